@@ -1,0 +1,232 @@
+// The domain model shared by every adapter (CLI, Electron main, renderer): plan, tasks, units,
+// progress reports, audit entries and import batches. Plain data only, so it serialises to the
+// ledger file and IndexedDB unchanged.
+
+export type PlanId = 'air' | 'water' | 'soil';
+
+export interface SubPlan {
+  id: PlanId;
+  /** Short Chinese name shown in the grid's 类别 column: 大气 / 水 / 土壤. */
+  name: string;
+  /** Full title as printed in the document. */
+  title: string;
+}
+
+export const SUB_PLANS: readonly SubPlan[] = [
+  { id: 'air', name: '大气', title: '通州区2021年大气污染防治行动计划' },
+  { id: 'water', name: '水', title: '通州区2021年水污染防治行动计划' },
+  { id: 'soil', name: '土壤', title: '通州区2021年土壤污染防治行动计划' },
+];
+
+export const PLAN_IDS: readonly PlanId[] = SUB_PLANS.map((p) => p.id);
+
+export function planName(id: PlanId): string {
+  return SUB_PLANS.find((p) => p.id === id)?.name ?? id;
+}
+
+export function isPlanId(value: unknown): value is PlanId {
+  return typeof value === 'string' && (PLAN_IDS as readonly string[]).includes(value);
+}
+
+export type DeadlineKind = 'due' | 'ongoing' | 'window' | 'unknown';
+
+/** 完成时限: the raw cell text plus what it means. Dates are YYYY-MM-DD. */
+export interface Deadline {
+  raw: string;
+  kind: DeadlineKind;
+  due?: string;
+  from?: string;
+  to?: string;
+}
+
+export interface Task {
+  /** Stable id, e.g. `air-03`; shown to people as `大气-03`. */
+  id: string;
+  plan: PlanId;
+  no: number;
+  /** Section heading, e.g. `二、推进机动车结构进一步优化`. */
+  section: string;
+  /** 重点任务. */
+  keyTask: string;
+  /** True when the source cell was blank and the value was carried down from the row above. */
+  keyTaskInherited: boolean;
+  /** 工作措施, paragraphs separated by `\n`. */
+  measures: string;
+  deadline: Deadline;
+  /** 牵头领导, normalised (`郑  皓` → `郑皓`). */
+  leaders: string[];
+  /** 主责单位: canonical unit names, group words kept as written. */
+  leadUnits: string[];
+  /** 协办单位: canonical unit names, group words kept as written. */
+  coUnits: string[];
+}
+
+/** The plan document as a whole: what seeds/plan.json holds. */
+export interface PlanDocument {
+  id: string;
+  title: string;
+  docNumber: string;
+  issuedOn: string;
+  /** The year the deadlines refer to (`年底前` → 31 Dec of this year). */
+  year: number;
+  subPlans: SubPlan[];
+  tasks: Task[];
+}
+
+export type UnitKind = 'district' | 'city' | 'street' | 'town' | 'township' | 'group';
+
+export interface Unit {
+  /** Canonical name. */
+  name: string;
+  kind: UnitKind;
+  /** Every other spelling the source text uses for this body. */
+  aliases: string[];
+  /** Groups only: the concrete units the group stands for; empty for a vague group. */
+  members?: string[];
+  /** Groups only: true when the members are not known from the text and a coordinator must resolve them. */
+  vague?: boolean;
+}
+
+export const STATUSES = ['未启动', '推进中', '已完成', '不涉及'] as const;
+export type Status = (typeof STATUSES)[number];
+
+export function isStatus(value: unknown): value is Status {
+  return typeof value === 'string' && (STATUSES as readonly string[]).includes(value);
+}
+
+/** The fields a unit fills in each period. */
+export interface ProgressFields {
+  status: Status | null;
+  /** 0–100, or null when not given. */
+  percent: number | null;
+  /** 工作进展 */
+  progress: string;
+  /** 存在问题 */
+  problems: string;
+  /** 下步计划 */
+  nextSteps: string;
+  /** 佐证材料 */
+  evidence: string;
+  /** 填报人 */
+  reporter: string;
+  /** 联系电话 */
+  phone: string;
+  /** 填报日期, YYYY-MM-DD or null. */
+  filledOn: string | null;
+}
+
+export type ProgressField = keyof ProgressFields;
+
+export const PROGRESS_FIELDS: readonly ProgressField[] = [
+  'status',
+  'percent',
+  'progress',
+  'problems',
+  'nextSteps',
+  'evidence',
+  'reporter',
+  'phone',
+  'filledOn',
+];
+
+export const PROGRESS_FIELD_LABELS: Readonly<Record<ProgressField, string>> = {
+  status: '完成状态',
+  percent: '完成比例(%)',
+  progress: '工作进展',
+  problems: '存在问题',
+  nextSteps: '下步计划',
+  evidence: '佐证材料',
+  reporter: '填报人',
+  phone: '联系电话',
+  filledOn: '填报日期',
+};
+
+export function emptyProgress(): ProgressFields {
+  return {
+    status: null,
+    percent: null,
+    progress: '',
+    problems: '',
+    nextSteps: '',
+    evidence: '',
+    reporter: '',
+    phone: '',
+    filledOn: null,
+  };
+}
+
+/** Period of a monthly report: `YYYY-MM`. */
+export type Period = string;
+
+export interface ProgressReport extends ProgressFields {
+  taskId: string;
+  /** Canonical unit name. */
+  unit: string;
+  period: Period;
+  /** ISO timestamp of the last change. */
+  updatedAt: string;
+  updatedBy: string;
+}
+
+/** Where a change came from: a manual edit, an import batch, the undo of a batch, a restore. */
+export type AuditSource = 'edit' | `import:${string}` | `undo:${string}` | 'paste' | 'undo' | 'redo' | 'resolve';
+
+export interface AuditEntry {
+  id: string;
+  /** ISO timestamp. */
+  at: string;
+  who: string;
+  source: AuditSource;
+  taskId: string;
+  unit: string;
+  period: Period;
+  field: ProgressField | 'groupResolution';
+  old: unknown;
+  new: unknown;
+}
+
+export interface ImportCounts {
+  updated: number;
+  unchanged: number;
+  conflicts: number;
+  rejected: number;
+}
+
+export interface ImportBatch {
+  id: string;
+  fileName: string;
+  sha256: string;
+  unit: string;
+  period: Period;
+  exportId: string | null;
+  importedAt: string;
+  importedBy: string;
+  counts: ImportCounts;
+  /** Reports as they were before the batch touched them (null: the report did not exist). */
+  before: { taskId: string; unit: string; period: Period; report: ProgressReport | null }[];
+  undoneAt?: string;
+}
+
+/** A coordinator's decision of which concrete units a vague group on one task stands for. */
+export interface GroupResolution {
+  taskId: string;
+  group: string;
+  units: string[];
+  resolvedBy: string;
+  resolvedAt: string;
+}
+
+/** Zero-padded task number: 3 → `03`. */
+export function taskNoLabel(no: number): string {
+  return String(no).padStart(2, '0');
+}
+
+export function taskId(plan: PlanId, no: number): string {
+  return `${plan}-${taskNoLabel(no)}`;
+}
+
+/** `air-03` → `大气-03`. */
+export function taskLabel(id: string): string {
+  const [plan, no] = id.split('-');
+  return isPlanId(plan) ? `${planName(plan)}-${no}` : id;
+}
