@@ -22,6 +22,7 @@ export default tseslint.config(
   {
     // shared/ is the pure domain core: it must run in Node and the browser alike.
     files: ['shared/**/*.ts'],
+    ignores: ['shared/**/*.test.ts'],
     rules: {
       'no-restricted-imports': [
         'error',

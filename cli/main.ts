@@ -1,1 +1,90 @@
-export async function main(a: string[]): Promise<number> { console.log("hi", a); return 0; }
+// The `taizhang` command: parses arguments and dispatches to one module per command. Every failure
+// ends as one line (Chinese + English) and an exit code: 0 ok, 1 rejected/conflicted, 2 bad usage or
+// unreadable input. Never a stack trace.
+
+import { parseArgs } from 'node:util';
+import { CliError, EXIT, type Output } from './context.ts';
+import { initCommand } from './commands/init.ts';
+import { tasksCommand } from './commands/tasks.ts';
+import { unitsCommand } from './commands/units.ts';
+
+const HELP = `台账 taizhang — 污染防治攻坚战行动计划台账 (offline action-plan ledger)
+
+用法 Usage:
+  taizhang tasks [--plan air|water|soil] [--unit 单位] [--json]   列出任务 / list tasks
+  taizhang units [--json]                                       单位名录 / unit registry
+  taizhang init -o 台账.json [--force]                          新建台账 / new ledger from the seeds
+  taizhang export --unit 单位 --period YYYY-MM [--ledger F] -o 文件.xlsx
+  taizhang export --all --period YYYY-MM [--ledger F] -o 目录
+  taizhang import 文件.xlsx... --ledger F [--dry-run] [--json]
+  taizhang report --ledger F --period YYYY-MM -o 汇总.xlsx
+
+退出码 Exit codes: 0 成功 ok · 1 有被拒绝或冲突的行 rejected/conflicts · 2 用法错误或无法读取 bad usage/unreadable input
+`;
+
+type Command = (
+  values: Record<string, unknown>,
+  positionals: string[],
+  io: Output,
+) => number | Promise<number>;
+
+const COMMANDS: Record<
+  string,
+  { options: NonNullable<Parameters<typeof parseArgs>[0]>['options']; run: Command }
+> = {
+  tasks: {
+    options: { plan: { type: 'string' }, unit: { type: 'string' }, json: { type: 'boolean' } },
+    run: (v, _p, io) => tasksCommand(v as { plan?: string; unit?: string; json?: boolean }, io),
+  },
+  units: {
+    options: { json: { type: 'boolean' } },
+    run: (v, _p, io) => unitsCommand(v as { json?: boolean }, io),
+  },
+  init: {
+    options: { output: { type: 'string', short: 'o' }, force: { type: 'boolean' } },
+    run: (v, _p, io) => initCommand(v as { output?: string; force?: boolean }, io),
+  },
+};
+
+const defaultIo: Output = {
+  out: (t) => process.stdout.write(t + '\n'),
+  err: (t) => process.stderr.write(t + '\n'),
+};
+
+export async function main(argv: string[], io: Output = defaultIo): Promise<number> {
+  const [name, ...rest] = argv;
+  if (!name || name === '--help' || name === '-h' || name === 'help') {
+    io.out(HELP);
+    return name ? EXIT.ok : EXIT.usage;
+  }
+  const command = COMMANDS[name];
+  if (!command) {
+    io.err(`未知命令"${name}"，请运行 taizhang --help (unknown command "${name}"; see taizhang --help)`);
+    return EXIT.usage;
+  }
+  try {
+    if (rest.includes('--help') || rest.includes('-h')) {
+      io.out(HELP);
+      return EXIT.ok;
+    }
+    const { values, positionals } = parseArgs({
+      args: rest,
+      options: command.options,
+      allowPositionals: true,
+      strict: true,
+    });
+    return await command.run(values, positionals, io);
+  } catch (err) {
+    if (err instanceof CliError) {
+      io.err(err.message);
+      return err.exitCode;
+    }
+    const code = (err as { code?: string }).code;
+    if (typeof code === 'string' && code.startsWith('ERR_PARSE_ARGS')) {
+      io.err(`参数有误：${(err as Error).message} (bad arguments; see taizhang --help)`);
+      return EXIT.usage;
+    }
+    io.err(`内部错误 (internal error): ${(err as Error).message}`);
+    return EXIT.usage;
+  }
+}

@@ -169,7 +169,8 @@ export interface ProgressReport extends ProgressFields {
 }
 
 /** Where a change came from: a manual edit, an import batch, the undo of a batch, a restore. */
-export type AuditSource = 'edit' | `import:${string}` | `undo:${string}` | 'paste' | 'undo' | 'redo' | 'resolve';
+export type AuditSource =
+  'edit' | `import:${string}` | `undo:${string}` | 'paste' | 'undo' | 'redo' | 'resolve';
 
 export interface AuditEntry {
   id: string;

@@ -1,0 +1,137 @@
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { main } from './main.ts';
+import { restoreLedger } from '../shared/ledger-file.ts';
+
+async function run(...argv: string[]) {
+  const out: string[] = [];
+  const err: string[] = [];
+  const code = await main(argv, { out: (t) => out.push(t), err: (t) => err.push(t) });
+  return { code, out: out.join('\n'), err: err.join('\n') };
+}
+
+interface TaskJson {
+  id: string;
+  plan: string;
+  no: number;
+  keyTaskInherited: boolean;
+  deadline: { raw: string; kind: string; due?: string };
+  leadUnits: string[];
+  coUnits: string[];
+  role?: string;
+}
+
+describe('taizhang tasks', () => {
+  it('--json prints all 134 tasks with the contract fields', async () => {
+    const r = await run('tasks', '--json');
+    expect(r.code).toBe(0);
+    const tasks = JSON.parse(r.out) as TaskJson[];
+    expect(tasks).toHaveLength(134);
+    expect(tasks[2]).toMatchObject({
+      id: 'air-03',
+      plan: 'air',
+      no: 3,
+      section: '二、推进机动车结构进一步优化',
+      keyTask: '积极推广新能源汽车',
+      keyTaskInherited: false,
+      deadline: { raw: '年底前', kind: 'due', due: '2021-12-31' },
+      leaders: ['苏国斌'],
+      leadUnits: ['区科委'],
+    });
+    expect(Object.keys(tasks[0]!)).toEqual(
+      expect.arrayContaining([
+        'id',
+        'plan',
+        'no',
+        'section',
+        'keyTask',
+        'keyTaskInherited',
+        'measures',
+        'deadline',
+        'leaders',
+        'leadUnits',
+        'coUnits',
+      ]),
+    );
+  });
+
+  it.each([
+    ['air', 56],
+    ['water', 43],
+    ['soil', 35],
+  ])('--plan %s', async (plan, n) => {
+    const tasks = JSON.parse((await run('tasks', '--plan', plan, '--json')).out) as TaskJson[];
+    expect(tasks).toHaveLength(n);
+    expect(tasks.every((t) => t.plan === plan)).toBe(true);
+  });
+
+  it('--unit takes an alias and expands groups, each task with its role', async () => {
+    const tasks = JSON.parse((await run('tasks', '--unit', '于家务', '--json')).out) as TaskJson[];
+    expect(tasks.length).toBe(91);
+    expect(tasks.find((t) => t.id === 'air-02')?.role).toBe('主责');
+    expect(tasks.find((t) => t.id === 'air-01')?.role).toBe('协办');
+    const dept = JSON.parse((await run('tasks', '--unit', '区经济信息化局', '--json')).out) as TaskJson[];
+    expect(dept.every((t) => ['主责', '协办'].includes(t.role!))).toBe(true);
+    expect(dept.some((t) => t.leadUnits.includes('区经济和信息化局') && t.role === '主责')).toBe(true);
+  });
+
+  it('an unknown unit exits 2 with one line suggesting the closest names', async () => {
+    const r = await run('tasks', '--unit', '永乐店');
+    expect(r.code).toBe(2);
+    expect(r.out).toBe('');
+    expect(r.err.split('\n')).toHaveLength(1);
+    expect(r.err).toContain('永乐店镇');
+    expect(r.err).toContain('unknown unit');
+  });
+
+  it('an unknown plan or option exits 2', async () => {
+    expect((await run('tasks', '--plan', 'noise')).code).toBe(2);
+    expect((await run('tasks', '--frobnicate')).code).toBe(2);
+    expect((await run('nonsense')).code).toBe(2);
+  });
+});
+
+describe('taizhang units', () => {
+  it('--json prints the registry with groups', async () => {
+    const units = JSON.parse((await run('units', '--json')).out) as {
+      name: string;
+      kind: string;
+      members?: string[];
+    }[];
+    expect(units).toHaveLength(62);
+    expect(units.find((u) => u.name === '各街道乡镇')?.members).toHaveLength(22);
+    expect(units.find((u) => u.name === '于家务回族乡')?.kind).toBe('township');
+  });
+});
+
+describe('taizhang init', () => {
+  it('writes a fresh ledger that reads back, and refuses to overwrite', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'tz-'));
+    const file = join(dir, 'ledger.json');
+    expect((await run('init', '-o', file)).code).toBe(0);
+    const ledger = restoreLedger(readFileSync(file, 'utf8'));
+    expect(ledger.plan.tasks).toHaveLength(134);
+    expect(ledger.reports).toEqual([]);
+    writeFileSync(file, 'keep me');
+    const again = await run('init', '-o', file);
+    expect(again.code).toBe(2);
+    expect(readFileSync(file, 'utf8')).toBe('keep me');
+  });
+});
+
+describe('the installed command', () => {
+  it('runs through bin/taizhang.mjs with exit codes and no stack traces', async () => {
+    const { spawnSync } = await import('node:child_process');
+    const help = spawnSync(process.execPath, ['bin/taizhang.mjs', '--help'], { encoding: 'utf8' });
+    expect(help.status).toBe(0);
+    expect(help.stdout).toContain('taizhang tasks');
+    const bad = spawnSync(process.execPath, ['bin/taizhang.mjs', 'tasks', '--unit', '不存在的单位'], {
+      encoding: 'utf8',
+    });
+    expect(bad.status).toBe(2);
+    expect(bad.stderr.trim().split('\n')).toHaveLength(1);
+    expect(bad.stderr).not.toMatch(/\bat .*\.ts:\d+/);
+  });
+});

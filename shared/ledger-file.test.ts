@@ -1,0 +1,167 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import plan from '../seeds/plan.json' with { type: 'json' };
+import units from '../seeds/units.json' with { type: 'json' };
+import {
+  createLedger,
+  LedgerFileError,
+  migrate,
+  restoreLedger,
+  writeLedger,
+  type Ledger,
+  type Migration,
+} from './ledger-file.ts';
+import type { PlanDocument, Unit } from './model.ts';
+
+const fresh = () => createLedger(plan as PlanDocument, units as Unit[], new Date('2021-03-01T00:00:00Z'));
+
+function withData(): Ledger {
+  const ledger = fresh();
+  ledger.reports.push({
+    taskId: 'air-02',
+    unit: '永乐店镇',
+    period: '2021-03',
+    status: '推进中',
+    percent: 40,
+    progress: '已完成PM2.5监测点位布设。\n第二段',
+    problems: '',
+    nextSteps: '继续推进',
+    evidence: '照片3张',
+    reporter: '张三',
+    phone: '010-12345678',
+    filledOn: '2021-03-25',
+    updatedAt: '2021-03-25T08:00:00.000Z',
+    updatedBy: '张三',
+  });
+  ledger.audit.push({
+    id: 'a1',
+    at: '2021-03-25T08:00:00.000Z',
+    who: '张三',
+    source: 'import:b1',
+    taskId: 'air-02',
+    unit: '永乐店镇',
+    period: '2021-03',
+    field: 'status',
+    old: null,
+    new: '推进中',
+  });
+  ledger.groupResolutions.push({
+    taskId: 'air-51',
+    group: '相关部门',
+    units: ['区教委'],
+    resolvedBy: '李四',
+    resolvedAt: '2021-03-02T00:00:00.000Z',
+  });
+  return ledger;
+}
+
+const errorOf = (fn: () => unknown): LedgerFileError => {
+  try {
+    fn();
+  } catch (err) {
+    if (err instanceof LedgerFileError) return err;
+    throw err;
+  }
+  throw new Error('no error thrown');
+};
+
+describe('ledger file v1', () => {
+  it('round-trips a ledger with data exactly', () => {
+    const ledger = withData();
+    const text = writeLedger(ledger, new Date('2021-03-26T00:00:00Z'));
+    const back = restoreLedger(text);
+    expect(back).toEqual({ ...ledger, savedAt: '2021-03-26T00:00:00.000Z' });
+    expect(writeLedger(back, new Date('2021-03-26T00:00:00Z'))).toBe(text);
+  });
+
+  it('holds the whole plan and registry', () => {
+    const back = restoreLedger(writeLedger(fresh()));
+    expect(back.plan.tasks).toHaveLength(134);
+    expect(back.units.find((u) => u.name === '各街道乡镇')?.members).toHaveLength(22);
+    expect(back.settings.returnDueDay).toBe(25);
+  });
+
+  it('reads the committed v1 fixture', () => {
+    const back = restoreLedger(readFileSync('test/fixtures/ledger/ledger-v1.json', 'utf8'));
+    expect(back.version).toBe(1);
+    expect(back.reports[0]).toMatchObject({
+      taskId: 'air-02',
+      unit: '永乐店镇',
+      status: '推进中',
+      percent: 40,
+    });
+  });
+
+  it('accepts a UTF-8 byte-order mark', () => {
+    expect(restoreLedger('\uFEFF' + writeLedger(fresh())).plan.tasks).toHaveLength(134);
+  });
+
+  it.each([
+    ['random text', 'hello', 'not-json', '无法解析'],
+    ['truncated file', writeLedger(fresh()).slice(0, 500), 'not-json', '可能已损坏'],
+    ['another app’s JSON', JSON.stringify({ name: 'x', version: 1 }), 'foreign', '不是台账数据文件'],
+    ['an array', '[]', 'foreign', '不是台账数据文件'],
+    [
+      'a newer version',
+      JSON.stringify({ format: 'taizhang-ledger', version: 99 }),
+      'newer-version',
+      '请升级',
+    ],
+    ['a bad version', JSON.stringify({ format: 'taizhang-ledger', version: 'x' }), 'invalid', '版本号无效'],
+    [
+      'a report with an invalid status',
+      (() => {
+        const l = withData();
+        (l.reports[0] as { status: string }).status = '进行中';
+        return JSON.stringify(l);
+      })(),
+      'invalid',
+      'reports.0.status',
+    ],
+    [
+      'a percent over 100',
+      (() => {
+        const l = withData();
+        l.reports[0]!.percent = 120;
+        return JSON.stringify(l);
+      })(),
+      'invalid',
+      'reports.0.percent',
+    ],
+  ])('rejects %s with a clear message', (_name, text, code, words) => {
+    const err = errorOf(() => restoreLedger(text));
+    expect(err.code).toBe(code);
+    expect(`${err.userMessage} ${err.message}`).toContain(words);
+  });
+
+  it('migrates older versions step by step through the migration table', () => {
+    // Hypothetical future steps: v1 → v2 renames a field, v2 → v3 adds one.
+    const calls: number[] = [];
+    const migrations: Record<number, Migration> = {
+      1: (doc) => {
+        calls.push(doc.version as number);
+        const { reports, ...rest } = doc;
+        return { ...rest, entries: reports };
+      },
+      2: (doc) => {
+        calls.push(doc.version as number);
+        return { ...doc, tags: [] };
+      },
+    };
+    const v1 = JSON.parse(writeLedger(withData())) as Record<string, unknown>;
+    const v3 = migrate(v1, 1, 3, migrations);
+    expect(calls).toEqual([1, 2]);
+    expect(v3.version).toBe(3);
+    expect(v3.entries).toEqual(v1.reports);
+    expect(v3.tags).toEqual([]);
+    const err = errorOf(() => migrate(v1, 1, 4, migrations));
+    expect(err.code).toBe('migration-failed');
+    expect(err.userMessage).toContain('v3');
+  });
+
+  it('refuses to write a ledger that would not read back', () => {
+    const l = withData();
+    l.reports[0]!.percent = -5;
+    expect(() => writeLedger(l)).toThrow();
+  });
+});
