@@ -1,0 +1,39 @@
+// Browser helpers for the e2e tests: one Chromium per test file, a fresh context (empty IndexedDB)
+// per test, and page errors collected so a test can assert there were none.
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { inject } from 'vitest';
+import { CHROMIUM_ARGS } from '../../scripts/chromium.mjs';
+
+export function baseUrl(): string {
+  return inject('baseUrl');
+}
+
+export function launchBrowser(): Promise<Browser> {
+  return chromium.launch({ executablePath: inject('chromePath'), args: [...CHROMIUM_ARGS] });
+}
+
+export interface AppPage {
+  context: BrowserContext;
+  page: Page;
+  /** Uncaught page errors and console errors seen so far. */
+  errors: string[];
+}
+
+export async function openApp(browser: Browser): Promise<AppPage> {
+  const context = await browser.newContext({ viewport: { width: 1600, height: 900 }, locale: 'zh-CN' });
+  const page = await context.newPage();
+  const errors: string[] = [];
+  page.on('pageerror', (err) => errors.push(`pageerror: ${err.message}`));
+  page.on('console', (msg) => {
+    if (msg.type() === 'error') errors.push(`console: ${msg.text()}`);
+  });
+  await page.goto(baseUrl());
+  return { context, page, errors };
+}
+
+export async function screenshot(page: Page, path: string): Promise<void> {
+  mkdirSync(dirname(path), { recursive: true });
+  await page.screenshot({ path });
+}
