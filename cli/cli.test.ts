@@ -135,3 +135,76 @@ describe('the installed command', () => {
     expect(bad.stderr).not.toMatch(/\bat .*\.ts:\d+/);
   });
 });
+
+describe('taizhang report', () => {
+  it('writes the district summary: per-unit totals and every task × unit', async () => {
+    const ExcelJS = (await import('exceljs')).default;
+    const dir = mkdtempSync(join(tmpdir(), 'tz-'));
+    const ledgerFile = join(dir, 'ledger.json');
+    await run('init', '-o', ledgerFile);
+    const ledger = restoreLedger(readFileSync(ledgerFile, 'utf8'));
+    ledger.reports.push({
+      taskId: 'air-02',
+      unit: '永乐店镇',
+      period: '2021-03',
+      status: '已完成',
+      percent: 100,
+      progress: '=SUM(A1)',
+      problems: '',
+      nextSteps: '',
+      evidence: '',
+      reporter: '',
+      phone: '',
+      filledOn: null,
+      updatedAt: '2021-03-20T00:00:00Z',
+      updatedBy: 'x',
+    });
+    ledger.audit.push({
+      id: 'a',
+      at: '2021-03-20T00:00:00Z',
+      who: 'x',
+      source: 'edit',
+      taskId: 'air-02',
+      unit: '永乐店镇',
+      period: '2021-03',
+      field: 'status',
+      old: null,
+      new: '已完成',
+    });
+    const { writeLedger } = await import('../shared/ledger-file.ts');
+    writeFileSync(ledgerFile, writeLedger(ledger));
+    const out = join(dir, 'sum.xlsx');
+    const r = await run('report', '--ledger', ledgerFile, '--period', '2021-03', '-o', out);
+    expect(r.code).toBe(0);
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.readFile(out);
+    const totals = wb.getWorksheet('单位汇总')!;
+    expect(totals.getRow(2).getCell(1).value).toBe('单位');
+    const ylz = totals.getColumn(1).values.indexOf('永乐店镇');
+    const row = totals.getRow(ylz);
+    expect([
+      row.getCell(2).value,
+      row.getCell(4).value,
+      row.getCell(12).value,
+      row.getCell(14).value,
+    ]).toEqual([91, 1, '已报送（系统填报）', '否']);
+    const detail = wb.getWorksheet('任务明细')!;
+    expect(detail.rowCount).toBe(1 + 2498);
+    const hit = detail
+      .getColumn(5)
+      .values.findIndex((v, i) => v === '永乐店镇' && detail.getRow(i).getCell(1).value === '大气-02');
+    expect(detail.getRow(hit).getCell(7).value).toBe('已完成');
+    // text that looks like a formula stays text
+    expect(detail.getRow(hit).getCell(11).value).toBe('=SUM(A1)');
+    expect(detail.getRow(hit).getCell(11).formula).toBeUndefined();
+  });
+
+  it('bad period or missing ledger exits 2', async () => {
+    expect(
+      (await run('report', '--ledger', '/nonexistent.json', '--period', '2021-03', '-o', '/tmp/x.xlsx')).code,
+    ).toBe(2);
+    expect(
+      (await run('report', '--ledger', '/nonexistent.json', '--period', '2021-13', '-o', '/tmp/x.xlsx')).code,
+    ).toBe(2);
+  });
+});

@@ -5,6 +5,7 @@
 import { parseArgs } from 'node:util';
 import { CliError, EXIT, type Output } from './context.ts';
 import { initCommand } from './commands/init.ts';
+import { reportCommand } from './commands/report.ts';
 import { tasksCommand } from './commands/tasks.ts';
 import { unitsCommand } from './commands/units.ts';
 
@@ -43,6 +44,14 @@ const COMMANDS: Record<
   init: {
     options: { output: { type: 'string', short: 'o' }, force: { type: 'boolean' } },
     run: (v, _p, io) => initCommand(v as { output?: string; force?: boolean }, io),
+  },
+  report: {
+    options: {
+      ledger: { type: 'string' },
+      period: { type: 'string' },
+      output: { type: 'string', short: 'o' },
+    },
+    run: (v, _p, io) => reportCommand(v as { ledger?: string; period?: string; output?: string }, io),
   },
 };
 

@@ -1,0 +1,117 @@
+import { describe, expect, it } from 'vitest';
+import plan from '../seeds/plan.json' with { type: 'json' };
+import units from '../seeds/units.json' with { type: 'json' };
+import { createLedger } from './ledger-file.ts';
+import { applyChanges, ReportIndex } from './ledger-ops.ts';
+import type { PlanDocument, Unit } from './model.ts';
+import { returnDueDate, summarisePeriod } from './period-summary.ts';
+
+/** A ledger whose right answers are known by hand. */
+function handBuilt() {
+  const ledger = createLedger(plan as PlanDocument, units as Unit[]);
+  const index = new ReportIndex(ledger.reports);
+  const edit = (
+    unit: string,
+    taskId: string,
+    period: string,
+    fields: Record<string, unknown>,
+    at: string,
+    source: 'edit' | 'import:b1' = 'edit',
+  ) =>
+    applyChanges(
+      ledger,
+      index,
+      Object.entries(fields).map(([field, value]) => ({
+        taskId,
+        unit,
+        period,
+        field: field as never,
+        value,
+      })),
+      { who: 'test', source, at },
+    );
+  // 永乐店镇 reports in February, then imports a March return on time.
+  edit('永乐店镇', 'air-02', '2021-02', { status: '推进中', percent: 10 }, '2021-02-20T00:00:00Z');
+  edit('永乐店镇', 'air-02', '2021-03', { percent: 40 }, '2021-03-20T00:00:00Z', 'import:b1');
+  edit(
+    '永乐店镇',
+    'air-23',
+    '2021-03',
+    { status: '已完成', percent: 100 },
+    '2021-03-20T00:00:00Z',
+    'import:b1',
+  );
+  edit('永乐店镇', 'soil-01', '2021-03', { status: '不涉及' }, '2021-03-20T00:00:00Z', 'import:b1');
+  ledger.imports.push({
+    id: 'b1',
+    fileName: 'x.xlsx',
+    sha256: 'a'.repeat(64),
+    unit: '永乐店镇',
+    period: '2021-03',
+    exportId: null,
+    importedAt: '2021-03-20T00:00:00Z',
+    importedBy: 'test',
+    counts: { updated: 3, unchanged: 0, conflicts: 0, rejected: 0 },
+    before: [],
+  });
+  // 张家湾镇 edits in the app after the due day (25th).
+  edit('张家湾镇', 'air-02', '2021-03', { status: '推进中', percent: 5 }, '2021-03-28T00:00:00Z');
+  return ledger;
+}
+
+describe('period summary', () => {
+  const summary = summarisePeriod(handBuilt(), '2021-03');
+  const town = (name: string) => summary.units.find((u) => u.unit === name)!;
+
+  it('has one row per assignment', () => {
+    expect(summary.rows.filter((r) => r.unit === '永乐店镇')).toHaveLength(91);
+    expect(summary.rows.filter((r) => r.task.id === 'air-02')).toHaveLength(22);
+  });
+
+  it('carries February forward into March and judges against 序时 (3/12 = 25%)', () => {
+    const row = summary.rows.find((r) => r.unit === '永乐店镇' && r.task.id === 'air-02')!;
+    expect(row.progress).toMatchObject({ status: '推进中', percent: 40 });
+    expect(row.reportedThisPeriod).toBe(true);
+    expect(row.judgement).toBe('超进度');
+    const zjw = summary.rows.find((r) => r.unit === '张家湾镇' && r.task.id === 'air-02')!;
+    expect(zjw.judgement).toBe('欠进度');
+  });
+
+  it('counts a unit’s statuses, done share without 不涉及, and its return', () => {
+    const ylz = town('永乐店镇');
+    expect(ylz.tasks).toBe(91);
+    expect(ylz.byStatus).toEqual({ 未启动: 0, 推进中: 1, 已完成: 1, 不涉及: 1, 未填报: 88 });
+    expect(ylz.doneShare).toBe(Math.round((1 / 90) * 1000) / 10);
+    expect(ylz.returned).toEqual({
+      unit: '永乐店镇',
+      received: 'import',
+      receivedAt: '2021-03-20T00:00:00Z',
+      late: false,
+    });
+    expect(town('张家湾镇').returned).toMatchObject({ received: 'edits', late: true });
+    expect(town('西集镇').returned).toMatchObject({ received: null, late: true });
+  });
+
+  it('an undone import no longer counts as a return', () => {
+    const ledger = handBuilt();
+    ledger.imports[0]!.undoneAt = '2021-03-21T00:00:00Z';
+    expect(
+      summarisePeriod(ledger, '2021-03').units.find((u) => u.unit === '永乐店镇')!.returned.received,
+    ).toBeNull();
+  });
+
+  it('overdue: after the year, a 年底前 task not done is overdue; a done one is not', () => {
+    const jan = summarisePeriod(handBuilt(), '2022-01');
+    const ylz = jan.rows.filter((r) => r.unit === '永乐店镇');
+    expect(ylz.find((r) => r.task.id === 'air-02')!.deadlineState).toBe('overdue');
+    expect(ylz.find((r) => r.task.id === 'air-23')!.deadlineState).toBe('done');
+  });
+
+  it.each([
+    ['2021-03', 25, '2021-03-25'],
+    ['2021-02', 31, '2021-02-28'],
+    ['2021-04', 10, '2021-04-10'],
+  ])('return for %s due on day %i is %s', (period, day, date) => {
+    expect(returnDueDate(period, day)).toBe(date);
+  });
+});
