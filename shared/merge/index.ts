@@ -1,0 +1,3 @@
+// The merge engine's public surface: plan a returned workbook against the ledger, then apply.
+export * from './plan-merge.ts';
+export * from './apply-merge.ts';

@@ -1,0 +1,387 @@
+// The three-way, per-field merge of a returned workbook into the ledger (DESIGN.md "Merging a
+// returned workbook"). Pure and deterministic: the same inputs give the same plan, in file row
+// order. This module only *plans* (the dry run the import wizard and `taizhang import --dry-run`
+// show); `applyMergePlan` turns a plan plus the coordinator's conflict resolutions into new values.
+//
+// For each row (one task's report for the unit and period) and each progress field the file has
+// a column for: base = the manifest's value at export, theirs = the file, ours = the ledger now.
+//   theirs = base                      → unchanged
+//   theirs = ours                      → unchanged (already merged; re-import changes nothing)
+//   ours = base, theirs ≠ base         → update (take theirs)
+//   all three differ                   → conflict, nothing applied until resolved
+// No base (no/invalid manifest, or a row the manifest does not list):
+//   theirs = ours                      → unchanged
+//   ours changed since the unit's last import (`changedSinceLastImport` / `lastImportBase`)
+//                                      → conflict
+//   theirs blank, ours not blank       → conflict (decision: without a base a blank cell cannot
+//                                        be told from "not filled in", so it never silently
+//                                        clears the ledger)
+//   otherwise                          → update
+// Whole-file rejection: unreadable file; manifest for another plan, unit or period; without a
+// manifest, a unit/period read from the title or file name that contradicts the expected one
+// (unless the user confirmed the identity, then it is a warning). Row rejection: no id, an id not
+// among the unit's tasks, an id occurring more than once (every occurrence), an invalid
+// status/percent/date. Plan text edited by the clerk: a warning, never merged.
+// A file whose SHA-256 is already known is reported as `alreadyImported` with no changes.
+// Each row counts once: rejected > conflict > updated > unchanged.
+
+import {
+  emptyProgress,
+  taskLabel,
+  type ImportCounts,
+  type ProgressField,
+  type ProgressFields,
+  type Task,
+} from '../model.ts';
+import { COLUMNS, planCellTexts, planTextKey, type PlanColumnKey, type Role } from '../workbook/columns.ts';
+import type { Issue } from '../workbook/issues.ts';
+import type { ManifestRow } from '../workbook/manifest.ts';
+import type { ReadResult } from '../workbook/read-workbook.ts';
+
+export type FieldValue = ProgressFields[ProgressField];
+
+/** `air-03|status`: the key of one field of one task's report, as used for resolutions. */
+export type FieldKey = string;
+
+export function fieldKey(taskId: string, field: ProgressField): FieldKey {
+  return `${taskId}|${field}`;
+}
+
+export interface MergeExpected {
+  unit: string;
+  /** `YYYY-MM` */
+  period: string;
+  /** PlanDocument.id */
+  planId: string;
+}
+
+export interface PlanMergeInput {
+  file: ReadResult;
+  expected: MergeExpected;
+  /** Tasks the unit leads or co-leads. */
+  unitTaskIds: ReadonlySet<string>;
+  /**
+   * The ledger's current values for (task, expected.unit, expected.period). Pass the effective
+   * values — carried forward from the previous period if the period has no report yet — since
+   * that is what was exported. Missing/undefined = no report (compared as emptyProgress()).
+   */
+  ours: ReadonlyMap<string, ProgressFields | undefined>;
+  /** The plan's tasks, for the "plan text edited" warning (skipped when absent). */
+  tasks?: ReadonlyMap<string, Task>;
+  /** The unit's role per task, for the 本单位角色 column check (the manifest's role is used if present). */
+  roles?: ReadonlyMap<string, Role>;
+  /**
+   * No-manifest files only: the ledger's values right after this unit's last import for the
+   * period. A field whose current value differs from it was changed since → conflict.
+   */
+  lastImportBase?: ReadonlyMap<string, Partial<ProgressFields>>;
+  /** No-manifest files only: field keys (`taskId|field`) changed in the ledger since that import. */
+  changedSinceLastImport?: ReadonlySet<FieldKey>;
+  /** SHA-256 of every file already imported. */
+  knownHashes: ReadonlySet<string>;
+  /** Defaults to `file.sha256`. */
+  fileSha256?: string;
+  /** The user confirmed unit and period for a file without a manifest: mismatches become warnings. */
+  identityConfirmed?: boolean;
+}
+
+export interface FieldUpdate {
+  taskId: string;
+  field: ProgressField;
+  from: FieldValue;
+  to: FieldValue;
+}
+
+export interface FieldConflict {
+  taskId: string;
+  field: ProgressField;
+  /** undefined: the file has no base for this row (no manifest). */
+  base: FieldValue | undefined;
+  ours: FieldValue;
+  theirs: FieldValue;
+}
+
+export type RejectCode = 'missing-id' | 'unknown-task' | 'duplicate-id' | 'invalid-value';
+
+export interface RejectedRow {
+  rowNumber: number;
+  taskId: string;
+  code: RejectCode;
+  /** Chinese, for people. */
+  reason: string;
+}
+
+export type FileRejectionCode = 'unreadable' | 'wrong-plan' | 'wrong-unit' | 'wrong-period';
+
+export type MergeWarningCode =
+  'plan-text-edited' | 'unit-unknown' | 'period-unknown' | 'identity-confirmed' | 'no-manifest';
+
+export interface MergeWarning extends Issue {
+  taskId?: string;
+  rowNumber?: number;
+}
+
+export type RowOutcome = 'updated' | 'unchanged' | 'conflict' | 'rejected';
+
+export interface RowResult {
+  rowNumber: number;
+  taskId: string;
+  outcome: RowOutcome;
+}
+
+export interface MergePlan {
+  fileName: string | null;
+  fileSha256: string;
+  unit: string;
+  period: string;
+  planId: string;
+  exportId: string | null;
+  hasManifest: boolean;
+  alreadyImported: boolean;
+  /** Set when the whole file is rejected; then nothing else is planned. */
+  rejection: Issue<FileRejectionCode> | null;
+  updates: FieldUpdate[];
+  conflicts: FieldConflict[];
+  rejected: RejectedRow[];
+  /** The reader's warnings followed by the merge's own. */
+  warnings: MergeWarning[];
+  rows: RowResult[];
+  counts: ImportCounts;
+}
+
+const PLAN_COLUMN_LABEL = new Map(COLUMNS.map((c) => [c.key, c.header]));
+
+function blank(value: FieldValue): boolean {
+  return value === null || value === '';
+}
+
+/** Loose unit match for names read from a title or file name (`通州区永乐店镇` ~ `永乐店镇`). */
+function sameUnitLoosely(found: string, expected: string): boolean {
+  return found === expected || found.includes(expected) || expected.includes(found);
+}
+
+function warning(
+  code: MergeWarningCode,
+  message: string,
+  log: string,
+  extra: Partial<MergeWarning> = {},
+): MergeWarning {
+  return { code, message, log, ...extra };
+}
+
+export function planMerge(input: PlanMergeInput): MergePlan {
+  const { file, expected } = input;
+  const plan: MergePlan = {
+    fileName: file.fileName,
+    fileSha256: input.fileSha256 ?? file.sha256,
+    unit: expected.unit,
+    period: expected.period,
+    planId: expected.planId,
+    exportId: file.manifest?.exportId ?? null,
+    hasManifest: file.manifest !== null,
+    alreadyImported: false,
+    rejection: null,
+    updates: [],
+    conflicts: [],
+    rejected: [],
+    warnings: [...file.warnings],
+    rows: [],
+    counts: { updated: 0, unchanged: 0, conflicts: 0, rejected: 0 },
+  };
+  const reject = (code: FileRejectionCode, message: string, log: string): MergePlan => {
+    plan.rejection = { code, message, log };
+    return plan;
+  };
+
+  // --- File level ---------------------------------------------------------------------------
+  const fatal = file.errors[0];
+  if (fatal) return reject('unreadable', fatal.message, `unreadable file: ${fatal.code}: ${fatal.log}`);
+  if (input.knownHashes.has(plan.fileSha256)) {
+    plan.alreadyImported = true;
+    return plan;
+  }
+  const m = file.manifest;
+  if (m) {
+    if (m.planId !== expected.planId) {
+      return reject(
+        'wrong-plan',
+        `文件属于另一份计划（${m.planId}），不是当前计划，整份文件未导入`,
+        `manifest plan ${m.planId} ≠ ${expected.planId}`,
+      );
+    }
+    if (m.unit !== expected.unit) {
+      return reject(
+        'wrong-unit',
+        `文件是“${m.unit}”的填报表，不是“${expected.unit}”的，整份文件未导入`,
+        `manifest unit ${m.unit} ≠ ${expected.unit}`,
+      );
+    }
+    if (m.period !== expected.period) {
+      return reject(
+        'wrong-period',
+        `文件是 ${m.period} 的填报表，不是 ${expected.period} 的，整份文件未导入`,
+        `manifest period ${m.period} ≠ ${expected.period}`,
+      );
+    }
+  } else {
+    if (file.manifestStatus !== 'invalid') {
+      plan.warnings.push(
+        warning(
+          'no-manifest',
+          '文件没有清单（非本系统导出或已被改动），按无清单规则合并',
+          'no manifest: two-way merge',
+        ),
+      );
+    }
+    const unitMismatch = file.unit !== null && !sameUnitLoosely(file.unit, expected.unit);
+    const periodMismatch = file.period !== null && file.period !== expected.period;
+    if ((unitMismatch || periodMismatch) && input.identityConfirmed) {
+      plan.warnings.push(
+        warning(
+          'identity-confirmed',
+          `文件标题/文件名显示为“${file.unit ?? '?'} ${file.period ?? '?'}”，已按用户确认的“${expected.unit} ${expected.period}”导入`,
+          `identity overridden by the user: file says ${file.unit}/${file.period}`,
+        ),
+      );
+    } else if (unitMismatch) {
+      return reject(
+        'wrong-unit',
+        `文件标题/文件名显示为“${file.unit}”的填报表，不是“${expected.unit}”的，整份文件未导入`,
+        `inferred unit ${file.unit} ≠ ${expected.unit}`,
+      );
+    } else if (periodMismatch) {
+      return reject(
+        'wrong-period',
+        `文件标题/文件名显示为 ${file.period} 的填报表，不是 ${expected.period} 的，整份文件未导入`,
+        `inferred period ${file.period} ≠ ${expected.period}`,
+      );
+    }
+    if (file.unit === null) {
+      plan.warnings.push(
+        warning(
+          'unit-unknown',
+          `未能从文件识别单位，按所选单位“${expected.unit}”导入`,
+          'unit not identified from the file',
+        ),
+      );
+    }
+    if (file.period === null) {
+      plan.warnings.push(
+        warning(
+          'period-unknown',
+          `未能从文件识别填报月份，按所选月份 ${expected.period} 导入`,
+          'period not identified from the file',
+        ),
+      );
+    }
+  }
+
+  // --- Rows -----------------------------------------------------------------------------------
+  const manifestRows = new Map<string, ManifestRow>((m?.rows ?? []).map((r) => [r.taskId, r]));
+  const occurrences = new Map<string, number[]>();
+  for (const row of file.rows) {
+    if (row.taskId === '') continue;
+    occurrences.set(row.taskId, [...(occurrences.get(row.taskId) ?? []), row.rowNumber]);
+  }
+
+  for (const row of file.rows) {
+    const { taskId, rowNumber } = row;
+    const rejectRow = (code: RejectCode, reason: string): void => {
+      plan.rejected.push({ rowNumber, taskId, code, reason });
+      plan.rows.push({ rowNumber, taskId, outcome: 'rejected' });
+    };
+    const label = taskLabel(taskId);
+    if (taskId === '') {
+      rejectRow('missing-id', `第 ${rowNumber} 行填写了内容但没有编号，未导入`);
+      continue;
+    }
+    const seenAt = occurrences.get(taskId)!;
+    if (seenAt.length > 1) {
+      rejectRow(
+        'duplicate-id',
+        `编号 ${label} 在文件中出现 ${seenAt.length} 次（第 ${seenAt.join('、')} 行），均未导入`,
+      );
+      continue;
+    }
+    if (!input.unitTaskIds.has(taskId)) {
+      rejectRow(
+        'unknown-task',
+        /^(air|water|soil)-\d+$/.test(taskId)
+          ? `任务 ${label} 不属于“${expected.unit}”牵头或协办的任务，未导入`
+          : `编号“${row.rawTaskId}”无法识别，未导入`,
+      );
+      continue;
+    }
+
+    // Plan text edited? (A warning, whether or not the row's values are valid.)
+    const task = input.tasks?.get(taskId);
+    const role = manifestRows.get(taskId)?.role ?? input.roles?.get(taskId);
+    if (task) {
+      const expectedCells = planCellTexts(task, role ?? '主责');
+      for (const [key, found] of Object.entries(row.planCells) as [PlanColumnKey, string][]) {
+        if (key === 'role' && role === undefined) continue;
+        if (planTextKey(found) !== planTextKey(expectedCells[key])) {
+          const column = PLAN_COLUMN_LABEL.get(key) ?? key;
+          plan.warnings.push(
+            warning(
+              'plan-text-edited',
+              `第 ${rowNumber} 行 ${label} 的“${column}”与计划不一致（被修改），修改内容不会导入计划`,
+              `row ${rowNumber} ${taskId}: plan column ${key} edited`,
+              { taskId, rowNumber },
+            ),
+          );
+        }
+      }
+    }
+
+    if (row.errors.length > 0) {
+      rejectRow('invalid-value', `${label}：${row.errors.map((e) => e.message).join('；')}，本行未导入`);
+      continue;
+    }
+
+    const oursRow = input.ours.get(taskId) ?? emptyProgress();
+    const baseRow = manifestRows.get(taskId)?.base;
+    const lastImport = input.lastImportBase?.get(taskId);
+    let updated = false;
+    let conflicted = false;
+    for (const [field, theirs] of Object.entries(row.fields) as [ProgressField, FieldValue][]) {
+      const ours = oursRow[field];
+      if (baseRow) {
+        const base = baseRow[field];
+        if (theirs === base || theirs === ours) continue;
+        if (ours === base) {
+          plan.updates.push({ taskId, field, from: ours, to: theirs });
+          updated = true;
+        } else {
+          plan.conflicts.push({ taskId, field, base, ours, theirs });
+          conflicted = true;
+        }
+      } else {
+        if (theirs === ours) continue;
+        const changedSince =
+          input.changedSinceLastImport?.has(fieldKey(taskId, field)) === true ||
+          (lastImport !== undefined && field in lastImport && lastImport[field] !== ours);
+        if (changedSince || (blank(theirs) && !blank(ours))) {
+          plan.conflicts.push({ taskId, field, base: undefined, ours, theirs });
+          conflicted = true;
+        } else {
+          plan.updates.push({ taskId, field, from: ours, to: theirs });
+          updated = true;
+        }
+      }
+    }
+    plan.rows.push({
+      rowNumber,
+      taskId,
+      outcome: conflicted ? 'conflict' : updated ? 'updated' : 'unchanged',
+    });
+  }
+
+  for (const r of plan.rows) {
+    if (r.outcome === 'rejected') plan.counts.rejected++;
+    else if (r.outcome === 'conflict') plan.counts.conflicts++;
+    else if (r.outcome === 'updated') plan.counts.updated++;
+    else plan.counts.unchanged++;
+  }
+  return plan;
+}

@@ -1,0 +1,300 @@
+// Checks on the raw bytes of an uploaded file BEFORE anything is inflated: is it an .xlsx at all
+// (a zip with xl/workbook.xml), or an old .xls, an encrypted workbook, a CSV, an HTML "xls", an
+// ODS, a Word file; is it small enough; would inflating it be a zip bomb. The zip central
+// directory is parsed here by hand (it is a flat table at the end of the file) so the declared
+// sizes are known without decompressing a byte. Because a central directory can lie, the reader
+// also inflates each entry through a counting stream (`verifyInflatedSizes`) before exceljs sees
+// the file, aborting as soon as more comes out than was declared or the total passes the limit.
+//
+// Encrypted .xlsx files (Excel "Encrypt with password", WPS 文档加密) are not zips: they are OLE
+// compound files, like .xls, holding `EncryptionInfo` and `EncryptedPackage` streams. We tell them
+// apart by looking for those stream names (UTF-16LE, as the OLE directory stores them) in the
+// file — enough to choose the right message, since both are rejected.
+
+import JSZip from 'jszip';
+import { issue, type FileErrorCode, type Issue } from './issues.ts';
+
+export const MAX_FILE_BYTES = 20 * 1024 * 1024;
+export const MAX_UNCOMPRESSED_BYTES = 200 * 1024 * 1024;
+export const MAX_RATIO = 200;
+export const MAX_ENTRIES = 10_000;
+
+export interface ZipEntryInfo {
+  name: string;
+  compressedSize: number;
+  uncompressedSize: number;
+}
+
+export type ContainerCheck =
+  { ok: true; entries: ZipEntryInfo[] } | { ok: false; error: Issue<FileErrorCode> };
+
+const OLE_SIGNATURE = [0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1];
+
+function startsWith(bytes: Uint8Array, sig: readonly number[]): boolean {
+  return sig.every((b, i) => bytes[i] === b);
+}
+
+function utf16le(text: string): number[] {
+  const out: number[] = [];
+  for (const ch of text) out.push(ch.charCodeAt(0) & 0xff, ch.charCodeAt(0) >> 8);
+  return out;
+}
+
+function contains(bytes: Uint8Array, needle: readonly number[]): boolean {
+  const first = needle[0];
+  outer: for (
+    let i = bytes.indexOf(first!);
+    i !== -1 && i <= bytes.length - needle.length;
+    i = bytes.indexOf(first!, i + 1)
+  ) {
+    for (let j = 1; j < needle.length; j++) if (bytes[i + j] !== needle[j]) continue outer;
+    return true;
+  }
+  return false;
+}
+
+function mb(n: number): string {
+  return `${Math.round((n / 1024 / 1024) * 10) / 10} MB`;
+}
+
+function fail(code: FileErrorCode, message: string, log: string): ContainerCheck {
+  return { ok: false, error: issue(code, message, log) };
+}
+
+function checkOle(bytes: Uint8Array): ContainerCheck {
+  if (contains(bytes, utf16le('EncryptionInfo')) || contains(bytes, utf16le('EncryptedPackage'))) {
+    return fail(
+      'encrypted',
+      '文件已加密/设置了打开密码，无法读取。请在 Excel/WPS 中取消密码（文件→信息→保护工作簿→用密码进行加密，清空密码）后另存为 .xlsx 再导入。',
+      'OLE compound file with EncryptionInfo/EncryptedPackage streams: password-protected workbook',
+    );
+  }
+  if (contains(bytes, utf16le('WordDocument'))) {
+    return fail(
+      'not-xlsx',
+      '这是 Word 文档（.doc），不是 Excel 工作簿。',
+      'OLE compound file with a WordDocument stream',
+    );
+  }
+  return fail(
+    'xls-legacy',
+    '这是旧版 Excel 文件（.xls），暂不支持。请在 Excel/WPS 中“另存为”Excel 工作簿（.xlsx）后再导入。',
+    'OLE compound file (legacy .xls, BIFF)',
+  );
+}
+
+function checkText(bytes: Uint8Array): ContainerCheck {
+  const head = bytes.subarray(0, 8192);
+  let text: string;
+  if (head[0] === 0xff && head[1] === 0xfe) text = new TextDecoder('utf-16le').decode(head.subarray(2));
+  else if (head[0] === 0xfe && head[1] === 0xff) text = new TextDecoder('utf-16be').decode(head.subarray(2));
+  else {
+    let controls = 0;
+    for (const b of head) if (b === 0 || (b < 0x20 && b !== 0x09 && b !== 0x0a && b !== 0x0d)) controls++;
+    if (controls > head.length / 100) {
+      return fail('not-xlsx', '无法识别的文件，不是 Excel 工作簿（.xlsx）。', 'unknown binary content');
+    }
+    text = new TextDecoder('utf-8').decode(head); // GB18030 text still decodes to something ASCII-readable
+  }
+  const lower = text.toLowerCase();
+  if (/<(html|table|!doctype|\?xml|meta)\b/.test(lower)) {
+    return fail(
+      'not-xlsx',
+      '这是网页/XML 格式的文件（扩展名可能是 .xls），不是真正的 Excel 工作簿。请用 Excel/WPS 打开后“另存为” .xlsx 再导入。',
+      'HTML/XML text disguised as a spreadsheet',
+    );
+  }
+  const lines = text.split(/\r?\n/).filter((l) => l.trim() !== '');
+  if (lines.length > 0 && lines.slice(0, 5).some((l) => /[,\t;，]/.test(l))) {
+    return fail(
+      'csv',
+      '这是 CSV/文本文件，不是 Excel 工作簿。CSV 不带清单和格式，无法安全导入；请使用下发的 .xlsx 填报表。',
+      'CSV or delimited text',
+    );
+  }
+  return fail('not-xlsx', '这是纯文本文件，不是 Excel 工作簿（.xlsx）。', 'plain text');
+}
+
+function corrupt(log: string): ContainerCheck {
+  return fail(
+    'corrupt',
+    '文件已损坏或不完整（压缩包结构错误），请重新保存或重新发送。',
+    `zip structure: ${log}`,
+  );
+}
+
+/** Parse the zip central directory without inflating anything. */
+function readCentralDirectory(bytes: Uint8Array): ZipEntryInfo[] | string {
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const u16 = (p: number): number => view.getUint16(p, true);
+  const u32 = (p: number): number => view.getUint32(p, true);
+  const u64 = (p: number): number => view.getUint32(p + 4, true) * 0x100000000 + view.getUint32(p, true);
+
+  let eocd = -1;
+  for (let p = bytes.length - 22; p >= Math.max(0, bytes.length - 22 - 0xffff); p--) {
+    if (u32(p) === 0x06054b50) {
+      eocd = p;
+      break;
+    }
+  }
+  if (eocd < 0) return 'end of central directory not found';
+  let total = u16(eocd + 10);
+  let cdSize = u32(eocd + 12);
+  let cdOffset = u32(eocd + 16);
+  if (total === 0xffff || cdSize === 0xffffffff || cdOffset === 0xffffffff) {
+    const loc = eocd - 20;
+    if (loc < 0 || u32(loc) !== 0x07064b50) return 'zip64 locator missing';
+    const z64 = u64(loc + 8);
+    if (z64 + 56 > bytes.length || u32(z64) !== 0x06064b50) return 'zip64 end record missing';
+    total = u64(z64 + 32);
+    cdSize = u64(z64 + 40);
+    cdOffset = u64(z64 + 48);
+  }
+  if (total > MAX_ENTRIES) return `too many entries (${total})`;
+  if (cdOffset + cdSize > bytes.length) return 'central directory outside the file';
+
+  const entries: ZipEntryInfo[] = [];
+  const decoder = new TextDecoder('utf-8');
+  let p = cdOffset;
+  for (let i = 0; i < total; i++) {
+    if (p + 46 > bytes.length || u32(p) !== 0x02014b50) return `bad central directory entry ${i}`;
+    let compressedSize = u32(p + 20);
+    let uncompressedSize = u32(p + 24);
+    const nameLen = u16(p + 28);
+    const extraLen = u16(p + 30);
+    const commentLen = u16(p + 32);
+    if (p + 46 + nameLen + extraLen + commentLen > bytes.length) return `entry ${i} runs past the end`;
+    const name = decoder.decode(bytes.subarray(p + 46, p + 46 + nameLen));
+    if (uncompressedSize === 0xffffffff || compressedSize === 0xffffffff) {
+      // ZIP64 extended information extra field (id 0x0001): the 64-bit sizes, in this order.
+      let q = p + 46 + nameLen;
+      const end = q + extraLen;
+      let found = false;
+      while (q + 4 <= end) {
+        const id = u16(q);
+        const size = u16(q + 2);
+        if (id === 0x0001) {
+          let r = q + 4;
+          if (uncompressedSize === 0xffffffff && r + 8 <= q + 4 + size) {
+            uncompressedSize = u64(r);
+            r += 8;
+          }
+          if (compressedSize === 0xffffffff && r + 8 <= q + 4 + size) compressedSize = u64(r);
+          found = true;
+          break;
+        }
+        q += 4 + size;
+      }
+      if (!found) return `entry ${i}: zip64 sizes missing`;
+    }
+    entries.push({ name, compressedSize, uncompressedSize });
+    p += 46 + nameLen + extraLen + commentLen;
+  }
+  return entries;
+}
+
+function zipBomb(log: string): ContainerCheck {
+  return fail(
+    'zip-bomb',
+    '文件解压后体积异常大（疑似“压缩炸弹”），已拒绝读取。请确认文件来源。',
+    `zip bomb suspected: ${log}`,
+  );
+}
+
+/** Everything that can be decided from the bytes without inflating them. */
+export function checkContainer(bytes: Uint8Array): ContainerCheck {
+  if (bytes.length === 0) return fail('empty', '文件是空的（0 字节）。', 'empty file');
+  if (bytes.length > MAX_FILE_BYTES) {
+    return fail(
+      'too-large',
+      `文件过大（${mb(bytes.length)}），超过 ${mb(MAX_FILE_BYTES)} 的上限。填报表通常只有几十 KB，请检查是否插入了大图片。`,
+      `file is ${bytes.length} bytes, limit ${MAX_FILE_BYTES}`,
+    );
+  }
+  if (startsWith(bytes, OLE_SIGNATURE)) return checkOle(bytes);
+  if (!(bytes[0] === 0x50 && bytes[1] === 0x4b && (bytes[2] === 0x03 || bytes[2] === 0x05)))
+    return checkText(bytes);
+
+  const entries = readCentralDirectory(bytes);
+  if (typeof entries === 'string') return corrupt(entries);
+  const totalUncompressed = entries.reduce((sum, e) => sum + e.uncompressedSize, 0);
+  if (totalUncompressed > MAX_UNCOMPRESSED_BYTES) {
+    return zipBomb(`declared uncompressed size ${totalUncompressed} > ${MAX_UNCOMPRESSED_BYTES}`);
+  }
+  if (totalUncompressed / bytes.length > MAX_RATIO) {
+    return zipBomb(`compression ratio ${Math.round(totalUncompressed / bytes.length)} > ${MAX_RATIO}`);
+  }
+  const names = new Set(entries.map((e) => e.name));
+  if (names.has('xl/workbook.xml') && names.has('[Content_Types].xml')) return { ok: true, entries };
+  if (names.has('mimetype') && names.has('content.xml')) {
+    return fail(
+      'ods',
+      '这是 OpenDocument 表格（.ods），请在 WPS/LibreOffice 中“另存为” Excel 工作簿（.xlsx）后再导入。',
+      'OpenDocument spreadsheet',
+    );
+  }
+  if (names.has('word/document.xml')) {
+    return fail(
+      'not-xlsx',
+      '这是 Word 文档（.docx），不是 Excel 工作簿。',
+      'zip with word/document.xml (docx)',
+    );
+  }
+  return fail('not-xlsx', '这是压缩包，但不是 Excel 工作簿（.xlsx）。', 'zip without xl/workbook.xml');
+}
+
+interface StreamHelper {
+  on(event: 'data', cb: (chunk: Uint8Array) => void): StreamHelper;
+  on(event: 'end', cb: () => void): StreamHelper;
+  on(event: 'error', cb: (e: Error) => void): StreamHelper;
+  resume(): StreamHelper;
+  pause(): StreamHelper;
+}
+
+/**
+ * Inflate every entry through a counting stream, discarding the output, and stop at the first
+ * entry that yields more than it declared or once the total passes MAX_UNCOMPRESSED_BYTES. Memory
+ * stays at one chunk; a lying central directory cannot make us hold a bomb in memory.
+ */
+export async function verifyInflatedSizes(
+  bytes: Uint8Array,
+  entries: readonly ZipEntryInfo[],
+): Promise<ContainerCheck> {
+  let zip: JSZip;
+  try {
+    zip = await JSZip.loadAsync(bytes);
+  } catch (e) {
+    return corrupt(e instanceof Error ? e.message : String(e));
+  }
+  const declared = new Map(entries.map((e) => [e.name, e.uncompressedSize]));
+  let total = 0;
+  for (const file of Object.values(zip.files)) {
+    if (file.dir) continue;
+    // A name we cannot match (non-UTF-8 names decode differently) is still bounded by the total.
+    const limit = declared.get(file.name) ?? MAX_UNCOMPRESSED_BYTES;
+    const result = await new Promise<string | null>((resolve) => {
+      let seen = 0;
+      const stream = (file as unknown as { internalStream(type: 'uint8array'): StreamHelper }).internalStream(
+        'uint8array',
+      );
+      stream
+        .on('data', (chunk) => {
+          seen += chunk.length;
+          total += chunk.length;
+          if (seen > limit) {
+            stream.pause();
+            resolve(`entry ${file.name} inflates past its declared ${limit} bytes`);
+          } else if (total > MAX_UNCOMPRESSED_BYTES) {
+            stream.pause();
+            resolve(`inflated total passes ${MAX_UNCOMPRESSED_BYTES} bytes`);
+          }
+        })
+        .on('error', (e) => resolve(`corrupt:${e.message}`))
+        .on('end', () => resolve(null))
+        .resume();
+    });
+    if (result?.startsWith('corrupt:')) return corrupt(result.slice(8));
+    if (result) return zipBomb(result);
+  }
+  return { ok: true, entries: [...entries] };
+}

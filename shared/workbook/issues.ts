@@ -1,0 +1,54 @@
+// Typed problems the workbook codec reports. Every issue carries a stable English `code` (for
+// logs, tests and the CLI's exit-code logic), a Chinese `message` for the people using the app,
+// and an English `log` line. The reader never throws for bad input: it returns issues. Export-side
+// misuse (a programming error or data Excel cannot hold) throws a WorkbookError.
+
+export type FileErrorCode =
+  | 'empty'
+  | 'not-xlsx'
+  | 'xls-legacy'
+  | 'encrypted'
+  | 'csv'
+  | 'ods'
+  | 'too-large'
+  | 'zip-bomb'
+  | 'corrupt'
+  | 'no-header';
+
+export type WarningCode =
+  | 'manifest-invalid'
+  | 'manifest-unreadable'
+  | 'unit-mismatch-title'
+  | 'period-mismatch-title'
+  | 'duplicate-header'
+  | 'missing-progress-columns'
+  | 'manifest-row-missing';
+
+export type FieldErrorCode =
+  'invalid-status' | 'invalid-percent' | 'invalid-date' | 'invalid-text' | 'text-too-long';
+
+export type ExportErrorCode = 'invalid-period' | 'text-too-long' | 'duplicate-task';
+
+export interface Issue<C extends string = string> {
+  code: C;
+  /** For people, in Chinese. */
+  message: string;
+  /** For logs, in English. */
+  log: string;
+}
+
+export function issue<C extends string>(code: C, message: string, log: string): Issue<C> {
+  return { code, message, log };
+}
+
+/** Thrown by the exporter when it is asked to write something a workbook cannot hold. */
+export class WorkbookError extends Error {
+  readonly code: string;
+  readonly messageZh: string;
+  constructor(code: string, messageZh: string, log: string) {
+    super(log);
+    this.name = 'WorkbookError';
+    this.code = code;
+    this.messageZh = messageZh;
+  }
+}

@@ -1,0 +1,102 @@
+import { describe, expect, it } from 'vitest';
+import {
+  cleanText,
+  excelSerialToIso,
+  foldWidth,
+  normaliseCell,
+  parseBooleanish,
+  type PlainValue,
+} from './normalise-cell.ts';
+
+describe('normaliseCell', () => {
+  const cases: [string, unknown, PlainValue][] = [
+    ['null', null, null],
+    ['undefined', undefined, null],
+    ['empty string → null (LibreOffice drops "")', '', null],
+    ['spaces only → null', ' \u3000\u00a0 ', null],
+    ['plain text', '推进中', '推进中'],
+    ['trims ASCII, ideographic, NBSP and zero-width spaces', '\u3000 \u00a0推进中\u200b ', '推进中'],
+    ['keeps inner spaces and full-width punctuation', ' 已完成，共 3 处 ', '已完成，共 3 处'],
+    ['CRLF → LF', '第一段\r\n第二段\r第三段', '第一段\n第二段\n第三段'],
+    ['number', 80, 80],
+    ['NaN → null', Number.NaN, null],
+    ['boolean', true, true],
+    ['date at UTC midnight', new Date(Date.UTC(2021, 2, 5)), '2021-03-05'],
+    ['date with a time: UTC date', new Date(Date.UTC(2021, 2, 5, 23, 30)), '2021-03-05'],
+    ['invalid date → null', new Date(Number.NaN), null],
+    [
+      'rich-text runs joined (LibreOffice: 计划1)',
+      { richText: [{ text: '计划' }, { text: '1', font: { bold: true } }] },
+      '计划1',
+    ],
+    ['rich text trimmed', { richText: [{ text: ' 推进' }, { text: '中 ' }] }, '推进中'],
+    ['formula → cached number', { formula: 'A1*2', result: 80 }, 80],
+    ['formula → cached text', { formula: 'IF(1,"推进中")', result: '推进中' }, '推进中'],
+    ['formula without result → null (never evaluated)', { formula: '1+1' }, null],
+    ['formula with error result → null', { formula: '1/0', result: { error: '#DIV/0!' } }, null],
+    [
+      'formula with date result',
+      { formula: 'TODAY()', result: new Date(Date.UTC(2021, 2, 5)) },
+      '2021-03-05',
+    ],
+    ['shared formula → cached result', { sharedFormula: 'K3', result: 50 }, 50],
+    ['hyperlink → text', { text: '佐证材料.pdf', hyperlink: 'file:///x.pdf' }, '佐证材料.pdf'],
+    [
+      'hyperlink with rich text',
+      { text: { richText: [{ text: '链' }, { text: '接' }] }, hyperlink: 'http://x' },
+      '链接',
+    ],
+    ['error value → null', { error: '#N/A' }, null],
+    ['unknown object → null', { foo: 1 }, null],
+  ];
+  it.each(cases)('%s', (_name, input, expected) => {
+    expect(normaliseCell(input)).toEqual(expected);
+  });
+});
+
+describe('foldWidth', () => {
+  it.each([
+    ['８０', '80'],
+    ['８０％', '80%'],
+    ['ａｉｒ－０３', 'air-03'],
+    ['（％）', '(%)'],
+    ['推进中', '推进中'],
+    ['a\u3000b', 'a b'],
+  ])('%s → %s', (input, expected) => {
+    expect(foldWidth(input)).toBe(expected);
+  });
+});
+
+describe('excelSerialToIso', () => {
+  it.each([
+    [44260, '2021-03-05'],
+    [44260.75, '2021-03-05'],
+    [44561, '2021-12-31'],
+    [61, '1900-03-01'],
+    [60, null], // Excel's phantom 1900-02-29
+    [Number.NaN, null],
+  ])('%s → %s', (serial, expected) => {
+    expect(excelSerialToIso(serial)).toBe(expected);
+  });
+});
+
+describe('parseBooleanish', () => {
+  it.each([
+    [true, true],
+    ['true', true],
+    ['TRUE', true],
+    [' false ', false],
+    [1, true],
+    [0, false],
+    ['是', true],
+    ['否', false],
+    ['maybe', null],
+    [null, null],
+  ] as [PlainValue, boolean | null][])('%s → %s', (input, expected) => {
+    expect(parseBooleanish(input)).toBe(expected);
+  });
+});
+
+it('cleanText leaves inner newlines', () => {
+  expect(cleanText('\n a\nb \n')).toBe('a\nb');
+});

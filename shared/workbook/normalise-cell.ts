@@ -1,0 +1,120 @@
+// Turns whatever exceljs hands back for a cell into a plain value: text, number, boolean or null.
+//
+// Files come back from Excel, WPS and LibreOffice, and each stores the same visible value
+// differently (see DESIGN.md "Known traps"): LibreOffice splits mixed CJK/ASCII strings into
+// rich-text runs and turns "" into an absent cell; formulas carry a cached result (we never
+// evaluate a formula — the cached result is what the clerk saw, and an absent result is null);
+// shared formulas come back as { sharedFormula, result }; hyperlinks carry display text; error
+// values (#N/A, #REF!…) mean "nothing usable". Dates come back as JS Dates in UTC and are turned
+// into `YYYY-MM-DD` text here, so nothing downstream deals with time zones.
+//
+// Two levels of cleaning, on purpose:
+//  - every text value is trimmed of stray spaces at both ends (ASCII, U+3000 ideographic space,
+//    NBSP, zero-width characters) and has its line endings unified to \n;
+//  - full-width → half-width folding (`８０％` → `80%`, `ａｉｒ－０３` → `air-03`) is a separate
+//    function, `foldWidth`, applied only to *codes* (ids, status, percent, dates, phone). Free
+//    text (工作进展 etc.) keeps its full-width punctuation: folding `，` into `,` would rewrite
+//    what a clerk wrote and show up as a spurious change in the merge.
+
+import type ExcelJS from 'exceljs';
+
+export type PlainValue = string | number | boolean | null;
+
+const EDGE_SPACE = /^[\s\u200b-\u200d\u2060\ufeff]+|[\s\u200b-\u200d\u2060\ufeff]+$/g;
+
+/** Trim ASCII/Unicode spaces (incl. U+3000, NBSP, zero-width) at both ends; unify line endings. */
+export function cleanText(text: string): string {
+  return text.replace(/\r\n?/g, '\n').replace(EDGE_SPACE, '');
+}
+
+/** Full-width ASCII (U+FF01–U+FF5E) → half-width; ideographic space → space. */
+export function foldWidth(text: string): string {
+  return text.replace(/[\uff01-\uff5e\u3000]/g, (ch) =>
+    ch === '\u3000' ? ' ' : String.fromCharCode(ch.charCodeAt(0) - 0xfee0),
+  );
+}
+
+/** Fold width, trim, and collapse inner whitespace runs to one space: for codes and comparisons. */
+export function normaliseCode(text: string): string {
+  return cleanText(foldWidth(text)).replace(/[\s\u200b-\u200d\u2060\ufeff]+/g, ' ');
+}
+
+const MS_PER_DAY = 86_400_000;
+/** Excel's day 0 in the 1900 date system (with its Lotus leap-year bug folded in for serials ≥ 61). */
+const EXCEL_EPOCH_UTC = Date.UTC(1899, 11, 30);
+
+/** A Date as `YYYY-MM-DD` in UTC (exceljs builds dates at UTC midnight). */
+export function isoDateUtc(date: Date): string | null {
+  if (Number.isNaN(date.getTime())) return null;
+  const y = date.getUTCFullYear();
+  if (y < 1000 || y > 9999) return null;
+  return `${y}-${String(date.getUTCMonth() + 1).padStart(2, '0')}-${String(date.getUTCDate()).padStart(2, '0')}`;
+}
+
+/** Excel 1900-system serial (e.g. 44260 = 2021-03-05) → `YYYY-MM-DD`; the time of day is dropped. */
+export function excelSerialToIso(serial: number): string | null {
+  if (!Number.isFinite(serial) || serial < 61) return null;
+  return isoDateUtc(new Date(EXCEL_EPOCH_UTC + Math.floor(serial) * MS_PER_DAY));
+}
+
+/** `YYYY-MM-DD` → Date at UTC midnight (what exceljs writes as a date serial without shifting). */
+export function isoToUtcDate(iso: string): Date {
+  const [y, m, d] = iso.split('-').map(Number);
+  return new Date(Date.UTC(y!, m! - 1, d!));
+}
+
+type RichTextValue = { richText: { text?: unknown }[] };
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null;
+}
+
+/**
+ * Normalise one exceljs cell value. Strings come back cleaned (see `cleanText`), and "" → null so
+ * an empty string and an absent cell are the same thing, as they are after a LibreOffice re-save.
+ */
+export function normaliseCell(value: ExcelJS.CellValue | unknown): PlainValue {
+  if (value === null || value === undefined) return null;
+  if (typeof value === 'string') {
+    const text = cleanText(value);
+    return text === '' ? null : text;
+  }
+  if (typeof value === 'number') return Number.isFinite(value) ? value : null;
+  if (typeof value === 'boolean') return value;
+  if (value instanceof Date) return isoDateUtc(value);
+  if (!isObject(value)) return null;
+
+  if ('error' in value) return null; // #N/A, #REF!, … — nothing usable
+  if ('richText' in value && Array.isArray((value as RichTextValue).richText)) {
+    const joined = (value as RichTextValue).richText
+      .map((run) => (typeof run.text === 'string' ? run.text : ''))
+      .join('');
+    return normaliseCell(joined);
+  }
+  // Formula, shared formula, array formula: the cached result only — never evaluated.
+  if ('formula' in value || 'sharedFormula' in value) return normaliseCell(value.result);
+  // Hyperlink: its display text (which may itself be rich text); the target is ignored.
+  if ('hyperlink' in value || 'text' in value) return normaliseCell(value.text);
+  return null;
+}
+
+/** A plain value as text for a free-text field: numbers as written, booleans as Excel shows them. */
+export function plainToText(value: PlainValue): string {
+  if (value === null) return '';
+  if (typeof value === 'boolean') return value ? 'TRUE' : 'FALSE';
+  return String(value);
+}
+
+/**
+ * Read a boolean the way the different writers store it: true/false, 1/0, "true"/"false" (what
+ * LibreOffice writes in XML attributes), "TRUE"/"FALSE", "是"/"否". Anything else → null.
+ */
+export function parseBooleanish(value: PlainValue | undefined): boolean | null {
+  if (typeof value === 'boolean') return value;
+  if (typeof value === 'number') return value === 1 ? true : value === 0 ? false : null;
+  if (typeof value !== 'string') return null;
+  const v = normaliseCode(value).toLowerCase();
+  if (v === 'true' || v === '1' || v === '是') return true;
+  if (v === 'false' || v === '0' || v === '否') return false;
+  return null;
+}
