@@ -1,0 +1,202 @@
+import { mkdtempSync } from 'node:fs';
+import { readdir, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeEach, describe, expect, it, vi } from 'vitest';
+
+const electron = vi.hoisted(() => {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { EventEmitter: Emitter } = require('node:events') as typeof import('node:events');
+  const state = {
+    lock: true,
+    userData: '',
+    windows: [] as FakeWindow[],
+    ready: null as null | (() => void),
+  };
+  class FakeContents extends Emitter {
+    id = 1;
+    destroyed = false;
+    send = vi.fn();
+    isDestroyed = (): boolean => this.destroyed;
+    isCrashed = (): boolean => false;
+  }
+  class FakeWindow extends Emitter {
+    options: Record<string, unknown>;
+    webContents = new FakeContents();
+    destroyed = false;
+    loadURL = vi.fn(async () => {});
+    show = vi.fn();
+    focus = vi.fn();
+    restore = vi.fn();
+    maximize = vi.fn();
+    isMinimized = (): boolean => true;
+    isMaximized = (): boolean => false;
+    isDestroyed = (): boolean => this.destroyed;
+    getNormalBounds = () => ({ x: 10, y: 20, width: 1000, height: 700 });
+    close = vi.fn(() => {
+      const event = { defaultPrevented: false, preventDefault: () => (event.defaultPrevented = true) };
+      this.emit('close', event);
+      if (!event.defaultPrevented) {
+        this.destroyed = true;
+        this.emit('closed');
+      }
+    });
+    constructor(options: Record<string, unknown>) {
+      super();
+      this.options = options;
+      state.windows.push(this);
+    }
+  }
+  const app = Object.assign(new Emitter(), {
+    isPackaged: true,
+    requestSingleInstanceLock: vi.fn(() => state.lock),
+    enableSandbox: vi.fn(),
+    setAppUserModelId: vi.fn(),
+    quit: vi.fn(),
+    exit: vi.fn(),
+    getAppPath: () => '/fake/app',
+    getPath: (name: string) => (name === 'userData' ? state.userData : `/fake/${name}`),
+    getVersion: () => '0.1.0',
+    whenReady: () => new Promise<void>((resolve) => (state.ready = resolve)),
+  });
+  const ipcMain = Object.assign(new Emitter(), { handle: vi.fn(), removeHandler: vi.fn() });
+  return {
+    state,
+    FakeWindow,
+    app,
+    ipcMain,
+    BrowserWindow: Object.assign(FakeWindow, { fromWebContents: vi.fn() }),
+    screen: { getAllDisplays: () => [{ workArea: { x: 0, y: 0, width: 1920, height: 1040 } }] },
+    session: {
+      defaultSession: Object.assign(new Emitter(), {
+        setPermissionRequestHandler: vi.fn(),
+        setPermissionCheckHandler: vi.fn(),
+      }),
+    },
+    protocol: { registerSchemesAsPrivileged: vi.fn(), handle: vi.fn() },
+    Menu: { buildFromTemplate: vi.fn(() => ({})), setApplicationMenu: vi.fn() },
+    dialog: {},
+  };
+});
+vi.mock('electron', () => electron);
+
+const userData = mkdtempSync(join(tmpdir(), 'taizhang-main-'));
+electron.state.userData = userData;
+
+afterAll(async () => {
+  await rm(userData, { recursive: true, force: true });
+});
+
+async function loadMain(): Promise<void> {
+  vi.resetModules();
+  electron.state.windows.length = 0;
+  await import('./main.ts');
+  electron.state.ready?.();
+  await new Promise((r) => setTimeout(r, 0));
+}
+
+describe('main process', () => {
+  beforeEach(() => {
+    electron.state.lock = true;
+    electron.app.removeAllListeners();
+    electron.ipcMain.removeAllListeners();
+    electron.app.quit.mockClear();
+    electron.protocol.handle.mockClear();
+    vi.spyOn(console, 'log').mockImplementation(() => {});
+  });
+
+  it('creates one secure window served from app://taizhang/', async () => {
+    await loadMain();
+    expect(electron.app.requestSingleInstanceLock).toHaveBeenCalled();
+    expect(electron.app.enableSandbox).toHaveBeenCalled();
+    expect(electron.protocol.registerSchemesAsPrivileged).toHaveBeenCalled();
+    expect(electron.protocol.handle).toHaveBeenCalledWith('app', expect.any(Function));
+    expect(electron.Menu.setApplicationMenu).toHaveBeenCalled();
+    expect(electron.state.windows).toHaveLength(1);
+    const win = electron.state.windows[0]!;
+    expect(win.options.webPreferences).toEqual({
+      preload: join('/fake/app', 'dist-electron', 'preload.cjs'),
+      contextIsolation: true,
+      sandbox: true,
+      nodeIntegration: false,
+      nodeIntegrationInWorker: false,
+      nodeIntegrationInSubFrames: false,
+      webSecurity: true,
+      allowRunningInsecureContent: false,
+      experimentalFeatures: false,
+      webviewTag: false,
+      navigateOnDragDrop: false,
+      spellcheck: false,
+      disableBlinkFeatures: 'Auxclick',
+    });
+    expect(win.options.show).toBe(false);
+    expect(win.loadURL).toHaveBeenCalledWith('app://taizhang/index.html');
+    const channels = electron.ipcMain.handle.mock.calls.map((c) => c[0]);
+    expect(channels).toContain('backup-write');
+    expect(electron.app.listenerCount('web-contents-created')).toBe(1);
+  });
+
+  it('focuses the existing window when a second instance starts', async () => {
+    await loadMain();
+    const win = electron.state.windows[0]!;
+    electron.app.emit('second-instance');
+    expect(win.restore).toHaveBeenCalled();
+    expect(win.focus).toHaveBeenCalled();
+  });
+
+  it('quits at once when another instance holds the lock', async () => {
+    electron.state.lock = false;
+    vi.resetModules();
+    electron.state.windows.length = 0;
+    await import('./main.ts');
+    expect(electron.app.quit).toHaveBeenCalled();
+    expect(electron.app.listenerCount('second-instance')).toBe(0);
+  });
+
+  it('on close asks the renderer for the ledger, writes a backup and the window state, then closes', async () => {
+    await loadMain();
+    const win = electron.state.windows[0]!;
+    win.webContents.send.mockImplementation((channel: string, request: { requestId: string }) => {
+      if (channel !== 'before-quit-backup') return;
+      setTimeout(() =>
+        electron.ipcMain.emit(
+          'before-quit-backup-reply',
+          { sender: { id: 1 }, senderFrame: { url: 'app://taizhang/index.html' } },
+          { requestId: request.requestId, json: '{"format":"taizhang-ledger"}' },
+        ),
+      );
+    });
+    win.close();
+    expect(win.destroyed).toBe(false); // held open while the backup runs
+    await vi.waitFor(() => expect(win.destroyed).toBe(true));
+    const backups = await readdir(join(userData, 'backups'));
+    expect(backups).toHaveLength(1);
+    expect(backups[0]).toMatch(/^taizhang-backup-\d{8}T\d{9}Z-quit\.json$/);
+    expect(await readFile(join(userData, 'backups', backups[0]!), 'utf8')).toBe(
+      '{"format":"taizhang-ledger"}',
+    );
+    expect(JSON.parse(await readFile(join(userData, 'window-state.json'), 'utf8'))).toEqual({
+      x: 10,
+      y: 20,
+      width: 1000,
+      height: 700,
+      maximized: false,
+    });
+  });
+
+  it('still closes when the renderer never answers', async () => {
+    vi.spyOn(console, 'warn').mockImplementation(() => {});
+    await loadMain();
+    vi.useFakeTimers();
+    try {
+      const win = electron.state.windows[0]!;
+      win.close();
+      await vi.advanceTimersByTimeAsync(4000);
+      expect(win.destroyed).toBe(false);
+      await vi.advanceTimersByTimeAsync(1500);
+      expect(win.destroyed).toBe(true);
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+});

@@ -1,0 +1,155 @@
+// Electron main process: app lifecycle and the one main window. Thin glue — policy lives in
+// security.ts, files in backups.ts / window-state.ts, channels in ipc-handlers.ts, menus in menu.ts.
+//
+// - single instance: a second launch focuses the existing window;
+// - the renderer (dist/) is served from app://taizhang/ with a strict CSP (protocol.ts);
+// - on close/quit the renderer is asked for the ledger JSON and a backup is written to
+//   <userData>/backups — with a timeout, so quitting never hangs;
+// - window size/position are remembered in <userData>/window-state.json.
+import { join } from 'node:path';
+import { app, BrowserWindow, ipcMain, screen, session } from 'electron';
+import { writeBackup } from './backups.ts';
+import { registerIpcHandlers } from './ipc-handlers.ts';
+import { installMenu } from './menu.ts';
+import { APP_INDEX_URL, handleAppProtocol, registerAppScheme } from './protocol.ts';
+import { requestLedgerJson, QUIT_BACKUP_TIMEOUT_MS } from './quit-backup.ts';
+import { applySessionPolicy, devServerUrl, hardenWebContents } from './security.ts';
+import { loadWindowState, MIN_HEIGHT, MIN_WIDTH, saveWindowState } from './window-state.ts';
+
+export const APP_ID = 'cn.gov.tongzhou.taizhang';
+/** Longest the quit backup (ask renderer + write file) may take before the app quits anyway. */
+export const QUIT_BACKUP_DEADLINE_MS = QUIT_BACKUP_TIMEOUT_MS + 3000;
+
+let mainWindow: BrowserWindow | null = null;
+let quitBackup: 'pending' | 'running' | 'done' = 'pending';
+
+const devUrl = devServerUrl(app.isPackaged);
+
+function paths(): { dist: string; preload: string; backups: string; windowState: string } {
+  const appPath = app.getAppPath();
+  const userData = app.getPath('userData');
+  return {
+    dist: join(appPath, 'dist'),
+    preload: join(appPath, 'dist-electron', 'preload.cjs'),
+    backups: join(userData, 'backups'),
+    windowState: join(userData, 'window-state.json'),
+  };
+}
+
+function focusMainWindow(): void {
+  if (!mainWindow || mainWindow.isDestroyed()) return;
+  if (mainWindow.isMinimized()) mainWindow.restore();
+  mainWindow.show();
+  mainWindow.focus();
+}
+
+/** Ask the renderer for the ledger and write a quit backup; resolves within QUIT_BACKUP_DEADLINE_MS. */
+export async function backupBeforeQuit(win: BrowserWindow, backupsDir: string): Promise<void> {
+  const contents = win.webContents;
+  if (contents.isDestroyed() || contents.isCrashed()) return;
+  const work = (async () => {
+    const json = await requestLedgerJson(ipcMain, contents, QUIT_BACKUP_TIMEOUT_MS, devUrl);
+    if (json === null) return;
+    const entry = await writeBackup(backupsDir, json, 'quit');
+    console.log(`[taizhang] quit backup written: ${entry.path}`);
+  })().catch((err: unknown) => console.error('[taizhang] quit backup failed:', err));
+  let timer: NodeJS.Timeout | undefined;
+  const deadline = new Promise<void>((resolve) => {
+    timer = setTimeout(() => {
+      console.warn('[taizhang] quit backup took too long; quitting anyway');
+      resolve();
+    }, QUIT_BACKUP_DEADLINE_MS);
+  });
+  await Promise.race([work, deadline]);
+  clearTimeout(timer);
+}
+
+export function createMainWindow(): BrowserWindow {
+  const p = paths();
+  const state = loadWindowState(
+    p.windowState,
+    screen.getAllDisplays().map((d) => d.workArea),
+  );
+  const win = new BrowserWindow({
+    title: '台账',
+    width: state.width,
+    height: state.height,
+    ...(state.x !== undefined && state.y !== undefined ? { x: state.x, y: state.y } : { center: true }),
+    minWidth: MIN_WIDTH,
+    minHeight: MIN_HEIGHT,
+    show: false,
+    backgroundColor: '#ffffff',
+    // The renderer parses untrusted files: isolate it, sandbox it, no Node. Kept as a literal here so
+    // the flags are visible to reviewers and to electronegativity.
+    webPreferences: {
+      preload: p.preload,
+      contextIsolation: true,
+      sandbox: true,
+      nodeIntegration: false,
+      nodeIntegrationInWorker: false,
+      nodeIntegrationInSubFrames: false,
+      webSecurity: true,
+      allowRunningInsecureContent: false,
+      experimentalFeatures: false,
+      webviewTag: false,
+      navigateOnDragDrop: false,
+      spellcheck: false,
+      // Middle-click on a link would try to open a new window (denied anyway); switch it off at the source.
+      disableBlinkFeatures: 'Auxclick',
+    },
+  });
+  if (state.maximized) win.maximize();
+  win.once('ready-to-show', () => win.show());
+
+  win.on('close', (event) => {
+    if (quitBackup === 'done') return;
+    event.preventDefault();
+    if (quitBackup === 'running') return;
+    quitBackup = 'running';
+    saveWindowState(p.windowState, win.getNormalBounds(), win.isMaximized());
+    void backupBeforeQuit(win, p.backups).finally(() => {
+      quitBackup = 'done';
+      if (!win.isDestroyed()) win.close();
+    });
+  });
+  win.on('closed', () => {
+    if (mainWindow === win) mainWindow = null;
+  });
+  win.webContents.on('render-process-gone', (_event, details) => {
+    console.error(`[taizhang] renderer gone: ${details.reason} (exit code ${details.exitCode})`);
+  });
+
+  void win.loadURL(devUrl ? devUrl.href : APP_INDEX_URL);
+  return win;
+}
+
+function onReady(): void {
+  const p = paths();
+  handleAppProtocol(p.dist);
+  applySessionPolicy(session.defaultSession, devUrl);
+  registerIpcHandlers({ backupsDir: p.backups, devUrl });
+  installMenu(() => mainWindow, app.isPackaged);
+  mainWindow = createMainWindow();
+}
+
+/** Wire the app lifecycle. Called once when the bundle loads. */
+export function startApp(): void {
+  registerAppScheme();
+  app.enableSandbox();
+  if (process.platform === 'win32') app.setAppUserModelId(APP_ID);
+
+  if (!app.requestSingleInstanceLock()) {
+    app.quit();
+    return;
+  }
+  app.on('second-instance', focusMainWindow);
+  app.on('web-contents-created', (_event, contents) => hardenWebContents(contents, devUrl));
+  // One window, one ledger: closing it ends the app on every platform.
+  app.on('window-all-closed', () => app.quit());
+  app.whenReady().then(onReady, (err: unknown) => {
+    console.error('[taizhang] startup failed:', err);
+    app.exit(1);
+  });
+}
+
+startApp();

@@ -1,0 +1,107 @@
+import { describe, expect, it, vi } from 'vitest';
+import type { TaizhangApi } from '../shared/ipc-contract.ts';
+
+const electron = vi.hoisted(() => {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { EventEmitter: Emitter } = require('node:events') as typeof import('node:events');
+  const exposed = new Map<string, unknown>();
+  const ipcRenderer = Object.assign(new Emitter(), {
+    invoke: vi.fn(async (channel: string) => `result of ${channel}`),
+    send: vi.fn(),
+  });
+  return {
+    exposed,
+    ipcRenderer,
+    contextBridge: { exposeInMainWorld: vi.fn((key: string, api: unknown) => exposed.set(key, api)) },
+  };
+});
+vi.mock('electron', () => electron);
+await import('./preload.ts');
+
+const api = electron.exposed.get('taizhang') as TaizhangApi;
+
+describe('preload', () => {
+  it('exposes exactly one object, window.taizhang, of named functions', () => {
+    expect([...electron.exposed.keys()]).toEqual(['taizhang']);
+    expect(Object.keys(api).sort()).toEqual(
+      [
+        'getAppInfo',
+        'openFiles',
+        'saveFile',
+        'saveFilesToFolder',
+        'writeBackup',
+        'listBackups',
+        'readBackup',
+        'printToPdf',
+        'onMenuCommand',
+        'onBeforeQuitBackup',
+      ].sort(),
+    );
+    for (const value of Object.values(api)) expect(typeof value).toBe('function');
+    expect(Object.values(api)).not.toContain(electron.ipcRenderer);
+    expect(Object.values(api)).not.toContain(electron.ipcRenderer.invoke);
+  });
+
+  it('maps each function to its channel', async () => {
+    const bytes = new Uint8Array([1]);
+    await api.getAppInfo();
+    await api.openFiles({ multiple: true });
+    await api.saveFile({ suggestedName: 'a.xlsx', bytes });
+    await api.saveFilesToFolder({ files: [{ name: 'a.xlsx', bytes }] });
+    await api.writeBackup({ json: '{}', reason: 'manual' });
+    await api.listBackups();
+    await api.readBackup('taizhang-backup-20261129T072800123Z-quit.json');
+    await api.printToPdf({ suggestedName: 'a.pdf' });
+    expect(electron.ipcRenderer.invoke.mock.calls).toEqual([
+      ['app-info-get', undefined],
+      ['file-open', { multiple: true }],
+      ['file-save', { suggestedName: 'a.xlsx', bytes }],
+      ['folder-save-files', { files: [{ name: 'a.xlsx', bytes }] }],
+      ['backup-write', { json: '{}', reason: 'manual' }],
+      ['backup-list', undefined],
+      ['backup-read', { name: 'taizhang-backup-20261129T072800123Z-quit.json' }],
+      ['pdf-print', { suggestedName: 'a.pdf' }],
+    ]);
+  });
+
+  it('delivers menu commands without the IPC event, and unsubscribes', () => {
+    const got: unknown[] = [];
+    const off = api.onMenuCommand((command) => got.push(command));
+    electron.ipcRenderer.emit('menu-command', { sender: 'secret' }, 'import-workbooks');
+    off();
+    electron.ipcRenderer.emit('menu-command', {}, 'about');
+    expect(got).toEqual(['import-workbooks']);
+    expect(electron.ipcRenderer.listenerCount('menu-command')).toBe(0);
+  });
+
+  it('answers the quit backup request with the provider’s JSON, or null without one', async () => {
+    const off = api.onBeforeQuitBackup(async () => '{"ledger":1}');
+    electron.ipcRenderer.emit('before-quit-backup', {}, { requestId: 'r1' });
+    await vi.waitFor(() =>
+      expect(electron.ipcRenderer.send).toHaveBeenCalledWith('before-quit-backup-reply', {
+        requestId: 'r1',
+        json: '{"ledger":1}',
+      }),
+    );
+    off();
+    electron.ipcRenderer.emit('before-quit-backup', {}, { requestId: 'r2' });
+    expect(electron.ipcRenderer.send).toHaveBeenCalledWith('before-quit-backup-reply', {
+      requestId: 'r2',
+      json: null,
+    });
+  });
+
+  it('replies null when the provider throws', async () => {
+    vi.spyOn(console, 'error').mockImplementation(() => {});
+    api.onBeforeQuitBackup(() => {
+      throw new Error('db closed');
+    });
+    electron.ipcRenderer.emit('before-quit-backup', {}, { requestId: 'r3' });
+    await vi.waitFor(() =>
+      expect(electron.ipcRenderer.send).toHaveBeenCalledWith('before-quit-backup-reply', {
+        requestId: 'r3',
+        json: null,
+      }),
+    );
+  });
+});

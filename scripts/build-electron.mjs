@@ -1,0 +1,56 @@
+// Bundles the Electron main process and preload with esbuild:
+//   electron/main.ts    → dist-electron/main.cjs    (Node, CJS, `electron` external, zod etc. inlined)
+//   electron/preload.ts → dist-electron/preload.cjs (one CJS file that may require only 'electron',
+//                                                    because sandboxed preloads cannot load modules)
+// Run by `npm run build` after `vite build`, and by `npm start` when the bundle is stale.
+import { readFile } from 'node:fs/promises';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { build } from 'esbuild';
+
+const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+export const OUT_DIR = join(root, 'dist-electron');
+
+/** Every `require("x")` in a bundle, for checking what a sandboxed preload would try to load. */
+export function requiredModules(code) {
+  return [...code.matchAll(/\brequire\(\s*["'`]([^"'`]+)["'`]\s*\)/g)].map((m) => m[1]);
+}
+
+export async function buildElectron({ quiet = false } = {}) {
+  const common = {
+    bundle: true,
+    platform: 'node',
+    format: 'cjs',
+    target: 'node22',
+    external: ['electron'],
+    sourcemap: 'linked',
+    legalComments: 'none',
+    logLevel: quiet ? 'warning' : 'info',
+  };
+  await build({
+    ...common,
+    entryPoints: [join(root, 'electron/main.ts')],
+    outfile: join(OUT_DIR, 'main.cjs'),
+  });
+  await build({
+    ...common,
+    entryPoints: [join(root, 'electron/preload.ts')],
+    outfile: join(OUT_DIR, 'preload.cjs'),
+  });
+  const preload = await readFile(join(OUT_DIR, 'preload.cjs'), 'utf8');
+  const foreign = requiredModules(preload).filter((name) => name !== 'electron');
+  if (foreign.length > 0) {
+    throw new Error(
+      `preload.cjs requires ${foreign.join(', ')}; a sandboxed preload may require only 'electron'`,
+    );
+  }
+}
+
+if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  try {
+    await buildElectron();
+  } catch (err) {
+    console.error(`Electron bundle failed: ${err instanceof Error ? err.message : String(err)}`);
+    process.exit(1);
+  }
+}
