@@ -208,3 +208,129 @@ describe('taizhang report', () => {
     ).toBe(2);
   });
 });
+
+describe('taizhang export / import', () => {
+  async function fill(file: string, edits: Record<string, Record<string, unknown>>) {
+    const ExcelJS = (await import('exceljs')).default;
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.readFile(file);
+    const ws = wb.getWorksheet('填报')!;
+    const header = ws.getRow(2).values as unknown[];
+    ws.eachRow((row, n) => {
+      if (n <= 2) return;
+      const id = row.getCell(1).value as string;
+      for (const [label, value] of Object.entries(edits[id] ?? {}))
+        row.getCell(header.indexOf(label)).value = value as never;
+    });
+    await wb.xlsx.writeFile(file);
+  }
+
+  it('exports a unit, imports the clerk’s edits, reports them as JSON, and a re-import changes nothing', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'tz-'));
+    const ledger = join(dir, 'ledger.json');
+    const xlsx = join(dir, 'ylz.xlsx');
+    expect(
+      (
+        await run(
+          'export',
+          '--unit',
+          '永乐店镇',
+          '--period',
+          '2021-03',
+          '--ledger',
+          (await run('init', '-o', ledger), ledger),
+          '-o',
+          xlsx,
+        )
+      ).code,
+    ).toBe(0);
+    await fill(xlsx, { 'air-02': { 完成状态: '推进中', '完成比例(%)': 30 }, 'air-99': {} });
+    const dry = await run('import', xlsx, '--ledger', ledger, '--dry-run', '--json');
+    expect(dry.code).toBe(0);
+    const report = JSON.parse(dry.out) as {
+      files: { unit: string; period: string; status: string; counts: object; changes: object[] }[];
+    };
+    expect(report.files[0]).toMatchObject({
+      unit: '永乐店镇',
+      period: '2021-03',
+      status: 'dry-run',
+      counts: { updated: 1, unchanged: 90, conflicts: 0, rejected: 0 },
+    });
+    expect(report.files[0]!.changes).toEqual([
+      { taskId: 'air-02', field: 'status', from: null, to: '推进中' },
+      { taskId: 'air-02', field: 'percent', from: null, to: 30 },
+    ]);
+    expect(restoreLedger(readFileSync(ledger, 'utf8')).reports).toEqual([]); // dry run wrote nothing
+    expect((await run('import', xlsx, '--ledger', ledger)).code).toBe(0);
+    const after = restoreLedger(readFileSync(ledger, 'utf8'));
+    expect(after.reports.find((r) => r.taskId === 'air-02')).toMatchObject({
+      status: '推进中',
+      percent: 30,
+      unit: '永乐店镇',
+      period: '2021-03',
+    });
+    expect(after.imports).toHaveLength(1);
+    const again = JSON.parse((await run('import', xlsx, '--ledger', ledger, '--json')).out) as {
+      files: { status: string }[];
+    };
+    expect(again.files[0]!.status).toBe('already-imported');
+  });
+
+  it('a field changed on both sides is a conflict: not applied, listed, exit 1', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'tz-'));
+    const ledger = join(dir, 'ledger.json');
+    await run('init', '-o', ledger);
+    const xlsx = join(dir, 'ylz.xlsx');
+    await run('export', '--unit', '永乐店镇', '--period', '2021-03', '--ledger', ledger, '-o', xlsx);
+    // the coordinator edits the ledger after the export
+    const { writeLedger } = await import('../shared/ledger-file.ts');
+    const l = restoreLedger(readFileSync(ledger, 'utf8'));
+    l.reports.push({
+      taskId: 'air-02',
+      unit: '永乐店镇',
+      period: '2021-03',
+      status: '未启动',
+      percent: null,
+      progress: '',
+      problems: '',
+      nextSteps: '',
+      evidence: '',
+      reporter: '',
+      phone: '',
+      filledOn: null,
+      updatedAt: 't',
+      updatedBy: '协调员',
+    });
+    writeFileSync(ledger, writeLedger(l));
+    await fill(xlsx, { 'air-02': { 完成状态: '推进中' }, 'air-23': { 完成状态: '进行中' } });
+    const r = await run('import', xlsx, '--ledger', ledger, '--json');
+    expect(r.code).toBe(1);
+    const file = (
+      JSON.parse(r.out) as {
+        files: { counts: object; conflicts: object[]; rejected: { taskId: string; reason: string }[] }[];
+      }
+    ).files[0]!;
+    expect(file.counts).toEqual({ updated: 0, unchanged: 89, conflicts: 1, rejected: 1 });
+    expect(file.conflicts).toEqual([
+      { taskId: 'air-02', field: 'status', base: null, ours: '未启动', theirs: '推进中' },
+    ]);
+    expect(file.rejected[0]).toMatchObject({ taskId: 'air-23' });
+    expect(file.rejected[0]!.reason).toContain('进行中');
+    expect(
+      restoreLedger(readFileSync(ledger, 'utf8')).reports.find((x) => x.taskId === 'air-02')!.status,
+    ).toBe('未启动');
+  });
+
+  it('--all writes one workbook per unit with tasks; an unreadable file exits 2', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'tz-'));
+    expect((await run('export', '--all', '--period', '2021-03', '-o', join(dir, 'out'))).code).toBe(0);
+    const { readdirSync } = await import('node:fs');
+    const files = readdirSync(join(dir, 'out'));
+    expect(files).toHaveLength(54);
+    expect(files).toContain('永乐店镇_2021年03月_进展填报.xlsx');
+    writeFileSync(join(dir, 'bad.xlsx'), 'not a workbook');
+    const r = await run('import', join(dir, 'bad.xlsx'), '--ledger', join(dir, 'l.json'));
+    expect(r.code).toBe(2);
+    expect(r.out).toContain('不是 Excel 工作簿');
+  });
+});

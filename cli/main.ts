@@ -4,6 +4,8 @@
 
 import { parseArgs } from 'node:util';
 import { CliError, EXIT, type Output } from './context.ts';
+import { exportCommand } from './commands/export.ts';
+import { importCommand } from './commands/import.ts';
 import { initCommand } from './commands/init.ts';
 import { reportCommand } from './commands/report.ts';
 import { tasksCommand } from './commands/tasks.ts';
@@ -17,7 +19,7 @@ const HELP = `台账 taizhang — 污染防治攻坚战行动计划台账 (offli
   taizhang init -o 台账.json [--force]                          新建台账 / new ledger from the seeds
   taizhang export --unit 单位 --period YYYY-MM [--ledger F] -o 文件.xlsx
   taizhang export --all --period YYYY-MM [--ledger F] -o 目录
-  taizhang import 文件.xlsx... --ledger F [--dry-run] [--json]
+  taizhang import 文件.xlsx... --ledger F [--dry-run] [--json] [--unit 单位 --period YYYY-MM] [--who 姓名]
   taizhang report --ledger F --period YYYY-MM -o 汇总.xlsx
 
 退出码 Exit codes: 0 成功 ok · 1 有被拒绝或冲突的行 rejected/conflicts · 2 用法错误或无法读取 bad usage/unreadable input
@@ -44,6 +46,27 @@ const COMMANDS: Record<
   init: {
     options: { output: { type: 'string', short: 'o' }, force: { type: 'boolean' } },
     run: (v, _p, io) => initCommand(v as { output?: string; force?: boolean }, io),
+  },
+  export: {
+    options: {
+      unit: { type: 'string' },
+      all: { type: 'boolean' },
+      period: { type: 'string' },
+      ledger: { type: 'string' },
+      output: { type: 'string', short: 'o' },
+    },
+    run: (v, _p, io) => exportCommand(v, io),
+  },
+  import: {
+    options: {
+      ledger: { type: 'string' },
+      'dry-run': { type: 'boolean' },
+      json: { type: 'boolean' },
+      unit: { type: 'string' },
+      period: { type: 'string' },
+      who: { type: 'string' },
+    },
+    run: (v, p, io) => importCommand(p, { ...v, dryRun: v['dry-run'] as boolean | undefined }, io),
   },
   report: {
     options: {
