@@ -11,7 +11,6 @@
 // apart by looking for those stream names (UTF-16LE, as the OLE directory stores them) in the
 // file — enough to choose the right message, since both are rejected.
 
-import JSZip from 'jszip';
 import { issue, type FileErrorCode, type Issue } from './issues.ts';
 
 export const MAX_FILE_BYTES = 20 * 1024 * 1024;
@@ -23,6 +22,10 @@ export interface ZipEntryInfo {
   name: string;
   compressedSize: number;
   uncompressedSize: number;
+  /** 0 stored, 8 deflate; nothing else occurs in an .xlsx. */
+  method: number;
+  /** Where the entry's local header starts. */
+  localOffset: number;
 }
 
 export type ContainerCheck =
@@ -158,8 +161,10 @@ function readCentralDirectory(bytes: Uint8Array): ZipEntryInfo[] | string {
   let p = cdOffset;
   for (let i = 0; i < total; i++) {
     if (p + 46 > bytes.length || u32(p) !== 0x02014b50) return `bad central directory entry ${i}`;
+    const method = u16(p + 10);
     let compressedSize = u32(p + 20);
     let uncompressedSize = u32(p + 24);
+    let localOffset = u32(p + 42);
     const nameLen = u16(p + 28);
     const extraLen = u16(p + 30);
     const commentLen = u16(p + 32);
@@ -179,7 +184,11 @@ function readCentralDirectory(bytes: Uint8Array): ZipEntryInfo[] | string {
             uncompressedSize = u64(r);
             r += 8;
           }
-          if (compressedSize === 0xffffffff && r + 8 <= q + 4 + size) compressedSize = u64(r);
+          if (compressedSize === 0xffffffff && r + 8 <= q + 4 + size) {
+            compressedSize = u64(r);
+            r += 8;
+          }
+          if (localOffset === 0xffffffff && r + 8 <= q + 4 + size) localOffset = u64(r);
           found = true;
           break;
         }
@@ -187,7 +196,7 @@ function readCentralDirectory(bytes: Uint8Array): ZipEntryInfo[] | string {
       }
       if (!found) return `entry ${i}: zip64 sizes missing`;
     }
-    entries.push({ name, compressedSize, uncompressedSize });
+    entries.push({ name, compressedSize, uncompressedSize, method, localOffset });
     p += 46 + nameLen + extraLen + commentLen;
   }
   return entries;
@@ -243,58 +252,60 @@ export function checkContainer(bytes: Uint8Array): ContainerCheck {
   return fail('not-xlsx', '这是压缩包，但不是 Excel 工作簿（.xlsx）。', 'zip without xl/workbook.xml');
 }
 
-interface StreamHelper {
-  on(event: 'data', cb: (chunk: Uint8Array) => void): StreamHelper;
-  on(event: 'end', cb: () => void): StreamHelper;
-  on(event: 'error', cb: (e: Error) => void): StreamHelper;
-  resume(): StreamHelper;
-  pause(): StreamHelper;
-}
-
 /**
  * Inflate every entry through a counting stream, discarding the output, and stop at the first
  * entry that yields more than it declared or once the total passes MAX_UNCOMPRESSED_BYTES. Memory
- * stays at one chunk; a lying central directory cannot make us hold a bomb in memory.
+ * stays at one chunk; a lying central directory cannot make us hold a bomb in memory. Uses the
+ * platform's native inflater (DecompressionStream, in Node 20 and every Chromium we ship), which
+ * costs a fraction of what exceljs's own load does.
  */
 export async function verifyInflatedSizes(
   bytes: Uint8Array,
   entries: readonly ZipEntryInfo[],
 ): Promise<ContainerCheck> {
-  let zip: JSZip;
-  try {
-    zip = await JSZip.loadAsync(bytes);
-  } catch (e) {
-    return corrupt(e instanceof Error ? e.message : String(e));
-  }
-  const declared = new Map(entries.map((e) => [e.name, e.uncompressedSize]));
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   let total = 0;
-  for (const file of Object.values(zip.files)) {
-    if (file.dir) continue;
-    // A name we cannot match (non-UTF-8 names decode differently) is still bounded by the total.
-    const limit = declared.get(file.name) ?? MAX_UNCOMPRESSED_BYTES;
-    const result = await new Promise<string | null>((resolve) => {
-      let seen = 0;
-      const stream = (file as unknown as { internalStream(type: 'uint8array'): StreamHelper }).internalStream(
-        'uint8array',
-      );
-      stream
-        .on('data', (chunk) => {
-          seen += chunk.length;
-          total += chunk.length;
-          if (seen > limit) {
-            stream.pause();
-            resolve(`entry ${file.name} inflates past its declared ${limit} bytes`);
-          } else if (total > MAX_UNCOMPRESSED_BYTES) {
-            stream.pause();
-            resolve(`inflated total passes ${MAX_UNCOMPRESSED_BYTES} bytes`);
-          }
-        })
-        .on('error', (e) => resolve(`corrupt:${e.message}`))
-        .on('end', () => resolve(null))
-        .resume();
-    });
-    if (result?.startsWith('corrupt:')) return corrupt(result.slice(8));
-    if (result) return zipBomb(result);
+  for (const entry of entries) {
+    if (entry.name.endsWith('/')) continue;
+    const p = entry.localOffset;
+    if (p + 30 > bytes.length || view.getUint32(p, true) !== 0x04034b50) {
+      return corrupt(`bad local header for ${entry.name}`);
+    }
+    const start = p + 30 + view.getUint16(p + 26, true) + view.getUint16(p + 28, true);
+    const end = start + entry.compressedSize;
+    if (end > bytes.length) return corrupt(`entry ${entry.name} runs past the end`);
+    if (entry.method === 0) {
+      if (entry.compressedSize !== entry.uncompressedSize)
+        return corrupt(`stored entry ${entry.name} sizes differ`);
+      total += entry.compressedSize;
+      if (total > MAX_UNCOMPRESSED_BYTES)
+        return zipBomb(`inflated total passes ${MAX_UNCOMPRESSED_BYTES} bytes`);
+      continue;
+    }
+    if (entry.method !== 8) return corrupt(`entry ${entry.name} uses compression method ${entry.method}`);
+    const reader = new Blob([bytes.slice(start, end)])
+      .stream()
+      .pipeThrough(new DecompressionStream('deflate-raw'))
+      .getReader();
+    let seen = 0;
+    try {
+      for (;;) {
+        const { done, value } = await reader.read();
+        if (done) break;
+        seen += value.length;
+        total += value.length;
+        if (seen > entry.uncompressedSize) {
+          await reader.cancel();
+          return zipBomb(`entry ${entry.name} inflates past its declared ${entry.uncompressedSize} bytes`);
+        }
+        if (total > MAX_UNCOMPRESSED_BYTES) {
+          await reader.cancel();
+          return zipBomb(`inflated total passes ${MAX_UNCOMPRESSED_BYTES} bytes`);
+        }
+      }
+    } catch (e) {
+      return corrupt(`${entry.name}: ${e instanceof Error ? e.message : String(e)}`);
+    }
   }
   return { ok: true, entries: [...entries] };
 }

@@ -1,0 +1,244 @@
+// Bench of the Excel round trip: export every unit's return workbook for a period, and import 22
+// returned town workbooks into a ledger holding 100k reports (dry run, then apply). Each is also
+// timed as plain exceljs writing/reading the same files in the same run, so the ratio is our overhead.
+// Run alone: npx tsx scripts/bench/exchange.ts
+import ExcelJS from 'exceljs';
+import { performance } from 'node:perf_hooks';
+import { fileURLToPath } from 'node:url';
+import plan from '../../seeds/plan.json' with { type: 'json' };
+import units from '../../seeds/units.json' with { type: 'json' };
+import { allAssignments } from '../../shared/assignments.ts';
+import { createLedger, type Ledger } from '../../shared/ledger-file.ts';
+import { exportRowsFor, importIntoLedger, unitsToExport } from '../../shared/ledger-import.ts';
+import { ReportIndex } from '../../shared/ledger-ops.ts';
+import {
+  emptyProgress,
+  STATUSES,
+  type PlanDocument,
+  type ProgressReport,
+  type Unit,
+} from '../../shared/model.ts';
+import { exportReturnWorkbook, type ExportRow } from '../../shared/workbook/export-workbook.ts';
+import { readReturnWorkbook } from '../../shared/workbook/read-workbook.ts';
+import { median, withBaseline, type BenchResult } from './result.ts';
+
+const PERIOD = '2021-03';
+const REPORTS = 100_000;
+
+/** A ledger with `count` reports spread over the months before and including PERIOD's year. */
+export function ledgerWithReports(count: number): Ledger {
+  const ledger = createLedger(plan as PlanDocument, units as Unit[]);
+  const assignments = allAssignments(ledger.plan.tasks, ledger.units);
+  const periods: string[] = [];
+  for (let y = 2019; periods.length < Math.ceil(count / assignments.length); y++)
+    for (let m = 1; m <= 12; m++) periods.push(`${y}-${String(m).padStart(2, '0')}`);
+  const reports: ProgressReport[] = [];
+  outer: for (const period of periods.filter((p) => p !== PERIOD)) {
+    for (const [i, a] of assignments.entries()) {
+      if (reports.length >= count) break outer;
+      reports.push({
+        ...emptyProgress(),
+        status: STATUSES[i % 3] ?? null,
+        percent: (i * 7) % 101,
+        progress: `${a.unit}${period}进展：按计划推进第${i % 17}项工作。`,
+        taskId: a.task.id,
+        unit: a.unit,
+        period,
+        updatedAt: `${period}-20T00:00:00.000Z`,
+        updatedBy: 'bench',
+      });
+    }
+  }
+  ledger.reports = reports;
+  return ledger;
+}
+
+/** The same cells as a return workbook, written by plain exceljs: no styles, validation, protection or manifest. */
+async function plainWorkbook(unit: string, rows: readonly ExportRow[]): Promise<Uint8Array> {
+  const wb = new ExcelJS.Workbook();
+  const ws = wb.addWorksheet('填报');
+  ws.addRow([unit]);
+  ws.addRow([
+    '编号',
+    '类别',
+    '重点任务',
+    '工作措施',
+    '完成时限',
+    '牵头领导',
+    '主责单位',
+    '协办单位',
+    '本单位角色',
+    '完成状态',
+    '完成比例(%)',
+    '工作进展',
+    '存在问题',
+    '下步计划',
+    '佐证材料',
+    '填报人',
+    '联系电话',
+    '填报日期',
+  ]);
+  for (const r of rows)
+    ws.addRow([
+      r.task.id,
+      r.task.plan,
+      r.task.keyTask,
+      r.task.measures,
+      r.task.deadline.raw,
+      r.task.leaders.join('、'),
+      r.task.leadUnits.join('、'),
+      r.task.coUnits.join('、'),
+      r.role,
+      r.base.status,
+      r.base.percent,
+      r.base.progress,
+      r.base.problems,
+      r.base.nextSteps,
+      r.base.evidence,
+      r.base.reporter,
+      r.base.phone,
+      r.base.filledOn,
+    ]);
+  return new Uint8Array(await wb.xlsx.writeBuffer());
+}
+
+async function time<T>(fn: () => Promise<T>): Promise<{ ms: number; value: T }> {
+  const t0 = performance.now();
+  const value = await fn();
+  return { ms: performance.now() - t0, value };
+}
+
+/** The clerk's edits: status and percent on every third task, progress text on every fifth. */
+async function fillLikeAClerk(bytes: Uint8Array): Promise<Uint8Array> {
+  const wb = new ExcelJS.Workbook();
+  await wb.xlsx.load(bytes as unknown as ArrayBuffer);
+  const ws = wb.getWorksheet('填报')!;
+  const header = (ws.getRow(2).values as unknown[]).map(String);
+  const col = (label: string) => header.indexOf(label);
+  ws.eachRow((row, n) => {
+    if (n <= 2) return;
+    if (n % 3 === 0) {
+      row.getCell(col('完成状态')).value = '推进中';
+      row.getCell(col('完成比例(%)')).value = 40 + (n % 50);
+    }
+    if (n % 5 === 0) row.getCell(col('工作进展')).value = `第${n}行：本月完成现场检查${n % 9}次。`;
+  });
+  return new Uint8Array(await wb.xlsx.writeBuffer());
+}
+
+export async function benchExchange(): Promise<BenchResult[]> {
+  const results: BenchResult[] = [];
+  const ledger = ledgerWithReports(REPORTS);
+  const index = new ReportIndex(ledger.reports);
+  const unitNames = unitsToExport(ledger);
+
+  // Export: every unit, ours vs plain exceljs over the same rows (best of 2 runs each).
+  const rowsByUnit = new Map(unitNames.map((u) => [u, exportRowsFor(ledger, index, u, PERIOD)]));
+  const exportOurs: number[] = [];
+  const exportPlain: number[] = [];
+  const exported = new Map<string, Uint8Array>();
+  for (let run = 0; run < 2; run++) {
+    exportOurs.push(
+      (
+        await time(async () => {
+          for (const u of unitNames)
+            exported.set(
+              u,
+              await exportReturnWorkbook({
+                plan: ledger.plan,
+                unit: u,
+                period: PERIOD,
+                rows: rowsByUnit.get(u)!,
+                exportId: `bench-${u}`,
+                exportedAt: '2021-03-01T00:00:00Z',
+              }),
+            );
+        })
+      ).ms,
+    );
+    exportPlain.push(
+      (
+        await time(async () => {
+          for (const u of unitNames) await plainWorkbook(u, rowsByUnit.get(u)!);
+        })
+      ).ms,
+    );
+  }
+  results.push(
+    withBaseline({
+      name: `export all ${unitNames.length} units' workbooks (${[...rowsByUnit.values()].reduce((n, r) => n + r.length, 0)} rows)`,
+      value: Math.min(...exportOurs),
+      unit: 'ms',
+      baseline: { name: 'plain exceljs, same cells', value: Math.min(...exportPlain) },
+      target: '< 5000 ms',
+    }),
+  );
+
+  // Import: 22 towns' returned workbooks into the 100k-report ledger.
+  const towns = (units as Unit[]).find((u) => u.name === '各街道乡镇')!.members!;
+  const returned = await Promise.all(
+    towns.map(async (t) => ({ unit: t, bytes: await fillLikeAClerk(exported.get(t)!) })),
+  );
+  const plainRead = await time(async () => {
+    for (const f of returned) await new ExcelJS.Workbook().xlsx.load(f.bytes as unknown as ArrayBuffer);
+  });
+  const dry = await time(async () => {
+    let updated = 0;
+    for (const f of returned) {
+      const read = await readReturnWorkbook(f.bytes, { fileName: `${f.unit}.xlsx` });
+      updated += importIntoLedger(ledger, index, read, {
+        dryRun: true,
+        who: 'bench',
+        at: '2021-03-26T00:00:00Z',
+        batchId: `dry-${f.unit}`,
+      }).plan!.counts.updated;
+    }
+    return updated;
+  });
+  const apply = await time(async () => {
+    let updated = 0;
+    for (const f of returned) {
+      const read = await readReturnWorkbook(f.bytes, { fileName: `${f.unit}.xlsx` });
+      const out = importIntoLedger(ledger, index, read, {
+        dryRun: false,
+        who: 'bench',
+        at: '2021-03-26T00:00:00Z',
+        batchId: `b-${f.unit}`,
+      });
+      updated += out.batch?.counts.updated ?? 0;
+    }
+    return updated;
+  });
+  if (dry.value !== apply.value || apply.value === 0)
+    throw new Error(`bench import mismatch: dry ${dry.value} vs applied ${apply.value}`);
+  const baseline = { name: 'plain exceljs load of the same 22 files', value: plainRead.ms };
+  results.push(
+    withBaseline({
+      name: `import 22 town returns, dry run (${dry.value} rows updated; ledger ${REPORTS} reports)`,
+      value: dry.ms,
+      unit: 'ms',
+      baseline,
+      target: '< 2000 ms, ratio ≤ 1.5',
+    }),
+  );
+  results.push(
+    withBaseline({
+      name: 'import 22 town returns, apply',
+      value: apply.ms,
+      unit: 'ms',
+      baseline,
+      target: '< 2000 ms, ratio ≤ 1.5',
+    }),
+  );
+  results.push({
+    name: 'median export of one town workbook',
+    value: median(exportOurs) / unitNames.length,
+    unit: 'ms',
+  });
+  return results;
+}
+
+if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
+  const { printResults } = await import('./print.ts');
+  printResults(await benchExchange());
+}
