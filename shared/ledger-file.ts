@@ -156,7 +156,7 @@ export interface Ledger {
 }
 
 export interface LedgerSettings {
-  /** Returns are due by this day of the month following the period (每月N日前报送). */
+  /** Returns are due by this day of the period's own month (每月N日前报送; see returnDueDate). */
   returnDueDay: number;
 }
 

@@ -105,6 +105,10 @@ describe('period summary', () => {
     const ylz = jan.rows.filter((r) => r.unit === '永乐店镇');
     expect(ylz.find((r) => r.task.id === 'air-02')!.deadlineState).toBe('overdue');
     expect(ylz.find((r) => r.task.id === 'air-23')!.deadlineState).toBe('done');
+    // a task the unit marked 不涉及 is past its deadline but not counted as overdue
+    expect(ylz.find((r) => r.task.id === 'soil-01')!.deadlineState).toBe('overdue');
+    const overdueRows = ylz.filter((r) => r.deadlineState === 'overdue').length;
+    expect(jan.units.find((u) => u.unit === '永乐店镇')!.overdue).toBe(overdueRows - 1);
   });
 
   it.each([

@@ -116,7 +116,7 @@ export function summarisePeriod(ledger: Ledger, period: string): PeriodSummary {
       tasks: mine.length,
       lead: mine.filter((r) => r.role === '主责').length,
       byStatus,
-      overdue: mine.filter((r) => r.deadlineState === 'overdue').length,
+      overdue: mine.filter((r) => r.deadlineState === 'overdue' && r.progress.status !== '不涉及').length,
       behind: mine.filter((r) => r.judgement === '欠进度').length,
       doneShare: applicable ? round1((byStatus.已完成 / applicable) * 100) : 0,
       returned: returns.get(unit) as UnitReturn,
