@@ -122,7 +122,7 @@ describe('what LibreOffice changes in a re-saved file', () => {
     expect(lo.sheet).not.toMatch(/<pane /);
     expect(lo.sheet).toMatch(/<sheetProtection sheet="true"/);
     const wb = new ExcelJS.Workbook();
-    await wb.xlsx.load(fixture('libreoffice-untouched'));
+    await wb.xlsx.load(new Uint8Array(fixture('libreoffice-untouched')).buffer);
     const ws = wb.getWorksheet('填报')!;
     // exceljs 4.4 reads LibreOffice's "true" as absent: protection looks off, validations survive
     expect(
