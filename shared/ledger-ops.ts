@@ -3,6 +3,7 @@
 // batch and undoing it. Used by the CLI on ledger files; the app's store mirrors the same rules.
 
 import type { Ledger } from './ledger-file.ts';
+import { planUndo, reportsToRemoveOnUndo, type ReportRef } from './undo-plan.ts';
 import {
   emptyProgress,
   PROGRESS_FIELDS,
@@ -39,6 +40,14 @@ export class ReportIndex {
 
   get(taskId: string, unit: string, period: string): ProgressReport | undefined {
     return this.byKey.get(reportKey(taskId, unit, period));
+  }
+
+  remove(taskId: string, unit: string, period: string): void {
+    if (!this.byKey.delete(reportKey(taskId, unit, period))) return;
+    const tu = `${taskId}|${unit}`;
+    const list = (this.periods.get(tu) ?? []).filter((p) => p !== period);
+    if (list.length) this.periods.set(tu, list);
+    else this.periods.delete(tu);
   }
 
   /** The latest report of an earlier period, if any. */
@@ -160,6 +169,8 @@ export interface UndoResult {
   restored: AuditEntry[];
   /** Fields changed again after the batch: left as they are, listed for the user. */
   skipped: { taskId: string; field: ProgressField; current: unknown; batchValue: unknown }[];
+  /** Reports the batch created that nothing else touched: removed again. */
+  removed: ReportRef[];
 }
 
 /**
@@ -177,26 +188,27 @@ export function undoImport(
   const batch = ledger.imports.find((b) => b.id === batchId);
   if (!batch) throw new Error(`no import batch ${batchId}`);
   if (batch.undoneAt) throw new Error(`import batch ${batchId} was already undone at ${batch.undoneAt}`);
-  const source = `import:${batchId}`;
-  const byField = new Map<string, { first: AuditEntry; last: AuditEntry }>();
-  for (const e of ledger.audit) {
-    if (e.source !== source || e.field === 'groupResolution') continue;
-    const key = `${reportKey(e.taskId, e.unit, e.period)}|${e.field}`;
-    const seen = byField.get(key);
-    byField.set(key, { first: seen?.first ?? e, last: e });
-  }
-  const changes: FieldChange[] = [];
-  const skipped: UndoResult['skipped'] = [];
-  for (const { first, last } of byField.values()) {
-    const field = first.field as ProgressField;
-    const current = index.get(first.taskId, first.unit, first.period)?.[field];
-    if (!Object.is(current, last.new)) {
-      skipped.push({ taskId: first.taskId, field, current, batchValue: last.new });
-      continue;
-    }
-    changes.push({ taskId: first.taskId, unit: first.unit, period: first.period, field, value: first.old });
-  }
+  const plan = planUndo(
+    ledger.audit,
+    batchId,
+    (taskId, unit, period, field) => index.get(taskId, unit, period)?.[field],
+  );
+  const skipped = plan.skipped.map(({ taskId, field, current, batchValue }) => ({
+    taskId,
+    field,
+    current,
+    batchValue,
+  }));
+  const changes = plan.changes;
   const restored = applyChanges(ledger, index, changes, { who, source: `undo:${batchId}`, at });
+  const removed = reportsToRemoveOnUndo(batch.before, ledger.audit, batchId);
+  for (const r of removed) {
+    index.remove(r.taskId, r.unit, r.period);
+    const i = ledger.reports.findIndex(
+      (x) => x.taskId === r.taskId && x.unit === r.unit && x.period === r.period,
+    );
+    if (i >= 0) ledger.reports.splice(i, 1);
+  }
   batch.undoneAt = at;
-  return { restored, skipped };
+  return { restored, skipped, removed };
 }

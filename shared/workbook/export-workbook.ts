@@ -53,6 +53,11 @@ export interface ExportRow {
   role: Role;
   /** The ledger's values for (task, unit, period) now — or the carried-forward ones. */
   base: ProgressFields;
+  /**
+   * What the progress cells show, when not `base`: a clerk's app re-exports the district's workbook
+   * with the district's base in the manifest and the clerk's current values in the cells.
+   */
+  values?: ProgressFields;
 }
 
 export interface ExportInput {
@@ -186,7 +191,7 @@ const VALIDATIONS: Partial<Record<ColumnKey, ExcelJS.DataValidation>> = {
   filledOn: DATE_VALIDATION,
 };
 
-function writeFillSheet(wb: ExcelJS.Workbook, input: ExportInput, bases: ProgressFields[]): void {
+function writeFillSheet(wb: ExcelJS.Workbook, input: ExportInput, cellValues: ProgressFields[]): void {
   const ws = wb.addWorksheet(FILL_SHEET, {
     views: [{ state: 'frozen', xSplit: 1, ySplit: 2, topLeftCell: 'B3', activeCell: 'J3' }],
     pageSetup: {
@@ -227,18 +232,18 @@ function writeFillSheet(wb: ExcelJS.Workbook, input: ExportInput, bases: Progres
   header.height = 32;
 
   input.rows.forEach(({ task, role }, r) => {
-    const base = bases[r]!;
+    const values = cellValues[r]!;
     const plan = planCellTexts(task, role);
     const row = ws.getRow(3 + r);
     COLUMNS.forEach((c, i) => {
       const cell = row.getCell(i + 1);
       let value: ExcelJS.CellValue;
       if (c.key === 'taskId') value = task.id;
-      else if (c.key === 'percent') value = base.percent;
-      else if (c.key === 'filledOn') value = base.filledOn ? isoToUtcDate(base.filledOn) : null;
-      else if (c.key === 'status') value = base.status;
+      else if (c.key === 'percent') value = values.percent;
+      else if (c.key === 'filledOn') value = values.filledOn ? isoToUtcDate(values.filledOn) : null;
+      else if (c.key === 'status') value = values.status;
       else if (c.key in plan) value = cellSafeText(plan[c.key as keyof typeof plan]);
-      else value = base[c.key as keyof ProgressFields] as string;
+      else value = values[c.key as keyof ProgressFields] as string;
       if (typeof value === 'string') {
         value = checkLength(value, `${taskLabel(task.id)} 的“${c.header}”`);
         if (value === '') value = null;
@@ -322,8 +327,9 @@ export async function exportReturnWorkbook(input: ExportInput): Promise<Uint8Arr
     seen.add(task.id);
   }
   const bases = input.rows.map((r) => canonicalBase(r.base));
-  for (const base of bases)
-    for (const f of PROGRESS_FIELDS) if (typeof base[f] === 'string') checkLength(base[f], f);
+  const cellValues = input.rows.map((r, i) => (r.values ? canonicalBase(r.values) : bases[i]!));
+  for (const values of [...bases, ...cellValues])
+    for (const f of PROGRESS_FIELDS) if (typeof values[f] === 'string') checkLength(values[f], f);
 
   const wb = new ExcelJS.Workbook();
   wb.creator = 'Taizhang 台账';
@@ -331,7 +337,7 @@ export async function exportReturnWorkbook(input: ExportInput): Promise<Uint8Arr
   wb.modified = wb.created;
   wb.title = returnWorkbookTitle(input.plan.title, input.unit, input.period);
 
-  writeFillSheet(wb, input, bases);
+  writeFillSheet(wb, input, cellValues);
   writeReadmeSheet(wb, input);
   writeManifestSheet(wb, {
     format: MANIFEST_FORMAT,
