@@ -1,0 +1,95 @@
+import { describe, expect, it } from 'vitest';
+import plan from '../seeds/plan.json' with { type: 'json' };
+import units from '../seeds/units.json' with { type: 'json' };
+import { buildChecklist, checklistFileName, groupUnitsByStatus, splitParagraphs } from './checklist.ts';
+import { createLedger } from './ledger-file.ts';
+import { applyChanges, ReportIndex } from './ledger-ops.ts';
+import type { PlanDocument, Unit } from './model.ts';
+import { tasksForUnit, UnitIndex } from './registry.ts';
+
+function ledgerWithReports() {
+  const ledger = createLedger(plan as PlanDocument, units as Unit[]);
+  const index = new ReportIndex(ledger.reports);
+  applyChanges(
+    ledger,
+    index,
+    [
+      { taskId: 'air-02', unit: '永乐店镇', period: '2021-02', field: 'status', value: '推进中' },
+      {
+        taskId: 'air-02',
+        unit: '永乐店镇',
+        period: '2021-02',
+        field: 'progress',
+        value: '已排查燃煤锅炉3台。',
+      },
+      { taskId: 'air-02', unit: '永乐店镇', period: '2021-03', field: 'percent', value: 40 },
+      { taskId: 'air-02', unit: '西集镇', period: '2021-03', field: 'status', value: '已完成' },
+    ],
+    { who: 'test', source: 'edit', at: '2021-03-10T00:00:00Z' },
+  );
+  return ledger;
+}
+
+describe('buildChecklist', () => {
+  const ledger = ledgerWithReports();
+
+  it('covers every task of a unit, in plan order, with its role and carried-forward progress', () => {
+    const c = buildChecklist(ledger, { unit: '永乐店镇', period: '2021-03' });
+    const expected = tasksForUnit(ledger.plan.tasks, new UnitIndex(ledger.units), '永乐店镇');
+    expect(c.blocks).toHaveLength(expected.length);
+    expect(c.blocks).toHaveLength(91);
+    expect(c.blocks.map((b) => b.taskId)).toEqual(expected.map((x) => x.task.id));
+    expect(c).toMatchObject({
+      planTitle: '通州区深入打好污染防治攻坚战2021年行动计划',
+      docNumber: '通政发〔2021〕2号',
+      periodLabel: '2021年3月',
+      unit: '永乐店镇',
+      scopeLabel: '全部任务',
+    });
+    const b = c.blocks.find((x) => x.taskId === 'air-02');
+    expect(b).toMatchObject({
+      label: '大气-02',
+      deadlineRaw: '年底前',
+      deadlineMeaning: '2021年12月31日前完成',
+      deadlineState: 'due',
+      deadlineStateLabel: '未到期',
+      mine: {
+        role: '主责',
+        reportedThisPeriod: true,
+        progress: { status: '推进中', percent: 40, progress: '已排查燃煤锅炉3台。' },
+      },
+    });
+    expect(b?.measures.length).toBeGreaterThan(0);
+    expect(b?.measures.join('\n')).toBe(splitParagraphs(ledger.plan.tasks[1]?.measures ?? '').join('\n'));
+  });
+
+  it('narrows by plan, section and task ids, and without a unit lists every unit’s status', () => {
+    const section = ledger.plan.tasks.find((t) => t.id === 'air-02')?.section as string;
+    const c = buildChecklist(ledger, { plan: 'air', section, period: '2021-03' });
+    expect(c.blocks.every((b) => b.section === section && b.taskId.startsWith('air-'))).toBe(true);
+    expect(c.scopeLabel).toBe(`大气 · ${section}`);
+    const b = c.blocks.find((x) => x.taskId === 'air-02');
+    expect(b?.mine).toBeUndefined();
+    const groups = groupUnitsByStatus(b?.units ?? []);
+    expect(groups[0]).toEqual(['推进中', ['永乐店镇']]);
+    expect(groups[1]).toEqual(['已完成', ['西集镇']]);
+    expect(groups[2]?.[0]).toBe('未填报');
+
+    const picked = buildChecklist(ledger, { taskIds: ['water-03', 'air-01'], period: '2021-03' });
+    expect(picked.blocks.map((x) => x.label)).toEqual(['大气-01', '水-03']);
+    expect(picked.scopeLabel).toBe('选定任务 2 项');
+    const mine = buildChecklist(ledger, {
+      unit: '永乐店镇',
+      taskIds: ['air-03', 'air-02'],
+      period: '2021-03',
+    });
+    expect(mine.blocks.map((x) => x.label)).toEqual(['大气-02']);
+  });
+
+  it('makes a safe file name', () => {
+    expect(checklistFileName({ unit: '永乐店镇', period: '2021-03' })).toBe('督查清单-永乐店镇-2021-03.pdf');
+    expect(checklistFileName({ plan: 'air', section: '二、a/b', period: '2021-03' })).toBe(
+      '督查清单-大气-二、a_b-2021-03.pdf',
+    );
+  });
+});

@@ -1,0 +1,285 @@
+// The coordinator's dashboard (统计看板) for one period, computed from summarisePeriod: task × unit rows
+// counted into one category each (done / in progress / late / not started / not applicable) per
+// plan, per section and overall; per task whether every unit is done; per unit its share done,
+// overdue count and return; the ranking of units (排名通报); and the reminder list (催报名单) of units
+// whose return is missing or late with the tasks they still owe. Pure: the view only draws these.
+
+import type { DeadlineState } from './deadline.ts';
+import type { Ledger } from './ledger-file.ts';
+import { SUB_PLANS, taskLabel, type PlanId, type Status, type Task } from './model.ts';
+import { returnDueDate, summarisePeriod, type PeriodRow, type UnitReturn } from './period-summary.ts';
+import type { UnitRole } from './registry.ts';
+import type { ScheduleJudgement } from './schedule.ts';
+
+/**
+ * One category per task × unit row, first match wins:
+ *  - `na`: 不涉及;
+ *  - `done`: 已完成;
+ *  - `late`: past its deadline (overdue) or behind schedule (欠进度);
+ *  - `inProgress`: 推进中;
+ *  - `notStarted`: 未启动 or nothing filed yet.
+ */
+export type RowCategory = 'done' | 'inProgress' | 'late' | 'notStarted' | 'na';
+
+export const ROW_CATEGORIES: readonly RowCategory[] = ['done', 'inProgress', 'late', 'notStarted', 'na'];
+
+export const ROW_CATEGORY_LABELS: Readonly<Record<RowCategory, string>> = {
+  done: '已完成',
+  inProgress: '推进中',
+  late: '滞后',
+  notStarted: '未启动',
+  na: '不涉及',
+};
+
+export function rowCategory(
+  status: Status | null,
+  deadlineState: DeadlineState,
+  judgement: ScheduleJudgement,
+): RowCategory {
+  if (status === '不涉及') return 'na';
+  if (status === '已完成') return 'done';
+  if (deadlineState === 'overdue' || judgement === '欠进度') return 'late';
+  if (status === '推进中') return 'inProgress';
+  return 'notStarted';
+}
+
+export interface CategoryCounts {
+  /** Task × unit rows. */
+  total: number;
+  done: number;
+  inProgress: number;
+  /** overdue + behind. */
+  late: number;
+  /** Late rows past their deadline (not done, not 不涉及). */
+  overdue: number;
+  /** Late rows behind schedule (欠进度) but not yet past the deadline. */
+  behind: number;
+  notStarted: number;
+  na: number;
+}
+
+export function emptyCounts(): CategoryCounts {
+  return { total: 0, done: 0, inProgress: 0, late: 0, overdue: 0, behind: 0, notStarted: 0, na: 0 };
+}
+
+function countRow(c: CategoryCounts, row: PeriodRow): void {
+  const cat = rowCategory(row.progress.status, row.deadlineState, row.judgement);
+  c.total++;
+  c[cat]++;
+  if (cat === 'late') {
+    if (row.deadlineState === 'overdue') c.overdue++;
+    else c.behind++;
+  }
+}
+
+function countRows(rows: readonly PeriodRow[]): CategoryCounts {
+  const c = emptyCounts();
+  for (const r of rows) countRow(c, r);
+  return c;
+}
+
+const round1 = (x: number) => Math.round(x * 10) / 10;
+
+/** Share (0–100, one decimal) of applicable rows (not 不涉及) that are done; 0 when none apply. */
+export function doneShare(c: CategoryCounts): number {
+  const applicable = c.total - c.na;
+  return applicable ? round1((c.done / applicable) * 100) : 0;
+}
+
+export interface SectionFigures {
+  plan: PlanId;
+  section: string;
+  counts: CategoryCounts;
+  /** Tasks in the section with at least one unit assigned. */
+  tasks: number;
+  /** Of those, tasks every unit has done (不涉及 aside). */
+  tasksAllDone: number;
+}
+
+export interface PlanFigures {
+  plan: PlanId;
+  /** 大气 / 水 / 土壤. */
+  name: string;
+  counts: CategoryCounts;
+  tasks: number;
+  tasksAllDone: number;
+  sections: SectionFigures[];
+}
+
+export interface TaskFigures {
+  task: Task;
+  /** `大气-03`. */
+  label: string;
+  units: number;
+  counts: CategoryCounts;
+  /** Every unit has it 已完成 or 不涉及, and at least one 已完成. */
+  allDone: boolean;
+}
+
+export interface UnitFigures {
+  unit: string;
+  counts: CategoryCounts;
+  /** Share done of the applicable rows, 0–100. */
+  doneShare: number;
+  overdue: number;
+  returned: UnitReturn;
+  /** 1-based, competition style (1, 1, 3): equal share and equal overdue share a rank. */
+  rank: number;
+}
+
+export interface ReminderTask {
+  taskId: string;
+  /** `大气-03`. */
+  label: string;
+  keyTask: string;
+  role: UnitRole;
+  deadlineRaw: string;
+  deadlineState: DeadlineState;
+}
+
+export interface ReminderEntry {
+  unit: string;
+  /** `missing`: no return at all; `late`: it came in after the due day. */
+  reason: 'missing' | 'late';
+  receivedAt: string | null;
+  /** Tasks with no report of this period that are not yet 已完成 or 不涉及. */
+  tasks: ReminderTask[];
+}
+
+export interface Dashboard {
+  period: string;
+  /** Returns are due by this date (YYYY-MM-DD). */
+  dueDate: string;
+  totals: CategoryCounts;
+  plans: PlanFigures[];
+  tasks: TaskFigures[];
+  /** In registry order. */
+  units: UnitFigures[];
+  /** Best first: share done, then fewer overdue, then registry order. */
+  ranking: UnitFigures[];
+  reminders: ReminderEntry[];
+}
+
+/** Tasks owed by a unit for the period: rows without an own report that are not done or 不涉及. */
+export function owedTasks(rows: readonly PeriodRow[]): ReminderTask[] {
+  return rows
+    .filter((r) => !r.reportedThisPeriod && r.progress.status !== '已完成' && r.progress.status !== '不涉及')
+    .map((r) => ({
+      taskId: r.task.id,
+      label: taskLabel(r.task.id),
+      keyTask: r.task.keyTask,
+      role: r.role,
+      deadlineRaw: r.task.deadline.raw,
+      deadlineState: r.deadlineState,
+    }));
+}
+
+/** Rank units: share done (high first), then overdue (few first); ties share a rank. */
+export function rankUnits(units: readonly UnitFigures[]): UnitFigures[] {
+  const sorted = units
+    .map((u, i) => ({ u, i }))
+    .sort((a, b) => b.u.doneShare - a.u.doneShare || a.u.overdue - b.u.overdue || a.i - b.i)
+    .map(({ u }) => u);
+  let rank = 0;
+  return sorted.map((u, i) => {
+    const prev = sorted[i - 1];
+    if (!prev || prev.doneShare !== u.doneShare || prev.overdue !== u.overdue) rank = i + 1;
+    return { ...u, rank };
+  });
+}
+
+function groupBy<K, V>(items: readonly V[], key: (v: V) => K): Map<K, V[]> {
+  const out = new Map<K, V[]>();
+  for (const v of items) {
+    const list = out.get(key(v));
+    if (list) list.push(v);
+    else out.set(key(v), [v]);
+  }
+  return out;
+}
+
+export function buildDashboard(ledger: Ledger, period: string): Dashboard {
+  const summary = summarisePeriod(ledger, period);
+  const rows = summary.rows;
+
+  const tasks: TaskFigures[] = [];
+  for (const [, taskRows] of groupBy(rows, (r) => r.task.id)) {
+    const counts = countRows(taskRows);
+    const task = (taskRows[0] as PeriodRow).task;
+    tasks.push({
+      task,
+      label: taskLabel(task.id),
+      units: taskRows.length,
+      counts,
+      allDone: counts.done > 0 && counts.done + counts.na === counts.total,
+    });
+  }
+  const taskById = new Map(tasks.map((t) => [t.task.id, t]));
+  const tally = (taskIds: Iterable<string>) => {
+    let n = 0;
+    let done = 0;
+    for (const id of new Set(taskIds)) {
+      n++;
+      if (taskById.get(id)?.allDone) done++;
+    }
+    return { tasks: n, tasksAllDone: done };
+  };
+
+  const plans: PlanFigures[] = [];
+  for (const sub of SUB_PLANS) {
+    const planRows = rows.filter((r) => r.task.plan === sub.id);
+    if (!planRows.length) continue;
+    const sections: SectionFigures[] = [];
+    for (const [section, sectionRows] of groupBy(planRows, (r) => r.task.section)) {
+      sections.push({
+        plan: sub.id,
+        section,
+        counts: countRows(sectionRows),
+        ...tally(sectionRows.map((r) => r.task.id)),
+      });
+    }
+    plans.push({
+      plan: sub.id,
+      name: sub.name,
+      counts: countRows(planRows),
+      ...tally(planRows.map((r) => r.task.id)),
+      sections,
+    });
+  }
+
+  const byUnit = groupBy(rows, (r) => r.unit);
+  const units: UnitFigures[] = summary.units.map((t) => {
+    const counts = countRows(byUnit.get(t.unit) ?? []);
+    return {
+      unit: t.unit,
+      counts,
+      doneShare: doneShare(counts),
+      overdue: counts.overdue,
+      returned: t.returned,
+      rank: 0,
+    };
+  });
+  const ranking = rankUnits(units);
+  const rankOf = new Map(ranking.map((u) => [u.unit, u.rank]));
+  for (const u of units) u.rank = rankOf.get(u.unit) as number;
+
+  const reminders: ReminderEntry[] = summary.units
+    .filter((t) => t.returned.received === null || t.returned.late)
+    .map((t) => ({
+      unit: t.unit,
+      reason: t.returned.received === null ? ('missing' as const) : ('late' as const),
+      receivedAt: t.returned.receivedAt,
+      tasks: owedTasks(byUnit.get(t.unit) ?? []),
+    }));
+
+  return {
+    period,
+    dueDate: returnDueDate(period, ledger.settings.returnDueDay),
+    totals: countRows(rows),
+    plans,
+    tasks,
+    units,
+    ranking,
+    reminders,
+  };
+}
