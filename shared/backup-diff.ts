@@ -1,0 +1,170 @@
+// What restoring a backup would lose: compares the ledger held now with the one in a backup file and
+// summarises, for the confirmation people must give before a restore replaces their data — counts of
+// reports / audit entries / import batches on each side, the periods each holds, the backup's save
+// time, and exactly what of the current data the backup does not hold. Pure.
+import { periodLabel } from './deadline.ts';
+import type { Ledger } from './ledger-file.ts';
+import { PROGRESS_FIELDS, type GroupResolution, type ProgressReport } from './model.ts';
+
+export interface LedgerTally {
+  savedAt: string;
+  planId: string;
+  planTitle: string;
+  reports: number;
+  audit: number;
+  imports: number;
+  groupResolutions: number;
+  /** The periods the ledger holds reports for, sorted. */
+  periods: string[];
+}
+
+export interface BackupDiff {
+  current: LedgerTally;
+  backup: LedgerTally;
+  /** Both ledgers are of the same plan (same id). */
+  samePlan: boolean;
+  /** Reports held now whose (task, unit, period) the backup lacks. */
+  reportsMissing: number;
+  /** Reports held in both whose progress values differ: today's values would be replaced. */
+  reportsChanged: number;
+  /** Audit entries held now that the backup lacks (by id). */
+  auditMissing: number;
+  /** Import batches held now that the backup lacks (by id); their undo would be gone too. */
+  importsMissing: number;
+  /** Group resolutions held now that the backup lacks or holds differently. */
+  resolutionsChanged: number;
+  /** The ledger settings (e.g. the return day) differ. */
+  settingsChanged: boolean;
+  periodsOnlyInCurrent: string[];
+  periodsOnlyInBackup: string[];
+  /** True when every piece of data held now is also in the backup, unchanged. */
+  nothingLost: boolean;
+}
+
+const reportKey = (r: Pick<ProgressReport, 'taskId' | 'unit' | 'period'>) =>
+  `${r.taskId}|${r.unit}|${r.period}`;
+const resolutionKey = (r: GroupResolution) => `${r.taskId}|${r.group}`;
+
+function sameProgress(a: ProgressReport, b: ProgressReport): boolean {
+  return PROGRESS_FIELDS.every((f) => a[f] === b[f]);
+}
+
+function sameUnits(a: readonly string[], b: readonly string[]): boolean {
+  return a.length === b.length && [...a].sort().join('\n') === [...b].sort().join('\n');
+}
+
+export function tallyLedger(ledger: Ledger): LedgerTally {
+  return {
+    savedAt: ledger.savedAt,
+    planId: ledger.plan.id,
+    planTitle: ledger.plan.title,
+    reports: ledger.reports.length,
+    audit: ledger.audit.length,
+    imports: ledger.imports.length,
+    groupResolutions: ledger.groupResolutions.length,
+    periods: [...new Set(ledger.reports.map((r) => r.period))].sort(),
+  };
+}
+
+/** What replacing `current` with `backup` would lose (and what it would bring back). */
+export function diffLedgers(current: Ledger, backup: Ledger): BackupDiff {
+  const backupReports = new Map(backup.reports.map((r) => [reportKey(r), r]));
+  let reportsMissing = 0;
+  let reportsChanged = 0;
+  for (const r of current.reports) {
+    const b = backupReports.get(reportKey(r));
+    if (!b) reportsMissing++;
+    else if (!sameProgress(r, b)) reportsChanged++;
+  }
+  const backupAudit = new Set(backup.audit.map((a) => a.id));
+  const auditMissing = current.audit.filter((a) => !backupAudit.has(a.id)).length;
+  const backupImports = new Set(backup.imports.map((i) => i.id));
+  const importsMissing = current.imports.filter((i) => !backupImports.has(i.id)).length;
+  const backupResolutions = new Map(backup.groupResolutions.map((r) => [resolutionKey(r), r]));
+  const resolutionsChanged = current.groupResolutions.filter((r) => {
+    const b = backupResolutions.get(resolutionKey(r));
+    return !b || !sameUnits(r.units, b.units);
+  }).length;
+  const settingsChanged = JSON.stringify(current.settings) !== JSON.stringify(backup.settings);
+  const cur = tallyLedger(current);
+  const bak = tallyLedger(backup);
+  const bakPeriods = new Set(bak.periods);
+  const curPeriods = new Set(cur.periods);
+  return {
+    current: cur,
+    backup: bak,
+    samePlan: cur.planId === bak.planId,
+    reportsMissing,
+    reportsChanged,
+    auditMissing,
+    importsMissing,
+    resolutionsChanged,
+    settingsChanged,
+    periodsOnlyInCurrent: cur.periods.filter((p) => !bakPeriods.has(p)),
+    periodsOnlyInBackup: bak.periods.filter((p) => !curPeriods.has(p)),
+    nothingLost:
+      reportsMissing + reportsChanged + auditMissing + importsMissing + resolutionsChanged === 0 &&
+      !settingsChanged &&
+      cur.planId === bak.planId,
+  };
+}
+
+/** `['2021-01','2021-02','2021-03','2021-05']` → `2021年1月—2021年3月、2021年5月`; `[]` → `无`. */
+export function formatPeriods(periods: readonly string[]): string {
+  const sorted = [...new Set(periods)].sort();
+  if (sorted.length === 0) return '无';
+  const index = (p: string) => {
+    const [y, m] = p.split('-').map(Number) as [number, number];
+    return y * 12 + m - 1;
+  };
+  const runs: [string, string][] = [];
+  for (const p of sorted) {
+    const last = runs[runs.length - 1];
+    if (last && index(p) === index(last[1]) + 1) last[1] = p;
+    else runs.push([p, p]);
+  }
+  return runs.map(([a, b]) => (a === b ? periodLabel(a) : `${periodLabel(a)}—${periodLabel(b)}`)).join('、');
+}
+
+/** An ISO time as people read it, in the given offset (default: UTC+8, Beijing time). */
+export function formatSavedAt(iso: string, offsetMinutes = 8 * 60): string {
+  const t = Date.parse(iso);
+  if (Number.isNaN(t)) return iso;
+  const d = new Date(t + offsetMinutes * 60_000);
+  const pad = (n: number) => String(n).padStart(2, '0');
+  return `${d.getUTCFullYear()}年${d.getUTCMonth() + 1}月${d.getUTCDate()}日 ${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}`;
+}
+
+/**
+ * The confirmation text, one line each: what will be lost first (or that nothing will), then both
+ * sides' counts and periods. Chinese, for people.
+ */
+export function describeLoss(diff: BackupDiff, offsetMinutes = 8 * 60): string[] {
+  const lines: string[] = [];
+  const { current: cur, backup: bak } = diff;
+  if (!diff.samePlan)
+    lines.push(
+      `备份属于另一份计划（${bak.planTitle}），恢复后当前计划（${cur.planTitle}）的全部数据将被替换。`,
+    );
+  if (diff.nothingLost) {
+    lines.push('当前数据已全部包含在备份中，恢复不会丢失任何内容。');
+  } else {
+    const lost: string[] = [];
+    if (diff.reportsMissing) lost.push(`${diff.reportsMissing} 条备份中没有的填报记录`);
+    if (diff.reportsChanged) lost.push(`${diff.reportsChanged} 条填报记录的当前内容（将改回备份中的内容）`);
+    if (diff.auditMissing) lost.push(`${diff.auditMissing} 条修改记录`);
+    if (diff.importsMissing) lost.push(`${diff.importsMissing} 个导入批次（及其撤销信息）`);
+    if (diff.resolutionsChanged) lost.push(`${diff.resolutionsChanged} 处泛指单位的指定`);
+    if (diff.settingsChanged) lost.push('台账设置（如报送截止日）');
+    lines.push(`恢复后将丢失：${lost.join('；')}。`);
+    if (diff.periodsOnlyInCurrent.length)
+      lines.push(`备份中没有以下月份的填报：${formatPeriods(diff.periodsOnlyInCurrent)}。`);
+  }
+  lines.push(
+    `当前数据：填报记录 ${cur.reports} 条，修改记录 ${cur.audit} 条，导入批次 ${cur.imports} 个；月份：${formatPeriods(cur.periods)}。`,
+  );
+  lines.push(
+    `备份数据（保存于 ${formatSavedAt(bak.savedAt, offsetMinutes)}）：填报记录 ${bak.reports} 条，修改记录 ${bak.audit} 条，导入批次 ${bak.imports} 个；月份：${formatPeriods(bak.periods)}。`,
+  );
+  return lines;
+}

@@ -1,0 +1,37 @@
+// Clean a suggested file name so the Electron main process accepts it (see safeFileNameSchema in
+// ipc-contract.ts): no path separators, no `..`, none of the characters Windows refuses, no control
+// characters, no leading/trailing spaces or trailing dots, not a Windows device name, at most 200
+// characters (the extension is kept when the name is shortened). Pure.
+
+const MAX_LENGTH = 200;
+// eslint-disable-next-line no-control-regex
+const FORBIDDEN = /[\u0000-\u001f\u007f<>:"/\\|?*]/g;
+const DEVICE = /^(con|prn|aux|nul|com\d|lpt\d)(\.|$)/i;
+
+/** Trim spaces at both ends and dots at the end, until stable. */
+function trimEnds(name: string): string {
+  let out = name;
+  for (;;) {
+    const next = out.trim().replace(/\.+$/, '');
+    if (next === out) return out;
+    out = next;
+  }
+}
+
+/**
+ * A file name main will accept, as close to `name` as possible: refused characters become `_`, runs
+ * of dots become one dot, a device name gets a leading `_`. Falls back to `fallback` when nothing is
+ * left.
+ */
+export function safeFileName(name: string, fallback = '未命名'): string {
+  let out = name.replace(FORBIDDEN, '_').replace(/\.{2,}/g, '.');
+  out = trimEnds(out);
+  if (DEVICE.test(out)) out = `_${out}`;
+  if (out.length > MAX_LENGTH) {
+    const ext = /\.[A-Za-z0-9]{1,10}$/.exec(out)?.[0] ?? '';
+    out = trimEnds(out.slice(0, MAX_LENGTH - ext.length)) + ext;
+  }
+  if (out === '' || /^[._]*$/.test(out))
+    return fallback === name ? '未命名' : safeFileName(fallback, '未命名');
+  return out;
+}
