@@ -3,6 +3,7 @@ import { readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { QUIT_BACKUP_TIMEOUT_MS } from './quit-backup.ts';
 
 const electron = vi.hoisted(() => {
   // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -191,7 +192,7 @@ describe('main process', () => {
     try {
       const win = electron.state.windows[0]!;
       win.close();
-      await vi.advanceTimersByTimeAsync(4000);
+      await vi.advanceTimersByTimeAsync(QUIT_BACKUP_TIMEOUT_MS - 1000);
       expect(win.destroyed).toBe(false);
       await vi.advanceTimersByTimeAsync(1500);
       expect(win.destroyed).toBe(true);
