@@ -28,7 +28,10 @@ export default tseslint.config(
         'error',
         {
           patterns: [
-            { group: ['react', 'react-*', 'electron', 'dexie', 'dexie-*'], message: 'shared/ is pure TypeScript' },
+            {
+              group: ['react', 'react-*', 'electron', 'dexie', 'dexie-*'],
+              message: 'shared/ is pure TypeScript',
+            },
             { group: ['node:*', 'fs', 'path', 'os'], message: 'shared/ must run in the browser too' },
           ],
         },
