@@ -1,16 +1,46 @@
+// The app shell: the top bar with the view navigation (台账, 导入导出, 统计看板, 督查清单, 设置) and the
+// active view, named by location.hash (navigation.ts: #/ledger, #/settings, …; none = 台账). The
+// 台账 view stays mounted while another view is shown, so its period, filters and undo history
+// survive a visit to 设置. Views owned by other features load lazily from
+// renderer/features/<name>/index.tsx.
+import { lazy, Suspense } from 'react';
 import { HeaderBar } from './components/HeaderBar.tsx';
 import { Loading } from './components/Loading.tsx';
-import { TaskGrid } from './components/TaskGrid.tsx';
+import { NamePrompt } from './components/NamePrompt.tsx';
+import LedgerView from './features/ledger/LedgerView.tsx';
+import SettingsView from './features/settings/SettingsView.tsx';
+import { useProfile } from './hooks/useLedgerData.ts';
 import { usePlanMeta } from './hooks/usePlanMeta.ts';
-import { useTaskRows } from './hooks/useTaskRows.ts';
+import { useRouteView } from './hooks/useRoute.ts';
+
+const ExchangeView = lazy(() => import('./features/exchange/index.tsx'));
+const DashboardView = lazy(() => import('./features/dashboard/index.tsx'));
+const ChecklistView = lazy(() => import('./features/checklist/index.tsx'));
 
 export function App() {
-  const rows = useTaskRows();
+  // The view follows location.hash (renderer/navigation.ts), so other views can link into it.
+  const [view, setView] = useRouteView();
   const plan = usePlanMeta();
+  const profile = useProfile();
   return (
     <div className="app">
-      <HeaderBar planTitle={plan?.title} taskCount={rows?.length} />
-      <main className="app-main">{rows ? <TaskGrid rows={rows} /> : <Loading />}</main>
+      <HeaderBar planTitle={plan?.title} view={view} onView={setView} userName={profile?.name} />
+      {profile && !profile.name && <NamePrompt />}
+      <main className="app-main">
+        <div className="view" hidden={view !== 'ledger'}>
+          <LedgerView />
+        </div>
+        {view !== 'ledger' && (
+          <div className="view view-page">
+            <Suspense fallback={<Loading />}>
+              {view === 'exchange' && <ExchangeView />}
+              {view === 'dashboard' && <DashboardView />}
+              {view === 'checklist' && <ChecklistView />}
+              {view === 'settings' && <SettingsView />}
+            </Suspense>
+          </div>
+        )}
+      </main>
     </div>
   );
 }

@@ -54,7 +54,7 @@ describe('seedIfEmpty', () => {
     expect(again.map((r) => r.outcome)).toEqual(['unchanged', 'unchanged']);
     expect(await countTasks(db)).toBe(134);
     expect(await db.units.count()).toBe(units.length);
-    expect(await db.settings.count()).toBe(2);
+    expect(await db.settings.count()).toBe(3);
   });
 
   it('two concurrent first starts (StrictMode, two tabs) seed once', async () => {
@@ -133,5 +133,13 @@ describe('listTasks', () => {
     expect(await db.reports.get(['air-01', '区生态环境局', '2021-04'])).toBeDefined();
     expect(await db.reports.where('[unit+period]').equals(['区生态环境局', '2021-03']).count()).toBe(1);
     expect(await db.reports.where('period').equals('2021-03').count()).toBe(2);
+  });
+});
+
+describe('listUnits', () => {
+  it('lists units in registry order, not the table order by name', async () => {
+    const db = freshDb();
+    await seedIfEmpty(db, plan, units);
+    expect((await listUnits(db)).map((u) => u.name)).toEqual(units.map((u) => u.name));
   });
 });

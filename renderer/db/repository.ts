@@ -5,15 +5,30 @@ import { sortTasks } from '../../shared/task-view.ts';
 import {
   SETTING_PLAN,
   SETTING_SEED,
+  SETTING_UNIT_ORDER,
   type PlanMeta,
   type SeedInfo,
   type SettingRow,
   type TaizhangDB,
 } from './schema.ts';
 
-/** A short, stable fingerprint of the seed content (FNV-1a, 32 bit): changes when the seeds change. */
+/** JSON with object keys sorted, so a fingerprint does not depend on key order. */
+function canonicalJson(value: unknown): string {
+  return JSON.stringify(value, (_key, v: unknown) =>
+    v && typeof v === 'object' && !Array.isArray(v)
+      ? Object.fromEntries(
+          Object.entries(v as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)),
+        )
+      : v,
+  );
+}
+
+/**
+ * A short, stable fingerprint of the seed content (FNV-1a, 32 bit): changes when the seeds change,
+ * not when the same content comes back with its keys in another order (a restored ledger file).
+ */
 export function seedVersion(plan: PlanDocument, units: readonly Unit[]): string {
-  const text = JSON.stringify([plan, units]);
+  const text = canonicalJson([plan, units]);
   let hash = 0x811c9dc5;
   for (let i = 0; i < text.length; i++) {
     hash ^= text.charCodeAt(i);
@@ -56,6 +71,7 @@ export async function seedIfEmpty(
       seededAt: now().toISOString(),
     };
     await db.settings.put({ key: SETTING_PLAN, value: meta satisfies PlanMeta });
+    await db.settings.put({ key: SETTING_UNIT_ORDER, value: units.map((u) => u.name) });
     await db.settings.put({ key: SETTING_SEED, value: info });
     return { outcome: existing ? 'updated' : 'seeded', info };
   });
@@ -70,8 +86,20 @@ export async function countTasks(db: TaizhangDB): Promise<number> {
   return db.tasks.count();
 }
 
+/** Units in registry order (district, city, streets and towns, groups), as the seed listed them. */
 export async function listUnits(db: TaizhangDB): Promise<Unit[]> {
-  return db.units.toArray();
+  const [units, order] = await Promise.all([db.units.toArray(), db.settings.get(SETTING_UNIT_ORDER)]);
+  return orderUnits(units, (order?.value as string[] | undefined) ?? []);
+}
+
+const KIND_ORDER: readonly Unit['kind'][] = ['district', 'city', 'street', 'town', 'township', 'group'];
+
+/** Sort units by a list of names; names not in it follow, by kind (streets and towns together). */
+export function orderUnits(units: readonly Unit[], order: readonly string[]): Unit[] {
+  const pos = new Map(order.map((n, i) => [n, i]));
+  const rank = (u: Unit) =>
+    pos.get(u.name) ?? order.length + Math.min(KIND_ORDER.indexOf(u.kind), 2) + (u.kind === 'group' ? 1 : 0);
+  return [...units].sort((a, b) => rank(a) - rank(b));
 }
 
 export async function getPlanMeta(db: TaizhangDB): Promise<PlanMeta | null> {

@@ -3,11 +3,13 @@
 //  - reports: one progress report per (task, unit, period), the ledger's working data;
 //  - audit: every change to a report (edit, import, undo) — nothing is overwritten silently;
 //  - imports: import batches with before-images so each can be undone;
-//  - settings: small key/value rows (seed version, plan metadata, preferences).
+//  - groupResolutions (v2): a coordinator's choice of concrete units for a vague group on a task;
+//  - settings: small key/value rows (seed version, plan metadata, the user's profile, grid layout).
 // The schema is versioned: never edit an existing version(n) — add version(n+1) with an upgrade().
 import Dexie, { type EntityTable, type Table } from 'dexie';
 import type {
   AuditEntry,
+  GroupResolution,
   ImportBatch,
   PlanDocument,
   ProgressReport,
@@ -35,8 +37,11 @@ export type PlanMeta = Omit<PlanDocument, 'tasks'>;
 
 export const SETTING_SEED = 'seed';
 export const SETTING_PLAN = 'plan';
+/** The registry's order of unit names (the units table itself is ordered by name). */
+export const SETTING_UNIT_ORDER = 'unitOrder';
 
 export type ReportKey = [taskId: string, unit: string, period: string];
+export type ResolutionKey = [taskId: string, group: string];
 
 export type TaizhangDB = Dexie & {
   tasks: EntityTable<Task, 'id'>;
@@ -45,6 +50,7 @@ export type TaizhangDB = Dexie & {
   audit: EntityTable<AuditEntry, 'id'>;
   imports: EntityTable<ImportBatch, 'id'>;
   settings: EntityTable<SettingRow, 'key'>;
+  groupResolutions: Table<GroupResolution, ResolutionKey>;
 };
 
 export const DB_NAME = 'taizhang';
@@ -58,6 +64,18 @@ export const SCHEMA_V1 = {
   settings: 'key',
 } as const;
 
+/**
+ * Version 2: group resolutions; audit by [unit+period] (a unit's changes in a period) and by time;
+ * import batches by [unit+period] and by file hash (the same file imported twice). Only tables and
+ * indexes are added, so no upgrade function is needed: existing rows are indexed by IndexedDB.
+ */
+export const SCHEMA_V2 = {
+  ...SCHEMA_V1,
+  audit: 'id, taskId, [taskId+unit+period], [unit+period], at',
+  imports: 'id, [unit+period], sha256',
+  groupResolutions: '[taskId+group], taskId',
+} as const;
+
 export interface OpenDbOptions {
   /** For tests: an IndexedDB implementation (e.g. fake-indexeddb) instead of the global one. */
   indexedDB?: IDBFactory;
@@ -67,5 +85,6 @@ export interface OpenDbOptions {
 export function openDb(name: string = DB_NAME, options: OpenDbOptions = {}): TaizhangDB {
   const db = new Dexie(name, { chromeTransactionDurability: 'relaxed', ...options }) as TaizhangDB;
   db.version(1).stores(SCHEMA_V1);
+  db.version(2).stores(SCHEMA_V2);
   return db;
 }

@@ -1,10 +1,13 @@
-// The task grid against the production build: all 134 tasks reachable, the right texts in the right
-// columns, and seeding idempotent across a reload.
+// The coordinator's grid against the production build: every task × unit row of the period, the
+// right texts in the right columns, virtualised rows, search, sorting, hidden columns and widths
+// remembered across a reload, a vague group resolved in 设置 adding its row, and seeding idempotent.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { launchBrowser, openApp, screenshot } from './browser.ts';
+import { cell, cellText, waitForGrid } from './grid-helpers.ts';
 
-const TOTAL = 134;
+/** Task × unit assignments of the seeded plan (shared/assignments.ts allAssignments). */
+const ROWS = 2498;
 
 let browser: Browser;
 beforeAll(async () => {
@@ -14,60 +17,50 @@ afterAll(async () => {
   await browser?.close();
 });
 
-async function waitForGrid(page: Page): Promise<void> {
-  await page.getByTestId('task-row').first().waitFor({ state: 'visible', timeout: 20_000 });
+async function rowCount(page: Page): Promise<string> {
+  return (await page.getByTestId('row-count').textContent()) ?? '';
 }
 
-async function countText(page: Page): Promise<string> {
-  return (await page.getByTestId('task-count').textContent()) ?? '';
-}
-
-/** Scroll the virtualised grid top to bottom, collecting every rendered row's task id. */
-async function collectTaskIds(page: Page): Promise<string[]> {
-  const grid = page.getByTestId('task-grid');
-  await grid.evaluate((el) => el.scrollTo(0, 0));
-  const seen = new Set<string>();
-  for (let step = 0; step < 500; step++) {
-    const { ids, atEnd } = await grid.evaluate(async (el) => {
-      await new Promise((r) => setTimeout(r, 50));
-      const ids = [...el.querySelectorAll('[data-task-id]')].map((r) => r.getAttribute('data-task-id') ?? '');
-      const atEnd = el.scrollTop + el.clientHeight >= el.scrollHeight - 1;
-      el.scrollBy(0, el.clientHeight * 0.8);
-      return { ids, atEnd };
-    });
-    ids.forEach((id) => seen.add(id));
-    if (atEnd) break;
+async function rowTexts(page: Page, rowIndex: number): Promise<Record<string, string>> {
+  const cells = page.locator(`tr[data-index="${rowIndex}"] td[data-col]`);
+  const out: Record<string, string> = {};
+  for (let i = 0; i < (await cells.count()); i++) {
+    const td = cells.nth(i);
+    out[(await td.getAttribute('data-col')) ?? ''] = ((await td.textContent()) ?? '').trim();
   }
-  return [...seen];
+  return out;
 }
 
-/** Scroll until the row for `taskId` is rendered, then return its cells' text by column id. */
-async function rowTexts(page: Page, taskId: string): Promise<Record<string, string>> {
-  const texts = await page.getByTestId('task-grid').evaluate(async (el, id) => {
-    const frame = () => new Promise((r) => setTimeout(r, 50));
-    el.scrollTo(0, 0);
-    for (let step = 0; step < 500; step++) {
-      await frame();
-      const row = el.querySelector(`[data-testid="task-row"][data-task-id="${id}"]`);
-      if (row) {
-        return Object.fromEntries(
-          [...row.querySelectorAll('td[data-col]')].map((td) => [
-            td.getAttribute('data-col') ?? '',
-            td.textContent ?? '',
-          ]),
-        );
-      }
-      if (el.scrollTop + el.clientHeight >= el.scrollHeight - 1) return null;
-      el.scrollBy(0, el.clientHeight * 0.8);
-    }
-    return null;
-  }, taskId);
-  if (!texts) throw new Error(`row ${taskId} never rendered`);
-  return texts;
+async function search(page: Page, text: string): Promise<void> {
+  await page.getByTestId('filter-text').fill(text);
+  await page.getByTestId('row-count').filter({ hasText: '筛选出' }).waitFor();
 }
 
-describe('task grid', () => {
-  it('shows all 134 tasks with the right texts, and survives a reload without duplicating', async () => {
+/** Poll the settings table until the saved grid layout satisfies `ok` (it is saved debounced). */
+async function waitForSavedLayout(
+  page: Page,
+  ok: (layout: { hidden: string[]; widths: Record<string, number> }) => boolean,
+): Promise<void> {
+  const read = `new Promise((resolve, reject) => {
+    const open = indexedDB.open('taizhang');
+    open.onerror = () => reject(open.error);
+    open.onsuccess = () => {
+      const db = open.result;
+      const get = db.transaction('settings').objectStore('settings').get('gridLayout');
+      get.onsuccess = () => { db.close(); resolve(get.result ? get.result.value : null); };
+      get.onerror = () => { db.close(); reject(get.error); };
+    };
+  })`;
+  for (let i = 0; i < 100; i++) {
+    const layout = await page.evaluate<{ hidden: string[]; widths: Record<string, number> } | null>(read);
+    if (layout && ok(layout)) return;
+    await page.waitForTimeout(50);
+  }
+  throw new Error('grid layout was not saved');
+}
+
+describe('coordinator grid', () => {
+  it('shows every task × unit row, searches, sorts, remembers the layout and resolves groups', async () => {
     const { context, page, errors } = await openApp(browser);
     try {
       await waitForGrid(page);
@@ -76,75 +69,120 @@ describe('task grid', () => {
       expect(await page.getByTestId('plan-title').textContent()).toBe(
         '通州区深入打好污染防治攻坚战2021年行动计划',
       );
-      expect(await countText(page)).toBe(`共 ${TOTAL} 项任务`);
-      const headers = await page.locator('thead th').allTextContents();
+      expect(await page.locator('.main-nav button').allTextContents()).toEqual([
+        '台账',
+        '导入导出',
+        '统计看板',
+        '督查清单',
+        '设置',
+      ]);
+      expect(await rowCount(page)).toContain(`共 ${ROWS} 行`);
+      const headers = (await page.locator('thead th').allTextContents()).map((h) => h.trim());
       expect(headers).toEqual([
         '编号',
         '类别',
         '重点任务',
         '工作措施',
         '完成时限',
-        '牵头领导',
-        '主责单位',
-        '协办单位',
+        '期限状态',
+        '单位',
+        '角色',
+        '完成状态',
+        '完成比例(%)',
+        '工作进展',
+        '存在问题',
+        '下步计划',
+        '佐证材料',
+        '填报人',
+        '联系电话',
+        '填报日期',
+        '序时',
       ]);
+      // Virtualised: far fewer rows in the DOM than in the grid.
+      expect(await page.getByTestId('task-row').count()).toBeLessThan(60);
 
-      // Virtualised: far fewer rows in the DOM than tasks.
-      expect(await page.getByTestId('task-row').count()).toBeLessThan(TOTAL);
-      await screenshot(page, 'test-output/screenshots/grid.png');
-
-      const ids = await collectTaskIds(page);
-      expect(ids).toHaveLength(TOTAL);
-      expect(ids.filter((id) => id.startsWith('air-'))).toHaveLength(56);
-      expect(ids.filter((id) => id.startsWith('water-'))).toHaveLength(43);
-      expect(ids.filter((id) => id.startsWith('soil-'))).toHaveLength(35);
-
-      const air01 = await rowTexts(page, 'air-01');
-      expect(air01).toMatchObject({
-        label: '大气-01',
-        keyTask: '目标任务',
-        deadline: '年底前',
-        leaders: '倪德才',
-        leadUnits: '区生态环境局',
-        coUnits: '全区各部门、各街道乡镇',
-      });
-      expect(air01.category).toContain('大气');
-      expect(air01.category).toContain('一、空气质量目标');
-
-      const air04 = await rowTexts(page, 'air-04');
-      expect(air04).toMatchObject({
-        label: '大气-04',
-        keyTask: '积极推广新能源汽车',
-        leadUnits: '区城市管理委、区发展改革委、区财政局',
-        leaders: '阳波、倪德才',
-      });
+      // Free-text search over Chinese text, and a task label.
+      await search(page, '大气-04');
+      const air04 = await rowTexts(page, 0);
+      expect(air04).toMatchObject({ label: '大气-04', keyTask: '积极推广新能源汽车', deadline: '年底前' });
+      const lead = page.locator('tr[data-task-id="air-04"][data-unit="区城市管理委"] td[data-col="role"]');
+      expect(await lead.textContent()).toBe('主责');
       expect(
-        await page.locator('[data-task-id="air-04"] td[data-col="keyTask"] .inherited').count(),
+        await cell(page, 0, 'keyTask').locator('.inherited').count(),
         'inherited key task is marked',
       ).toBe(1);
-
-      const water43 = await rowTexts(page, 'water-43');
-      expect(water43.label).toBe('水-43');
-      expect(water43.deadline?.replace(/\s/g, '')).toBe('长期实施');
+      await search(page, '水-43');
+      const water43 = await rowTexts(page, 0);
+      expect(water43.deadline).toBe('长期实施');
+      expect(water43.deadlineState).toBe('长期任务');
       expect(water43.category).toContain('四、水生态修复');
+      await search(page, '建立农田灌溉用水管理机制');
+      expect(await cellText(page, 0, 'label')).toBe('土壤-05');
+      await page.getByTestId('filter-text').fill('');
+      await page
+        .getByTestId('row-count')
+        .filter({ hasText: `共 ${ROWS} 行` })
+        .waitFor();
 
-      const soil05 = await rowTexts(page, 'soil-05');
-      expect(soil05).toMatchObject({
-        label: '土壤-05',
-        keyTask: '严格农用地污染预防',
-        leaders: '王岩石、倪德才',
-        leadUnits: '区生态环境局、区水务局',
-        coUnits: '各街道乡镇',
-      });
-      expect(soil05.measures).toContain('建立农田灌溉用水管理机制');
-      await screenshot(page, 'test-output/screenshots/grid-scrolled.png');
+      // Sorting by a header click: 编号 ascending, then descending.
+      const labelHead = page.locator('th[data-col="label"] .sort-button');
+      await labelHead.click();
+      expect(await page.locator('th[data-col="label"]').getAttribute('aria-sort')).toBe('ascending');
+      await labelHead.click();
+      expect(await page.locator('th[data-col="label"]').getAttribute('aria-sort')).toBe('descending');
+      expect(await cellText(page, 0, 'label')).toBe('土壤-35');
+      await labelHead.click();
 
-      // Reload: same database, seeding must not duplicate anything.
+      // Hide 工作措施, widen 重点任务: both remembered after a reload.
+      await page.locator('.column-menu summary').click();
+      await page.locator('.column-menu-body label', { hasText: '工作措施' }).locator('input').uncheck();
+      await page.locator('.column-menu summary').click();
+      expect(await page.locator('th[data-col="measures"]').count()).toBe(0);
+      const resizer = page.locator('th[data-col="keyTask"] .col-resizer');
+      const box = await resizer.boundingBox();
+      if (!box) throw new Error('no resizer');
+      await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+      await page.mouse.down();
+      await page.mouse.move(box.x + box.width / 2 + 80, box.y + box.height / 2, { steps: 4 });
+      await page.mouse.up();
+      const widened = (await page.locator('th[data-col="keyTask"]').boundingBox())?.width ?? 0;
+      expect(widened).toBeGreaterThan(200);
+      await screenshot(page, 'test-output/screenshots/grid.png');
+      await waitForSavedLayout(
+        page,
+        (layout) => layout.hidden.includes('measures') && 'keyTask' in layout.widths,
+      );
+
+      // Reload: same database, seeding must not duplicate anything; the layout is back.
       await page.reload();
       await waitForGrid(page);
-      expect(await countText(page)).toBe(`共 ${TOTAL} 项任务`);
-      expect(await collectTaskIds(page)).toHaveLength(TOTAL);
+      expect(await rowCount(page)).toContain(`共 ${ROWS} 行`);
+      expect(await page.locator('th[data-col="measures"]').count()).toBe(0);
+      expect(Math.round((await page.locator('th[data-col="keyTask"]').boundingBox())?.width ?? 0)).toBe(
+        Math.round(widened),
+      );
       expect(await page.evaluate('navigator.storage.persisted()')).toBeTypeOf('boolean');
+
+      // 设置: resolve air-09's vague group 车辆购置更新使用相关单位 to 通州公路分局 → one more row.
+      await page.getByTestId('name-input').fill('李四');
+      await page.getByTestId('name-save').click();
+      await page.getByTestId('nav-settings').click();
+      const item = page.getByTestId('resolution').first();
+      await item.locator('summary').click();
+      expect(await item.locator('summary').textContent()).toContain('车辆购置更新使用相关单位');
+      await item.locator('label', { hasText: '通州公路分局' }).locator('input').check();
+      await item.getByRole('button', { name: '保存指定' }).click();
+      await item.locator('summary', { hasText: '→ 通州公路分局' }).waitFor();
+      await screenshot(page, 'test-output/screenshots/settings.png');
+      await page.getByTestId('nav-ledger').click();
+      await page
+        .getByTestId('row-count')
+        .filter({ hasText: `共 ${ROWS + 1} 行` })
+        .waitFor();
+      await page.getByTestId('unit-picker').selectOption('通州公路分局');
+      await page.getByTestId('row-count').filter({ hasText: '共' }).waitFor();
+      const labels = await page.locator('td[data-col="label"]').allTextContents();
+      expect(labels).toContain('大气-09');
       expect(errors).toEqual([]);
     } finally {
       await context.close();

@@ -1,0 +1,199 @@
+// The 督查清单 view. Loaded lazily by App.tsx (React.lazy): this module's default export is the whole
+// view and takes no props. Its scope (period, unit, plan, section, selected task ids) lives in the
+// hash (`#/checklist?…`, see renderer/navigation.ts openChecklist), so the grid can open it for a
+// selection; the pickers here rewrite the hash. The document below the toolbar is what gets printed.
+import { useEffect, useMemo, useState } from 'react';
+import { resolutionMap } from '../../../shared/assignments.ts';
+import { buildChecklist, checklistFileName, type ChecklistScope } from '../../../shared/checklist.ts';
+import { periodLabel } from '../../../shared/deadline.ts';
+import type { Ledger } from '../../../shared/ledger-file.ts';
+import { SUB_PLANS, isPlanId, type PlanId } from '../../../shared/model.ts';
+import { defaultPeriod, periodChoices } from '../../../shared/periods.ts';
+import { UnitIndex, unitsWithTasks } from '../../../shared/registry.ts';
+import { Loading } from '../../components/Loading.tsx';
+import { getHost } from '../../host.ts';
+import { useLedgerSnapshot } from '../../hooks/useLedgerSnapshot.ts';
+import { useHash } from '../../hooks/useRoute.ts';
+import { openChecklist, parseChecklistLink, type ChecklistLink } from '../../navigation.ts';
+import { ChecklistDocument } from './ChecklistDocument.tsx';
+import { printChecklist, type Orientation } from './print.ts';
+import './checklist.css';
+
+export default function ChecklistView() {
+  const ledger = useLedgerSnapshot();
+  if (!ledger) return <Loading />;
+  return <ChecklistWorkspace ledger={ledger} />;
+}
+
+function ChecklistWorkspace({ ledger }: { ledger: Ledger }) {
+  const hash = useHash();
+  const planYear = ledger.plan.year;
+  const scope: ChecklistScope = useMemo(() => {
+    const link = parseChecklistLink(hash) ?? {};
+    return { ...link, period: link.period ?? defaultPeriod(new Date(), planYear) };
+  }, [hash, planYear]);
+  const [orientation, setOrientation] = useState<Orientation>('portrait');
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const isElectron = getHost().isElectron;
+
+  const units = useMemo(
+    () =>
+      unitsWithTasks(ledger.plan.tasks, new UnitIndex(ledger.units), resolutionMap(ledger.groupResolutions)),
+    [ledger],
+  );
+  const sections = useMemo(
+    () => [
+      ...new Set(ledger.plan.tasks.filter((t) => !scope.plan || t.plan === scope.plan).map((t) => t.section)),
+    ],
+    [ledger, scope.plan],
+  );
+  const checklist = useMemo(() => buildChecklist(ledger, scope), [ledger, scope]);
+
+  // The document title becomes the PDF's title (and the browser's default file name when printing).
+  const title = `督查清单-${checklist.unit ?? checklist.scopeLabel}-${checklist.periodLabel}`;
+  useEffect(() => {
+    const before = document.title;
+    document.title = title;
+    return () => {
+      document.title = before;
+    };
+  }, [title]);
+
+  const update = (patch: Partial<ChecklistLink>) => {
+    const next: ChecklistLink = { ...scope, ...patch };
+    for (const k of Object.keys(next) as (keyof ChecklistLink)[]) if (next[k] === undefined) delete next[k];
+    openChecklist(next);
+  };
+
+  const print = async () => {
+    setBusy(true);
+    setError(null);
+    try {
+      await printChecklist(checklistFileName(scope), orientation);
+    } catch (e) {
+      console.error('checklist: print failed', e);
+      setError('打印失败，请重试。');
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <section className="checklist-view" aria-labelledby="checklist-title">
+      <div className="cl-toolbar no-print" role="toolbar" aria-label="督查清单设置">
+        <h2 id="checklist-title">督查清单</h2>
+        <label>
+          单位
+          <select
+            value={scope.unit ?? ''}
+            onChange={(e) => update({ unit: e.target.value || undefined })}
+            data-testid="checklist-unit"
+          >
+            <option value="">（不限单位）</option>
+            {units.map((u) => (
+              <option key={u} value={u}>
+                {u}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label>
+          类别
+          <select
+            value={scope.plan ?? ''}
+            onChange={(e) =>
+              update({
+                plan: isPlanId(e.target.value) ? (e.target.value as PlanId) : undefined,
+                section: undefined,
+              })
+            }
+            data-testid="checklist-plan"
+          >
+            <option value="">（全部）</option>
+            {SUB_PLANS.map((p) => (
+              <option key={p.id} value={p.id}>
+                {p.name}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label>
+          章节
+          <select
+            value={scope.section ?? ''}
+            onChange={(e) => update({ section: e.target.value || undefined })}
+            data-testid="checklist-section"
+          >
+            <option value="">（全部）</option>
+            {sections.map((s) => (
+              <option key={s} value={s}>
+                {s}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label>
+          报告期
+          <select
+            value={scope.period}
+            onChange={(e) => update({ period: e.target.value })}
+            data-testid="checklist-period"
+          >
+            {periodChoices(ledger.plan.year, scope.period).map((p) => (
+              <option key={p} value={p}>
+                {periodLabel(p)}
+              </option>
+            ))}
+          </select>
+        </label>
+        {scope.taskIds?.length ? (
+          <span className="cl-selection">
+            选定任务 {scope.taskIds.length} 项
+            <button type="button" onClick={() => update({ taskIds: undefined })}>
+              清除选择
+            </button>
+          </span>
+        ) : null}
+        <fieldset className="cl-orientation">
+          <legend>纸张</legend>
+          {(
+            [
+              ['portrait', 'A4 纵向'],
+              ['landscape', 'A4 横向'],
+            ] as const
+          ).map(([value, label]) => (
+            <label key={value}>
+              <input
+                type="radio"
+                name="cl-orientation"
+                value={value}
+                checked={orientation === value}
+                onChange={() => setOrientation(value)}
+                data-testid={`checklist-${value}`}
+              />
+              {label}
+            </label>
+          ))}
+        </fieldset>
+        <button
+          type="button"
+          className="primary"
+          onClick={() => void print()}
+          disabled={busy || checklist.blocks.length === 0}
+          data-testid="checklist-print"
+        >
+          {isElectron ? '导出 PDF…' : '打印…'}
+        </button>
+        {error && <span className="form-error">{error}</span>}
+      </div>
+      {!isElectron && (
+        <p className="cl-hint no-print">
+          提示：页码（第 X 页 / 共 Y
+          页）由浏览器打印对话框的“页眉和页脚”选项生成，打印时请勾选该选项；纸张方向请与上方选择一致。
+        </p>
+      )}
+      <ChecklistDocument checklist={checklist} orientation={orientation} />
+    </section>
+  );
+}

@@ -1,0 +1,406 @@
+// The 统计看板 view. Loaded lazily by App.tsx (React.lazy): this module's default export is the whole
+// view and takes no props. The period lives in the hash (`#/dashboard?period=…`). Every figure is
+// computed by shared/dashboard.ts and every number opens the grid with the matching filter
+// (renderer/navigation.ts navigateToGrid).
+import { useMemo } from 'react';
+import { buildDashboard, doneShare, type CategoryCounts, type Dashboard } from '../../../shared/dashboard.ts';
+import { periodLabel } from '../../../shared/deadline.ts';
+import { dateWords } from '../../../shared/deadline-words.ts';
+import type { Ledger } from '../../../shared/ledger-file.ts';
+import type { PlanId } from '../../../shared/model.ts';
+import { defaultPeriod, periodChoices } from '../../../shared/periods.ts';
+import type { UnitReturn } from '../../../shared/period-summary.ts';
+import { Loading } from '../../components/Loading.tsx';
+import { useLedgerSnapshot } from '../../hooks/useLedgerSnapshot.ts';
+import { useHash } from '../../hooks/useRoute.ts';
+import { navigateToGrid, openDashboard, parseDashboardPeriod, type GridLink } from '../../navigation.ts';
+import { StackedBars, ShareBar, type StackedRow } from './charts.tsx';
+import { ReminderPanel } from './ReminderPanel.tsx';
+import './dashboard.css';
+
+export const CATEGORY_COLORS = {
+  done: '#2e7d32',
+  inProgress: '#1f5fa8',
+  late: '#c62828',
+  notStarted: '#9aa5b1',
+  na: '#d7dce3',
+} as const;
+
+export default function DashboardView() {
+  const ledger = useLedgerSnapshot();
+  if (!ledger) return <Loading />;
+  return <DashboardWorkspace ledger={ledger} />;
+}
+
+type Scope = Pick<GridLink, 'plan' | 'section' | 'unit'>;
+
+/** A figure that opens the grid with its filter. */
+function Fig({
+  value,
+  link,
+  label,
+  testId,
+  tone,
+}: {
+  value: number | string;
+  link: GridLink;
+  label: string;
+  testId?: string;
+  tone?: 'late' | 'done';
+}) {
+  return (
+    <button
+      type="button"
+      className={`fig${tone ? ` fig-${tone}` : ''}`}
+      onClick={() => navigateToGrid(link)}
+      title={`在台账中查看：${label}`}
+      aria-label={`${label}：${value}，在台账中查看`}
+      data-testid={testId}
+    >
+      {value}
+    </button>
+  );
+}
+
+function countLinks(period: string, scope: Scope) {
+  return {
+    done: { period, ...scope, status: '已完成' } as GridLink,
+    inProgress: { period, ...scope, category: 'inProgress' } as GridLink,
+    late: { period, ...scope, category: 'late' } as GridLink,
+    overdue: { period, ...scope, overdue: true } as GridLink,
+    behind: { period, ...scope, judgement: '欠进度' } as GridLink,
+    notStarted: { period, ...scope, category: 'notStarted' } as GridLink,
+    na: { period, ...scope, status: '不涉及' } as GridLink,
+    all: { period, ...scope } as GridLink,
+  };
+}
+
+/** The count cells of one table row: total, done, in progress, late (overdue / behind), not started, n/a. */
+function CountCells({
+  c,
+  period,
+  scope,
+  testId,
+}: {
+  c: CategoryCounts;
+  period: string;
+  scope: Scope;
+  testId: string;
+}) {
+  const l = countLinks(period, scope);
+  return (
+    <>
+      <td className="num">
+        <Fig value={c.total} link={l.all} label="全部" testId={`${testId}-total`} />
+      </td>
+      <td className="num">
+        <Fig value={c.done} link={l.done} label="已完成" tone="done" testId={`${testId}-done`} />
+      </td>
+      <td className="num">
+        <Fig value={c.inProgress} link={l.inProgress} label="推进中" testId={`${testId}-inProgress`} />
+      </td>
+      <td className="num">
+        <Fig value={c.late} link={l.late} label="滞后" tone="late" testId={`${testId}-late`} />
+        <span className="sub">
+          逾期 <Fig value={c.overdue} link={l.overdue} label="逾期" testId={`${testId}-overdue`} /> · 欠进度{' '}
+          <Fig value={c.behind} link={l.behind} label="欠进度" testId={`${testId}-behind`} />
+        </span>
+      </td>
+      <td className="num">
+        <Fig value={c.notStarted} link={l.notStarted} label="未启动" testId={`${testId}-notStarted`} />
+      </td>
+      <td className="num">
+        <Fig value={c.na} link={l.na} label="不涉及" testId={`${testId}-na`} />
+      </td>
+      <td className="num">
+        <ShareBar value={doneShare(c)} />
+      </td>
+    </>
+  );
+}
+
+function returnText(r: UnitReturn): { text: string; tone: 'ok' | 'late' | 'missing' } {
+  if (!r.received) return { text: '未报送', tone: 'missing' };
+  const how = r.received === 'import' ? '导入' : '在线填报';
+  const day = (r.receivedAt ?? '').slice(0, 10);
+  return r.late
+    ? { text: `逾期报送（${how} ${day}）`, tone: 'late' }
+    : { text: `已报送（${how} ${day}）`, tone: 'ok' };
+}
+
+function PlanSection({ d }: { d: Dashboard }) {
+  const period = d.period;
+  const rows: StackedRow[] = d.plans.map((p) => ({
+    key: p.plan,
+    label: p.name,
+    segments: (['done', 'inProgress', 'late', 'notStarted', 'na'] as const).map((k) => ({
+      key: k,
+      label: { done: '已完成', inProgress: '推进中', late: '滞后', notStarted: '未启动', na: '不涉及' }[k],
+      value: p.counts[k],
+      color: CATEGORY_COLORS[k],
+    })),
+  }));
+  return (
+    <section className="dash-card" aria-labelledby="dash-plans">
+      <h3 id="dash-plans">按类别、章节（任务 × 单位）</h3>
+      <StackedBars
+        title={`${periodLabel(period)} 各类别任务推进情况（按任务 × 责任单位计）`}
+        rows={rows}
+        testId="chart-plans"
+        onSelect={(plan, seg) => {
+          const links = countLinks(period, { plan: plan as PlanId });
+          navigateToGrid(links[seg as keyof typeof links]);
+        }}
+      />
+      <table className="dash-table" data-testid="plan-table">
+        <thead>
+          <tr>
+            <th>类别 / 章节</th>
+            <th>任务数</th>
+            <th>全部单位已完成</th>
+            <th>任务×单位</th>
+            <th>已完成</th>
+            <th>推进中</th>
+            <th>滞后</th>
+            <th>未启动</th>
+            <th>不涉及</th>
+            <th>完成率</th>
+          </tr>
+        </thead>
+        {d.plans.map((p) => (
+          <tbody key={p.plan}>
+            <tr className="plan-row" data-testid={`plan-row-${p.plan}`}>
+              <th scope="row">{p.name}</th>
+              <td className="num">{p.tasks}</td>
+              <td className="num">{p.tasksAllDone}</td>
+              <CountCells c={p.counts} period={period} scope={{ plan: p.plan }} testId={`plan-${p.plan}`} />
+            </tr>
+            {p.sections.map((s, i) => (
+              <tr key={s.section} className="section-row">
+                <th scope="row" title={s.section}>
+                  {s.section}
+                </th>
+                <td className="num">{s.tasks}</td>
+                <td className="num">{s.tasksAllDone}</td>
+                <CountCells
+                  c={s.counts}
+                  period={period}
+                  scope={{ plan: p.plan, section: s.section }}
+                  testId={`section-${p.plan}-${i}`}
+                />
+              </tr>
+            ))}
+          </tbody>
+        ))}
+      </table>
+    </section>
+  );
+}
+
+function RankingSection({ d }: { d: Dashboard }) {
+  const period = d.period;
+  const returns = { onTime: 0, late: 0, missing: 0 };
+  for (const u of d.units) {
+    if (!u.returned.received) returns.missing++;
+    else if (u.returned.late) returns.late++;
+    else returns.onTime++;
+  }
+  return (
+    <section className="dash-card" aria-labelledby="dash-ranking">
+      <h3 id="dash-ranking">单位排名通报</h3>
+      <p className="muted small">
+        按完成率从高到低，完成率相同时逾期任务少者在前；完成率 = 已完成 ÷（任务数 − 不涉及）。
+      </p>
+      <StackedBars
+        title={`${periodLabel(period)} 各单位报送情况（截止 ${dateWords(d.dueDate)}）`}
+        testId="chart-returns"
+        rows={[
+          {
+            key: 'returns',
+            label: '单位',
+            segments: [
+              { key: 'ontime', label: '按时报送', value: returns.onTime, color: CATEGORY_COLORS.done },
+              { key: 'late', label: '逾期报送', value: returns.late, color: '#e39b1a' },
+              { key: 'missing', label: '未报送', value: returns.missing, color: CATEGORY_COLORS.late },
+            ],
+          },
+        ]}
+      />
+      <table className="dash-table" data-testid="ranking-table">
+        <thead>
+          <tr>
+            <th>名次</th>
+            <th>单位</th>
+            <th>任务数</th>
+            <th>已完成</th>
+            <th>完成率</th>
+            <th>逾期</th>
+            <th>欠进度</th>
+            <th>本期报送</th>
+          </tr>
+        </thead>
+        <tbody>
+          {d.ranking.map((u) => {
+            const r = returnText(u.returned);
+            return (
+              <tr key={u.unit} data-testid="unit-row" data-unit={u.unit}>
+                <td className="num">{u.rank}</td>
+                <th scope="row">
+                  <Fig value={u.unit} link={{ period, unit: u.unit }} label={`${u.unit} 全部任务`} />
+                </th>
+                <td className="num">{u.counts.total}</td>
+                <td className="num">
+                  <Fig
+                    value={u.counts.done}
+                    link={{ period, unit: u.unit, status: '已完成' }}
+                    label={`${u.unit} 已完成`}
+                    tone="done"
+                    testId="unit-done"
+                  />
+                </td>
+                <td className="num" data-testid="unit-share">
+                  <ShareBar value={u.doneShare} />
+                </td>
+                <td className="num">
+                  <Fig
+                    value={u.overdue}
+                    link={{ period, unit: u.unit, overdue: true }}
+                    label={`${u.unit} 逾期任务`}
+                    tone={u.overdue ? 'late' : undefined}
+                    testId="unit-overdue"
+                  />
+                </td>
+                <td className="num">
+                  <Fig
+                    value={u.counts.behind}
+                    link={{ period, unit: u.unit, judgement: '欠进度' }}
+                    label={`${u.unit} 欠进度任务`}
+                    testId="unit-behind"
+                  />
+                </td>
+                <td className={`return-${r.tone}`} data-testid="unit-return">
+                  {r.text}
+                </td>
+              </tr>
+            );
+          })}
+        </tbody>
+      </table>
+    </section>
+  );
+}
+
+function TaskSection({ d }: { d: Dashboard }) {
+  const allDone = d.tasks.filter((t) => t.allDone);
+  return (
+    <section className="dash-card" aria-labelledby="dash-tasks">
+      <h3 id="dash-tasks">按任务</h3>
+      <p data-testid="tasks-all-done">
+        全部责任单位已完成的任务：<strong>{allDone.length}</strong> / {d.tasks.length} 项
+        {allDone.length > 0 && `（${allDone.map((t) => t.label).join('、')}）`}
+      </p>
+      <details>
+        <summary>逐项查看</summary>
+        <table className="dash-table">
+          <thead>
+            <tr>
+              <th>编号</th>
+              <th>重点任务</th>
+              <th>单位数</th>
+              <th>已完成</th>
+              <th>滞后</th>
+              <th>全部完成</th>
+            </tr>
+          </thead>
+          <tbody>
+            {d.tasks.map((t) => (
+              <tr key={t.task.id}>
+                <td>{t.label}</td>
+                <td>{t.task.keyTask}</td>
+                <td className="num">{t.units}</td>
+                <td className="num">{t.counts.done}</td>
+                <td className="num">{t.counts.late}</td>
+                <td className="num">{t.allDone ? '✓' : ''}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </details>
+    </section>
+  );
+}
+
+function DashboardWorkspace({ ledger }: { ledger: Ledger }) {
+  const hash = useHash();
+  const period = parseDashboardPeriod(hash) ?? defaultPeriod(new Date(), ledger.plan.year);
+  const d = useMemo(() => buildDashboard(ledger, period), [ledger, period]);
+  const t = d.totals;
+  const unitsTotal = d.units.length;
+  const received = d.units.filter((u) => u.returned.received).length;
+  const lateReturns = d.units.filter((u) => u.returned.received && u.returned.late).length;
+  const l = countLinks(period, {});
+  return (
+    <section className="dashboard-view" aria-labelledby="dashboard-title">
+      <div className="dash-toolbar">
+        <h2 id="dashboard-title">统计看板</h2>
+        <label>
+          报告期
+          <select
+            value={period}
+            onChange={(e) => openDashboard(e.target.value)}
+            data-testid="dashboard-period"
+          >
+            {periodChoices(ledger.plan.year, period).map((p) => (
+              <option key={p} value={p}>
+                {periodLabel(p)}
+              </option>
+            ))}
+          </select>
+        </label>
+        <span className="muted">
+          报送截止：{dateWords(d.dueDate)}（每月{ledger.settings.returnDueDay}日前，可在设置中修改）
+        </span>
+      </div>
+
+      <div className="dash-tiles" data-testid="dash-totals">
+        <div className="tile">
+          <span className="tile-label">任务 × 单位</span>
+          <Fig value={t.total} link={l.all} label="全部" testId="total-all" />
+        </div>
+        <div className="tile tile-done">
+          <span className="tile-label">已完成</span>
+          <Fig value={t.done} link={l.done} label="已完成" testId="total-done" />
+          <span className="tile-sub">{doneShare(t)}%</span>
+        </div>
+        <div className="tile">
+          <span className="tile-label">推进中</span>
+          <Fig value={t.inProgress} link={l.inProgress} label="推进中" testId="total-inProgress" />
+        </div>
+        <div className="tile tile-late">
+          <span className="tile-label">滞后</span>
+          <Fig value={t.late} link={l.late} label="滞后" testId="total-late" />
+          <span className="tile-sub">
+            逾期 <Fig value={t.overdue} link={l.overdue} label="逾期" testId="total-overdue" /> · 欠进度{' '}
+            <Fig value={t.behind} link={l.behind} label="欠进度" testId="total-behind" />
+          </span>
+        </div>
+        <div className="tile">
+          <span className="tile-label">未启动</span>
+          <Fig value={t.notStarted} link={l.notStarted} label="未启动" testId="total-notStarted" />
+        </div>
+        <div className="tile">
+          <span className="tile-label">本期已报送单位</span>
+          <span className="tile-value" data-testid="total-returns">
+            {received} / {unitsTotal}
+          </span>
+          <span className="tile-sub">其中逾期报送 {lateReturns}</span>
+        </div>
+      </div>
+
+      <PlanSection d={d} />
+      <RankingSection d={d} />
+      <ReminderPanel d={d} planTitle={ledger.plan.title} docNumber={ledger.plan.docNumber} />
+      <TaskSection d={d} />
+    </section>
+  );
+}

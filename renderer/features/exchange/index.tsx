@@ -1,0 +1,118 @@
+// The 导入导出 view. Loaded lazily by App.tsx (React.lazy): this module's default export is the whole
+// view and takes no props — it reads what it needs through renderer/hooks. Tabs: the import wizard
+// for returned workbooks, the import history (with undo) and the clerk's side (open the district's
+// workbook, export the return); 导出填报工作簿 opens the export dialog.
+import { useMemo, useState } from 'react';
+import { resolutionMap } from '../../../shared/assignments.ts';
+import { defaultPeriod } from '../../../shared/periods.ts';
+import { unitsWithTasks, UnitIndex } from '../../../shared/registry.ts';
+import type { GroupResolution, Task, Unit } from '../../../shared/model.ts';
+import { Loading } from '../../components/Loading.tsx';
+import type { PlanMeta } from '../../db/schema.ts';
+import type { UserProfile } from '../../db/settings-repo.ts';
+import { useGroupResolutions, useProfile, useUnits } from '../../hooks/useLedgerData.ts';
+import { usePlanMeta } from '../../hooks/usePlanMeta.ts';
+import { useTasks } from '../../hooks/useTasks.ts';
+import { ClerkPanel } from './ClerkPanel.tsx';
+import { ExportDialog } from './ExportDialog.tsx';
+import { ImportHistory } from './ImportHistory.tsx';
+import { ImportWizard } from './ImportWizard.tsx';
+import './exchange.css';
+
+type Tab = 'import' | 'history' | 'clerk';
+
+const TABS: readonly { id: Tab; label: string }[] = [
+  { id: 'import', label: '导入回收的工作簿' },
+  { id: 'history', label: '导入记录' },
+  { id: 'clerk', label: '单位填报：区里下发的工作簿' },
+];
+
+export default function ExchangeView() {
+  const plan = usePlanMeta();
+  const profile = useProfile();
+  const tasks = useTasks();
+  const units = useUnits();
+  const resolutions = useGroupResolutions();
+  if (!plan || !profile || !tasks || !units || !resolutions) return <Loading />;
+  return (
+    <ExchangeWorkspace plan={plan} profile={profile} tasks={tasks} units={units} resolutions={resolutions} />
+  );
+}
+
+interface WorkspaceProps {
+  plan: PlanMeta;
+  profile: UserProfile;
+  tasks: Task[];
+  units: Unit[];
+  resolutions: GroupResolution[];
+}
+
+function ExchangeWorkspace({ plan, profile, tasks, units, resolutions }: WorkspaceProps) {
+  const [tab, setTab] = useState<Tab>(profile.mode === 'unit' ? 'clerk' : 'import');
+  const [exporting, setExporting] = useState(false);
+  const unitNames = useMemo(
+    () => unitsWithTasks(tasks, new UnitIndex(units), resolutionMap(resolutions)),
+    [tasks, units, resolutions],
+  );
+  const who = profile.name || '未署名';
+  return (
+    <section className="feature-page exchange-view" aria-labelledby="exchange-title">
+      <header className="xc-head">
+        <div>
+          <h2 id="exchange-title">导入导出</h2>
+          <p className="feature-lead">
+            为各单位导出本期填报工作簿，导入各单位交回的工作簿；每次导入前自动备份，导入可撤销。
+          </p>
+        </div>
+        <button
+          type="button"
+          className="primary"
+          onClick={() => setExporting(true)}
+          data-testid="open-export"
+        >
+          导出填报工作簿
+        </button>
+      </header>
+      <nav className="xc-tabs" role="tablist" aria-label="导入导出">
+        {TABS.map((t) => (
+          <button
+            key={t.id}
+            type="button"
+            role="tab"
+            aria-selected={tab === t.id}
+            className={tab === t.id ? 'xc-tab active' : 'xc-tab'}
+            onClick={() => setTab(t.id)}
+            data-testid={`tab-${t.id}`}
+          >
+            {t.label}
+          </button>
+        ))}
+      </nav>
+      <div role="tabpanel">
+        {/* The wizard stays mounted while another tab is shown, so picked files survive a look at the history. */}
+        <div hidden={tab !== 'import'}>
+          <ImportWizard
+            planId={plan.id}
+            planYear={plan.year}
+            who={who}
+            units={units}
+            unitNames={unitNames}
+            tasks={tasks}
+            onShowHistory={() => setTab('history')}
+          />
+        </div>
+        {tab === 'history' && <ImportHistory who={who} />}
+        {tab === 'clerk' && <ClerkPanel profile={profile} who={who} />}
+      </div>
+      {exporting && (
+        <ExportDialog
+          planYear={plan.year}
+          defaultPeriod={defaultPeriod(new Date(), plan.year)}
+          unitNames={unitNames}
+          defaultUnit={profile.mode === 'unit' ? profile.unit : null}
+          onClose={() => setExporting(false)}
+        />
+      )}
+    </section>
+  );
+}

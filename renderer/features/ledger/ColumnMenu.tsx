@@ -1,0 +1,33 @@
+// Show or hide grid columns (remembered in the settings table with the widths).
+import type { VisibilityState } from '@tanstack/react-table';
+import { GRID_COLUMNS } from './columns.tsx';
+
+interface ColumnMenuProps {
+  visibility: VisibilityState;
+  onChange: (visibility: VisibilityState) => void;
+  onResetWidths: () => void;
+}
+
+export function ColumnMenu({ visibility, onChange, onResetWidths }: ColumnMenuProps) {
+  return (
+    <details className="column-menu">
+      <summary>显示列</summary>
+      <div className="column-menu-body">
+        {GRID_COLUMNS.map((c) => (
+          <label key={c.id}>
+            <input
+              type="checkbox"
+              checked={visibility[c.id] !== false}
+              disabled={c.id === 'label'}
+              onChange={(e) => onChange({ ...visibility, [c.id]: e.target.checked })}
+            />
+            {c.header}
+          </label>
+        ))}
+        <button type="button" onClick={onResetWidths}>
+          恢复默认列宽
+        </button>
+      </div>
+    </details>
+  );
+}

@@ -1,0 +1,138 @@
+// The grid's filters: plan, section, unit, leader, deadline state, status, overdue only, free text.
+import { DEADLINE_STATE_LABELS, type DeadlineState } from '../../../shared/deadline.ts';
+import { ROW_CATEGORY_LABELS } from '../../../shared/dashboard.ts';
+import { EMPTY_FILTER, isFiltered, SCHEDULE_ORDER, type GridFilter } from '../../../shared/grid-filter.ts';
+import type { ScheduleJudgement } from '../../../shared/schedule.ts';
+import { STATUSES, SUB_PLANS } from '../../../shared/model.ts';
+
+interface FilterBarProps {
+  filter: GridFilter;
+  onChange: (filter: GridFilter) => void;
+  choices: { sections: string[]; units: string[]; leaders: string[] };
+  /** Hide the unit filter when the grid shows one unit only. */
+  showUnit: boolean;
+}
+
+export function FilterBar({ filter, onChange, choices, showUnit }: FilterBarProps) {
+  const set = <K extends keyof GridFilter>(key: K, value: GridFilter[K]) =>
+    onChange({ ...filter, [key]: value });
+  return (
+    <div className="filter-bar" role="search">
+      <input
+        type="search"
+        className="filter-text"
+        placeholder="搜索任务、措施、进展…"
+        value={filter.text}
+        onChange={(e) => set('text', e.target.value)}
+        aria-label="搜索"
+        data-testid="filter-text"
+      />
+      <select
+        value={filter.plan}
+        onChange={(e) => set('plan', e.target.value as GridFilter['plan'])}
+        aria-label="类别"
+      >
+        <option value="">全部类别</option>
+        {SUB_PLANS.map((p) => (
+          <option key={p.id} value={p.id}>
+            {p.name}
+          </option>
+        ))}
+      </select>
+      <select
+        value={filter.section}
+        onChange={(e) => set('section', e.target.value)}
+        aria-label="章节"
+        className="filter-section"
+      >
+        <option value="">全部章节</option>
+        {choices.sections.map((s) => (
+          <option key={s} value={s}>
+            {s}
+          </option>
+        ))}
+      </select>
+      {showUnit && (
+        <select value={filter.unit} onChange={(e) => set('unit', e.target.value)} aria-label="单位筛选">
+          <option value="">全部单位</option>
+          {choices.units.map((u) => (
+            <option key={u} value={u}>
+              {u}
+            </option>
+          ))}
+        </select>
+      )}
+      <select value={filter.leader} onChange={(e) => set('leader', e.target.value)} aria-label="牵头领导">
+        <option value="">全部领导</option>
+        {choices.leaders.map((l) => (
+          <option key={l} value={l}>
+            {l}
+          </option>
+        ))}
+      </select>
+      <select
+        value={filter.deadlineState}
+        onChange={(e) => set('deadlineState', e.target.value as DeadlineState | '')}
+        aria-label="期限状态"
+      >
+        <option value="">全部期限状态</option>
+        {(Object.keys(DEADLINE_STATE_LABELS) as DeadlineState[]).map((s) => (
+          <option key={s} value={s}>
+            {DEADLINE_STATE_LABELS[s]}
+          </option>
+        ))}
+      </select>
+      <select
+        value={filter.status}
+        onChange={(e) => set('status', e.target.value as GridFilter['status'])}
+        aria-label="完成状态筛选"
+      >
+        <option value="">全部状态</option>
+        <option value="none">未填状态</option>
+        {STATUSES.map((s) => (
+          <option key={s} value={s}>
+            {s}
+          </option>
+        ))}
+      </select>
+      <select
+        value={filter.judgement}
+        onChange={(e) => set('judgement', e.target.value as ScheduleJudgement | '')}
+        aria-label="序时"
+      >
+        <option value="">全部序时</option>
+        {SCHEDULE_ORDER.map((j) => (
+          <option key={j} value={j}>
+            {j}
+          </option>
+        ))}
+      </select>
+      <label className="filter-check">
+        <input
+          type="checkbox"
+          checked={filter.overdueOnly}
+          onChange={(e) => set('overdueOnly', e.target.checked)}
+        />
+        仅看逾期
+      </label>
+      {filter.category && (
+        <span className="badge badge-ok" data-testid="filter-category">
+          看板分类：{ROW_CATEGORY_LABELS[filter.category]}
+          <button
+            type="button"
+            className="chip-close"
+            onClick={() => set('category', '')}
+            aria-label="取消看板分类筛选"
+          >
+            ×
+          </button>
+        </span>
+      )}
+      {isFiltered(filter) && (
+        <button type="button" onClick={() => onChange(EMPTY_FILTER)}>
+          清除筛选
+        </button>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,359 @@
+// The 台账 view: the period and unit pickers, filters, the progress grid and the row detail panel.
+// Owns the session's undo/redo history (shared/undo-stack.ts); every write goes through
+// hooks/actions.ts and is audited with the user's name and its source (edit, paste, undo, redo).
+import type { ColumnSizingState, SortingState, VisibilityState } from '@tanstack/react-table';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { periodLabel } from '../../../shared/deadline.ts';
+import {
+  EMPTY_FILTER,
+  filterChoices,
+  filterFromLink,
+  filterRows,
+  sortRows,
+  type GridFilter,
+  type SortSpec,
+} from '../../../shared/grid-filter.ts';
+import type { GridRow } from '../../../shared/grid-rows.ts';
+import { defaultPeriod } from '../../../shared/periods.ts';
+import { unitsWithTasks, UnitIndex } from '../../../shared/registry.ts';
+import { resolutionMap } from '../../../shared/assignments.ts';
+import {
+  canRedo,
+  canUndo,
+  emptyUndoStack,
+  pushStep,
+  reapplyValues,
+  redo,
+  revertValues,
+  undo,
+  type UndoStack,
+} from '../../../shared/undo-stack.ts';
+import { PROGRESS_FIELD_LABELS, taskLabel } from '../../../shared/model.ts';
+import { Loading } from '../../components/Loading.tsx';
+import type { GuardedWrite } from '../../db/progress-repo.ts';
+import type { GridLayout, UserProfile } from '../../db/settings-repo.ts';
+import { updateGridLayout, writeCells, writeCellsGuarded } from '../../hooks/actions.ts';
+import { useGridRows } from '../../hooks/useGridRows.ts';
+import { useHash } from '../../hooks/useRoute.ts';
+import { parseGridLink } from '../../navigation.ts';
+import { useGridLayout, useGroupResolutions, useProfile, useUnits } from '../../hooks/useLedgerData.ts';
+import { usePlanMeta } from '../../hooks/usePlanMeta.ts';
+import { useTasks } from '../../hooks/useTasks.ts';
+import { ColumnMenu } from './ColumnMenu.tsx';
+import { DetailPanel } from './DetailPanel.tsx';
+import { FilterBar } from './FilterBar.tsx';
+import { PeriodPicker } from './PeriodPicker.tsx';
+import { ProgressGrid, type CellWrite, type PasteProblem } from './ProgressGrid.tsx';
+
+export default function LedgerView() {
+  const plan = usePlanMeta();
+  const profile = useProfile();
+  const layout = useGridLayout();
+  if (!plan || !profile || !layout) return <Loading />;
+  return <LedgerWorkspace planYear={plan.year} profile={profile} layout={layout} />;
+}
+
+interface Notice {
+  text: string;
+  problems: PasteProblem[];
+  tone: 'info' | 'warn' | 'error';
+}
+
+/** Undo/redo left some fields alone because they changed since: say which. */
+function skippedNotice(what: string, skipped: readonly GuardedWrite[]): Notice {
+  return {
+    text: `已${what}，但有 ${skipped.length} 个单元格在此之后又被修改（如导入），未覆盖：`,
+    problems: skipped.map((w) => ({
+      where: `${taskLabel(w.taskId)} ${w.unit} · ${PROGRESS_FIELD_LABELS[w.field]}`,
+      message: '之后已被修改，保持当前值',
+    })),
+    tone: 'warn',
+  };
+}
+
+function visibilityFromLayout(layout: GridLayout): VisibilityState {
+  return Object.fromEntries(layout.hidden.map((id) => [id, false]));
+}
+
+function LedgerWorkspace({
+  planYear,
+  profile,
+  layout,
+}: {
+  planYear: number;
+  profile: UserProfile;
+  layout: GridLayout;
+}) {
+  const [period, setPeriod] = useState(() => defaultPeriod(new Date(), planYear));
+  const [pickedUnit, setPickedUnit] = useState<string | null>(null);
+  const scopeUnit = profile.mode === 'unit' ? profile.unit : pickedUnit;
+  const [filter, setFilter] = useState<GridFilter>(EMPTY_FILTER);
+  const [sorting, setSorting] = useState<SortingState>([]);
+  const [columnSizing, setColumnSizing] = useState<ColumnSizingState>(layout.widths);
+  const [columnVisibility, setColumnVisibility] = useState<VisibilityState>(() =>
+    visibilityFromLayout(layout),
+  );
+  const [notice, setNotice] = useState<Notice | null>(null);
+  const [detailKey, setDetailKey] = useState<string | null>(null);
+  const [lastDetail, setLastDetail] = useState<GridRow | null>(null);
+  const [focusRequest, setFocusRequest] = useState(0);
+  const [stack, setStack] = useState<UndoStack>(emptyUndoStack);
+  const stackRef = useRef(stack);
+  const queue = useRef<Promise<void>>(Promise.resolve());
+  const who = profile.name || '未署名';
+
+  // A link into the grid (#/ledger?period=…&unit=…, e.g. from 统计看板) sets the period and filters.
+  const hash = useHash();
+  const [appliedHash, setAppliedHash] = useState<string | null>(null);
+  if (hash !== appliedHash) {
+    setAppliedHash(hash);
+    const link = parseGridLink(hash);
+    if (link) {
+      setPeriod(link.period);
+      setFilter(filterFromLink(link));
+    }
+  }
+
+  const rows = useGridRows(period, scopeUnit, planYear);
+  const shown = useMemo(
+    () => (rows ? sortRows(filterRows(rows, filter), sorting as SortSpec[]) : undefined),
+    [rows, filter, sorting],
+  );
+  const choices = useMemo(() => filterChoices(rows ?? []), [rows]);
+
+  // Remember column widths and visibility (debounced: a resize drag changes them many times).
+  const savedLayout = useRef(JSON.stringify(layout));
+  useEffect(() => {
+    const next: GridLayout = {
+      hidden: Object.entries(columnVisibility)
+        .filter(([, v]) => !v)
+        .map(([k]) => k),
+      widths: columnSizing,
+    };
+    const text = JSON.stringify(next);
+    if (text === savedLayout.current) return;
+    const timer = setTimeout(() => {
+      savedLayout.current = text;
+      void updateGridLayout(next);
+    }, 400);
+    return () => clearTimeout(timer);
+  }, [columnSizing, columnVisibility]);
+
+  const setUndoStack = (next: UndoStack) => {
+    stackRef.current = next;
+    setStack(next);
+  };
+
+  /** Run writes one after another so undo never overtakes the edit it undoes. */
+  const enqueue = useCallback((job: () => Promise<void>) => {
+    queue.current = queue.current.then(job).catch((err: unknown) => {
+      console.error('ledger write failed', err);
+      setNotice({
+        text: '保存失败，请重试。如问题持续，请备份台账后联系管理员。',
+        problems: [],
+        tone: 'error',
+      });
+    });
+  }, []);
+
+  const onWrite = useCallback(
+    (writes: CellWrite[], source: 'edit' | 'paste') =>
+      enqueue(async () => {
+        const changes = await writeCells(
+          writes.map((w) => ({
+            taskId: w.row.task.id,
+            unit: w.row.unit,
+            period,
+            field: w.field,
+            value: w.value,
+          })),
+          { who, source },
+        );
+        setUndoStack(pushStep(stackRef.current, { kind: source, changes }));
+      }),
+    [enqueue, period, who],
+  );
+
+  const onUndo = useCallback(
+    () =>
+      enqueue(async () => {
+        const step = undo(stackRef.current);
+        if (!step) {
+          setNotice({ text: '没有可撤销的操作。', problems: [], tone: 'info' });
+          return;
+        }
+        const { skipped } = await writeCellsGuarded(
+          revertValues(step.step).map(({ change, value }) => ({ ...change, value, expected: change.new })),
+          { who, source: 'undo' },
+        );
+        setUndoStack(step.stack);
+        if (skipped.length) return setNotice(skippedNotice('撤销', skipped));
+        setNotice({
+          text: `已撤销${step.step.kind === 'paste' ? '粘贴' : '修改'}（${step.step.changes.length} 个单元格）。`,
+          problems: [],
+          tone: 'info',
+        });
+      }),
+    [enqueue, who],
+  );
+
+  const onRedo = useCallback(
+    () =>
+      enqueue(async () => {
+        const step = redo(stackRef.current);
+        if (!step) {
+          setNotice({ text: '没有可重做的操作。', problems: [], tone: 'info' });
+          return;
+        }
+        const { skipped } = await writeCellsGuarded(
+          reapplyValues(step.step).map(({ change, value }) => ({ ...change, value, expected: change.old })),
+          { who, source: 'redo' },
+        );
+        setUndoStack(step.stack);
+        if (skipped.length) return setNotice(skippedNotice('重做', skipped));
+        setNotice({ text: `已重做（${step.step.changes.length} 个单元格）。`, problems: [], tone: 'info' });
+      }),
+    [enqueue, who],
+  );
+
+  const onNotice = useCallback((text: string, problems: PasteProblem[] = []) => {
+    setNotice({ text, problems, tone: problems.length ? 'warn' : 'info' });
+  }, []);
+
+  const openDetail = useCallback((row: GridRow) => {
+    setDetailKey(row.key);
+    setLastDetail(row);
+  }, []);
+
+  const detailRow = detailKey ? (rows?.find((r) => r.key === detailKey) ?? lastDetail) : null;
+
+  return (
+    <div className="ledger-view">
+      <div className="toolbar">
+        <PeriodPicker period={period} planYear={planYear} onChange={setPeriod} />
+        <UnitPicker profile={profile} unit={scopeUnit} onChange={setPickedUnit} />
+        <span className="toolbar-spacer" />
+        <button type="button" onClick={onUndo} disabled={!canUndo(stack)} title="撤销（Ctrl+Z）">
+          撤销
+        </button>
+        <button type="button" onClick={onRedo} disabled={!canRedo(stack)} title="重做（Ctrl+Y）">
+          重做
+        </button>
+        <ColumnMenu
+          visibility={columnVisibility}
+          onChange={setColumnVisibility}
+          onResetWidths={() => setColumnSizing({})}
+        />
+        <span className="row-count" data-testid="row-count">
+          {shown === undefined || rows === undefined
+            ? '加载中…'
+            : shown.length === rows.length
+              ? `${periodLabel(period)} · 共 ${rows.length} 行`
+              : `${periodLabel(period)} · 筛选出 ${shown.length} / ${rows.length} 行`}
+        </span>
+      </div>
+      <FilterBar filter={filter} onChange={setFilter} choices={choices} showUnit={!scopeUnit} />
+      {notice && (
+        <div className={`notice notice-${notice.tone}`} role="status" data-testid="notice">
+          <span>{notice.text}</span>
+          {notice.problems.length > 0 && (
+            <ul className="notice-problems">
+              {notice.problems.map((p, i) => (
+                <li key={i}>
+                  {p.where}：{p.message}
+                </li>
+              ))}
+            </ul>
+          )}
+          <button
+            type="button"
+            className="notice-close"
+            onClick={() => setNotice(null)}
+            aria-label="关闭提示"
+          >
+            ×
+          </button>
+        </div>
+      )}
+      <div className="ledger-body">
+        {shown === undefined ? (
+          <Loading />
+        ) : (
+          <ProgressGrid
+            rows={shown}
+            sorting={sorting}
+            onSortingChange={setSorting}
+            columnSizing={columnSizing}
+            onColumnSizingChange={setColumnSizing}
+            columnVisibility={columnVisibility}
+            onWrite={onWrite}
+            onUndo={onUndo}
+            onRedo={onRedo}
+            onOpenDetail={openDetail}
+            onNotice={onNotice}
+            focusRequest={focusRequest}
+          />
+        )}
+        {detailRow && (
+          <DetailPanel
+            row={detailRow}
+            onClose={() => {
+              setDetailKey(null);
+              setFocusRequest((n) => n + 1);
+            }}
+          />
+        )}
+      </div>
+      <p className="grid-help">
+        方向键/Tab 移动 · Enter/F2 或直接输入开始编辑 · Enter 确认 · Esc 取消 · Alt+Enter 换行 · Ctrl+C/Ctrl+V
+        复制粘贴（可从 Excel 粘贴） · Ctrl+Z 撤销 · Ctrl+Y 重做 · Ctrl+Enter 详情
+      </p>
+    </div>
+  );
+}
+
+function UnitPicker({
+  profile,
+  unit,
+  onChange,
+}: {
+  profile: UserProfile;
+  unit: string | null;
+  onChange: (unit: string | null) => void;
+}) {
+  const tasks = useTasks();
+  const units = useUnits();
+  const resolutions = useGroupResolutions();
+  const names = useMemo(
+    () =>
+      tasks && units && resolutions
+        ? unitsWithTasks(tasks, new UnitIndex(units), resolutionMap(resolutions))
+        : [],
+    [tasks, units, resolutions],
+  );
+  if (profile.mode === 'unit')
+    return (
+      <span
+        className="unit-locked"
+        data-testid="unit-locked"
+        title="单位填报模式：只显示本单位任务（可在「设置」中更改）"
+      >
+        单位：<strong>{unit}</strong>
+      </span>
+    );
+  return (
+    <select
+      value={unit ?? ''}
+      onChange={(e) => onChange(e.target.value || null)}
+      aria-label="单位"
+      data-testid="unit-picker"
+    >
+      <option value="">全部单位（区级汇总）</option>
+      {names.map((n) => (
+        <option key={n} value={n}>
+          {n}
+        </option>
+      ))}
+    </select>
+  );
+}

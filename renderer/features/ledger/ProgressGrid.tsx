@@ -1,0 +1,642 @@
+// The progress grid: a react-table table whose body rows are virtualised, driven like a spreadsheet.
+// One transparent <textarea> (the "proxy") sits over the selected cell and keeps the keyboard focus
+// at all times, so typing — including a pinyin IME's composition — always starts inside a real text
+// field: the first character is neither lost nor doubled. Not editing: arrows/Tab/Enter navigate,
+// Enter/F2/a printable key starts editing (a key replaces the content). Editing: the proxy becomes
+// the visible editor; Enter commits and moves down, Esc cancels, Alt+Enter adds a line break. The
+// status column edits through a list box. Copy/paste work on blocks as TSV. Values are validated
+// here (shared/progress-input.ts); writing and undo belong to the parent.
+import {
+  getCoreRowModel,
+  useReactTable,
+  type ColumnDef,
+  type ColumnSizingState,
+  type OnChangeFn,
+  type SortingState,
+  type VisibilityState,
+} from '@tanstack/react-table';
+import { useVirtualizer } from '@tanstack/react-virtual';
+import {
+  useCallback,
+  useEffect,
+  useLayoutEffect,
+  useMemo,
+  useRef,
+  useState,
+  type ClipboardEvent,
+  type KeyboardEvent,
+  type MouseEvent,
+} from 'react';
+import type { GridRow } from '../../../shared/grid-rows.ts';
+import { STATUSES, taskLabel, type ProgressField } from '../../../shared/model.ts';
+import { parseFieldInput } from '../../../shared/progress-input.ts';
+import { parseTsv, toTsv } from '../../../shared/tsv.ts';
+import { COLUMN_BY_ID, GRID_COLUMNS, type GridColumn } from './columns.tsx';
+
+export const ROW_HEIGHT = 84;
+export const HEAD_HEIGHT = 38;
+
+export interface CellWrite {
+  row: GridRow;
+  field: ProgressField;
+  value: unknown;
+}
+
+export interface PasteProblem {
+  /** `大气-01 永乐店镇 · 完成比例(%)`, or a position when outside the grid. */
+  where: string;
+  message: string;
+}
+
+export interface ProgressGridProps {
+  rows: readonly GridRow[];
+  sorting: SortingState;
+  onSortingChange: OnChangeFn<SortingState>;
+  columnSizing: ColumnSizingState;
+  onColumnSizingChange: OnChangeFn<ColumnSizingState>;
+  columnVisibility: VisibilityState;
+  /** Apply validated changes (one undo step). */
+  onWrite: (writes: CellWrite[], source: 'edit' | 'paste') => void;
+  onUndo: () => void;
+  onRedo: () => void;
+  onOpenDetail: (row: GridRow) => void;
+  /** A short message for the status line (e.g. a paste report). */
+  onNotice: (text: string, problems?: PasteProblem[]) => void;
+  /** Changing this number hands the keyboard focus back to the grid (e.g. after the detail panel closes). */
+  focusRequest?: number;
+}
+
+interface Selection {
+  row: number;
+  col: number;
+  anchorRow: number;
+  anchorCol: number;
+}
+
+type EditMode = null | 'text' | 'select';
+
+const clamp = (n: number, lo: number, hi: number) => Math.max(lo, Math.min(hi, n));
+
+const columnDefs: ColumnDef<GridRow>[] = GRID_COLUMNS.map((c) => ({
+  id: c.id,
+  header: c.header,
+  size: c.size,
+  minSize: 48,
+  maxSize: 900,
+  accessorFn: (row: GridRow) => c.text(row),
+}));
+
+const EMPTY_VALUE: Record<ProgressField, unknown> = {
+  status: null,
+  percent: null,
+  progress: '',
+  problems: '',
+  nextSteps: '',
+  evidence: '',
+  reporter: '',
+  phone: '',
+  filledOn: null,
+};
+
+export function ProgressGrid(props: ProgressGridProps) {
+  const { rows, onWrite, onNotice } = props;
+  const scrollRef = useRef<HTMLDivElement>(null);
+  const proxyRef = useRef<HTMLTextAreaElement>(null);
+  const selectRef = useRef<HTMLSelectElement>(null);
+  const composing = useRef(false);
+  const [sel, setSel] = useState<Selection>({ row: 0, col: 0, anchorRow: 0, anchorCol: 0 });
+  const [editing, setEditing] = useState<EditMode>(null);
+  const [error, setError] = useState<string | null>(null);
+
+  // eslint-disable-next-line react-hooks/incompatible-library -- react-table returns unstable functions; this component is not memoised.
+  const table = useReactTable({
+    data: rows as GridRow[],
+    columns: columnDefs,
+    state: {
+      sorting: props.sorting,
+      columnSizing: props.columnSizing,
+      columnVisibility: props.columnVisibility,
+    },
+    onSortingChange: props.onSortingChange,
+    onColumnSizingChange: props.onColumnSizingChange,
+    manualSorting: true,
+    enableMultiSort: true,
+    columnResizeMode: 'onChange',
+    getCoreRowModel: getCoreRowModel(),
+    getRowId: (row) => row.key,
+  });
+  const leafColumns = table.getVisibleLeafColumns();
+  const cols: GridColumn[] = leafColumns.map((c) => COLUMN_BY_ID.get(c.id) as GridColumn);
+  const widths = leafColumns.map((c) => c.getSize());
+  const lefts = useMemo(() => {
+    const out: number[] = [];
+    let x = 0;
+    for (const w of widths) {
+      out.push(x);
+      x += w;
+    }
+    return out;
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- recompute only when the widths change.
+  }, [widths.join(',')]);
+  const totalWidth = widths.reduce((a, b) => a + b, 0);
+
+  const maxRow = rows.length - 1;
+  const maxCol = cols.length - 1;
+  const r = clamp(sel.row, 0, Math.max(maxRow, 0));
+  const c = clamp(sel.col, 0, Math.max(maxCol, 0));
+  const ar = clamp(sel.anchorRow, 0, Math.max(maxRow, 0));
+  const ac = clamp(sel.anchorCol, 0, Math.max(maxCol, 0));
+  const block = { r0: Math.min(r, ar), r1: Math.max(r, ar), c0: Math.min(c, ac), c1: Math.max(c, ac) };
+  const row = rows[r];
+  const col = cols[c];
+
+  const virtualizer = useVirtualizer({
+    count: rows.length,
+    getScrollElement: () => scrollRef.current,
+    estimateSize: () => ROW_HEIGHT,
+    overscan: 8,
+    getItemKey: (index) => rows[index]?.key ?? index,
+  });
+
+  const focusProxy = useCallback(() => {
+    proxyRef.current?.focus({ preventScroll: true });
+  }, []);
+
+  // Keep the selected cell in view.
+  useLayoutEffect(() => {
+    const el = scrollRef.current;
+    if (!el || rows.length === 0) return;
+    const top = r * ROW_HEIGHT;
+    if (top < el.scrollTop) el.scrollTop = top;
+    else if (top + ROW_HEIGHT + HEAD_HEIGHT > el.scrollTop + el.clientHeight)
+      el.scrollTop = top + ROW_HEIGHT + HEAD_HEIGHT - el.clientHeight;
+    const left = lefts[c] ?? 0;
+    const width = widths[c] ?? 0;
+    if (left < el.scrollLeft) el.scrollLeft = left;
+    else if (left + width > el.scrollLeft + el.clientWidth)
+      el.scrollLeft = Math.max(0, left + width - el.clientWidth);
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- only when the selection moves.
+  }, [r, c]);
+
+  // The list box editor takes the focus while open.
+  useEffect(() => {
+    if (editing === 'select') selectRef.current?.focus();
+  }, [editing]);
+
+  useEffect(() => {
+    if (props.focusRequest) focusProxy();
+  }, [props.focusRequest, focusProxy]);
+
+  // Focus the proxy on first show unless someone else (e.g. the name prompt) holds the focus.
+  useEffect(() => {
+    if (document.activeElement === document.body || document.activeElement === null) focusProxy();
+  }, [focusProxy]);
+
+  const moveTo = useCallback(
+    (nr: number, nc: number, extend = false) => {
+      const rr = clamp(nr, 0, Math.max(maxRow, 0));
+      const cc = clamp(nc, 0, Math.max(maxCol, 0));
+      setSel((s) =>
+        extend ? { ...s, row: rr, col: cc } : { row: rr, col: cc, anchorRow: rr, anchorCol: cc },
+      );
+    },
+    [maxRow, maxCol],
+  );
+
+  const resetProxy = () => {
+    if (proxyRef.current) proxyRef.current.value = '';
+  };
+
+  const cancelEdit = () => {
+    resetProxy();
+    setEditing(null);
+    setError(null);
+    focusProxy();
+  };
+
+  const readOnlyNotice = (column: GridColumn) =>
+    onNotice(`「${column.header}」列不可编辑（计划内容），请在进展列中填报。`);
+
+  const beginEdit = (initial: 'current' | 'typed') => {
+    if (!row || !col) return;
+    if (!col.field) {
+      resetProxy();
+      readOnlyNotice(col);
+      return;
+    }
+    setError(null);
+    if (col.field === 'status' && initial === 'current') {
+      setEditing('select');
+      return;
+    }
+    const proxy = proxyRef.current;
+    if (proxy && initial === 'current') {
+      proxy.value = col.text(row);
+      proxy.setSelectionRange(proxy.value.length, proxy.value.length);
+    }
+    setEditing('text');
+  };
+
+  type Move = 'down' | 'up' | 'right' | 'left' | null;
+  const after = (move: Move) => {
+    if (move === 'down') moveTo(r + 1, c);
+    else if (move === 'up') moveTo(r - 1, c);
+    else if (move === 'right') moveTo(r, c + 1);
+    else if (move === 'left') moveTo(r, c - 1);
+  };
+
+  /** Validate and write the editor's text; false (and an error shown) when it is invalid. */
+  const commitText = (text: string, move: Move): boolean => {
+    if (!row || !col?.field) return false;
+    const parsed = parseFieldInput(col.field, text);
+    if (!parsed.ok) {
+      setError(parsed.message);
+      return false;
+    }
+    onWrite([{ row, field: col.field, value: parsed.value }], 'edit');
+    resetProxy();
+    setEditing(null);
+    setError(null);
+    after(move);
+    focusProxy();
+    return true;
+  };
+
+  const blockRows = (): string[][] => {
+    const out: string[][] = [];
+    for (let i = block.r0; i <= block.r1; i++) {
+      const gr = rows[i];
+      if (!gr) continue;
+      out.push(cols.slice(block.c0, block.c1 + 1).map((column) => column.text(gr)));
+    }
+    return out;
+  };
+
+  const cellName = (gr: GridRow, column: GridColumn) =>
+    `${taskLabel(gr.task.id)} ${gr.unit} · ${column.header}`;
+
+  const clearBlock = () => {
+    const writes: CellWrite[] = [];
+    for (let i = block.r0; i <= block.r1; i++) {
+      const gr = rows[i];
+      if (!gr) continue;
+      for (const column of cols.slice(block.c0, block.c1 + 1))
+        if (column.field) writes.push({ row: gr, field: column.field, value: EMPTY_VALUE[column.field] });
+    }
+    if (writes.length) onWrite(writes, 'edit');
+    else if (col) readOnlyNotice(col);
+  };
+
+  const pasteBlock = (text: string) => {
+    const data = parseTsv(text);
+    if (data.length === 0) return;
+    const writes: CellWrite[] = [];
+    const problems: PasteProblem[] = [];
+    data.forEach((cells, i) => {
+      const gr = rows[block.r0 + i];
+      cells.forEach((cellText, j) => {
+        const column = cols[block.c0 + j];
+        if (!gr || !column) {
+          problems.push({ where: `粘贴内容第${i + 1}行第${j + 1}列`, message: '超出表格范围，未粘贴' });
+          return;
+        }
+        if (!column.field) {
+          if (cellText !== column.text(gr))
+            problems.push({ where: cellName(gr, column), message: `「${column.header}」列不可编辑，未粘贴` });
+          return;
+        }
+        const parsed = parseFieldInput(column.field, cellText);
+        if (parsed.ok) writes.push({ row: gr, field: column.field, value: parsed.value });
+        else problems.push({ where: cellName(gr, column), message: parsed.message });
+      });
+    });
+    if (writes.length) onWrite(writes, 'paste');
+    const width = Math.max(...data.map((d) => d.length));
+    setSel({
+      anchorRow: block.r0,
+      anchorCol: block.c0,
+      row: clamp(block.r0 + data.length - 1, 0, maxRow),
+      col: clamp(block.c0 + width - 1, 0, maxCol),
+    });
+    onNotice(
+      problems.length
+        ? `已粘贴 ${writes.length} 个单元格；${problems.length} 个单元格未粘贴：`
+        : `已粘贴 ${writes.length} 个单元格。`,
+      problems,
+    );
+  };
+
+  const onProxyKeyDown = (e: KeyboardEvent<HTMLTextAreaElement>) => {
+    // While an IME composes, its keys (Enter picks a candidate, arrows move in the list) are its own.
+    if (e.nativeEvent.isComposing || e.keyCode === 229 || composing.current) return;
+    const ctrl = e.ctrlKey || e.metaKey;
+    const key = e.key;
+    if (editing === 'text') {
+      if (key === 'Escape') {
+        e.preventDefault();
+        cancelEdit();
+      } else if (key === 'Enter' && e.altKey) {
+        e.preventDefault();
+        e.currentTarget.setRangeText(
+          '\n',
+          e.currentTarget.selectionStart,
+          e.currentTarget.selectionEnd,
+          'end',
+        );
+      } else if (key === 'Enter' && !ctrl) {
+        e.preventDefault();
+        commitText(e.currentTarget.value, e.shiftKey ? 'up' : 'down');
+      } else if (key === 'Tab') {
+        e.preventDefault();
+        commitText(e.currentTarget.value, e.shiftKey ? 'left' : 'right');
+      }
+      return;
+    }
+    const extend = e.shiftKey;
+    const page = Math.max(
+      1,
+      Math.floor(((scrollRef.current?.clientHeight ?? 600) - HEAD_HEIGHT) / ROW_HEIGHT),
+    );
+    let handled = true;
+    if (ctrl && (key === 'z' || key === 'Z') && !e.shiftKey) props.onUndo();
+    else if (ctrl && (key === 'y' || key === 'Y' || ((key === 'z' || key === 'Z') && e.shiftKey)))
+      props.onRedo();
+    else if (ctrl && key === 'Enter') {
+      if (row) props.onOpenDetail(row);
+    } else if (ctrl && (key === 'a' || key === 'A'))
+      setSel({ anchorRow: 0, anchorCol: 0, row: maxRow, col: maxCol });
+    else if (ctrl)
+      handled = false; // Ctrl+C / Ctrl+V reach the copy and paste events.
+    else if (key === 'ArrowDown') moveTo(r + 1, c, extend);
+    else if (key === 'ArrowUp') moveTo(r - 1, c, extend);
+    else if (key === 'ArrowRight') moveTo(r, c + 1, extend);
+    else if (key === 'ArrowLeft') moveTo(r, c - 1, extend);
+    else if (key === 'PageDown') moveTo(r + page, c, extend);
+    else if (key === 'PageUp') moveTo(r - page, c, extend);
+    else if (key === 'Home') moveTo(r, 0, extend);
+    else if (key === 'End') moveTo(r, maxCol, extend);
+    else if (key === 'Tab') {
+      if (e.shiftKey) moveTo(c > 0 ? r : r - 1, c > 0 ? c - 1 : maxCol);
+      else moveTo(c < maxCol ? r : r + 1, c < maxCol ? c + 1 : 0);
+    } else if (key === 'Enter') {
+      if (e.shiftKey) moveTo(r - 1, c);
+      else if (col?.field) beginEdit('current');
+      else moveTo(r + 1, c);
+    } else if (key === 'F2') beginEdit('current');
+    else if (key === 'Delete' || key === 'Backspace') clearBlock();
+    else handled = false; // printable keys: the input event starts editing.
+    if (handled) e.preventDefault();
+  };
+
+  const onProxyInput = () => {
+    if (editing || composing.current) return;
+    if (proxyRef.current?.value) beginEdit('typed');
+  };
+
+  const onCompositionStart = () => {
+    composing.current = true;
+    // Switch to editing without touching the text field's value: the composition carries on.
+    if (!editing && col?.field) {
+      setError(null);
+      setEditing('text');
+    }
+  };
+
+  const onCompositionEnd = () => {
+    composing.current = false;
+    if (!col?.field) {
+      resetProxy();
+      if (col) readOnlyNotice(col);
+    }
+  };
+
+  const onCopy = (e: ClipboardEvent<HTMLTextAreaElement>) => {
+    if (editing) return;
+    e.preventDefault();
+    e.clipboardData.setData('text/plain', toTsv(blockRows()));
+    const n = (block.r1 - block.r0 + 1) * (block.c1 - block.c0 + 1);
+    onNotice(`已复制 ${n} 个单元格。`);
+  };
+
+  const onPaste = (e: ClipboardEvent<HTMLTextAreaElement>) => {
+    if (editing) return;
+    e.preventDefault();
+    pasteBlock(e.clipboardData.getData('text/plain'));
+  };
+
+  const cellFromEvent = (e: MouseEvent): { ri: number; ci: number } | null => {
+    const td = (e.target as HTMLElement).closest('td[data-ci]');
+    const tr = td?.closest('tr[data-index]');
+    if (!td || !tr) return null;
+    return { ri: Number(tr.getAttribute('data-index')), ci: Number(td.getAttribute('data-ci')) };
+  };
+
+  const onBodyMouseDown = (e: MouseEvent) => {
+    const hit = cellFromEvent(e);
+    if (!hit || e.button !== 0) return;
+    e.preventDefault();
+    if (editing === 'text' && proxyRef.current && !commitText(proxyRef.current.value, null)) return;
+    if (editing === 'select') setEditing(null);
+    moveTo(hit.ri, hit.ci, e.shiftKey);
+    focusProxy();
+  };
+
+  const onBodyDoubleClick = (e: MouseEvent) => {
+    const hit = cellFromEvent(e);
+    if (hit && hit.ri === r && hit.ci === c) beginEdit('current');
+  };
+
+  const onSelectKeyDown = (e: KeyboardEvent<HTMLSelectElement>) => {
+    if (e.key === 'Escape') {
+      e.preventDefault();
+      cancelEdit();
+    } else if (e.key === 'Enter' || e.key === 'Tab') {
+      e.preventDefault();
+      const move: Move = e.key === 'Tab' ? (e.shiftKey ? 'left' : 'right') : e.shiftKey ? 'up' : 'down';
+      commitText(e.currentTarget.value, move);
+    }
+  };
+
+  const cellTop = HEAD_HEIGHT + r * ROW_HEIGHT;
+  const cellLeft = lefts[c] ?? 0;
+  const cellWidth = widths[c] ?? 100;
+  const wideEditor =
+    editing === 'text' && col?.field && !['status', 'percent', 'filledOn', 'reporter'].includes(col.field);
+  const editorWidth = wideEditor ? Math.max(cellWidth, 320) : cellWidth;
+  // A widened editor near the right edge opens leftwards so it stays in view.
+  const viewRight = (scrollRef.current?.scrollLeft ?? 0) + (scrollRef.current?.clientWidth ?? Infinity);
+  const editorBox = {
+    top: cellTop,
+    left: Math.max(0, Math.min(cellLeft, viewRight - editorWidth)),
+    width: editorWidth,
+    height: wideEditor ? Math.max(ROW_HEIGHT, 140) : ROW_HEIGHT,
+  };
+
+  return (
+    <div className="grid-scroll" ref={scrollRef} data-testid="task-grid">
+      <table
+        className="grid"
+        style={{ width: totalWidth }}
+        aria-rowcount={rows.length + 1}
+        aria-colcount={cols.length}
+      >
+        <thead className="grid-head">
+          {table.getHeaderGroups().map((group) => (
+            <tr key={group.id} className="grid-row">
+              {group.headers.map((header) => {
+                const sorted = header.column.getIsSorted();
+                const editable = COLUMN_BY_ID.get(header.column.id)?.field !== undefined;
+                return (
+                  <th
+                    key={header.id}
+                    className={
+                      editable ? 'grid-cell grid-head-cell editable-head' : 'grid-cell grid-head-cell'
+                    }
+                    style={{ width: header.getSize(), height: HEAD_HEIGHT }}
+                    data-col={header.id}
+                    aria-sort={sorted === 'asc' ? 'ascending' : sorted === 'desc' ? 'descending' : 'none'}
+                  >
+                    <button
+                      type="button"
+                      className="sort-button"
+                      onClick={header.column.getToggleSortingHandler()}
+                      title="点击排序，按住 Shift 可多列排序"
+                    >
+                      {String(header.column.columnDef.header)}
+                      <span className="sort-mark" aria-hidden="true">
+                        {sorted === 'asc' ? ' ▲' : sorted === 'desc' ? ' ▼' : ''}
+                      </span>
+                    </button>
+                    <div
+                      className={header.column.getIsResizing() ? 'col-resizer resizing' : 'col-resizer'}
+                      onMouseDown={header.getResizeHandler()}
+                      onDoubleClick={() => header.column.resetSize()}
+                      role="separator"
+                      aria-label={`调整「${String(header.column.columnDef.header)}」列宽`}
+                    />
+                  </th>
+                );
+              })}
+            </tr>
+          ))}
+        </thead>
+        <tbody
+          className="grid-body"
+          style={{ height: virtualizer.getTotalSize() }}
+          onMouseDown={onBodyMouseDown}
+          onDoubleClick={onBodyDoubleClick}
+        >
+          {virtualizer.getVirtualItems().map((item) => {
+            const gr = rows[item.index];
+            if (!gr) return null;
+            const inRows = item.index >= block.r0 && item.index <= block.r1;
+            return (
+              <tr
+                key={gr.key}
+                data-index={item.index}
+                data-testid="task-row"
+                data-task-id={gr.task.id}
+                data-unit={gr.unit}
+                aria-rowindex={item.index + 2}
+                className={item.index % 2 === 1 ? 'grid-row grid-row-alt' : 'grid-row'}
+                style={{ transform: `translateY(${item.start}px)`, height: ROW_HEIGHT }}
+              >
+                {cols.map((column, ci) => {
+                  const selected = item.index === r && ci === c;
+                  const classes = ['grid-cell'];
+                  if (column.field) classes.push('editable');
+                  if (selected) classes.push('cell-selected');
+                  else if (inRows && ci >= block.c0 && ci <= block.c1) classes.push('cell-in-range');
+                  if (column.field && gr.carried && !gr.reported) classes.push('carried');
+                  return (
+                    <td
+                      key={column.id}
+                      className={classes.join(' ')}
+                      style={{ width: widths[ci] }}
+                      data-col={column.id}
+                      data-ci={ci}
+                      aria-selected={selected}
+                    >
+                      {column.id === 'label' ? (
+                        <button
+                          type="button"
+                          className="row-link"
+                          title="查看详情（Ctrl+Enter）"
+                          onClick={() => props.onOpenDetail(gr)}
+                        >
+                          {column.text(gr)}
+                        </button>
+                      ) : (
+                        <div className="cell-clamp">
+                          {column.render ? column.render(gr) : column.text(gr)}
+                        </div>
+                      )}
+                    </td>
+                  );
+                })}
+              </tr>
+            );
+          })}
+        </tbody>
+      </table>
+      <textarea
+        ref={proxyRef}
+        className={editing === 'text' ? 'cell-proxy editing' : 'cell-proxy'}
+        style={
+          editing === 'text'
+            ? editorBox
+            : { top: cellTop, left: cellLeft, width: cellWidth, height: ROW_HEIGHT }
+        }
+        data-testid="cell-proxy"
+        aria-label={row && col ? `${taskLabel(row.task.id)} ${row.unit} ${col.header}` : '单元格'}
+        aria-invalid={error ? true : undefined}
+        spellCheck={false}
+        autoComplete="off"
+        onKeyDown={onProxyKeyDown}
+        onInput={onProxyInput}
+        onCompositionStart={onCompositionStart}
+        onCompositionEnd={onCompositionEnd}
+        onCopy={onCopy}
+        onPaste={onPaste}
+      />
+      {editing === 'select' && row && (
+        <select
+          ref={selectRef}
+          className="cell-select"
+          data-testid="status-editor"
+          size={STATUSES.length + 1}
+          defaultValue={row.progress.status ?? ''}
+          style={{ top: cellTop, left: cellLeft, width: Math.max(cellWidth, 120) }}
+          onKeyDown={onSelectKeyDown}
+          onClick={(e) => {
+            if (e.detail > 0) commitText(e.currentTarget.value, null);
+          }}
+          onBlur={() => setEditing((m) => (m === 'select' ? null : m))}
+          aria-label="完成状态"
+        >
+          <option value="">（空）</option>
+          {STATUSES.map((s) => (
+            <option key={s} value={s}>
+              {s}
+            </option>
+          ))}
+        </select>
+      )}
+      {error && (
+        <div
+          className="cell-error"
+          role="alert"
+          data-testid="cell-error"
+          style={{
+            top: editing === 'text' ? cellTop + editorBox.height + 2 : cellTop + ROW_HEIGHT + 2,
+            left: cellLeft,
+          }}
+        >
+          {error}
+          <span className="cell-error-hint">（按 Esc 取消）</span>
+        </div>
+      )}
+      {rows.length === 0 && <div className="grid-empty">没有符合条件的任务。</div>}
+    </div>
+  );
+}

@@ -1,0 +1,102 @@
+// The progress grid's columns: header, default width, the text each cell shows and copies, and for
+// the progress columns the field a cell edits. Plan columns are read-only.
+import type { ReactNode } from 'react';
+import { DEADLINE_STATE_LABELS } from '../../../shared/deadline.ts';
+import type { SortColumn } from '../../../shared/grid-filter.ts';
+import type { GridRow } from '../../../shared/grid-rows.ts';
+import { planName, PROGRESS_FIELD_LABELS, taskLabel, type ProgressField } from '../../../shared/model.ts';
+import { formatFieldValue } from '../../../shared/progress-input.ts';
+
+export interface GridColumn {
+  id: SortColumn;
+  header: string;
+  size: number;
+  /** The progress field this column edits; absent for read-only plan columns. */
+  field?: ProgressField;
+  /** The cell as text: what it shows (unless `render` says otherwise) and what Ctrl+C copies. */
+  text: (row: GridRow) => string;
+  render?: (row: GridRow) => ReactNode;
+}
+
+const progressColumn = (field: ProgressField, size: number, render?: GridColumn['render']): GridColumn => ({
+  id: field,
+  header: PROGRESS_FIELD_LABELS[field],
+  size,
+  field,
+  text: (row) => formatFieldValue(field, row.progress[field]),
+  render,
+});
+
+const STATE_CLASS: Record<string, string> = { overdue: 'badge badge-bad', done: 'badge badge-good' };
+const SCHEDULE_CLASS: Record<string, string> = {
+  已逾期: 'badge badge-bad',
+  欠进度: 'badge badge-warn',
+  未报送: 'badge badge-warn',
+  已完成: 'badge badge-good',
+  超进度: 'badge badge-good',
+  达到序时: 'badge badge-ok',
+};
+
+export const GRID_COLUMNS: readonly GridColumn[] = [
+  { id: 'label', header: '编号', size: 92, text: (r) => taskLabel(r.task.id) },
+  {
+    id: 'category',
+    header: '类别',
+    size: 170,
+    text: (r) => `${planName(r.task.plan)} ${r.task.section}`,
+    render: (r) => (
+      <>
+        <span className="cell-plan">{planName(r.task.plan)}</span>{' '}
+        <span className="cell-section">{r.task.section}</span>
+      </>
+    ),
+  },
+  {
+    id: 'keyTask',
+    header: '重点任务',
+    size: 150,
+    text: (r) => r.task.keyTask,
+    render: (r) => (
+      <span
+        className={r.task.keyTaskInherited ? 'inherited' : undefined}
+        title={r.task.keyTaskInherited ? '原表此格为空，沿用上一行的重点任务' : undefined}
+      >
+        {r.task.keyTask}
+      </span>
+    ),
+  },
+  { id: 'measures', header: '工作措施', size: 360, text: (r) => r.task.measures },
+  { id: 'deadline', header: '完成时限', size: 96, text: (r) => r.task.deadline.raw.replace(/\s+/g, '') },
+  {
+    id: 'deadlineState',
+    header: '期限状态',
+    size: 92,
+    text: (r) => DEADLINE_STATE_LABELS[r.deadlineState],
+    render: (r) => (
+      <span className={STATE_CLASS[r.deadlineState] ?? 'badge'}>
+        {DEADLINE_STATE_LABELS[r.deadlineState]}
+      </span>
+    ),
+  },
+  { id: 'leaders', header: '牵头领导', size: 100, text: (r) => r.task.leaders.join('、') },
+  { id: 'unit', header: '单位', size: 130, text: (r) => r.unit },
+  { id: 'role', header: '角色', size: 60, text: (r) => r.role },
+  progressColumn('status', 92),
+  progressColumn('percent', 116),
+  progressColumn('progress', 240),
+  progressColumn('problems', 180),
+  progressColumn('nextSteps', 180),
+  progressColumn('evidence', 140),
+  progressColumn('reporter', 84),
+  progressColumn('phone', 120),
+  progressColumn('filledOn', 108),
+  {
+    id: 'schedule',
+    header: '序时',
+    size: 92,
+    text: (r) => r.schedule,
+    render: (r) => <span className={SCHEDULE_CLASS[r.schedule] ?? 'badge'}>{r.schedule}</span>,
+  },
+];
+
+export const COLUMN_BY_ID: ReadonlyMap<string, GridColumn> = new Map(GRID_COLUMNS.map((c) => [c.id, c]));

@@ -1,0 +1,56 @@
+import { describe, expect, it } from 'vitest';
+import { parseTsv, toTsv } from './tsv.ts';
+
+describe('parseTsv', () => {
+  const cases: [string, string, string[][]][] = [
+    ['empty', '', []],
+    ['one cell', 'a', [['a']]],
+    ['one row', 'a\tb\tc', [['a', 'b', 'c']]],
+    ['trailing newline', 'a\tb\n', [['a', 'b']]],
+    [
+      'CRLF rows, trailing CRLF',
+      'a\tb\r\nc\td\r\n',
+      [
+        ['a', 'b'],
+        ['c', 'd'],
+      ],
+    ],
+    [
+      'empty cells kept',
+      'a\t\tc\r\n\t\t\r\n',
+      [
+        ['a', '', 'c'],
+        ['', '', ''],
+      ],
+    ],
+    ['quoted cell with tab and newline', '"x\ty\nz"\tb\r\n', [['x\ty\nz', 'b']]],
+    ['doubled quotes', '"he said ""hi"""\tb', [['he said "hi"', 'b']]],
+    ['quote inside unquoted cell', 'a"b\tc', [['a"b', 'c']]],
+    ['unterminated quote is text', '"abc\tdef', [['"abc', 'def']]],
+    [
+      'Chinese text',
+      '推进中\t50\t已部署\r\n已完成\t100\t已验收\r\n',
+      [
+        ['推进中', '50', '已部署'],
+        ['已完成', '100', '已验收'],
+      ],
+    ],
+    ['blank line in the middle', 'a\n\nb\n', [['a'], [''], ['b']]],
+    ['lone CR rows', 'a\rb', [['a'], ['b']]],
+  ];
+  it.each(cases)('%s', (_name, text, expected) => {
+    expect(parseTsv(text)).toEqual(expected);
+  });
+});
+
+describe('toTsv', () => {
+  it('quotes cells with tabs, newlines and quotes and round-trips', () => {
+    const rows = [
+      ['a', 'b\tc', 'line1\nline2'],
+      ['say "hi"', '', '进展'],
+    ];
+    const text = toTsv(rows);
+    expect(text).toBe('a\t"b\tc"\t"line1\nline2"\r\n"say ""hi"""\t\t进展\r\n');
+    expect(parseTsv(text)).toEqual(rows);
+  });
+});
