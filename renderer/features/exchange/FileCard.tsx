@@ -1,0 +1,170 @@
+// One returned workbook in the import wizard: how it was identified (manifest / title / file name),
+// the unit and period it will be merged into (chosen or confirmed by the user when not from the
+// manifest), its counts, warnings, rejected rows with reasons, and whether it is already imported.
+import { periodLabel } from '../../../shared/deadline.ts';
+import type { MergePlan } from '../../../shared/merge/plan-merge.ts';
+import { periodChoices } from '../../../shared/periods.ts';
+import type { ReadResult } from '../../../shared/workbook/read-workbook.ts';
+import { countsText, IDENTIFIED_BY } from './labels.ts';
+
+export interface WizardFile {
+  id: string;
+  read: ReadResult;
+  /** The unit and period the file is merged into ('' = not chosen yet). */
+  unit: string;
+  period: string;
+  /** The user confirmed unit and period (files without a manifest). */
+  confirmed: boolean;
+  selected: boolean;
+}
+
+export function hasManifest(f: WizardFile): boolean {
+  return f.read.identifiedBy === 'manifest';
+}
+
+export function identityReady(f: WizardFile): boolean {
+  return f.unit !== '' && f.period !== '' && (hasManifest(f) || f.confirmed);
+}
+
+/** The file can be applied: selected, identified, planned, not rejected, not imported before. */
+export function applicable(f: WizardFile, plan: MergePlan | null): plan is MergePlan {
+  return f.selected && identityReady(f) && plan !== null && !plan.rejection && !plan.alreadyImported;
+}
+
+interface FileCardProps {
+  file: WizardFile;
+  plan: MergePlan | null;
+  position: number;
+  unitNames: readonly string[];
+  planYear: number;
+  onChange: (patch: Partial<WizardFile>) => void;
+  onRemove: () => void;
+}
+
+export function FileCard({ file, plan, position, unitNames, planYear, onChange, onRemove }: FileCardProps) {
+  const read = file.read;
+  const status = !identityReady(file)
+    ? { text: '待确认单位和月份', cls: 'badge badge-warn' }
+    : !plan
+      ? { text: '正在比对…', cls: 'badge' }
+      : plan.rejection
+        ? { text: '整份退回', cls: 'badge badge-bad' }
+        : plan.alreadyImported
+          ? { text: '已导入过', cls: 'badge badge-warn' }
+          : { text: '可导入', cls: 'badge badge-good' };
+  const canSelect = identityReady(file) && plan !== null && !plan.rejection && !plan.alreadyImported;
+  return (
+    <article className="xc-file" data-testid="import-file" data-file-name={read.fileName ?? ''}>
+      <header className="xc-file-head">
+        <label className="xc-file-select">
+          <input
+            type="checkbox"
+            checked={file.selected && canSelect}
+            disabled={!canSelect}
+            onChange={(e) => onChange({ selected: e.target.checked })}
+            data-testid="import-file-selected"
+          />
+          <span className="xc-file-no">{position}.</span>
+          <strong className="xc-file-name">{read.fileName ?? '（未命名文件）'}</strong>
+        </label>
+        <span className={status.cls} data-testid="import-file-status">
+          {status.text}
+        </span>
+        <span className="toolbar-spacer" />
+        <button type="button" onClick={onRemove} aria-label={`移除 ${read.fileName ?? ''}`}>
+          移除
+        </button>
+      </header>
+
+      {read.errors.length > 0 ? null : hasManifest(file) ? (
+        <p className="xc-identity" data-testid="import-file-identity">
+          单位：<strong>{file.unit}</strong> · 月份：<strong>{periodLabel(file.period)}</strong> ·{' '}
+          {IDENTIFIED_BY.manifest}
+        </p>
+      ) : (
+        <div className="xc-identity xc-identity-confirm" data-testid="import-file-identity">
+          <span>
+            {read.identifiedBy ? `${IDENTIFIED_BY[read.identifiedBy]}：` : '无法从文件识别单位和月份，'}
+            {read.identifiedBy &&
+              `${read.unit ?? '单位不明'} ${read.period ? periodLabel(read.period) : '月份不明'}，`}
+            请选择或确认：
+          </span>
+          <select
+            value={file.unit}
+            onChange={(e) => onChange({ unit: e.target.value, confirmed: false })}
+            aria-label="单位"
+            data-testid="import-file-unit"
+          >
+            <option value="">选择单位…</option>
+            {unitNames.map((n) => (
+              <option key={n} value={n}>
+                {n}
+              </option>
+            ))}
+          </select>
+          <select
+            value={file.period}
+            onChange={(e) => onChange({ period: e.target.value, confirmed: false })}
+            aria-label="月份"
+            data-testid="import-file-period"
+          >
+            <option value="">选择月份…</option>
+            {periodChoices(planYear, file.period || undefined).map((p) => (
+              <option key={p} value={p}>
+                {periodLabel(p)}
+              </option>
+            ))}
+          </select>
+          <label>
+            <input
+              type="checkbox"
+              checked={file.confirmed}
+              disabled={!file.unit || !file.period}
+              onChange={(e) => onChange({ confirmed: e.target.checked })}
+              data-testid="import-file-confirm"
+            />
+            已核对单位和月份
+          </label>
+        </div>
+      )}
+
+      {read.errors.map((e, i) => (
+        <p key={i} className="form-error">
+          无法读取：{e.message}
+        </p>
+      ))}
+      {plan?.rejection && <p className="form-error">{plan.rejection.message}</p>}
+      {plan?.alreadyImported && (
+        <p className="xc-note" data-testid="import-file-duplicate">
+          此文件已导入过（内容完全相同），不会重复导入。
+        </p>
+      )}
+      {plan && !plan.rejection && !plan.alreadyImported && (
+        <p className="xc-counts" data-testid="import-file-counts">
+          {countsText(plan.counts)}
+          {plan.conflicts.length > 0 && `（${plan.conflicts.length} 个字段冲突，需逐项处理）`}
+        </p>
+      )}
+      {plan && plan.rejected.length > 0 && (
+        <details className="xc-list" open={plan.rejected.length <= 5}>
+          <summary>退回 {plan.rejected.length} 行（未导入）</summary>
+          <ul data-testid="import-file-rejected">
+            {plan.rejected.map((r, i) => (
+              <li key={i}>{r.reason}</li>
+            ))}
+          </ul>
+        </details>
+      )}
+      {plan && plan.warnings.length > 0 && (
+        <details className="xc-list" open={plan.warnings.length <= 3}>
+          <summary>提示 {plan.warnings.length} 条</summary>
+          <ul data-testid="import-file-warnings">
+            {plan.warnings.map((w, i) => (
+              <li key={i}>{w.message}</li>
+            ))}
+          </ul>
+        </details>
+      )}
+    </article>
+  );
+}
