@@ -33,5 +33,37 @@ describe('host', () => {
       landscape: true,
       preferCSSPageSize: true,
     });
+    const footerTemplate = '<div>第 <span class="pageNumber"></span> 页</div>';
+    await host.print('督查清单-永乐店镇-2021-03.pdf', { landscape: false, footerTemplate });
+    expect(api.printToPdf).toHaveBeenLastCalledWith({
+      suggestedName: '督查清单-永乐店镇-2021-03.pdf',
+      landscape: false,
+      preferCSSPageSize: true,
+      headerTemplate: '<div></div>',
+      footerTemplate,
+    });
+  });
+
+  it('cleans suggested names before they reach main (which refuses / \\ : * ? " < > | .. and device names)', async () => {
+    const api = {
+      saveFile: vi.fn().mockResolvedValue('/tmp/x'),
+      printToPdf: vi.fn().mockResolvedValue(null),
+      writeBackup: vi
+        .fn()
+        .mockResolvedValue({ name: 'n', path: 'p', bytes: 1, createdAt: 't', reason: 'restore' }),
+    } as unknown as TaizhangApi;
+    const host = createElectronHost(api);
+    await host.saveFile('区城市管理委/区财政局:2021*03?.xlsx', new Uint8Array());
+    expect(api.saveFile).toHaveBeenCalledWith(
+      expect.objectContaining({ suggestedName: '区城市管理委_区财政局_2021_03_.xlsx' }),
+    );
+    await host.saveFile('CON', new Uint8Array());
+    expect(api.saveFile).toHaveBeenLastCalledWith(
+      expect.objectContaining({ suggestedName: '_CON', filters: [] }),
+    );
+    await host.print('a/b');
+    expect(api.printToPdf).toHaveBeenCalledWith(expect.objectContaining({ suggestedName: 'a_b.pdf' }));
+    await host.backups?.write('{}', 'restore');
+    expect(api.writeBackup).toHaveBeenCalledWith({ json: '{}', reason: 'restore' });
   });
 });

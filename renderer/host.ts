@@ -3,11 +3,25 @@
 // one for Electron (native dialogs and printToPDF over the preload's `window.taizhang`). Components
 // call `getHost()` and never look at `window.taizhang` themselves. Nothing is stored here.
 // The Electron side is typed by shared/ipc-contract.ts (type-only import: zod stays out of the bundle).
-import type { TaizhangApi } from '../shared/ipc-contract.ts';
+// Suggested file names are cleaned with safeFileName first: main refuses separators, `..`, the
+// characters Windows rejects and device names, and a browser download would mangle them anyway.
+import type { BackupEntry, BackupReason, TaizhangApi } from '../shared/ipc-contract.ts';
+import { safeFileName } from '../shared/safe-file-name.ts';
 
 export interface HostFile {
   name: string;
   bytes: Uint8Array;
+}
+
+/** Page setup for host.print: used by Electron's printToPDF; the browser's print dialog has its own. */
+export interface PrintOptions {
+  /** Default true (the grid prints landscape). The page's `@page { size }` rule wins when it has one. */
+  landscape?: boolean;
+  /** printToPDF header/footer HTML, with `<span class="pageNumber">` / `totalPages` placeholders. */
+  headerTemplate?: string;
+  footerTemplate?: string;
+  /** Inches. */
+  margins?: { top: number; bottom: number; left: number; right: number };
 }
 
 export interface Host {
@@ -18,9 +32,21 @@ export interface Host {
   openFiles(accept: readonly string[]): Promise<HostFile[]>;
   /**
    * Print the current view. Browser: the print dialog. Electron: printToPDF and a save dialog
-   * (`pdfName` is the suggested file name).
+   * (`pdfName` is the suggested file name; `options` the page setup and footer template).
    */
-  print(pdfName?: string): Promise<void>;
+  print(pdfName?: string, options?: PrintOptions): Promise<void>;
+  /** Electron only: ledger backups kept by main in the user-data folder (last 10). */
+  readonly backups?: HostBackups;
+  /** Electron only: choose a folder and write several files into it. Null when the user cancelled. */
+  readonly saveFilesToFolder?: (files: readonly HostFile[]) => Promise<string[] | null>;
+}
+
+export interface HostBackups {
+  write(json: string, reason: BackupReason): Promise<BackupEntry>;
+  /** Newest first. */
+  list(): Promise<BackupEntry[]>;
+  /** The JSON text of one backup, by name as listed. */
+  read(name: string): Promise<string>;
 }
 
 declare global {
@@ -44,7 +70,7 @@ export function createBrowserHost(doc: Document = document): Host {
       try {
         const a = doc.createElement('a');
         a.href = url;
-        a.download = name;
+        a.download = safeFileName(name, '台账文件');
         a.rel = 'noopener';
         doc.body.append(a);
         a.click();
@@ -92,15 +118,39 @@ export function createElectronHost(api: TaizhangApi): Host {
     async saveFile(name, bytes) {
       const ext = /\.([A-Za-z0-9]{1,10})$/.exec(name)?.[1];
       const filters = ext ? [{ name: ext.toUpperCase(), extensions: [ext.toLowerCase()] }] : [];
-      return (await api.saveFile({ suggestedName: name, bytes, filters })) !== null;
+      const suggestedName = safeFileName(name, '台账文件');
+      return (await api.saveFile({ suggestedName, bytes, filters })) !== null;
     },
     async openFiles(accept) {
       const extensions = acceptToExtensions(accept);
       const filters = extensions.length ? [{ name: '支持的文件', extensions }] : [];
       return api.openFiles({ filters, multiple: true });
     },
-    async print(pdfName = '台账.pdf') {
-      await api.printToPdf({ suggestedName: pdfName, landscape: true, preferCSSPageSize: true });
+    async print(pdfName = '台账.pdf', options: PrintOptions = {}) {
+      const name = safeFileName(pdfName, '台账.pdf');
+      const suggestedName = /\.pdf$/i.test(name) ? name : `${name}.pdf`;
+      const { landscape = true, headerTemplate, footerTemplate, margins } = options;
+      await api.printToPdf({
+        suggestedName,
+        landscape,
+        preferCSSPageSize: true,
+        ...(footerTemplate || headerTemplate
+          ? {
+              headerTemplate: headerTemplate ?? '<div></div>',
+              footerTemplate: footerTemplate ?? '<div></div>',
+            }
+          : {}),
+        ...(margins ? { margins } : {}),
+      });
+    },
+    saveFilesToFolder: (files) =>
+      api.saveFilesToFolder({
+        files: files.map((f) => ({ name: safeFileName(f.name, '台账文件'), bytes: f.bytes })),
+      }),
+    backups: {
+      write: (json, reason) => api.writeBackup({ json, reason }),
+      list: () => api.listBackups(),
+      read: (name) => api.readBackup(name),
     },
   };
 }

@@ -1,21 +1,28 @@
+import './zod-csp.ts'; // must stay the first import: see the file
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './App.tsx';
 import { bootstrap } from './bootstrap.ts';
 import { StartupError } from './components/StartupError.tsx';
+import { installElectronBridge } from './electron-bridge.ts';
+import { installE2EHook } from './e2e-hook.ts';
 import './styles/app.css';
 
 const container = document.getElementById('root');
 if (!container) throw new Error('#root missing from index.html');
 const root = createRoot(container);
+installElectronBridge();
+if (new URLSearchParams(location.search).get('bench') === '1') void import('./bench-hook.ts');
 
 bootstrap().then(
-  () =>
+  () => {
+    installE2EHook();
     root.render(
       <StrictMode>
         <App />
       </StrictMode>,
-    ),
+    );
+  },
   (error: unknown) => {
     console.error('台账 start-up failed', error);
     root.render(<StartupError error={error} />);

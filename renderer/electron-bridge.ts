@@ -1,0 +1,102 @@
+// The renderer's side of the Electron menus and quit handshake (no-op in a plain browser):
+//  - menu commands: 保存备份 / 从备份恢复 → the backup actions (features/backup/menu-actions.tsx);
+//    导入/导出工作簿 → location.hash '#/exchange'; 打印督查清单 → '#/checklist';
+//    撤销/重做 → the focused text field's own undo (document.execCommand) when focus is in one, else a
+//    window CustomEvent 'taizhang-undo' / 'taizhang-redo' for the ledger grid to act on
+//    (`window.addEventListener('taizhang-undo', …)`); 查找 → focuses the grid's search box.
+//  - before quit: main asks for the ledger JSON and writes it to <userData>/backups (reason 'quit').
+// `automaticBackup(reason)` (re-exported) is what other features call before risky operations.
+import { writeLedger } from '../shared/ledger-file.ts';
+import type { MenuCommand, TaizhangApi } from '../shared/ipc-contract.ts';
+import { appDb } from './db/index.ts';
+import { exportLedgerFromDb } from './db/ledger-io.ts';
+
+export { automaticBackup } from './features/backup/backup-actions.ts';
+
+export const UNDO_EVENT = 'taizhang-undo';
+export const REDO_EVENT = 'taizhang-redo';
+
+/** Hash routes menu commands navigate to (App maps them to views). */
+export const MENU_ROUTES: Partial<Record<MenuCommand, string>> = {
+  'import-workbooks': '#/exchange',
+  'export-workbooks': '#/exchange',
+  'print-checklist': '#/checklist',
+};
+
+const TEXT_INPUT_TYPES = new Set(['text', 'search', 'tel', 'url', 'email', 'password', 'number', '']);
+
+/** The bits of an element the undo routing looks at (duck-typed so it is testable without a DOM). */
+export interface FocusedElement {
+  tagName: string;
+  type?: string;
+  readOnly?: boolean;
+  isContentEditable?: boolean;
+  className?: string;
+  dataset?: Record<string, string | undefined>;
+}
+
+/**
+ * Whether menu undo/redo belong to the focused element's own text history: an editable input
+ * (text-like), textarea or contenteditable. The ledger grid keeps the focus in a hidden textarea (its
+ * cell proxy, data-testid="cell-proxy") even when no cell is being edited: that one counts only while
+ * it is editing (class `editing`); otherwise undo/redo are the ledger's.
+ */
+export function isTextField(el: FocusedElement | null | undefined): boolean {
+  if (!el) return false;
+  const tag = el.tagName.toUpperCase();
+  if (tag === 'TEXTAREA') {
+    if (el.dataset?.testid === 'cell-proxy') return /(^|\s)editing(\s|$)/.test(el.className ?? '');
+    return !el.readOnly;
+  }
+  if (tag === 'INPUT') return !el.readOnly && TEXT_INPUT_TYPES.has((el.type ?? '').toLowerCase());
+  return el.isContentEditable === true;
+}
+
+export async function handleMenuCommand(command: MenuCommand): Promise<void> {
+  const route = MENU_ROUTES[command];
+  if (route) {
+    window.location.hash = route;
+    return;
+  }
+  switch (command) {
+    case 'backup-save': {
+      const { menuSaveBackup } = await import('./features/backup/menu-actions.tsx');
+      await menuSaveBackup();
+      return;
+    }
+    case 'backup-restore': {
+      const { menuRestoreBackup } = await import('./features/backup/menu-actions.tsx');
+      menuRestoreBackup();
+      return;
+    }
+    case 'undo':
+    case 'redo':
+      if (isTextField(document.activeElement as FocusedElement | null)) document.execCommand(command);
+      else window.dispatchEvent(new CustomEvent(command === 'undo' ? UNDO_EVENT : REDO_EVENT));
+      return;
+    case 'find':
+      document.querySelector<HTMLInputElement>('[data-testid="filter-text"]')?.focus();
+      return;
+    default:
+      // 'about' is answered by main itself; nothing else to do here.
+      return;
+  }
+}
+
+/** The ledger file text main stores on quit. */
+export async function quitBackupJson(): Promise<string | null> {
+  return writeLedger(await exportLedgerFromDb(appDb));
+}
+
+/** Wire the menus and the quit backup when running in Electron; returns the undo function. */
+export function installElectronBridge(api: TaizhangApi | undefined = window.taizhang): () => void {
+  if (!api) return () => {};
+  const offMenu = api.onMenuCommand((command) => {
+    handleMenuCommand(command).catch((err: unknown) => console.error(`menu command ${command} failed`, err));
+  });
+  const offQuit = api.onBeforeQuitBackup(quitBackupJson);
+  return () => {
+    offMenu();
+    offQuit();
+  };
+}
