@@ -36,6 +36,8 @@ import { updateGridLayout, writeCells, writeCellsGuarded } from '../../hooks/act
 import { useGridRows } from '../../hooks/useGridRows.ts';
 import { useHash } from '../../hooks/useRoute.ts';
 import { parseGridLink } from '../../navigation.ts';
+import { REDO_EVENT, UNDO_EVENT } from '../../electron-bridge.ts';
+import { LEDGER_REPLACED_EVENT } from '../backup/backup-actions.ts';
 import { useGridLayout, useGroupResolutions, useProfile, useUnits } from '../../hooks/useLedgerData.ts';
 import { usePlanMeta } from '../../hooks/usePlanMeta.ts';
 import { useTasks } from '../../hooks/useTasks.ts';
@@ -215,6 +217,20 @@ function LedgerWorkspace({
       }),
     [enqueue, who],
   );
+
+  // The Electron menu's 撤销/重做 (when no text field has focus), and a restore that replaced the
+  // whole ledger: the session's history no longer describes the data, so it is dropped.
+  useEffect(() => {
+    const dropHistory = () => setUndoStack(emptyUndoStack());
+    window.addEventListener(UNDO_EVENT, onUndo);
+    window.addEventListener(REDO_EVENT, onRedo);
+    window.addEventListener(LEDGER_REPLACED_EVENT, dropHistory);
+    return () => {
+      window.removeEventListener(UNDO_EVENT, onUndo);
+      window.removeEventListener(REDO_EVENT, onRedo);
+      window.removeEventListener(LEDGER_REPLACED_EVENT, dropHistory);
+    };
+  }, [onUndo, onRedo]);
 
   const onNotice = useCallback((text: string, problems: PasteProblem[] = []) => {
     setNotice({ text, problems, tone: problems.length ? 'warn' : 'info' });
