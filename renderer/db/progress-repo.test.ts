@@ -217,6 +217,43 @@ describe('period reads', () => {
     expect(unitPrev).toHaveLength(21);
     expect(unitPrev.every((r) => r.unit === '永乐店镇')).toBe(true);
   });
+
+  it('with the rows wanted, walks back a period at a time and stops once every row is found', async () => {
+    const db = freshDb();
+    const stats = countReads(db);
+    await seedPeriods(db);
+    const wanted = new Set<string>();
+    for (let t = 1; t <= 20; t++)
+      for (const unit of ['永乐店镇', '西集镇', '区水务局'])
+        wanted.add(`air-${String(t).padStart(2, '0')}|${unit}`);
+    stats.requests.length = 0;
+    stats.rows = 0;
+    const dense = await loadCarriedForward(db, '2021-06', undefined, wanted);
+    expect(dense).toHaveLength(60);
+    expect(dense.every((r) => r.period === '2021-05')).toBe(true);
+    // one period's rows (the distinct periods come from a key cursor): not the keys of every earlier report
+    expect(stats.requests).toEqual(['query:period:values']);
+    expect(stats.rows).toBe(60);
+
+    // a row last reported long ago is found by the key scan after a few periods' walk
+    const sparse = await loadCarriedForward(
+      db,
+      '2021-06',
+      undefined,
+      new Set([...wanted, 'air-99|永乐店镇']),
+    );
+    expect(sparse).toHaveLength(61);
+    expect(sparse.find((r) => r.taskId === 'air-99')?.period).toBe('2021-01');
+    const key = (r: ProgressReport) => `${r.taskId}|${r.unit}|${r.period}`;
+    expect(sparse.map(key).sort()).toEqual((await loadCarriedForward(db, '2021-06')).map(key).sort());
+    const unitOnly = await loadCarriedForward(
+      db,
+      '2021-06',
+      '永乐店镇',
+      new Set(['air-99|永乐店镇', 'air-01|永乐店镇']),
+    );
+    expect(unitOnly.map(key).sort()).toEqual(['air-01|永乐店镇|2021-05', 'air-99|永乐店镇|2021-01']);
+  });
 });
 
 describe('applyGuardedChanges (undo/redo)', () => {

@@ -21,15 +21,52 @@ export async function loadPeriodReports(
   return db.reports.where('period').equals(period).toArray();
 }
 
+/** Earlier periods walked whole (one indexed read each) before falling back to a key scan. */
+const CARRY_WALK_PERIODS = 3;
+
 /**
  * For carry-forward: the latest report before `period` of every (task, unit) that has one (of one
- * unit, when given). Scans primary keys only, then fetches one report per (task, unit).
+ * unit, when given). With `wanted` ('taskId|unit' keys of the rows on screen), walks back one
+ * earlier period at a time — in a ledger where units report monthly the previous period holds
+ * nearly every row — and only for rows still missing after a few periods scans primary keys.
+ * Without `wanted`, scans primary keys of all earlier periods, then fetches one report per pair.
  */
 export async function loadCarriedForward(
   db: TaizhangDB,
   period: string,
   unit?: string,
+  wanted?: ReadonlySet<string>,
 ): Promise<ProgressReport[]> {
+  if (!wanted) return latestByKeyScan(db, period, unit);
+  const found = new Map<string, ProgressReport>();
+  const periods = (
+    unit
+      ? (
+          (await db.reports
+            .where('[unit+period]')
+            .between([unit, Dexie.minKey], [unit, period], true, false)
+            .uniqueKeys()) as unknown as [string, string][]
+        ).map((k) => k[1])
+      : ((await db.reports.where('period').below(period).uniqueKeys()) as string[])
+  ).sort((a, b) => b.localeCompare(a));
+  for (const [i, p] of periods.entries()) {
+    if (found.size >= wanted.size) break;
+    if (i === CARRY_WALK_PERIODS) {
+      for (const r of await latestByKeyScan(db, periods[i - 1] as string, unit)) {
+        const key = `${r.taskId}|${r.unit}`;
+        if (wanted.has(key) && !found.has(key)) found.set(key, r);
+      }
+      break;
+    }
+    for (const r of await loadPeriodReports(db, p, unit)) {
+      const key = `${r.taskId}|${r.unit}`;
+      if (wanted.has(key) && !found.has(key)) found.set(key, r);
+    }
+  }
+  return [...found.values()];
+}
+
+async function latestByKeyScan(db: TaizhangDB, period: string, unit?: string): Promise<ProgressReport[]> {
   const keys = (
     unit
       ? await db.reports

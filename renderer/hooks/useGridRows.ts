@@ -17,7 +17,6 @@ export function useGridRows(
   const tasks = useTasks();
   const units = useUnits();
   const resolutions = useGroupResolutions();
-  const reports = usePeriodReports(period, unit);
   const assignments = useMemo(() => {
     if (!tasks || !units || !resolutions) return undefined;
     if (!unit) return allAssignments(tasks, units, resolutions);
@@ -28,6 +27,11 @@ export function useGridRows(
       via: x.via,
     }));
   }, [tasks, units, resolutions, unit]);
+  const wanted = useMemo(
+    () => (assignments ? new Set(assignments.map((a) => `${a.task.id}|${a.unit}`)) : undefined),
+    [assignments],
+  );
+  const reports = usePeriodReports(period, unit, wanted);
   return useMemo(
     () =>
       assignments && reports && planYear !== undefined

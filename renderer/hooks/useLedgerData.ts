@@ -30,9 +30,20 @@ export function useGroupResolutions(): GroupResolution[] | undefined {
  * latest earlier report per (task, unit) for carry-forward (not re-read when the period is edited,
  * since its key range lies before the period).
  */
-export function usePeriodReports(period: string, unit: string | null): ProgressReport[] | undefined {
+/**
+ * The period's own reports plus, for carry-forward, the latest earlier report of each row.
+ * `wanted` ('taskId|unit' keys of the rows shown) lets the carry-forward read stop early.
+ */
+export function usePeriodReports(
+  period: string,
+  unit: string | null,
+  wanted?: ReadonlySet<string>,
+): ProgressReport[] | undefined {
   const own = useLiveQuery(() => loadPeriodReports(appDb, period, unit ?? undefined), [period, unit]);
-  const earlier = useLiveQuery(() => loadCarriedForward(appDb, period, unit ?? undefined), [period, unit]);
+  const earlier = useLiveQuery(
+    () => (wanted ? loadCarriedForward(appDb, period, unit ?? undefined, wanted) : undefined),
+    [period, unit, wanted],
+  );
   if (!own || !earlier) return undefined;
   return earlier.length ? [...earlier, ...own] : own;
 }
