@@ -320,7 +320,9 @@ export function planMerge(input: PlanMergeInput): MergePlan {
       const expectedCells = planCellTexts(task, role ?? '主责');
       for (const [key, found] of Object.entries(row.planCells) as [PlanColumnKey, string][]) {
         if (key === 'role' && role === undefined) continue;
-        if (planTextKey(found) !== planTextKey(expectedCells[key])) {
+        const expected = expectedCells[key];
+        // Untouched cells read back exactly as written; normalise only when they differ.
+        if (found !== expected && planTextKey(found) !== planTextKey(expected)) {
           const column = PLAN_COLUMN_LABEL.get(key) ?? key;
           plan.warnings.push(
             warning(

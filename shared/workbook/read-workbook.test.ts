@@ -1,7 +1,7 @@
 import JSZip from 'jszip';
 import { describe, expect, it } from 'vitest';
 import { taskId } from '../model.ts';
-import { MAX_FILE_BYTES } from './container.ts';
+import { DEFLATE_MAX_RATIO, MAX_FILE_BYTES, MAX_UNCOMPRESSED_BYTES } from './container.ts';
 import { exportReturnWorkbook, type ExportInput } from './export-workbook.ts';
 import { MANIFEST_SHEET } from './manifest.ts';
 import { parseFileName, parseTitle, readReturnWorkbook } from './read-workbook.ts';
@@ -135,13 +135,35 @@ describe('bad input (real bytes)', () => {
     });
     await expectFileError(zip, 'zip-bomb');
   });
-  it('zip bomb: a lying central directory is caught while inflating through a counting stream', async () => {
+  it('zip bomb: a lying central directory is caught (the zip reader checks inflated against declared sizes)', async () => {
+    // A real workbook whose directory under-declares the sheet: small files are provably bounded
+    // (size × 1032 ≤ the limit), so the lie is caught when the sheet is inflated and compared.
+    const workbook = await exportReturnWorkbook(exportInput());
+    await expectFileError(patchCentralDirectorySizes(workbook, 100, 'xl/worksheets/sheet1.xml'), 'zip-bomb');
+  });
+  it('zip bomb: in a large file, a lying directory is caught while inflating through a counting stream', async () => {
+    // Over ~194 KB the bound no longer holds, so every entry is inflated through a counting stream first.
+    const noise = new Uint8Array(400 * 1024);
+    let x = 12345;
+    for (let i = 0; i < noise.length; i++) noise[i] = (x = (Math.imul(x, 1103515245) + 12345) >>> 0) >>> 24;
     const zip = await zipOf({
       '[Content_Types].xml': '<x/>',
       'xl/workbook.xml': '<x/>',
+      'xl/media/noise.bin': noise,
       'xl/worksheets/sheet1.xml': new Uint8Array(2 * 1024 * 1024),
     });
+    expect(zip.length).toBeGreaterThan(MAX_UNCOMPRESSED_BYTES / DEFLATE_MAX_RATIO);
     await expectFileError(patchCentralDirectorySizes(zip, 100, 'xl/worksheets/sheet1.xml'), 'zip-bomb');
+  });
+  it('zip bomb: overlapping entries (one compressed run counted many times) → zip-bomb', async () => {
+    const zip = await zipOf({ '[Content_Types].xml': '<x/>', 'xl/workbook.xml': '<x/>' });
+    // Point the second entry's local-header offset at the first entry's.
+    const out = zip.slice();
+    const v = new DataView(out.buffer);
+    const headers: number[] = [];
+    for (let p = 0; p + 46 <= out.length; p++) if (v.getUint32(p, true) === 0x02014b50) headers.push(p);
+    v.setUint32(headers[1]! + 42, v.getUint32(headers[0]! + 42, true), true);
+    await expectFileError(out, 'zip-bomb');
   });
   it('truncated zip → corrupt', async () => {
     const bytes = await exportReturnWorkbook(exportInput());

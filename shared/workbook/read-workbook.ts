@@ -65,6 +65,7 @@ export interface ReadOptions {
 }
 
 const HEADER_SCAN_ROWS = 30;
+const MAX_HEADER_CHARS = 40;
 
 function toBytes(input: Uint8Array | ArrayBuffer): Uint8Array {
   return input instanceof Uint8Array ? input : new Uint8Array(input);
@@ -92,7 +93,8 @@ function findHeader(wb: ExcelJS.Workbook): HeaderMatch | null {
       const duplicates: string[] = [];
       sheet.getRow(r).eachCell((cell, col) => {
         const v = cellPlain(cell);
-        if (typeof v !== 'string') return;
+        // No header is long; skipping data cells (whole 工作措施 texts) keeps the scan cheap.
+        if (typeof v !== 'string' || v.length > MAX_HEADER_CHARS) return;
         const key = columnForHeader(v);
         if (!key) return;
         if (columns[key] === undefined) columns[key] = col;
@@ -199,12 +201,20 @@ export async function readReturnWorkbook(
   try {
     await wb.xlsx.load(bytes as unknown as Parameters<typeof wb.xlsx.load>[0]);
   } catch (e) {
+    const message = e instanceof Error ? e.message : String(e);
+    // The zip reader compares what it inflated with the size the directory declared.
     result.errors.push(
-      issue(
-        'corrupt',
-        '文件无法解析，可能已损坏。请用 Excel/WPS 打开后重新保存为 .xlsx 再导入。',
-        `exceljs could not load the workbook: ${e instanceof Error ? e.message : String(e)}`,
-      ),
+      /uncompressed data size mismatch/.test(message)
+        ? issue(
+            'zip-bomb',
+            '压缩包声明的大小与实际内容不符（疑似压缩炸弹或被篡改），已拒绝。',
+            `declared uncompressed size does not match the inflated data: ${message}`,
+          )
+        : issue(
+            'corrupt',
+            '文件无法解析，可能已损坏。请用 Excel/WPS 打开后重新保存为 .xlsx 再导入。',
+            `exceljs could not load the workbook: ${message}`,
+          ),
     );
     return result;
   }
