@@ -1,7 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import plan from '../seeds/plan.json' with { type: 'json' };
 import units from '../seeds/units.json' with { type: 'json' };
-import { buildChecklist, checklistFileName, groupUnitsByStatus, splitParagraphs } from './checklist.ts';
+import {
+  buildChecklist,
+  checklistFileName,
+  checklistScopeForRows,
+  groupUnitsByStatus,
+  splitParagraphs,
+} from './checklist.ts';
 import { createLedger } from './ledger-file.ts';
 import { applyChanges, ReportIndex } from './ledger-ops.ts';
 import type { PlanDocument, Unit } from './model.ts';
@@ -91,5 +97,38 @@ describe('buildChecklist', () => {
     expect(checklistFileName({ plan: 'air', section: '二、a/b', period: '2021-03' })).toBe(
       '督查清单-大气-二、a_b-2021-03.pdf',
     );
+  });
+});
+
+describe('checklistScopeForRows', () => {
+  it.each([
+    [
+      'one unit’s rows',
+      [
+        { taskId: 'air-02', unit: '永乐店镇' },
+        { taskId: 'air-23', unit: '永乐店镇' },
+      ],
+      { period: '2021-03', unit: '永乐店镇', taskIds: ['air-02', 'air-23'] },
+    ],
+    [
+      'one task across units',
+      [
+        { taskId: 'air-02', unit: '永乐店镇' },
+        { taskId: 'air-02', unit: '西集镇' },
+      ],
+      { period: '2021-03', taskIds: ['air-02'] },
+    ],
+    [
+      'mixed, in grid order',
+      [
+        { taskId: 'soil-01', unit: 'a' },
+        { taskId: 'air-01', unit: 'b' },
+        { taskId: 'soil-01', unit: 'b' },
+      ],
+      { period: '2021-03', taskIds: ['soil-01', 'air-01'] },
+    ],
+    ['nothing', [], { period: '2021-03', taskIds: [] }],
+  ] as const)('%s', (_name, rows, scope) => {
+    expect(checklistScopeForRows(rows, '2021-03')).toEqual(scope);
   });
 });

@@ -190,3 +190,17 @@ export function groupUnitsByStatus(units: readonly ChecklistUnitStatus[]): [stri
   }
   return out;
 }
+
+/**
+ * The checklist scope for rows picked in the grid (a selected block, or every row the filters
+ * show): their tasks, in grid order without repeats, and the unit when they all belong to one.
+ */
+export function checklistScopeForRows(
+  rows: readonly { taskId: string; unit: string }[],
+  period: string,
+): ChecklistScope {
+  const taskIds = [...new Set(rows.map((r) => r.taskId))];
+  const units = new Set(rows.map((r) => r.unit));
+  const unit = units.size === 1 ? [...units][0] : undefined;
+  return unit ? { period, unit, taskIds } : { period, taskIds };
+}

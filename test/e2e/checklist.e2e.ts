@@ -10,6 +10,7 @@ import { taskLabel } from '../../shared/model.ts';
 import { tasksForUnit, UnitIndex } from '../../shared/registry.ts';
 import { launchBrowser, screenshot } from './browser.ts';
 import { openSeeded, seedLedger } from './seed-ledger.ts';
+import { cell, waitForGrid } from './grid-helpers.ts';
 
 const OUT = 'test-output';
 const PDF = `${OUT}/checklist-永乐店镇-2021-03.pdf`;
@@ -128,5 +129,33 @@ describe('inspection checklist', () => {
       PDF,
       `${OUT}/screenshots/checklist-p1`,
     ]);
+  });
+
+  it('opens from a block of rows selected in the grid', async () => {
+    const { ledger } = seedLedger();
+    const { page, errors, close } = await openSeeded(
+      browser,
+      ledger,
+      '#/ledger?period=2021-03&unit=永乐店镇',
+    );
+    try {
+      await waitForGrid(page);
+      await cell(page, 0, 'status').click();
+      await page.keyboard.press('Shift+ArrowDown');
+      await page.keyboard.press('Shift+ArrowDown');
+      await page.getByTestId('grid-checklist').click();
+      await page.locator('[data-testid="checklist-block"]').nth(2).waitFor();
+      expect(decodeURIComponent(new URL(page.url()).hash)).toBe(
+        '#/checklist?period=2021-03&unit=永乐店镇&tasks=air-01,air-02,air-19',
+      );
+      expect(await page.locator('[data-testid="checklist-block"]').count()).toBe(3);
+      const ids = await page
+        .locator('[data-testid="checklist-block"]')
+        .evaluateAll((els) => els.map((e) => e.getAttribute('data-task-id')));
+      expect(ids).toEqual(['air-01', 'air-02', 'air-19']);
+      expect(errors).toEqual([]);
+    } finally {
+      await close();
+    }
   });
 });

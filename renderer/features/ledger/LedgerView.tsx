@@ -35,7 +35,8 @@ import type { GridLayout, UserProfile } from '../../db/settings-repo.ts';
 import { updateGridLayout, writeCells, writeCellsGuarded } from '../../hooks/actions.ts';
 import { useGridRows } from '../../hooks/useGridRows.ts';
 import { useHash } from '../../hooks/useRoute.ts';
-import { parseGridLink } from '../../navigation.ts';
+import { openChecklist, parseGridLink } from '../../navigation.ts';
+import { checklistScopeForRows } from '../../../shared/checklist.ts';
 import { REDO_EVENT, UNDO_EVENT } from '../../electron-bridge.ts';
 import { LEDGER_REPLACED_EVENT } from '../backup/backup-actions.ts';
 import { useGridLayout, useGroupResolutions, useProfile, useUnits } from '../../hooks/useLedgerData.ts';
@@ -243,6 +244,21 @@ function LedgerWorkspace({
 
   const detailRow = detailKey ? (rows?.find((r) => r.key === detailKey) ?? lastDetail) : null;
 
+  // 督查清单 for the rows of a selected block (two or more rows), else for every row shown.
+  const [selectedRows, setSelectedRows] = useState<[number, number]>([0, 0]);
+  const onSelectRows = useCallback((first: number, last: number) => setSelectedRows([first, last]), []);
+  const printChecklist = () => {
+    if (!shown?.length) return;
+    const [first, last] = selectedRows;
+    const picked = last > first ? shown.slice(first, last + 1) : shown;
+    openChecklist(
+      checklistScopeForRows(
+        picked.map((r) => ({ taskId: r.task.id, unit: r.unit })),
+        period,
+      ),
+    );
+  };
+
   return (
     <div className="ledger-view">
       <div className="toolbar">
@@ -254,6 +270,15 @@ function LedgerWorkspace({
         </button>
         <button type="button" onClick={onRedo} disabled={!canRedo(stack)} title="重做（Ctrl+Y）">
           重做
+        </button>
+        <button
+          type="button"
+          onClick={printChecklist}
+          disabled={!shown?.length}
+          title="为选中的行（选中多行时）或当前筛选出的全部行生成督查清单"
+          data-testid="grid-checklist"
+        >
+          督查清单
         </button>
         <ColumnMenu
           visibility={columnVisibility}
@@ -297,6 +322,7 @@ function LedgerWorkspace({
         ) : (
           <ProgressGrid
             rows={shown}
+            onSelectRows={onSelectRows}
             sorting={sorting}
             onSortingChange={setSorting}
             columnSizing={columnSizing}

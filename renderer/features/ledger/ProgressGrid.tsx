@@ -64,6 +64,8 @@ export interface ProgressGridProps {
   onNotice: (text: string, problems?: PasteProblem[]) => void;
   /** Changing this number hands the keyboard focus back to the grid (e.g. after the detail panel closes). */
   focusRequest?: number;
+  /** The selected block's first and last row indexes (into `rows`), whenever they change. */
+  onSelectRows?: (first: number, last: number) => void;
 }
 
 interface Selection {
@@ -99,7 +101,7 @@ const EMPTY_VALUE: Record<ProgressField, unknown> = {
 };
 
 export function ProgressGrid(props: ProgressGridProps) {
-  const { rows, onWrite, onNotice } = props;
+  const { rows, onWrite, onNotice, onSelectRows } = props;
   const scrollRef = useRef<HTMLDivElement>(null);
   const proxyRef = useRef<HTMLTextAreaElement>(null);
   const selectRef = useRef<HTMLSelectElement>(null);
@@ -149,6 +151,9 @@ export function ProgressGrid(props: ProgressGridProps) {
   const block = { r0: Math.min(r, ar), r1: Math.max(r, ar), c0: Math.min(c, ac), c1: Math.max(c, ac) };
   const row = rows[r];
   const col = cols[c];
+  useEffect(() => {
+    onSelectRows?.(block.r0, block.r1);
+  }, [onSelectRows, block.r0, block.r1]);
 
   const virtualizer = useVirtualizer({
     count: rows.length,
