@@ -4,7 +4,12 @@ import { createLedger, restoreLedger, writeLedger } from '../../shared/ledger-fi
 import type { PlanDocument, Unit } from '../../shared/model.ts';
 import planJson from '../../seeds/plan.json';
 import unitsJson from '../../seeds/units.json';
-import { exportLedgerFromDb, replaceDbWithLedger } from './ledger-io.ts';
+import {
+  exportLedgerFromDb,
+  getLedgerSettings,
+  replaceDbWithLedger,
+  saveLedgerSettings,
+} from './ledger-io.ts';
 import { applyFieldChanges } from './progress-repo.ts';
 import { seedIfEmpty } from './repository.ts';
 import { listGroupResolutions, setGroupResolution } from './resolution-repo.ts';
@@ -125,5 +130,18 @@ describe('profile', () => {
       unit: '永乐店镇',
     });
     expect((await saveProfile(db, { mode: 'coordinator' })).unit).toBeNull();
+  });
+});
+
+describe('ledger settings', () => {
+  it('default to returns due on the 25th, change, refuse a day that is not 1–31, and travel with the ledger', async () => {
+    const db = freshDb();
+    await seedIfEmpty(db, plan, units);
+    expect((await getLedgerSettings(db)).returnDueDay).toBe(25);
+    expect(await saveLedgerSettings(db, { returnDueDay: 10 })).toEqual({ returnDueDay: 10 });
+    await expect(saveLedgerSettings(db, { returnDueDay: 32 })).rejects.toThrow(/1-31/);
+    await expect(saveLedgerSettings(db, { returnDueDay: 2.5 })).rejects.toThrow(/1-31/);
+    expect((await getLedgerSettings(db)).returnDueDay).toBe(10);
+    expect((await exportLedgerFromDb(db)).settings.returnDueDay).toBe(10);
   });
 });

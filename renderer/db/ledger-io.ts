@@ -29,6 +29,21 @@ export async function getLedgerSettings(db: TaizhangDB): Promise<LedgerSettings>
   return { ...DEFAULT_SETTINGS, ...(row?.value ?? {}) };
 }
 
+/** Change the ledger-wide settings (e.g. the day returns are due); validated like the ledger file. */
+export async function saveLedgerSettings(
+  db: TaizhangDB,
+  patch: Partial<LedgerSettings>,
+): Promise<LedgerSettings> {
+  return db.transaction('rw', db.settings, async () => {
+    const next = { ...(await getLedgerSettings(db)), ...patch };
+    if (!Number.isInteger(next.returnDueDay) || next.returnDueDay < 1 || next.returnDueDay > 31) {
+      throw new Error(`returnDueDay must be a whole day 1-31, got ${String(next.returnDueDay)}`);
+    }
+    await db.settings.put({ key: SETTING_LEDGER, value: next });
+    return next;
+  });
+}
+
 /** The whole ledger as held in the database, read in one transaction (a consistent snapshot). */
 export async function exportLedgerFromDb(db: TaizhangDB, now: Date = new Date()): Promise<Ledger> {
   return db.transaction(

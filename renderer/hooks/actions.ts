@@ -9,7 +9,9 @@ import {
   type GuardedWrite,
   type WriteContext,
 } from '../db/progress-repo.ts';
+import { saveLedgerSettings } from '../db/ledger-io.ts';
 import { setGroupResolution } from '../db/resolution-repo.ts';
+import type { LedgerSettings } from '../../shared/ledger-file.ts';
 import { saveGridLayout, saveProfile, type GridLayout, type UserProfile } from '../db/settings-repo.ts';
 
 export function writeCells(writes: readonly ChangeWrite[], ctx: WriteContext): Promise<CellChange[]> {
@@ -39,4 +41,9 @@ export async function resolveGroup(
   who: string,
 ): Promise<void> {
   await setGroupResolution(appDb, taskId, group, units, who);
+}
+
+/** Change the day of the month by which units' returns are due. */
+export function updateReturnDueDay(day: number): Promise<LedgerSettings> {
+  return saveLedgerSettings(appDb, { returnDueDay: day });
 }

@@ -4,6 +4,8 @@
 import { useLiveQuery } from 'dexie-react-hooks';
 import type { AuditEntry, GroupResolution, ProgressReport, Unit } from '../../shared/model.ts';
 import { appDb } from '../db/index.ts';
+import type { LedgerSettings } from '../../shared/ledger-file.ts';
+import { getLedgerSettings } from '../db/ledger-io.ts';
 import { listRowAudit, loadCarriedForward, loadPeriodReports } from '../db/progress-repo.ts';
 import { listUnits } from '../db/repository.ts';
 import { listGroupResolutions } from '../db/resolution-repo.ts';
@@ -15,6 +17,10 @@ export function useProfile(): UserProfile | undefined {
 
 export function useGridLayout(): GridLayout | undefined {
   return useLiveQuery(() => getGridLayout(appDb), []);
+}
+
+export function useLedgerSettings(): LedgerSettings | undefined {
+  return useLiveQuery(() => getLedgerSettings(appDb), []);
 }
 
 export function useUnits(): Unit[] | undefined {

@@ -136,4 +136,28 @@ describe('dashboard', () => {
       await close();
     }
   });
+
+  it('the return due day set in 设置 decides who is late', async () => {
+    const { page, errors, close } = await openSeeded(browser, seeded(), '#/settings');
+    try {
+      const day = page.getByTestId('return-due-day');
+      await day.fill('40');
+      await page.getByTestId('save-return-due-day').click();
+      await page.getByText('请填写 1 到 31 之间的整数。').waitFor();
+      await day.fill('30');
+      await page.getByTestId('save-return-due-day').click();
+      await page.getByText('已保存：每月30日前报送').waitFor();
+      await page.evaluate((hash) => {
+        (globalThis as unknown as { location: { hash: string } }).location.hash = hash;
+      }, '#/dashboard?period=2021-10');
+      const xj = page.locator('[data-testid="unit-row"][data-unit="西集镇"]');
+      await xj.waitFor();
+      // edited on the 28th: late against the 25th, on time against the 30th
+      expect(await xj.getByTestId('unit-return').textContent()).toBe('已报送（在线填报 2021-10-28）');
+      expect(await text(page, 'reminder-summary')).not.toContain('逾期报送');
+      expect(errors).toEqual([]);
+    } finally {
+      await close();
+    }
+  });
 });

@@ -10,8 +10,8 @@ import { UNIT_KIND_LABELS, unitsWithTasks, UnitIndex } from '../../../shared/reg
 import { resolutionMap } from '../../../shared/assignments.ts';
 import { Loading } from '../../components/Loading.tsx';
 import type { UserMode, UserProfile } from '../../db/settings-repo.ts';
-import { resolveGroup, updateProfile } from '../../hooks/actions.ts';
-import { useGroupResolutions, useProfile, useUnits } from '../../hooks/useLedgerData.ts';
+import { resolveGroup, updateProfile, updateReturnDueDay } from '../../hooks/actions.ts';
+import { useGroupResolutions, useLedgerSettings, useProfile, useUnits } from '../../hooks/useLedgerData.ts';
 import { useTasks } from '../../hooks/useTasks.ts';
 import BackupPanel from '../backup/BackupPanel.tsx';
 
@@ -31,6 +31,7 @@ export default function SettingsView() {
         tasks={tasks}
         resolutions={resolutions}
       />
+      {profile.mode === 'coordinator' && <ReturnDueDay />}
       {profile.mode === 'coordinator' && (
         <GroupResolutions tasks={tasks} units={units} resolutions={resolutions} who={profile.name} />
       )}
@@ -238,5 +239,52 @@ function ResolutionEditor({
         {saved && <span role="status">已保存。</span>}
       </div>
     </details>
+  );
+}
+
+/** 报送截止日: the day of the month by which units' returns are due (a unit without one is late). */
+function ReturnDueDay() {
+  const settings = useLedgerSettings();
+  const [text, setText] = useState<string | null>(null);
+  const [message, setMessage] = useState<string | null>(null);
+  if (!settings) return null;
+  const value = text ?? String(settings.returnDueDay);
+  const save = async () => {
+    const day = Number(value);
+    if (!/^\d{1,2}$/.test(value.trim()) || day < 1 || day > 31) {
+      setMessage('请填写 1 到 31 之间的整数。');
+      return;
+    }
+    await updateReturnDueDay(day);
+    setText(null);
+    setMessage(`已保存：每月${day}日前报送（当月没有该日时取月末）。`);
+  };
+  return (
+    <form
+      className="settings-section"
+      onSubmit={(e) => {
+        e.preventDefault();
+        void save();
+      }}
+    >
+      <h3>报送截止日</h3>
+      <label>
+        各单位每月
+        <input
+          type="text"
+          inputMode="numeric"
+          size={3}
+          value={value}
+          onChange={(e) => setText(e.target.value)}
+          data-testid="return-due-day"
+          aria-label="每月报送截止日"
+        />
+        日前报送本月进展；统计看板据此判断“逾期报送”。
+      </label>
+      <button type="submit" data-testid="save-return-due-day">
+        保存
+      </button>
+      {message && <p role="status">{message}</p>}
+    </form>
   );
 }
