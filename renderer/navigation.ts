@@ -23,7 +23,8 @@
 import type { RowCategory } from '../shared/dashboard.ts';
 import type { DeadlineState } from '../shared/deadline.ts';
 import { isPeriod } from '../shared/deadline.ts';
-import { isPlanId, isStatus, type PlanId, type Status } from '../shared/model.ts';
+import type { GridLinkFilter } from '../shared/grid-filter.ts';
+import { isPlanId, isStatus, type PlanId } from '../shared/model.ts';
 import type { ScheduleJudgement } from '../shared/schedule.ts';
 import type { ViewId } from './components/HeaderBar.tsx';
 
@@ -74,16 +75,9 @@ function hashOf(view: ViewId, params: Record<string, string | undefined>): strin
 // ---------------------------------------------------------------------------------------------------
 // The grid
 
-export interface GridLink {
+/** A grid link: the period plus the filter it asks for (shared/grid-filter.ts turns that into a GridFilter). */
+export interface GridLink extends GridLinkFilter {
   period: string;
-  plan?: PlanId;
-  section?: string;
-  unit?: string;
-  status?: Status | 'none';
-  deadlineState?: DeadlineState;
-  overdue?: boolean;
-  judgement?: ScheduleJudgement;
-  category?: RowCategory;
 }
 
 export function gridHash(f: GridLink): string {

@@ -6,7 +6,6 @@
 import { z } from 'zod';
 import {
   PROGRESS_FIELDS,
-  STATUSES,
   type AuditEntry,
   type GroupResolution,
   type ImportBatch,
@@ -14,6 +13,7 @@ import {
   type ProgressReport,
   type Unit,
 } from './model.ts';
+import { progressFieldsSchema } from './progress-schema.ts';
 
 export const LEDGER_FORMAT = 'taizhang-ledger';
 export const LEDGER_VERSION = 1;
@@ -60,18 +60,6 @@ const unitSchema = z.object({
   aliases: z.array(z.string()),
   members: z.array(z.string()).optional(),
   vague: z.boolean().optional(),
-});
-
-export const progressFieldsSchema = z.object({
-  status: z.enum(STATUSES).nullable(),
-  percent: z.number().min(0).max(100).nullable(),
-  progress: z.string(),
-  problems: z.string(),
-  nextSteps: z.string(),
-  evidence: z.string(),
-  reporter: z.string(),
-  phone: z.string(),
-  filledOn: ymd.nullable(),
 });
 
 const reportSchema = progressFieldsSchema.extend({

@@ -18,7 +18,8 @@
 // a conflict.
 
 import { z } from 'zod';
-import { STATUSES, type ProgressFields } from '../model.ts';
+import type { ProgressFields } from '../model.ts';
+import { progressFieldsSchema } from '../progress-schema.ts';
 import { sha256Hex } from '../sha256.ts';
 import type { Role } from './columns.ts';
 import type { PlainValue } from './normalise-cell.ts';
@@ -48,21 +49,6 @@ export interface ReturnManifest {
   rows: ManifestRow[];
 }
 
-const progressSchema = z.object({
-  status: z.enum(STATUSES).nullable(),
-  percent: z.number().min(0).max(100).nullable(),
-  progress: z.string(),
-  problems: z.string(),
-  nextSteps: z.string(),
-  evidence: z.string(),
-  reporter: z.string(),
-  phone: z.string(),
-  filledOn: z
-    .string()
-    .regex(/^\d{4}-\d{2}-\d{2}$/)
-    .nullable(),
-});
-
 const manifestSchema = z.object({
   format: z.literal(MANIFEST_FORMAT),
   version: z.literal(MANIFEST_VERSION),
@@ -72,7 +58,7 @@ const manifestSchema = z.object({
   exportId: z.string().min(1),
   exportedAt: z.string().min(1),
   rows: z.array(
-    z.object({ taskId: z.string().min(1), role: z.enum(['主责', '协办']), base: progressSchema }),
+    z.object({ taskId: z.string().min(1), role: z.enum(['主责', '协办']), base: progressFieldsSchema }),
   ),
 });
 

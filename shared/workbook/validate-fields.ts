@@ -15,7 +15,14 @@
 //  - 联系电话: text with full-width digits folded; a number cell is written out in full.
 // Blank cells mean "no value": null for status/percent/date, '' for text.
 
-import { STATUSES, isStatus, type ProgressField, type ProgressFields, type Status } from '../model.ts';
+import {
+  PROGRESS_FIELD_LABELS,
+  STATUSES,
+  isStatus,
+  type ProgressField,
+  type ProgressFields,
+  type Status,
+} from '../model.ts';
 import {
   excelSerialToIso,
   foldWidth,
@@ -145,17 +152,10 @@ export function parsePhone(value: PlainValue): Parsed<string> {
 
 const TEXT_FIELDS = ['progress', 'problems', 'nextSteps', 'evidence', 'reporter'] as const;
 
-const FIELD_LABEL: Record<ProgressField, string> = {
-  status: '完成状态',
-  percent: '完成比例',
-  progress: '工作进展',
-  problems: '存在问题',
-  nextSteps: '下步计划',
-  evidence: '佐证材料',
-  reporter: '填报人',
-  phone: '联系电话',
-  filledOn: '填报日期',
-};
+/** The column labels without a unit suffix, for messages: 完成比例(%) → 完成比例. */
+const FIELD_LABEL = Object.fromEntries(
+  Object.entries(PROGRESS_FIELD_LABELS).map(([field, label]) => [field, label.replace(/\(%\)$/, '')]),
+) as Record<ProgressField, string>;
 
 /**
  * Parse the progress cells present in a row. Only the columns the sheet has appear in `fields`

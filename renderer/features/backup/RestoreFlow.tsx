@@ -12,7 +12,8 @@ import {
   type PreparedRestore,
   type RestoreResult,
 } from './backup-actions.ts';
-import { MessageDialog, Modal } from './Modal.tsx';
+import { MessageDialog, Modal } from '../../components/Modal.tsx';
+import './backup.css';
 
 /** Times are shown in the computer's own time zone (minutes east of UTC). */
 const LOCAL_OFFSET = -new Date().getTimezoneOffset();

@@ -3,7 +3,7 @@
 // in-app dialog as in 设置 and no view has to be open.
 import { createRoot, type Root } from 'react-dom/client';
 import { pickBackupFile, saveBackupToFile } from './backup-actions.ts';
-import { MessageDialog } from './Modal.tsx';
+import { MessageDialog } from '../../components/Modal.tsx';
 import { RestoreFlow } from './RestoreFlow.tsx';
 
 let overlay: { root: Root; el: HTMLElement } | null = null;

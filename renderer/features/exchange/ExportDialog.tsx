@@ -6,7 +6,7 @@ import { useMemo, useState } from 'react';
 import { periodLabel } from '../../../shared/deadline.ts';
 import { periodChoices } from '../../../shared/periods.ts';
 import { buildReturnWorkbooks, deliverFiles, type ExportProgress } from '../../hooks/exchange-actions.ts';
-import { Dialog } from './Dialog.tsx';
+import { Modal } from '../../components/Modal.tsx';
 
 type Scope = 'one' | 'several' | 'all';
 
@@ -65,7 +65,13 @@ export function ExportDialog({
   };
 
   return (
-    <Dialog title="导出填报工作簿" onClose={() => !busy && onClose()} testId="export-dialog">
+    <Modal
+      title="导出填报工作簿"
+      onClose={() => !busy && onClose()}
+      testId="export-dialog"
+      backdropClassName="xc-backdrop"
+      className="xc-dialog"
+    >
       <div className="xc-form">
         <label className="xc-field">
           <span>填报月份</span>
@@ -205,6 +211,6 @@ export function ExportDialog({
           </button>
         </div>
       </div>
-    </Dialog>
+    </Modal>
   );
 }

@@ -1,16 +1,38 @@
-// An in-app modal dialog (the app never uses window.confirm/alert): a backdrop, a titled box, Esc
-// closes. Focus moves to the element marked `data-autofocus` (else the box) and stays inside.
+// The app's in-app modal dialog (it never uses window.confirm/alert): a backdrop, a titled box with
+// role="dialog" and aria-modal, Esc closes. Focus moves to the element marked `data-autofocus`
+// (else the box) and Tab stays inside. The look defaults to the `.modal` styles; a view may pass
+// its own class names.
 import { useEffect, useId, useRef, type ReactNode } from 'react';
-import './backup.css';
+import './modal.css';
+
+/** What Tab cycles through inside the box. */
+const TABBABLE = [
+  'button:not(:disabled)',
+  'a[href]',
+  'input:not(:disabled)',
+  'select:not(:disabled)',
+  'textarea:not(:disabled)',
+].join(', ');
 
 interface ModalProps {
   title: string;
   onClose: () => void;
   children: ReactNode;
   testId?: string;
+  /** Class of the backdrop (default `modal-backdrop`). */
+  backdropClassName?: string;
+  /** Class of the dialog box (default `modal`). */
+  className?: string;
 }
 
-export function Modal({ title, onClose, children, testId }: ModalProps) {
+export function Modal({
+  title,
+  onClose,
+  children,
+  testId,
+  backdropClassName = 'modal-backdrop',
+  className = 'modal',
+}: ModalProps) {
   const titleId = useId();
   const boxRef = useRef<HTMLDivElement>(null);
   useEffect(() => {
@@ -19,10 +41,10 @@ export function Modal({ title, onClose, children, testId }: ModalProps) {
     first?.focus();
   }, []);
   return (
-    <div className="modal-backdrop">
+    <div className={backdropClassName}>
       <div
         ref={boxRef}
-        className="modal"
+        className={className}
         role="dialog"
         aria-modal="true"
         aria-labelledby={titleId}
@@ -33,7 +55,7 @@ export function Modal({ title, onClose, children, testId }: ModalProps) {
             e.preventDefault();
             onClose();
           } else if (e.key === 'Tab' && boxRef.current) {
-            const items = [...boxRef.current.querySelectorAll<HTMLElement>('button:not(:disabled), a[href]')];
+            const items = [...boxRef.current.querySelectorAll<HTMLElement>(TABBABLE)];
             const first = items[0];
             const last = items[items.length - 1];
             if (!first || !last) return;
