@@ -11,9 +11,9 @@ import {
   ReportIndex,
   type FieldChange,
 } from './ledger-ops.ts';
+import { changedSinceLastImport } from './merge/changed-since.ts';
 import {
   applyMergePlan,
-  fieldKey,
   planMerge,
   type AppliedChange,
   type FieldKey,
@@ -63,19 +63,6 @@ export interface ImportOutcome {
   batch: ImportBatch | null;
 }
 
-/** Field keys changed in the ledger (not by an import) since the unit's last import for the period. */
-function changedSinceLastImport(ledger: Ledger, unit: string, period: string): Set<FieldKey> {
-  const last = ledger.imports
-    .filter((b) => b.unit === unit && b.period === period && !b.undoneAt)
-    .reduce((latest, b) => (b.importedAt > latest ? b.importedAt : latest), '');
-  const keys = new Set<FieldKey>();
-  for (const e of ledger.audit) {
-    if (e.unit !== unit || e.period !== period || e.at <= last || e.source.startsWith('import:')) continue;
-    if (e.field !== 'groupResolution') keys.add(fieldKey(e.taskId, e.field));
-  }
-  return keys;
-}
-
 /**
  * Plan a returned workbook against the ledger and, unless dry-run, apply it as one import batch:
  * reports updated, audit entries `import:<batchId>`, the batch recorded with before-images. A file
@@ -121,7 +108,12 @@ export function importIntoLedger(
     ours,
     tasks: new Map<string, Task>(ledger.plan.tasks.map((t) => [t.id, t])),
     roles: new Map<string, UnitRole>(unitTasks.map((x) => [x.task.id, x.role])),
-    changedSinceLastImport: changedSinceLastImport(ledger, expectedUnit, expectedPeriod),
+    changedSinceLastImport: changedSinceLastImport(
+      ledger.audit,
+      ledger.imports,
+      expectedUnit,
+      expectedPeriod,
+    ),
     knownHashes: new Set(ledger.imports.filter((b) => !b.undoneAt).map((b) => b.sha256)),
     fileSha256: file.sha256,
     identityConfirmed: opts.unit !== undefined || opts.period !== undefined,

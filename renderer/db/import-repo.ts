@@ -25,6 +25,7 @@ import {
   type Resolution,
 } from '../../shared/merge/apply-merge.ts';
 import type { FieldKey, MergePlan } from '../../shared/merge/plan-merge.ts';
+import { changedSinceLastImport } from '../../shared/merge/changed-since.ts';
 import { contextKey, type MergeContext } from '../../shared/merge/plan-sequence.ts';
 import type { AuditEntry, ImportBatch, ProgressFields, ProgressReport, Task } from '../../shared/model.ts';
 import { tasksForUnit, UnitIndex } from '../../shared/registry.ts';
@@ -59,12 +60,6 @@ export function effectiveMap(
   return out;
 }
 
-/** The latest batch not undone for a unit and period, if any. */
-async function lastLiveBatch(db: TaizhangDB, unit: string, period: string): Promise<ImportBatch | undefined> {
-  const batches = await db.imports.where('[unit+period]').equals([unit, period]).toArray();
-  return batches.filter((b) => !b.undoneAt).sort((a, b) => (a.importedAt < b.importedAt ? 1 : -1))[0];
-}
-
 /** The merge contexts of several (unit, period) pairs, keyed by contextKey(unit, period). */
 export async function loadMergeContexts(
   db: TaizhangDB,
@@ -84,14 +79,10 @@ export async function loadMergeContexts(
     if (out.has(key)) continue;
     const mine = tasksForUnit(tasks, unitIndex, unit, resolved);
     const index = await loadUnitPeriodIndex(db, unit, period);
-    const last = await lastLiveBatch(db, unit, period);
-    const changedSinceLastImport = new Set<FieldKey>();
-    if (last) {
-      const audit = await db.audit.where('[unit+period]').equals([unit, period]).toArray();
-      for (const e of audit)
-        if (e.at > last.importedAt && e.source !== `import:${last.id}` && e.field !== 'groupResolution')
-          changedSinceLastImport.add(`${e.taskId}|${e.field}`);
-    }
+    const [audit, batches] = await Promise.all([
+      db.audit.where('[unit+period]').equals([unit, period]).toArray(),
+      db.imports.where('[unit+period]').equals([unit, period]).toArray(),
+    ]);
     out.set(key, {
       unitTaskIds: new Set(mine.map((x) => x.task.id)),
       ours: effectiveMap(
@@ -102,7 +93,7 @@ export async function loadMergeContexts(
       ),
       tasks: tasksById,
       roles: new Map(mine.map((x) => [x.task.id, x.role])),
-      changedSinceLastImport,
+      changedSinceLastImport: changedSinceLastImport(audit, batches, unit, period),
     });
   }
   return out;
