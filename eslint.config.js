@@ -15,6 +15,17 @@ export default tseslint.config(
     },
   },
   {
+    // zod is configured once (jitless, for the CSP) in shared/zod.ts: import it from there.
+    files: ['**/*.{ts,tsx}'],
+    ignores: ['shared/zod.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        { paths: [{ name: 'zod', message: 'import { z } from shared/zod.ts' }] },
+      ],
+    },
+  },
+  {
     files: ['renderer/**/*.{ts,tsx}'],
     plugins: { 'react-hooks': reactHooks },
     rules: { ...reactHooks.configs.recommended.rules },
@@ -22,7 +33,7 @@ export default tseslint.config(
   {
     // shared/ is the pure domain core: it must run in Node and the browser alike.
     files: ['shared/**/*.ts'],
-    ignores: ['shared/**/*.test.ts'],
+    ignores: ['shared/**/*.test.ts', 'shared/zod.ts'],
     rules: {
       'no-restricted-imports': [
         'error',
@@ -34,6 +45,7 @@ export default tseslint.config(
             },
             { group: ['node:*', 'fs', 'path', 'os'], message: 'shared/ must run in the browser too' },
           ],
+          paths: [{ name: 'zod', message: 'import { z } from shared/zod.ts' }],
         },
       ],
     },

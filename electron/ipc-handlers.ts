@@ -7,7 +7,7 @@
 import { readFile, stat, writeFile } from 'node:fs/promises';
 import { basename, join, resolve, sep } from 'node:path';
 import { app, BrowserWindow, dialog, ipcMain, type IpcMainInvokeEvent } from 'electron';
-import { z } from 'zod';
+import { z } from '../shared/zod.ts';
 import {
   invokeContract,
   MAX_FILE_BYTES,

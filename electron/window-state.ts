@@ -7,7 +7,7 @@
 // ignored, never trusted.
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { z } from 'zod';
+import { z } from '../shared/zod.ts';
 
 export interface Rect {
   x: number;

@@ -1,4 +1,3 @@
-import './zod-csp.ts'; // must stay the first import: see the file
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './App.tsx';

@@ -11,7 +11,7 @@
 //
 // Pure TypeScript: no electron or node imports, so the renderer, preload and main all share it.
 // Preload imports it with `import type` only, so zod does not end up in the sandboxed preload bundle.
-import { z } from 'zod';
+import { z } from './zod.ts';
 
 /** Largest single file main will read, write or pass over IPC (64 MiB). Ledgers and workbooks are far smaller. */
 export const MAX_FILE_BYTES = 64 * 1024 * 1024;
