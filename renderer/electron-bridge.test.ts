@@ -51,11 +51,19 @@ describe('isTextField', () => {
 describe('handleMenuCommand', () => {
   it.each([
     ['import-workbooks', '#/exchange'],
-    ['export-workbooks', '#/exchange'],
+    ['export-workbooks', '#/exchange?export=1'],
     ['print-checklist', '#/checklist'],
   ] as [MenuCommand, string][])('%s navigates to %s', async (command, hash) => {
+    window.location.hash = '#/ledger';
     await handleMenuCommand(command);
     expect(window.location.hash).toBe(hash);
+  });
+
+  it('print-checklist prints the checklist already on screen instead of leaving it', async () => {
+    window.location.hash = '#/checklist?period=2021-03&unit=永乐店镇';
+    await handleMenuCommand('print-checklist');
+    expect(window.location.hash).toBe('#/checklist?period=2021-03&unit=永乐店镇');
+    expect(events).toEqual(['taizhang-print-checklist']);
   });
 
   it('undo/redo go to the focused text field', async () => {

@@ -1,6 +1,8 @@
 // The renderer's side of the Electron menus and quit handshake (no-op in a plain browser):
 //  - menu commands: 保存备份 / 从备份恢复 → the backup actions (features/backup/menu-actions.tsx);
-//    导入/导出工作簿 → location.hash '#/exchange'; 打印督查清单 → '#/checklist';
+//    导入工作簿 → '#/exchange'; 导出工作簿 → '#/exchange?export=1' (the view opens its export dialog);
+//    打印督查清单 → prints the checklist on screen (window event 'taizhang-print-checklist'), else
+//    opens '#/checklist';
 //    撤销/重做 → the focused text field's own undo (document.execCommand) when focus is in one, else a
 //    window CustomEvent 'taizhang-undo' / 'taizhang-redo' for the ledger grid to act on
 //    (`window.addEventListener('taizhang-undo', …)`); 查找 → focuses the grid's search box.
@@ -15,11 +17,12 @@ export { automaticBackup } from './features/backup/backup-actions.ts';
 
 export const UNDO_EVENT = 'taizhang-undo';
 export const REDO_EVENT = 'taizhang-redo';
+export const PRINT_CHECKLIST_EVENT = 'taizhang-print-checklist';
 
 /** Hash routes menu commands navigate to (App maps them to views). */
 export const MENU_ROUTES: Partial<Record<MenuCommand, string>> = {
   'import-workbooks': '#/exchange',
-  'export-workbooks': '#/exchange',
+  'export-workbooks': '#/exchange?export=1',
   'print-checklist': '#/checklist',
 };
 
@@ -53,6 +56,10 @@ export function isTextField(el: FocusedElement | null | undefined): boolean {
 }
 
 export async function handleMenuCommand(command: MenuCommand): Promise<void> {
+  if (command === 'print-checklist' && window.location.hash.startsWith('#/checklist')) {
+    window.dispatchEvent(new CustomEvent(PRINT_CHECKLIST_EVENT));
+    return;
+  }
   const route = MENU_ROUTES[command];
   if (route) {
     window.location.hash = route;

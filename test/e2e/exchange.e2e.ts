@@ -64,6 +64,17 @@ describe('exchange', () => {
       expect(await page.getByTestId('export-message').textContent()).toContain('已生成 1 个工作簿');
       await screenshot(page, `${SHOTS}/exchange-export.png`);
       await page.getByTestId('export-dialog').getByRole('button', { name: '关闭' }).click();
+      await page.getByTestId('export-dialog').waitFor({ state: 'detached' });
+
+      // The desktop menu's 导出填报工作簿 lands on #/exchange?export=1: the dialog opens by itself,
+      // and closing it leaves the plain view.
+      await page.evaluate(() => {
+        (globalThis as unknown as { location: { hash: string } }).location.hash = '#/exchange?export=1';
+      });
+      await page.getByTestId('export-dialog').waitFor();
+      await page.getByTestId('export-dialog').getByRole('button', { name: '关闭' }).click();
+      await page.getByTestId('export-dialog').waitFor({ state: 'detached' });
+      expect(new URL(page.url()).hash).toBe('#/exchange');
 
       // --- Fill it in outside the app (exceljs, like Excel would) ------------------------------
       const wb = new ExcelJS.Workbook();

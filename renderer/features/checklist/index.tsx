@@ -2,7 +2,7 @@
 // view and takes no props. Its scope (period, unit, plan, section, selected task ids) lives in the
 // hash (`#/checklist?…`, see renderer/navigation.ts openChecklist), so the grid can open it for a
 // selection; the pickers here rewrite the hash. The document below the toolbar is what gets printed.
-import { useEffect, useMemo, useState } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import { resolutionMap } from '../../../shared/assignments.ts';
 import { buildChecklist, checklistFileName, type ChecklistScope } from '../../../shared/checklist.ts';
 import { periodLabel } from '../../../shared/deadline.ts';
@@ -13,6 +13,7 @@ import { UnitIndex, unitsWithTasks } from '../../../shared/registry.ts';
 import { Loading } from '../../components/Loading.tsx';
 import { getHost } from '../../host.ts';
 import { useLedgerSnapshot } from '../../hooks/useLedgerSnapshot.ts';
+import { PRINT_CHECKLIST_EVENT } from '../../electron-bridge.ts';
 import { useHash } from '../../hooks/useRoute.ts';
 import { openChecklist, parseChecklistLink, type ChecklistLink } from '../../navigation.ts';
 import { ChecklistDocument } from './ChecklistDocument.tsx';
@@ -78,6 +79,17 @@ function ChecklistWorkspace({ ledger }: { ledger: Ledger }) {
       setBusy(false);
     }
   };
+
+  // The Electron menu's 打印督查清单 while this checklist is on screen.
+  const printRef = useRef(print);
+  useEffect(() => {
+    printRef.current = print;
+  });
+  useEffect(() => {
+    const onMenuPrint = () => void printRef.current();
+    window.addEventListener(PRINT_CHECKLIST_EVENT, onMenuPrint);
+    return () => window.removeEventListener(PRINT_CHECKLIST_EVENT, onMenuPrint);
+  }, []);
 
   return (
     <section className="checklist-view" aria-labelledby="checklist-title">

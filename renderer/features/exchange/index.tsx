@@ -3,6 +3,8 @@
 // for returned workbooks, the import history (with undo) and the clerk's side (open the district's
 // workbook, export the return); 导出填报工作簿 opens the export dialog.
 import { useMemo, useState } from 'react';
+import { useHash } from '../../hooks/useRoute.ts';
+import { parseHash } from '../../navigation.ts';
 import { resolutionMap } from '../../../shared/assignments.ts';
 import { defaultPeriod } from '../../../shared/periods.ts';
 import { unitsWithTasks, UnitIndex } from '../../../shared/registry.ts';
@@ -50,6 +52,12 @@ interface WorkspaceProps {
 function ExchangeWorkspace({ plan, profile, tasks, units, resolutions }: WorkspaceProps) {
   const [tab, setTab] = useState<Tab>(profile.mode === 'unit' ? 'clerk' : 'import');
   const [exporting, setExporting] = useState(false);
+  // `#/exchange?export=1` (the Electron menu's 导出填报工作簿) opens the export dialog.
+  const exportRequested = parseHash(useHash()).params.get('export') === '1';
+  const closeExport = () => {
+    setExporting(false);
+    if (exportRequested) window.location.hash = '#/exchange';
+  };
   const unitNames = useMemo(
     () => unitsWithTasks(tasks, new UnitIndex(units), resolutionMap(resolutions)),
     [tasks, units, resolutions],
@@ -104,13 +112,13 @@ function ExchangeWorkspace({ plan, profile, tasks, units, resolutions }: Workspa
         {tab === 'history' && <ImportHistory who={who} />}
         {tab === 'clerk' && <ClerkPanel profile={profile} who={who} />}
       </div>
-      {exporting && (
+      {(exporting || exportRequested) && (
         <ExportDialog
           planYear={plan.year}
           defaultPeriod={defaultPeriod(new Date(), plan.year)}
           unitNames={unitNames}
           defaultUnit={profile.mode === 'unit' ? profile.unit : null}
-          onClose={() => setExporting(false)}
+          onClose={closeExport}
         />
       )}
     </section>
