@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseTsv, toTsv } from './tsv.ts';
+import { parseTsv, tileToSelection, toTsv } from './tsv.ts';
 
 describe('parseTsv', () => {
   const cases: [string, string, string[][]][] = [
@@ -52,5 +52,51 @@ describe('toTsv', () => {
     const text = toTsv(rows);
     expect(text).toBe('a\t"b\tc"\t"line1\nline2"\r\n"say ""hi"""\t\t进展\r\n');
     expect(parseTsv(text)).toEqual(rows);
+  });
+});
+
+describe('tileToSelection (paste into a larger selection, as Excel does)', () => {
+  it.each([
+    [
+      'one cell fills the selection',
+      [['推进中']],
+      3,
+      2,
+      [
+        ['推进中', '推进中'],
+        ['推进中', '推进中'],
+        ['推进中', '推进中'],
+      ],
+    ],
+    [
+      'a row repeats down',
+      [['推进中', '50']],
+      3,
+      2,
+      [
+        ['推进中', '50'],
+        ['推进中', '50'],
+        ['推进中', '50'],
+      ],
+    ],
+    ['a 2×1 block repeats over 4×1', [['a'], ['b']], 4, 1, [['a'], ['b'], ['a'], ['b']]],
+    ['a block that does not divide the selection pastes as it is', [['a'], ['b']], 3, 1, [['a'], ['b']]],
+    [
+      'a selection smaller than the data pastes the data',
+      [
+        ['a', 'b'],
+        ['c', 'd'],
+      ],
+      1,
+      1,
+      [
+        ['a', 'b'],
+        ['c', 'd'],
+      ],
+    ],
+    ['ragged data is not tiled', [['a', 'b'], ['c']], 4, 2, [['a', 'b'], ['c']]],
+    ['nothing to paste', [], 3, 3, []],
+  ] as const)('%s', (_name, data, rows, cols, out) => {
+    expect(tileToSelection(data, rows, cols)).toEqual(out);
   });
 });

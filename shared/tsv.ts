@@ -83,3 +83,24 @@ function quoteCell(cell: string): string {
 export function toTsv(rows: readonly (readonly string[])[]): string {
   return rows.map((r) => r.map(quoteCell).join('\t') + '\r\n').join('');
 }
+
+/**
+ * What Excel does when the pasted block is smaller than the selection: a single cell fills the
+ * whole selection, and a block whose size divides the selection's is repeated to fill it. Any other
+ * shape pastes as it is, from the selection's top-left cell.
+ */
+export function tileToSelection(
+  data: readonly (readonly string[])[],
+  rows: number,
+  cols: number,
+): string[][] {
+  const dataRows = data.length;
+  const dataCols = Math.max(0, ...data.map((r) => r.length));
+  const copy = () => data.map((r) => [...r]);
+  if (dataRows === 0 || dataCols === 0 || (rows <= dataRows && cols <= dataCols)) return copy();
+  if (rows % dataRows !== 0 || cols % dataCols !== 0 || data.some((r) => r.length !== dataCols))
+    return copy();
+  return Array.from({ length: rows }, (_, i) =>
+    Array.from({ length: cols }, (_, j) => (data[i % dataRows] as readonly string[])[j % dataCols] as string),
+  );
+}

@@ -133,6 +133,16 @@ describe('a clerk fills in the month', () => {
       expect(notice).toContain('1 个单元格未粘贴');
       expect(notice).toContain('完成状态"进行中"无效');
 
+      // One copied cell pasted over a selected block fills the block, as in Excel; one undo step.
+      await cell(page, 6, 'status').click();
+      await page.keyboard.press('Shift+ArrowDown');
+      await page.keyboard.press('Shift+ArrowDown');
+      await pasteText(page, '推进中\r\n');
+      for (const i of [6, 7, 8]) await expectCellText(page, i, 'status', '推进中');
+      expect(await page.getByTestId('notice').textContent()).toContain('已粘贴 3 个单元格');
+      await page.keyboard.press('Control+z');
+      for (const i of [6, 7, 8]) await expectCellText(page, i, 'status', '');
+
       // Chinese through a pinyin IME into a selected, not-yet-editing cell.
       await cell(page, 0, 'problems').click();
       const cdp = await page.context().newCDPSession(page);

@@ -30,7 +30,7 @@ import {
 import type { GridRow } from '../../../shared/grid-rows.ts';
 import { STATUSES, taskLabel, type ProgressField } from '../../../shared/model.ts';
 import { parseFieldInput } from '../../../shared/progress-input.ts';
-import { parseTsv, toTsv } from '../../../shared/tsv.ts';
+import { parseTsv, tileToSelection, toTsv } from '../../../shared/tsv.ts';
 import { COLUMN_BY_ID, GRID_COLUMNS, type GridColumn } from './columns.tsx';
 
 export const ROW_HEIGHT = 84;
@@ -293,7 +293,7 @@ export function ProgressGrid(props: ProgressGridProps) {
   };
 
   const pasteBlock = (text: string) => {
-    const data = parseTsv(text);
+    const data = tileToSelection(parseTsv(text), block.r1 - block.r0 + 1, block.c1 - block.c0 + 1);
     if (data.length === 0) return;
     const writes: CellWrite[] = [];
     const problems: PasteProblem[] = [];
