@@ -112,6 +112,12 @@ describe('exchange', () => {
       expect(await card.getByTestId('import-file-counts').textContent()).toContain('更新 2');
       expect(await card.getByTestId('import-file-counts').textContent()).toContain('冲突 1');
       expect(await card.getByTestId('import-file-status').textContent()).toBe('可导入');
+      // A look at the grid and back: the picked file is still there, planned again.
+      await page.getByTestId('nav-ledger').click();
+      await waitForGrid(page);
+      await page.getByTestId('nav-exchange').click();
+      await card.getByTestId('import-file-counts').waitFor();
+      expect(await card.getByTestId('import-file-counts').textContent()).toContain('冲突 1');
       await page.getByTestId('import-next').click();
       const conflict = page.getByTestId('conflict-row');
       await conflict.waitFor();

@@ -5,7 +5,8 @@
 //                 conflict of the selected files is resolved or explicitly skipped;
 //   3. 导入       per file: a ledger backup, then one transaction (reports + audit + batch row);
 //   4. 结果       what each file changed, skipped and why.
-import { useMemo, useState, type DragEvent } from 'react';
+import { useEffect, useMemo, useState, type DragEvent } from 'react';
+import { useSessionState } from '../../hooks/useSessionState.ts';
 import { periodLabel } from '../../../shared/deadline.ts';
 import { fieldKey, type FieldKey, type MergePlan } from '../../../shared/merge/plan-merge.ts';
 import {
@@ -61,8 +62,12 @@ export function ImportWizard({
   tasks,
   onShowHistory,
 }: ImportWizardProps) {
-  const [files, setFiles] = useState<WizardFile[]>([]);
-  const [choices, setChoices] = useState<Map<string, Map<FieldKey, ConflictChoice>>>(new Map());
+  // Picked files and conflict choices survive leaving the 导入导出 view (e.g. to look at the grid).
+  const [files, setFiles] = useSessionState<WizardFile[]>('import-wizard.files', []);
+  const [choices, setChoices] = useSessionState<Map<string, Map<FieldKey, ConflictChoice>>>(
+    'import-wizard.choices',
+    new Map(),
+  );
   const [ledger, setLedger] = useState<{
     contexts: Map<string, MergeContext>;
     knownHashes: Set<string>;
@@ -85,9 +90,21 @@ export function ImportWizard({
 
   /** Load the ledger side of every file's (unit, period) — again after any identity change. */
   const refreshLedger = async (list: readonly WizardFile[]) => {
-    const pairs = list.filter((f) => f.unit && f.period).map((f) => ({ unit: f.unit, period: f.period }));
-    setLedger(await loadImportContexts(pairs));
+    setLedger(await loadImportContexts(identifiedPairs(list)));
   };
+
+  // Back in the view with files still picked: plan them against the ledger as it is now.
+  useEffect(() => {
+    if (files.length === 0) return;
+    let live = true;
+    void loadImportContexts(identifiedPairs(files)).then((contexts) => {
+      if (live) setLedger(contexts);
+    });
+    return () => {
+      live = false;
+    };
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- once, on coming back to the view
+  }, []);
 
   const addFiles = async (picked: readonly File[]) => {
     // Every picked file is read: a .xls, CSV or damaged file gets its own message from the reader.
@@ -407,6 +424,11 @@ export function ImportWizard({
 }
 
 /** Resolutions from choices for planning (the field is part of the key, so edits parse here too). */
+/** The (unit, period) of every file whose identity is known. */
+function identifiedPairs(list: readonly WizardFile[]): { unit: string; period: string }[] {
+  return list.filter((f) => f.unit && f.period).map((f) => ({ unit: f.unit, period: f.period }));
+}
+
 function resolutionsForChoices(choices: ReadonlyMap<FieldKey, ConflictChoice>): Map<FieldKey, Resolution> {
   const out = new Map<FieldKey, Resolution>();
   for (const [key, c] of choices) {
