@@ -19,6 +19,8 @@ export const MAX_RATIO = 200;
 export const MAX_ENTRIES = 10_000;
 /** The most raw deflate can expand its input (a 258-byte match per ≥2 bits, plus block overhead). */
 export const DEFLATE_MAX_RATIO = 1032;
+/** Files that cannot inflate past this (≈ 48 KB and smaller) skip the bounded streaming check. */
+export const UNVERIFIED_INFLATE_BUDGET = 50 * 1024 * 1024;
 
 export interface ZipEntryInfo {
   name: string;
@@ -146,6 +148,8 @@ function readCentralDirectory(bytes: Uint8Array): ZipEntryInfo[] | string {
   let total = u16(eocd + 10);
   let cdSize = u32(eocd + 12);
   let cdOffset = u32(eocd + 16);
+  // Where the directory must end: at the end record, or at the zip64 end record when there is one.
+  let directoryEnd = eocd;
   if (total === 0xffff || cdSize === 0xffffffff || cdOffset === 0xffffffff) {
     const loc = eocd - 20;
     if (loc < 0 || u32(loc) !== 0x07064b50) return 'zip64 locator missing';
@@ -154,6 +158,12 @@ function readCentralDirectory(bytes: Uint8Array): ZipEntryInfo[] | string {
     total = u64(z64 + 32);
     cdSize = u64(z64 + 40);
     cdOffset = u64(z64 + 48);
+    directoryEnd = z64;
+  }
+  // A gap makes zip readers (JSZip, inside exceljs) assume "prepended data" and shift every offset,
+  // so a second, real directory could hide behind the one checked here. Workbooks have no gap.
+  if (cdOffset + cdSize !== directoryEnd) {
+    return `central directory ends at ${cdOffset + cdSize}, not at the end record (${directoryEnd})`;
   }
   if (total > MAX_ENTRIES) return `too many entries (${total})`;
   if (cdOffset + cdSize > bytes.length) return 'central directory outside the file';
@@ -292,10 +302,12 @@ export async function verifyInflatedSizes(
   const layout = entryLayout(view, entries);
   if (typeof layout === 'string') return layout.startsWith('overlap') ? zipBomb(layout) : corrupt(layout);
   // Deflate cannot expand data more than DEFLATE_MAX_RATIO times. With disjoint entries the whole
-  // file inflates to at most bytes.length × that ratio: when that is within the limit, no inflating
-  // is needed to know it (a size the directory lies about is still caught by the zip reader, which
-  // compares what it inflated with what was declared). Return workbooks are ~30 KB: this is them.
-  if (bytes.length * DEFLATE_MAX_RATIO <= MAX_UNCOMPRESSED_BYTES) return { ok: true, entries: [...entries] };
+  // file inflates to at most bytes.length × that ratio: when that is small, no inflating is needed to
+  // bound it (a size the directory lies about is still caught by the zip reader, which compares what
+  // it inflated with what was declared — after inflating, hence the small budget). Return workbooks
+  // are ~30 KB: this is them.
+  if (bytes.length * DEFLATE_MAX_RATIO <= UNVERIFIED_INFLATE_BUDGET)
+    return { ok: true, entries: [...entries] };
   let total = 0;
   for (const entry of entries) {
     if (entry.name.endsWith('/')) continue;

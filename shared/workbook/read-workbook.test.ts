@@ -1,7 +1,7 @@
 import JSZip from 'jszip';
 import { describe, expect, it } from 'vitest';
 import { taskId } from '../model.ts';
-import { DEFLATE_MAX_RATIO, MAX_FILE_BYTES, MAX_UNCOMPRESSED_BYTES } from './container.ts';
+import { DEFLATE_MAX_RATIO, MAX_FILE_BYTES, UNVERIFIED_INFLATE_BUDGET } from './container.ts';
 import { exportReturnWorkbook, type ExportInput } from './export-workbook.ts';
 import { MANIFEST_SHEET } from './manifest.ts';
 import { parseFileName, parseTitle, readReturnWorkbook } from './read-workbook.ts';
@@ -142,7 +142,7 @@ describe('bad input (real bytes)', () => {
     await expectFileError(patchCentralDirectorySizes(workbook, 100, 'xl/worksheets/sheet1.xml'), 'zip-bomb');
   });
   it('zip bomb: in a large file, a lying directory is caught while inflating through a counting stream', async () => {
-    // Over ~194 KB the bound no longer holds, so every entry is inflated through a counting stream first.
+    // Over ~48 KB the shortcut no longer applies, so every entry is inflated through a counting stream first.
     const noise = new Uint8Array(400 * 1024);
     let x = 12345;
     for (let i = 0; i < noise.length; i++) noise[i] = (x = (Math.imul(x, 1103515245) + 12345) >>> 0) >>> 24;
@@ -152,8 +152,21 @@ describe('bad input (real bytes)', () => {
       'xl/media/noise.bin': noise,
       'xl/worksheets/sheet1.xml': new Uint8Array(2 * 1024 * 1024),
     });
-    expect(zip.length).toBeGreaterThan(MAX_UNCOMPRESSED_BYTES / DEFLATE_MAX_RATIO);
+    expect(zip.length).toBeGreaterThan(UNVERIFIED_INFLATE_BUDGET / DEFLATE_MAX_RATIO);
     await expectFileError(patchCentralDirectorySizes(zip, 100, 'xl/worksheets/sheet1.xml'), 'zip-bomb');
+  });
+  it('a second directory hidden behind a gap before the end record → rejected before inflating', async () => {
+    // JSZip would treat the gap as prepended data and shift every offset onto another directory.
+    const workbook = await exportReturnWorkbook(exportInput());
+    const v = new DataView(workbook.buffer, workbook.byteOffset, workbook.byteLength);
+    let eocd = workbook.length - 22;
+    while (v.getUint32(eocd, true) !== 0x06054b50) eocd--;
+    const gap = new Uint8Array(64);
+    const out = new Uint8Array(workbook.length + gap.length);
+    out.set(workbook.subarray(0, eocd));
+    out.set(gap, eocd);
+    out.set(workbook.subarray(eocd), eocd + gap.length);
+    await expectFileError(out, 'corrupt');
   });
   it('zip bomb: overlapping entries (one compressed run counted many times) → zip-bomb', async () => {
     const zip = await zipOf({ '[Content_Types].xml': '<x/>', 'xl/workbook.xml': '<x/>' });
