@@ -321,6 +321,35 @@ describe('taizhang export / import', () => {
     ).toBe('未启动');
   });
 
+  it('a dry run plans several files in order, as the real run does, and writes nothing', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'tz-'));
+    const ledger = join(dir, 'ledger.json');
+    await run('init', '-o', ledger);
+    const first = join(dir, 'first.xlsx');
+    const second = join(dir, 'second.xlsx');
+    await run('export', '--unit', '永乐店镇', '--period', '2021-03', '--ledger', ledger, '-o', first);
+    await run('export', '--unit', '永乐店镇', '--period', '2021-03', '--ledger', ledger, '-o', second);
+    await fill(first, { 'air-02': { 完成状态: '推进中' } });
+    await fill(second, { 'air-02': { 完成状态: '已完成' } });
+    type Report = { files: { status: string; counts: { updated: number; conflicts: number } }[] };
+    const dry = await run('import', first, second, first, '--ledger', ledger, '--dry-run', '--json');
+    const files = (JSON.parse(dry.out) as Report).files;
+    expect(files.map((f) => [f.status, f.counts.updated, f.counts.conflicts])).toEqual([
+      ['dry-run', 1, 0],
+      ['dry-run', 0, 1], // planned against the state the first file leaves: both changed 未填 → conflict
+      ['already-imported', 0, 0],
+    ]);
+    expect(dry.code).toBe(1);
+    expect(restoreLedger(readFileSync(ledger, 'utf8')).reports).toEqual([]);
+    const real = await run('import', first, second, '--ledger', ledger, '--json');
+    expect((JSON.parse(real.out) as Report).files.map((f) => [f.counts.updated, f.counts.conflicts])).toEqual(
+      [
+        [1, 0],
+        [0, 1],
+      ],
+    );
+  });
+
   it('--all writes one workbook per unit with tasks; an unreadable file exits 2', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'tz-'));
     expect((await run('export', '--all', '--period', '2021-03', '-o', join(dir, 'out'))).code).toBe(0);

@@ -68,7 +68,7 @@ function toReport(file: string, outcome: ImportOutcome, dryRun: boolean): FileRe
             ? 'dry-run'
             : 'imported',
     reason: plan.rejection?.message ?? (plan.alreadyImported ? '该文件已导入过，未做任何更改' : undefined),
-    batchId: outcome.batch?.id,
+    batchId: dryRun ? undefined : outcome.batch?.id,
     counts: plan.counts,
     changes: plan.updates.map((u) => ({ taskId: u.taskId, field: u.field, from: u.from, to: u.to })),
     conflicts: plan.conflicts.map((c) => ({
@@ -99,9 +99,12 @@ function describe(r: FileReport): string[] {
 export async function importCommand(files: string[], opts: ImportCliOptions, io: Output): Promise<number> {
   if (!opts.ledger) throw new CliError(EXIT.usage, '请用 --ledger 指定台账文件 (missing --ledger FILE)');
   if (files.length === 0) throw new CliError(EXIT.usage, '请给出要导入的工作簿文件 (no files given)');
-  const { ledger, created } = loadOrCreateLedger(opts.ledger);
-  const index = new ReportIndex(ledger.reports);
+  const { ledger: onDisk, created } = loadOrCreateLedger(opts.ledger);
   const dryRun = Boolean(opts.dryRun);
+  // A dry run applies each file to a copy, so the next file is planned against the state the
+  // previous one would leave — exactly as the real run and the app's wizard do — and saves nothing.
+  const ledger = dryRun ? structuredClone(onDisk) : onDisk;
+  const index = new ReportIndex(ledger.reports);
   const reports: FileReport[] = [];
   for (const file of files) {
     let bytes: Uint8Array;
@@ -127,7 +130,7 @@ export async function importCommand(files: string[], opts: ImportCliOptions, io:
     const outcome = importIntoLedger(ledger, index, read, {
       unit: opts.unit,
       period: opts.period,
-      dryRun,
+      dryRun: false,
       who: opts.who ?? 'taizhang-cli',
       at: new Date().toISOString(),
       batchId: randomUUID(),
