@@ -46,6 +46,10 @@ describe('parsePercent', () => {
     [0.125, '0.0%', 12.5],
     [1, '0%', 100],
     [0.8, undefined, 0.8], // a bare 0.8 in a General cell is 0.8 %
+    [80, '0"%"', 80], // a quoted % is only displayed: the cell holds 80
+    [0.5, '0.0"%"', 0.5],
+    [80, '0\\%', 80], // an escaped % likewise
+    [0.8, '[Red]0.0%', 80],
     ['', undefined, null],
   ] as [PlainValue, string | undefined, number | null][])('%s (format %s) → %s', (input, fmt, expected) => {
     expect(parsePercent(input, fmt)).toEqual({ ok: true, value: expected });

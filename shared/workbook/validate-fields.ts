@@ -72,11 +72,23 @@ function percentError(raw: string): Parsed<number | null> {
   return fail('invalid-percent', `完成比例"${raw}"无效，应为0到100之间的数字`);
 }
 
+/**
+ * Whether a number format scales by 100 (`0%`, `0.0%`). A `%` inside quotes (`0"%"`) or escaped
+ * (`0\%`) is only shown, not a percentage format: clerks use it to print a % sign after 80.
+ */
+export function isPercentFormat(numFmt: string | undefined): boolean {
+  if (numFmt === undefined) return false;
+  return numFmt
+    .replace(/"[^"]*"/g, '')
+    .replace(/\\./g, '')
+    .includes('%');
+}
+
 export function parsePercent(value: PlainValue, numFmt?: string): Parsed<number | null> {
   if (value === null) return ok(null);
   let n: number;
   if (typeof value === 'number') {
-    n = numFmt !== undefined && numFmt.includes('%') ? Math.round(value * 100 * 1e9) / 1e9 : value;
+    n = isPercentFormat(numFmt) ? Math.round(value * 100 * 1e9) / 1e9 : value;
   } else if (typeof value === 'string') {
     const text = normaliseCode(value).replace(/\s+/g, '');
     if (text === '') return ok(null);
