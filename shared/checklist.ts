@@ -17,6 +17,7 @@ import { effectiveProgress, ReportIndex } from './ledger-ops.ts';
 import { planName, STATUSES, taskLabel, type PlanId, type ProgressFields, type Status } from './model.ts';
 import { tasksForUnit, UnitIndex, type UnitRole } from './registry.ts';
 import { safeFileName } from './safe-file-name.ts';
+import { importedUnits } from './period-summary.ts';
 import { judgeSchedule, type ScheduleJudgement } from './schedule.ts';
 
 export interface ChecklistScope {
@@ -100,7 +101,7 @@ export function scopeLabel(scope: ChecklistScope): string {
 }
 
 export function buildChecklist(
-  ledger: Pick<Ledger, 'plan' | 'units' | 'reports' | 'groupResolutions'>,
+  ledger: Pick<Ledger, 'plan' | 'units' | 'reports' | 'groupResolutions' | 'imports'>,
   scope: ChecklistScope,
 ): Checklist {
   const { plan } = ledger;
@@ -148,7 +149,13 @@ export function buildChecklist(
           role,
           progress,
           reportedThisPeriod,
-          judgement: judgeSchedule(task.deadline, scope.period, plan.year, progress, reportedThisPeriod),
+          judgement: judgeSchedule(
+            task.deadline,
+            scope.period,
+            plan.year,
+            progress,
+            reportedThisPeriod || importedUnits(ledger.imports, scope.period).has(scope.unit as string),
+          ),
         },
       };
     });

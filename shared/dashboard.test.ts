@@ -240,7 +240,7 @@ describe('rankUnits', () => {
     doneShare,
     overdue,
     counts: emptyCounts(),
-    returned: { unit, received: null, receivedAt: null, late: true },
+    returned: { unit, received: null, receivedAt: null, receivedOn: null, late: true },
     rank: 0,
   });
   it('shares a rank between equal units and skips the next (1, 1, 3)', () => {

@@ -142,6 +142,8 @@ export interface ReminderEntry {
   /** `missing`: no return at all; `late`: it came in after the due day. */
   reason: 'missing' | 'late';
   receivedAt: string | null;
+  /** The day it came in, in Beijing. */
+  receivedOn: string | null;
   /** Tasks with no report of this period that are not yet 已完成 or 不涉及. */
   tasks: ReminderTask[];
 }
@@ -269,6 +271,7 @@ export function buildDashboard(ledger: Ledger, period: string): Dashboard {
       unit: t.unit,
       reason: t.returned.received === null ? ('missing' as const) : ('late' as const),
       receivedAt: t.returned.receivedAt,
+      receivedOn: t.returned.receivedOn,
       tasks: owedTasks(byUnit.get(t.unit) ?? []),
     }));
 

@@ -109,3 +109,11 @@ export function previousPeriod(period: string): string {
   const [y, m] = period.split('-').map(Number) as [number, number];
   return m === 1 ? `${y - 1}-12` : `${y}-${pad(m - 1)}`;
 }
+
+/**
+ * The calendar date (YYYY-MM-DD) of an ISO timestamp in China Standard Time (UTC+8, no daylight
+ * saving): when a return that arrived at 07:00 on the 26th in Beijing (23:00Z on the 25th) came in.
+ */
+export function beijingDate(iso: string): string {
+  return new Date(Date.parse(iso) + 8 * 3600_000).toISOString().slice(0, 10);
+}

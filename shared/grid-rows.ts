@@ -38,6 +38,8 @@ export function buildGridRows(
   reports: readonly ProgressReport[],
   period: string,
   planYear: number,
+  /** Units whose return for the period came in as an import (period-summary.ts importedUnits). */
+  importedUnits: ReadonlySet<string> = new Set(),
 ): GridRow[] {
   const index = new ReportIndex(reports);
   return assignments.map((a) => {
@@ -54,7 +56,13 @@ export function buildGridRows(
       reported: own !== undefined,
       carried,
       deadlineState: deadlineStateForPeriod(a.task.deadline, period, progress.status === '已完成'),
-      schedule: judgeSchedule(a.task.deadline, period, planYear, progress, own !== undefined),
+      schedule: judgeSchedule(
+        a.task.deadline,
+        period,
+        planYear,
+        progress,
+        own !== undefined || importedUnits.has(a.unit),
+      ),
     };
   });
 }

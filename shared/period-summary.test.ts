@@ -86,10 +86,20 @@ describe('period summary', () => {
       unit: '永乐店镇',
       received: 'import',
       receivedAt: '2021-03-20T00:00:00Z',
+      receivedOn: '2021-03-20',
       late: false,
     });
     expect(town('张家湾镇').returned).toMatchObject({ received: 'edits', late: true });
     expect(town('西集镇').returned).toMatchObject({ received: null, late: true });
+  });
+
+  it('an ongoing task counts as reported when the unit’s return was imported, or when the task itself was edited', () => {
+    const row = (unit: string, taskId: string) =>
+      summary.rows.find((r) => r.unit === unit && r.task.id === taskId)!;
+    // 永乐店镇's import did not touch air-49 (长期实施), but the return came in: reported.
+    expect(row('永乐店镇', 'air-49').judgement).toBe('已报送');
+    // 张家湾镇 edited only air-02 in the app: its other ongoing tasks are not reported.
+    expect(row('张家湾镇', 'air-49').judgement).toBe('未报送');
   });
 
   it('an undone import no longer counts as a return', () => {
@@ -109,6 +119,17 @@ describe('period summary', () => {
     expect(ylz.find((r) => r.task.id === 'soil-01')!.deadlineState).toBe('overdue');
     const overdueRows = ylz.filter((r) => r.deadlineState === 'overdue').length;
     expect(jan.units.find((u) => u.unit === '永乐店镇')!.overdue).toBe(overdueRows - 1);
+  });
+
+  it.each([
+    ['23:30Z on the 24th is the 25th in Beijing: on time', '2021-03-24T23:30:00Z', false, '2021-03-25'],
+    ['15:59Z on the 25th is 23:59 in Beijing: on time', '2021-03-25T15:59:00Z', false, '2021-03-25'],
+    ['23:00Z on the 25th is 07:00 on the 26th in Beijing: late', '2021-03-25T23:00:00Z', true, '2021-03-26'],
+  ])('a return due on the 25th: %s', (_name, at, late, day) => {
+    const ledger = handBuilt();
+    ledger.imports[0]!.importedAt = at;
+    const ylz = summarisePeriod(ledger, '2021-03').units.find((u) => u.unit === '永乐店镇')!;
+    expect(ylz.returned).toMatchObject({ received: 'import', receivedAt: at, receivedOn: day, late });
   });
 
   it.each([

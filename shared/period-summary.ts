@@ -3,7 +3,7 @@
 // district summary, the dashboard and the reminder list are views of this one computation.
 
 import { allAssignments, type Assignment } from './assignments.ts';
-import { deadlineStateForPeriod, type DeadlineState } from './deadline.ts';
+import { beijingDate, deadlineStateForPeriod, type DeadlineState } from './deadline.ts';
 import type { Ledger } from './ledger-file.ts';
 import { effectiveProgress, ReportIndex } from './ledger-ops.ts';
 import type { ProgressFields, Status } from './model.ts';
@@ -23,6 +23,8 @@ export interface UnitReturn {
   received: 'import' | 'edits' | null;
   /** When it came in (ISO), if it did. */
   receivedAt: string | null;
+  /** The day it came in, in Beijing (what "by the 25th" means). */
+  receivedOn: string | null;
   /** Late: not received, or received after the due day. */
   late: boolean;
 }
@@ -52,6 +54,15 @@ export function returnDueDate(period: string, dueDay: number): string {
   return `${period}-${String(Math.min(dueDay, last)).padStart(2, '0')}`;
 }
 
+/**
+ * Units whose return for the period came in as an import batch (not undone). A task of such a unit
+ * counts as reported for the period even where the file changed nothing; without a batch, only
+ * tasks with their own report of the period (edited in the app) count.
+ */
+export function importedUnits(imports: Ledger['imports'], period: string): Set<string> {
+  return new Set(imports.filter((b) => b.period === period && !b.undoneAt).map((b) => b.unit));
+}
+
 /** Whether and when each unit's return for the period came in (import batch not undone, or edits). */
 export function unitReturns(
   ledger: Ledger,
@@ -76,7 +87,8 @@ export function unitReturns(
       unit,
       received: batch ? 'import' : edit ? 'edits' : null,
       receivedAt,
-      late: receivedAt === null || receivedAt.slice(0, 10) > due,
+      receivedOn: receivedAt === null ? null : beijingDate(receivedAt),
+      late: receivedAt === null || beijingDate(receivedAt) > due,
     });
   }
   return out;
@@ -89,6 +101,7 @@ export function summarisePeriod(ledger: Ledger, period: string): PeriodSummary {
   const assignments = allAssignments(ledger.plan.tasks, ledger.units, ledger.groupResolutions);
   const unitNames = [...new Set(assignments.map((a) => a.unit))];
   const returns = unitReturns(ledger, period, unitNames);
+  const imported = importedUnits(ledger.imports, period);
   const rows: PeriodRow[] = assignments.map((a) => {
     const progress = effectiveProgress(index, a.task.id, a.unit, period);
     const reportedThisPeriod = index.get(a.task.id, a.unit, period) !== undefined;
@@ -102,7 +115,7 @@ export function summarisePeriod(ledger: Ledger, period: string): PeriodSummary {
         period,
         ledger.plan.year,
         progress,
-        returns.get(a.unit)?.received != null,
+        reportedThisPeriod || imported.has(a.unit),
       ),
     };
   });

@@ -13,6 +13,7 @@ const entries: ReminderEntry[] = [
     unit: '乙镇',
     reason: 'late',
     receivedAt: '2021-10-28T09:00:00Z',
+    receivedOn: '2021-10-28',
     tasks: [
       {
         taskId: 'air-03',
@@ -28,6 +29,7 @@ const entries: ReminderEntry[] = [
     unit: '区水务局',
     reason: 'missing',
     receivedAt: null,
+    receivedOn: null,
     tasks: [
       {
         taskId: 'water-01',

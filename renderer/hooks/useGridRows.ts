@@ -6,7 +6,7 @@ import { allAssignments } from '../../shared/assignments.ts';
 import { buildGridRows, type GridRow } from '../../shared/grid-rows.ts';
 import { resolutionMap } from '../../shared/assignments.ts';
 import { tasksForUnit, UnitIndex } from '../../shared/registry.ts';
-import { useGroupResolutions, usePeriodReports, useUnits } from './useLedgerData.ts';
+import { useGroupResolutions, useImportedUnits, usePeriodReports, useUnits } from './useLedgerData.ts';
 import { useTasks } from './useTasks.ts';
 
 export function useGridRows(
@@ -32,11 +32,12 @@ export function useGridRows(
     [assignments],
   );
   const reports = usePeriodReports(period, unit, wanted);
+  const imported = useImportedUnits(period);
   return useMemo(
     () =>
-      assignments && reports && planYear !== undefined
-        ? buildGridRows(assignments, reports, period, planYear)
+      assignments && reports && imported && planYear !== undefined
+        ? buildGridRows(assignments, reports, period, planYear, imported)
         : undefined,
-    [assignments, reports, period, planYear],
+    [assignments, reports, imported, period, planYear],
   );
 }

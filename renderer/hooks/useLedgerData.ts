@@ -6,6 +6,8 @@ import type { AuditEntry, GroupResolution, ProgressReport, Unit } from '../../sh
 import { appDb } from '../db/index.ts';
 import type { LedgerSettings } from '../../shared/ledger-file.ts';
 import { getLedgerSettings } from '../db/ledger-io.ts';
+import { listImportBatches } from '../db/import-repo.ts';
+import { importedUnits } from '../../shared/period-summary.ts';
 import { listRowAudit, loadCarriedForward, loadPeriodReports } from '../db/progress-repo.ts';
 import { listUnits } from '../db/repository.ts';
 import { listGroupResolutions } from '../db/resolution-repo.ts';
@@ -21,6 +23,11 @@ export function useGridLayout(): GridLayout | undefined {
 
 export function useLedgerSettings(): LedgerSettings | undefined {
   return useLiveQuery(() => getLedgerSettings(appDb), []);
+}
+
+/** Units whose return for the period came in as an import (their tasks count as reported). */
+export function useImportedUnits(period: string): Set<string> | undefined {
+  return useLiveQuery(async () => importedUnits(await listImportBatches(appDb), period), [period]);
 }
 
 export function useUnits(): Unit[] | undefined {

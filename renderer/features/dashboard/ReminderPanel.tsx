@@ -84,7 +84,7 @@ export function ReminderPanel({
                 <th scope="row">{r.unit}</th>
                 <td className={r.reason === 'missing' ? 'return-missing' : 'return-late'}>
                   {REASON_LABELS[r.reason]}
-                  {r.receivedAt && `（${r.receivedAt.slice(0, 10)}）`}
+                  {r.receivedOn && `（${r.receivedOn}）`}
                 </td>
                 <td className="num">
                   <button

@@ -122,7 +122,7 @@ function CountCells({
 function returnText(r: UnitReturn): { text: string; tone: 'ok' | 'late' | 'missing' } {
   if (!r.received) return { text: '未报送', tone: 'missing' };
   const how = r.received === 'import' ? '导入' : '在线填报';
-  const day = (r.receivedAt ?? '').slice(0, 10);
+  const day = r.receivedOn ?? '';
   return r.late
     ? { text: `逾期报送（${how} ${day}）`, tone: 'late' }
     : { text: `已报送（${how} ${day}）`, tone: 'ok' };
