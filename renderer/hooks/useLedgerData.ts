@@ -27,7 +27,11 @@ export function useLedgerSettings(): LedgerSettings | undefined {
 
 /** Units whose return for the period came in as an import (their tasks count as reported). */
 export function useImportedUnits(period: string): Set<string> | undefined {
-  return useLiveQuery(async () => importedUnits(await listImportBatches(appDb), period), [period]);
+  const result = useLiveQuery(
+    async () => ({ period, units: importedUnits(await listImportBatches(appDb), period) }),
+    [period],
+  );
+  return result?.period === period ? result.units : undefined;
 }
 
 export function useUnits(): Unit[] | undefined {
@@ -39,26 +43,32 @@ export function useGroupResolutions(): GroupResolution[] | undefined {
 }
 
 /**
- * The reports a period's grid needs: the period's own (re-read on every edit) and, separately, the
- * latest earlier report per (task, unit) for carry-forward (not re-read when the period is edited,
- * since its key range lies before the period).
- */
-/**
- * The period's own reports plus, for carry-forward, the latest earlier report of each row.
- * `wanted` ('taskId|unit' keys of the rows shown) lets the carry-forward read stop early.
+ * The reports a period's grid needs: the period's own (re-read on every edit) and, for
+ * carry-forward, the latest earlier report of each row (`wanted`: the rows' 'taskId|unit' keys,
+ * which let that read stop early). Undefined while loading — including right after the period or
+ * unit changed, when useLiveQuery would still hand back the previous period's rows.
  */
 export function usePeriodReports(
   period: string,
   unit: string | null,
   wanted?: ReadonlySet<string>,
 ): ProgressReport[] | undefined {
-  const own = useLiveQuery(() => loadPeriodReports(appDb, period, unit ?? undefined), [period, unit]);
+  const scope = `${period}|${unit ?? ''}`;
+  const own = useLiveQuery(
+    async () => ({ scope, rows: await loadPeriodReports(appDb, period, unit ?? undefined) }),
+    [period, unit],
+  );
   const earlier = useLiveQuery(
-    () => (wanted ? loadCarriedForward(appDb, period, unit ?? undefined, wanted) : undefined),
+    async () =>
+      wanted
+        ? { scope, wanted, rows: await loadCarriedForward(appDb, period, unit ?? undefined, wanted) }
+        : undefined,
     [period, unit, wanted],
   );
-  if (!own || !earlier) return undefined;
-  return earlier.length ? [...earlier, ...own] : own;
+  if (!own || !earlier || own.scope !== scope || earlier.scope !== scope || earlier.wanted !== wanted) {
+    return undefined;
+  }
+  return earlier.rows.length ? [...earlier.rows, ...own.rows] : own.rows;
 }
 
 export function useRowAudit(taskId: string | null, unit: string | null): AuditEntry[] | undefined {
