@@ -18,6 +18,7 @@ import {
   type ProgressReport,
   type Unit,
 } from '../../shared/model.ts';
+import { COLUMNS } from '../../shared/workbook/columns.ts';
 import { exportReturnWorkbook, type ExportRow } from '../../shared/workbook/export-workbook.ts';
 import { readReturnWorkbook } from '../../shared/workbook/read-workbook.ts';
 import { median, withBaseline, type BenchResult } from './result.ts';
@@ -58,26 +59,7 @@ async function plainWorkbook(unit: string, rows: readonly ExportRow[]): Promise<
   const wb = new ExcelJS.Workbook();
   const ws = wb.addWorksheet('填报');
   ws.addRow([unit]);
-  ws.addRow([
-    '编号',
-    '类别',
-    '重点任务',
-    '工作措施',
-    '完成时限',
-    '牵头领导',
-    '主责单位',
-    '协办单位',
-    '本单位角色',
-    '完成状态',
-    '完成比例(%)',
-    '工作进展',
-    '存在问题',
-    '下步计划',
-    '佐证材料',
-    '填报人',
-    '联系电话',
-    '填报日期',
-  ]);
+  ws.addRow(COLUMNS.map((c) => c.header));
   for (const r of rows)
     ws.addRow([
       r.task.id,
