@@ -1,4 +1,4 @@
-// The app shell: the top bar with the view navigation (台账, 导入导出, 统计看板, 督查清单, 设置) and the
+// The app shell: the top bar with the view navigation (台账, 计划任务, 导入导出, 统计看板, 督查清单, 设置) and the
 // active view, named by location.hash (navigation.ts: #/ledger, #/settings, …; none = 台账). The
 // 台账 view stays mounted while another view is shown, so its period, filters and undo history
 // survive a visit to 设置. Views owned by other features load lazily from
@@ -13,6 +13,7 @@ import { useProfile } from './hooks/useLedgerData.ts';
 import { usePlanMeta } from './hooks/usePlanMeta.ts';
 import { useRouteView } from './hooks/useRoute.ts';
 
+const PlanView = lazy(() => import('./features/plan/index.tsx'));
 const ExchangeView = lazy(() => import('./features/exchange/index.tsx'));
 const DashboardView = lazy(() => import('./features/dashboard/index.tsx'));
 const ChecklistView = lazy(() => import('./features/checklist/index.tsx'));
@@ -33,6 +34,7 @@ export function App() {
         {view !== 'ledger' && (
           <div className="view view-page">
             <Suspense fallback={<Loading />}>
+              {view === 'plan' && <PlanView />}
               {view === 'exchange' && <ExchangeView />}
               {view === 'dashboard' && <DashboardView />}
               {view === 'checklist' && <ChecklistView />}

@@ -28,7 +28,14 @@ import { isPlanId, isStatus, type PlanId } from '../shared/model.ts';
 import type { ScheduleJudgement } from '../shared/schedule.ts';
 import type { ViewId } from './components/HeaderBar.tsx';
 
-export const VIEW_IDS: readonly ViewId[] = ['ledger', 'exchange', 'dashboard', 'checklist', 'settings'];
+export const VIEW_IDS: readonly ViewId[] = [
+  'ledger',
+  'plan',
+  'exchange',
+  'dashboard',
+  'checklist',
+  'settings',
+];
 
 const DEADLINE_STATES: readonly DeadlineState[] = [
   'due',

@@ -1,8 +1,9 @@
 // The top bar: app name, plan title, the navigation between views and who is working.
-export type ViewId = 'ledger' | 'exchange' | 'dashboard' | 'checklist' | 'settings';
+export type ViewId = 'ledger' | 'plan' | 'exchange' | 'dashboard' | 'checklist' | 'settings';
 
 export const VIEWS: readonly { id: ViewId; label: string }[] = [
   { id: 'ledger', label: '台账' },
+  { id: 'plan', label: '计划任务' },
   { id: 'exchange', label: '导入导出' },
   { id: 'dashboard', label: '统计看板' },
   { id: 'checklist', label: '督查清单' },

@@ -71,6 +71,7 @@ describe('coordinator grid', () => {
       );
       expect(await page.locator('.main-nav button').allTextContents()).toEqual([
         '台账',
+        '计划任务',
         '导入导出',
         '统计看板',
         '督查清单',
