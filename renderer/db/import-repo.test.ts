@@ -1,5 +1,5 @@
 import 'fake-indexeddb/auto';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { planSequence, contextKey, type SequenceItem } from '../../shared/merge/plan-sequence.ts';
 import { planMerge, type FieldKey, type MergePlan } from '../../shared/merge/plan-merge.ts';
 import type { Resolution } from '../../shared/merge/apply-merge.ts';
@@ -27,27 +27,20 @@ import {
 } from './import-repo.ts';
 import { applyFieldChanges } from './progress-repo.ts';
 import { seedIfEmpty } from './repository.ts';
-import { openDb, type TaizhangDB } from './schema.ts';
+import type { TaizhangDB } from './schema.ts';
+import { freshDbs } from './test-dbs.ts';
 
 const plan = planJson as unknown as PlanDocument;
 const units = unitsJson as unknown as Unit[];
 const UNIT = '永乐店镇';
 const PERIOD = '2021-03';
 
-let n = 0;
-const opened: TaizhangDB[] = [];
+const freshDb = freshDbs('taizhang-import');
 async function seededDb(): Promise<TaizhangDB> {
-  const db = openDb(`taizhang-import-${++n}-${Math.random()}`);
-  opened.push(db);
+  const db = freshDb();
   await seedIfEmpty(db, plan, units);
   return db;
 }
-afterEach(async () => {
-  for (const db of opened.splice(0)) {
-    db.close();
-    await db.delete();
-  }
-});
 
 const col = (key: ColumnKey) => COLUMNS.findIndex((c) => c.key === key) + 1;
 

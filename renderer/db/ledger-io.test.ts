@@ -1,5 +1,5 @@
 import 'fake-indexeddb/auto';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createLedger, restoreLedger, writeLedger } from '../../shared/ledger-file.ts';
 import type { PlanDocument, Unit } from '../../shared/model.ts';
 import planJson from '../../seeds/plan.json';
@@ -14,24 +14,12 @@ import { applyFieldChanges } from './progress-repo.ts';
 import { seedIfEmpty } from './repository.ts';
 import { listGroupResolutions, setGroupResolution } from './resolution-repo.ts';
 import { getProfile, saveProfile } from './settings-repo.ts';
-import { openDb, type TaizhangDB } from './schema.ts';
+import { freshDbs } from './test-dbs.ts';
 
 const plan = planJson as unknown as PlanDocument;
 const units = unitsJson as unknown as Unit[];
 
-let n = 0;
-const opened: TaizhangDB[] = [];
-function freshDb(): TaizhangDB {
-  const db = openDb(`taizhang-ledger-io-${++n}`);
-  opened.push(db);
-  return db;
-}
-afterEach(async () => {
-  for (const db of opened.splice(0)) {
-    db.close();
-    await db.delete();
-  }
-});
+const freshDb = freshDbs('taizhang-ledger-io');
 
 describe('ledger ↔ database', () => {
   it('exports what the database holds as a valid ledger, and restores it into another database', async () => {

@@ -1,5 +1,5 @@
 import 'fake-indexeddb/auto';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { DBCore, DBCoreQueryRequest, DBCoreGetManyRequest } from 'dexie';
 import { emptyProgress, type ProgressReport } from '../../shared/model.ts';
 import { revertValues, type UndoStep } from '../../shared/undo-stack.ts';
@@ -11,21 +11,10 @@ import {
   loadCarriedForward,
   loadPeriodReports,
 } from './progress-repo.ts';
-import { openDb, type TaizhangDB } from './schema.ts';
+import type { TaizhangDB } from './schema.ts';
+import { freshDbs } from './test-dbs.ts';
 
-let n = 0;
-const opened: TaizhangDB[] = [];
-function freshDb(): TaizhangDB {
-  const db = openDb(`taizhang-progress-${++n}`);
-  opened.push(db);
-  return db;
-}
-afterEach(async () => {
-  for (const db of opened.splice(0)) {
-    db.close();
-    await db.delete();
-  }
-});
+const freshDb = freshDbs('taizhang-progress');
 
 const report = (
   taskId: string,

@@ -1,5 +1,5 @@
 import 'fake-indexeddb/auto';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { PlanDocument, Unit } from '../../shared/model.ts';
 import planJson from '../../seeds/plan.json';
 import unitsJson from '../../seeds/units.json';
@@ -12,25 +12,12 @@ import {
   seedIfEmpty,
   seedVersion,
 } from './repository.ts';
-import { openDb, type TaizhangDB } from './schema.ts';
+import { freshDbs } from './test-dbs.ts';
 
 const plan = planJson as unknown as PlanDocument;
 const units = unitsJson as unknown as Unit[];
 
-let dbCount = 0;
-const opened: TaizhangDB[] = [];
-function freshDb(): TaizhangDB {
-  const db = openDb(`taizhang-test-${++dbCount}`);
-  opened.push(db);
-  return db;
-}
-
-afterEach(async () => {
-  for (const db of opened.splice(0)) {
-    db.close();
-    await db.delete();
-  }
-});
+const freshDb = freshDbs('taizhang-test');
 
 describe('seedIfEmpty', () => {
   it('seeds the 134 tasks, the units and the plan metadata on first start', async () => {
