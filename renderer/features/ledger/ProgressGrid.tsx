@@ -28,7 +28,7 @@ import {
   type MouseEvent,
 } from 'react';
 import type { GridRow } from '../../../shared/grid-rows.ts';
-import { STATUSES, taskLabel, type ProgressField } from '../../../shared/model.ts';
+import { emptyProgress, STATUSES, taskLabel, type ProgressField } from '../../../shared/model.ts';
 import { parseFieldInput } from '../../../shared/progress-input.ts';
 import { parseTsv, tileToSelection, toTsv } from '../../../shared/tsv.ts';
 import { COLUMN_BY_ID, GRID_COLUMNS, type GridColumn } from './columns.tsx';
@@ -88,17 +88,8 @@ const columnDefs: ColumnDef<GridRow>[] = GRID_COLUMNS.map((c) => ({
   accessorFn: (row: GridRow) => c.text(row),
 }));
 
-const EMPTY_VALUE: Record<ProgressField, unknown> = {
-  status: null,
-  percent: null,
-  progress: '',
-  problems: '',
-  nextSteps: '',
-  evidence: '',
-  reporter: '',
-  phone: '',
-  filledOn: null,
-};
+/** What Delete/Backspace writes into a progress cell: the field's empty value. */
+const EMPTY_VALUE = emptyProgress();
 
 export function ProgressGrid(props: ProgressGridProps) {
   const { rows, onWrite, onNotice, onSelectRows } = props;
