@@ -59,3 +59,27 @@ export function unresolvedGroups(
     (n) => vague.has(n) && !resolutions.some((r) => r.taskId === task.id && r.group === n),
   );
 }
+
+/** One unit's assignments (its tasks with its role), in task order. */
+export function assignmentsOfUnit(
+  tasks: readonly Task[],
+  units: UnitIndex,
+  unit: string,
+  resolutions: readonly GroupResolution[] = [],
+): Assignment[] {
+  return tasksForUnit(tasks, units, unit, resolutionMap(resolutions)).map((x) => ({
+    task: x.task,
+    unit,
+    role: x.role,
+    via: x.via,
+  }));
+}
+
+/** The units that have at least one assignment, in registry order. */
+export function unitsInOrder(
+  units: readonly Unit[],
+  assignments: readonly Pick<Assignment, 'unit'>[],
+): string[] {
+  const busy = new Set(assignments.map((a) => a.unit));
+  return units.filter((u) => busy.has(u.name)).map((u) => u.name);
+}

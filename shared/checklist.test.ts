@@ -1,6 +1,4 @@
 import { describe, expect, it } from 'vitest';
-import plan from '../seeds/plan.json' with { type: 'json' };
-import units from '../seeds/units.json' with { type: 'json' };
 import {
   buildChecklist,
   checklistFileName,
@@ -8,39 +6,32 @@ import {
   groupUnitsByStatus,
   splitParagraphs,
 } from './checklist.ts';
-import { createLedger } from './ledger-file.ts';
-import { applyChanges, ReportIndex } from './ledger-ops.ts';
-import type { PlanDocument, Unit } from './model.ts';
+import { periodStateOf } from './engine/ledger-period.ts';
+import type { Ledger } from './ledger-file.ts';
+import type { ChecklistScope } from './checklist.ts';
 import { tasksForUnit, UnitIndex } from './registry.ts';
+import { ledgerBuilder } from '../test/support/ledger-builder.ts';
 
-function ledgerWithReports() {
-  const ledger = createLedger(plan as PlanDocument, units as Unit[]);
-  const index = new ReportIndex(ledger.reports);
-  applyChanges(
-    ledger,
-    index,
-    [
-      { taskId: 'air-02', unit: '永乐店镇', period: '2021-02', field: 'status', value: '推进中' },
-      {
-        taskId: 'air-02',
-        unit: '永乐店镇',
-        period: '2021-02',
-        field: 'progress',
-        value: '已排查燃煤锅炉3台。',
-      },
-      { taskId: 'air-02', unit: '永乐店镇', period: '2021-03', field: 'percent', value: 40 },
-      { taskId: 'air-02', unit: '西集镇', period: '2021-03', field: 'status', value: '已完成' },
-    ],
-    { who: 'test', source: 'edit', at: '2021-03-10T00:00:00Z' },
-  );
-  return ledger;
+async function ledgerWithReports(): Promise<Ledger> {
+  const b = ledgerBuilder();
+  const at = '2021-03-10T00:00:00Z';
+  b.edit('永乐店镇', 'air-02', '2021-02', { status: '推进中', progress: '已排查燃煤锅炉3台。' }, at);
+  b.edit('永乐店镇', 'air-02', '2021-03', { percent: 40 }, at);
+  b.edit('西集镇', 'air-02', '2021-03', { status: '已完成' }, at);
+  return b.done();
 }
 
-describe('buildChecklist', () => {
-  const ledger = ledgerWithReports();
+/** The checklist as the app builds it: from the month's rows (the one read model). */
+async function checklistOf(ledger: Ledger, scope: ChecklistScope) {
+  const state = await periodStateOf(ledger, scope.period);
+  return buildChecklist({ plan: ledger.plan, tasks: ledger.plan.tasks, rows: state.rows }, scope);
+}
 
-  it('covers every task of a unit, in plan order, with its role and carried-forward progress', () => {
-    const c = buildChecklist(ledger, { unit: '永乐店镇', period: '2021-03' });
+describe('buildChecklist', async () => {
+  const ledger = await ledgerWithReports();
+
+  it('covers every task of a unit, in plan order, with its role and carried-forward progress', async () => {
+    const c = await checklistOf(ledger, { unit: '永乐店镇', period: '2021-03' });
     const expected = tasksForUnit(ledger.plan.tasks, new UnitIndex(ledger.units), '永乐店镇');
     expect(c.blocks).toHaveLength(expected.length);
     expect(c.blocks).toHaveLength(91);
@@ -69,9 +60,9 @@ describe('buildChecklist', () => {
     expect(b?.measures.join('\n')).toBe(splitParagraphs(ledger.plan.tasks[1]?.measures ?? '').join('\n'));
   });
 
-  it('narrows by plan, section and task ids, and without a unit lists every unit’s status', () => {
+  it('narrows by plan, section and task ids, and without a unit lists every unit’s status', async () => {
     const section = ledger.plan.tasks.find((t) => t.id === 'air-02')?.section as string;
-    const c = buildChecklist(ledger, { plan: 'air', section, period: '2021-03' });
+    const c = await checklistOf(ledger, { plan: 'air', section, period: '2021-03' });
     expect(c.blocks.every((b) => b.section === section && b.taskId.startsWith('air-'))).toBe(true);
     expect(c.scopeLabel).toBe(`大气 · ${section}`);
     const b = c.blocks.find((x) => x.taskId === 'air-02');
@@ -81,10 +72,10 @@ describe('buildChecklist', () => {
     expect(groups[1]).toEqual(['已完成', ['西集镇']]);
     expect(groups[2]?.[0]).toBe('未填报');
 
-    const picked = buildChecklist(ledger, { taskIds: ['water-03', 'air-01'], period: '2021-03' });
+    const picked = await checklistOf(ledger, { taskIds: ['water-03', 'air-01'], period: '2021-03' });
     expect(picked.blocks.map((x) => x.label)).toEqual(['大气-01', '水-03']);
     expect(picked.scopeLabel).toBe('选定任务 2 项');
-    const mine = buildChecklist(ledger, {
+    const mine = await checklistOf(ledger, {
       unit: '永乐店镇',
       taskIds: ['air-03', 'air-02'],
       period: '2021-03',

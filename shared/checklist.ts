@@ -4,7 +4,6 @@
 // meaning, and where it stands at the end of the period), lead and co-units; for a unit, its role
 // and its effective status and progress text; without a unit, every assigned unit's status. Pure.
 
-import { allAssignments, resolutionMap } from './assignments.ts';
 import {
   DEADLINE_STATE_LABELS,
   deadlineStateForPeriod,
@@ -12,13 +11,20 @@ import {
   type DeadlineState,
 } from './deadline.ts';
 import { deadlineMeaning } from './deadline-words.ts';
-import type { Ledger } from './ledger-file.ts';
-import { effectiveProgress, ReportIndex } from './ledger-ops.ts';
-import { planName, STATUSES, taskLabel, type PlanId, type ProgressFields, type Status } from './model.ts';
-import { tasksForUnit, UnitIndex, type UnitRole } from './registry.ts';
+import {
+  planName,
+  STATUSES,
+  taskLabel,
+  type PlanId,
+  type PlanMeta,
+  type ProgressFields,
+  type Status,
+  type Task,
+  type UnitRole,
+} from './model.ts';
+import type { PeriodRow } from './period-state.ts';
 import { safeFileName } from './safe-file-name.ts';
-import { importedUnits } from './period-summary.ts';
-import { judgeSchedule, type ScheduleJudgement } from './schedule.ts';
+import type { ScheduleJudgement } from './schedule.ts';
 
 export interface ChecklistScope {
   period: string;
@@ -100,20 +106,23 @@ export function scopeLabel(scope: ChecklistScope): string {
   return parts.join(' · ');
 }
 
-export function buildChecklist(
-  ledger: Pick<Ledger, 'plan' | 'units' | 'reports' | 'groupResolutions' | 'imports'>,
-  scope: ChecklistScope,
-): Checklist {
-  const { plan } = ledger;
-  const index = new ReportIndex(ledger.reports);
+export interface ChecklistSource {
+  plan: Pick<PlanMeta, 'title' | 'docNumber'>;
+  /** In plan order. */
+  tasks: readonly Task[];
+  /** The period's rows (shared/period-state.ts): every task × unit of the plan. */
+  rows: readonly PeriodRow[];
+}
+
+export function buildChecklist(source: ChecklistSource, scope: ChecklistScope): Checklist {
   const wanted = scope.taskIds?.length ? new Set(scope.taskIds) : null;
-  const inScope = plan.tasks.filter(
+  const inScope = source.tasks.filter(
     (t) =>
       (!scope.plan || t.plan === scope.plan) &&
       (!scope.section || t.section === scope.section) &&
       (!wanted || wanted.has(t.id)),
   );
-  const base = (t: (typeof inScope)[number], completed: boolean): ChecklistBlock => {
+  const base = (t: Task, completed: boolean): ChecklistBlock => {
     const state = deadlineStateForPeriod(t.deadline, scope.period, completed);
     return {
       taskId: t.id,
@@ -131,55 +140,44 @@ export function buildChecklist(
       coUnits: t.coUnits,
     };
   };
+  const rowsByTask = new Map<string, PeriodRow[]>();
+  for (const r of source.rows) {
+    const list = rowsByTask.get(r.task.id);
+    if (list) list.push(r);
+    else rowsByTask.set(r.task.id, [r]);
+  }
 
   let blocks: ChecklistBlock[];
   if (scope.unit) {
-    const unitTasks = tasksForUnit(
-      inScope,
-      new UnitIndex(ledger.units),
-      scope.unit,
-      resolutionMap(ledger.groupResolutions),
-    );
-    blocks = unitTasks.map(({ task, role }) => {
-      const progress = effectiveProgress(index, task.id, scope.unit as string, scope.period);
-      const reportedThisPeriod = index.get(task.id, scope.unit as string, scope.period) !== undefined;
-      return {
-        ...base(task, progress.status === '已完成'),
+    blocks = [];
+    for (const task of inScope) {
+      const row = rowsByTask.get(task.id)?.find((r) => r.unit === scope.unit);
+      if (!row) continue;
+      blocks.push({
+        ...base(task, row.progress.status === '已完成'),
         mine: {
-          role,
-          progress,
-          reportedThisPeriod,
-          judgement: judgeSchedule(
-            task.deadline,
-            scope.period,
-            plan.year,
-            progress,
-            reportedThisPeriod || importedUnits(ledger.imports, scope.period).has(scope.unit as string),
-          ),
+          role: row.role,
+          progress: row.progress,
+          reportedThisPeriod: row.ownReport,
+          judgement: row.judgement,
         },
-      };
-    });
-  } else {
-    const byTask = new Map<string, ChecklistUnitStatus[]>();
-    for (const a of allAssignments(inScope, ledger.units, ledger.groupResolutions)) {
-      const list = byTask.get(a.task.id) ?? [];
-      list.push({
-        unit: a.unit,
-        role: a.role,
-        status: effectiveProgress(index, a.task.id, a.unit, scope.period).status,
       });
-      byTask.set(a.task.id, list);
     }
+  } else {
     blocks = inScope.map((t) => {
-      const units = byTask.get(t.id) ?? [];
+      const units: ChecklistUnitStatus[] = (rowsByTask.get(t.id) ?? []).map((r) => ({
+        unit: r.unit,
+        role: r.role,
+        status: r.progress.status,
+      }));
       const allDone = units.length > 0 && units.every((u) => u.status === '已完成' || u.status === '不涉及');
       return { ...base(t, allDone), units };
     });
   }
 
   return {
-    planTitle: plan.title,
-    docNumber: plan.docNumber,
+    planTitle: source.plan.title,
+    docNumber: source.plan.docNumber,
     period: scope.period,
     periodLabel: periodLabel(scope.period),
     unit: scope.unit ?? null,

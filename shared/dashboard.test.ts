@@ -1,8 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { buildDashboard, emptyCounts, rankUnits, rowCategory, type UnitFigures } from './dashboard.ts';
+import { buildDashboard, emptyCounts, rankUnits, type UnitFigures } from './dashboard.ts';
 import { parseDeadline } from './deadline.ts';
+import { periodStateOf } from './engine/ledger-period.ts';
 import { createLedger, type Ledger } from './ledger-file.ts';
-import { applyChanges, ReportIndex } from './ledger-ops.ts';
+import { rowCategory } from './period-state.ts';
+import { ledgerBuilder } from '../test/support/ledger-builder.ts';
 import type { PlanDocument, PlanId, Task, Unit } from './model.ts';
 
 /**
@@ -46,7 +48,7 @@ function task(
   };
 }
 
-function handBuilt(): Ledger {
+function handBuilt(): Promise<Ledger> {
   const plan: PlanDocument = {
     id: 'test',
     title: '测试计划',
@@ -68,40 +70,12 @@ function handBuilt(): Ledger {
     { name: '区水务局', kind: 'district', aliases: [] },
     { name: '各街道乡镇', kind: 'group', aliases: [], members: ['甲镇', '乙镇'] },
   ];
-  const ledger = createLedger(plan, units);
-  const index = new ReportIndex(ledger.reports);
-  const edit = (
-    unit: string,
-    taskId: string,
-    period: string,
-    fields: Record<string, unknown>,
-    at: string,
-    source: 'edit' | `import:${string}` = 'edit',
-  ) =>
-    applyChanges(
-      ledger,
-      index,
-      Object.entries(fields).map(([field, value]) => ({
-        taskId,
-        unit,
-        period,
-        field: field as never,
-        value,
-      })),
-      { who: 'test', source, at },
-    );
+  const builder = ledgerBuilder(createLedger(plan, units));
+  const { edit } = builder;
   const batch = (id: string, unit: string, importedAt: string, undoneAt?: string) =>
-    ledger.imports.push({
+    builder.batch(unit, '2021-10', importedAt, {
       id,
-      fileName: `${unit}.xlsx`,
       sha256: id.padEnd(64, '0'),
-      unit,
-      period: '2021-10',
-      exportId: null,
-      importedAt,
-      importedBy: 'test',
-      counts: { updated: 1, unchanged: 0, conflicts: 0, rejected: 0 },
-      before: [],
       ...(undoneAt ? { undoneAt } : {}),
     });
 
@@ -121,7 +95,11 @@ function handBuilt(): Ledger {
   edit('乙镇', 'air-01', '2021-10', { status: '推进中', percent: 40 }, '2021-10-28T09:00:00Z');
   edit('乙镇', 'water-01', '2021-10', { status: '不涉及' }, '2021-10-28T09:05:00Z');
   batch('b2', '区水务局', '2021-10-22T08:00:00Z', '2021-10-22T09:00:00Z');
-  return ledger;
+  return builder.done();
+}
+
+async function dashboardOf(period: string) {
+  return buildDashboard(await periodStateOf(await handBuilt(), period));
 }
 
 const counts = (c: Partial<ReturnType<typeof emptyCounts>>) => ({ ...emptyCounts(), ...c });
@@ -142,8 +120,8 @@ describe('rowCategory', () => {
   });
 });
 
-describe('buildDashboard on a hand-built ledger (2021-10)', () => {
-  const d = buildDashboard(handBuilt(), '2021-10');
+describe('buildDashboard on a hand-built ledger (2021-10)', async () => {
+  const d = await dashboardOf('2021-10');
 
   it('counts the district totals', () => {
     expect(d.dueDate).toBe('2021-10-25');
@@ -222,8 +200,8 @@ describe('buildDashboard on a hand-built ledger (2021-10)', () => {
     ]);
   });
 
-  it('judges the same ledger in December: the 供暖季 task is overdue for 区水务局', () => {
-    const dec = buildDashboard(handBuilt(), '2021-12');
+  it('judges the same ledger in December: the 供暖季 task is overdue for 区水务局', async () => {
+    const dec = await dashboardOf('2021-12');
     const water = dec.units.find((u) => u.unit === '区水务局');
     expect(water?.overdue).toBe(1);
     expect(dec.reminders.map((r) => [r.unit, r.reason, r.tasks.length])).toEqual([

@@ -1,47 +1,13 @@
-// The coordinator's dashboard (统计看板) for one period, computed from summarisePeriod: task × unit rows
+// The coordinator's dashboard (统计看板) for one period, computed from the period's rows
+// (shared/period-state.ts): task × unit rows
 // counted into one category each (done / in progress / late / not started / not applicable) per
 // plan, per section and overall; per task whether every unit is done; per unit its share done,
 // overdue count and return; the ranking of units (排名通报); and the reminder list (催报名单) of units
 // whose return is missing or late with the tasks they still owe. Pure: the view only draws these.
 
 import type { DeadlineState } from './deadline.ts';
-import type { Ledger } from './ledger-file.ts';
-import { SUB_PLANS, taskLabel, type PlanId, type Status, type Task } from './model.ts';
-import { returnDueDate, summarisePeriod, type PeriodRow, type UnitReturn } from './period-summary.ts';
-import type { UnitRole } from './registry.ts';
-import type { ScheduleJudgement } from './schedule.ts';
-
-/**
- * One category per task × unit row, first match wins:
- *  - `na`: 不涉及;
- *  - `done`: 已完成;
- *  - `late`: past its deadline (overdue) or behind schedule (欠进度);
- *  - `inProgress`: 推进中;
- *  - `notStarted`: 未启动 or nothing filed yet.
- */
-export type RowCategory = 'done' | 'inProgress' | 'late' | 'notStarted' | 'na';
-
-export const ROW_CATEGORIES: readonly RowCategory[] = ['done', 'inProgress', 'late', 'notStarted', 'na'];
-
-export const ROW_CATEGORY_LABELS: Readonly<Record<RowCategory, string>> = {
-  done: '已完成',
-  inProgress: '推进中',
-  late: '滞后',
-  notStarted: '未启动',
-  na: '不涉及',
-};
-
-export function rowCategory(
-  status: Status | null,
-  deadlineState: DeadlineState,
-  judgement: ScheduleJudgement,
-): RowCategory {
-  if (status === '不涉及') return 'na';
-  if (status === '已完成') return 'done';
-  if (deadlineState === 'overdue' || judgement === '欠进度') return 'late';
-  if (status === '推进中') return 'inProgress';
-  return 'notStarted';
-}
+import { SUB_PLANS, taskLabel, type PlanId, type Task, type UnitRole } from './model.ts';
+import type { PeriodRow, PeriodState, UnitReturn } from './period-state.ts';
 
 export interface CategoryCounts {
   /** Task × unit rows. */
@@ -63,7 +29,7 @@ export function emptyCounts(): CategoryCounts {
 }
 
 function countRow(c: CategoryCounts, row: PeriodRow): void {
-  const cat = rowCategory(row.progress.status, row.deadlineState, row.judgement);
+  const cat = row.category;
   c.total++;
   c[cat]++;
   if (cat === 'late') {
@@ -162,10 +128,10 @@ export interface Dashboard {
   reminders: ReminderEntry[];
 }
 
-/** Tasks owed by a unit for the period: rows without an own report that are not done or 不涉及. */
+/** Tasks owed by a unit for the period: rows not reported that are not done or 不涉及. */
 export function owedTasks(rows: readonly PeriodRow[]): ReminderTask[] {
   return rows
-    .filter((r) => !r.reportedThisPeriod && r.progress.status !== '已完成' && r.progress.status !== '不涉及')
+    .filter((r) => !r.reported && r.progress.status !== '已完成' && r.progress.status !== '不涉及')
     .map((r) => ({
       taskId: r.task.id,
       label: taskLabel(r.task.id),
@@ -200,9 +166,38 @@ function groupBy<K, V>(items: readonly V[], key: (v: V) => K): Map<K, V[]> {
   return out;
 }
 
-export function buildDashboard(ledger: Ledger, period: string): Dashboard {
-  const summary = summarisePeriod(ledger, period);
-  const rows = summary.rows;
+/** Totals per unit: tasks, lead tasks, statuses, overdue, behind schedule, share done (the CLI summary). */
+export interface UnitTotals {
+  unit: string;
+  tasks: number;
+  lead: number;
+  counts: CategoryCounts;
+  byStatus: Record<NonNullable<PeriodRow['progress']['status']> | '未填报', number>;
+  doneShare: number;
+  returned: UnitReturn;
+}
+
+export function unitTotals(state: PeriodState): UnitTotals[] {
+  const byUnit = groupBy(state.rows, (r) => r.unit);
+  return [...state.returns.values()].map((returned) => {
+    const mine = byUnit.get(returned.unit) ?? [];
+    const byStatus: UnitTotals['byStatus'] = { 未启动: 0, 推进中: 0, 已完成: 0, 不涉及: 0, 未填报: 0 };
+    for (const r of mine) byStatus[r.progress.status ?? '未填报']++;
+    const counts = countRows(mine);
+    return {
+      unit: returned.unit,
+      tasks: mine.length,
+      lead: mine.filter((r) => r.role === '主责').length,
+      counts,
+      byStatus,
+      doneShare: doneShare(counts),
+      returned,
+    };
+  });
+}
+
+export function buildDashboard(state: PeriodState): Dashboard {
+  const { rows, period } = state;
 
   const tasks: TaskFigures[] = [];
   for (const [, taskRows] of groupBy(rows, (r) => r.task.id)) {
@@ -250,14 +245,14 @@ export function buildDashboard(ledger: Ledger, period: string): Dashboard {
   }
 
   const byUnit = groupBy(rows, (r) => r.unit);
-  const units: UnitFigures[] = summary.units.map((t) => {
-    const counts = countRows(byUnit.get(t.unit) ?? []);
+  const units: UnitFigures[] = [...state.returns.values()].map((returned) => {
+    const counts = countRows(byUnit.get(returned.unit) ?? []);
     return {
-      unit: t.unit,
+      unit: returned.unit,
       counts,
       doneShare: doneShare(counts),
       overdue: counts.overdue,
-      returned: t.returned,
+      returned,
       rank: 0,
     };
   });
@@ -265,19 +260,19 @@ export function buildDashboard(ledger: Ledger, period: string): Dashboard {
   const rankOf = new Map(ranking.map((u) => [u.unit, u.rank]));
   for (const u of units) u.rank = rankOf.get(u.unit) as number;
 
-  const reminders: ReminderEntry[] = summary.units
-    .filter((t) => t.returned.received === null || t.returned.late)
-    .map((t) => ({
-      unit: t.unit,
-      reason: t.returned.received === null ? ('missing' as const) : ('late' as const),
-      receivedAt: t.returned.receivedAt,
-      receivedOn: t.returned.receivedOn,
-      tasks: owedTasks(byUnit.get(t.unit) ?? []),
+  const reminders: ReminderEntry[] = [...state.returns.values()]
+    .filter((r) => r.received === null || r.late)
+    .map((r) => ({
+      unit: r.unit,
+      reason: r.received === null ? ('missing' as const) : ('late' as const),
+      receivedAt: r.receivedAt,
+      receivedOn: r.receivedOn,
+      tasks: owedTasks(byUnit.get(r.unit) ?? []),
     }));
 
   return {
     period,
-    dueDate: returnDueDate(period, ledger.settings.returnDueDay),
+    dueDate: state.dueDate,
     totals: countRows(rows),
     plans,
     tasks,

@@ -9,8 +9,31 @@ import {
   type GridFilter,
   type SortSpec,
 } from './grid-filter.ts';
-import { buildGridRows, type GridRow } from './grid-rows.ts';
+import type { Assignment } from './assignments.ts';
+import { ReportIndex } from './engine/memory-store.ts';
+import { rowKey, type RowKey } from './keys.ts';
 import { emptyProgress, type ProgressReport, type Task } from './model.ts';
+import { buildPeriodRows, type PeriodRow as GridRow } from './period-state.ts';
+
+/** The period's rows from a list of reports (what a store's periodSlice reads by index). */
+function buildGridRows(
+  assignments: Assignment[],
+  reports: ProgressReport[],
+  period: string,
+  planYear: number,
+): GridRow[] {
+  const index = new ReportIndex(reports);
+  const asOf = new Map<RowKey, ProgressReport>();
+  for (const a of assignments) {
+    const r = index.asOf(a.task.id, a.unit, period);
+    if (r) asOf.set(rowKey(a.task.id, a.unit), r);
+  }
+  return buildPeriodRows(
+    assignments,
+    { period, reports: asOf, imports: [], firstEntries: new Map() },
+    planYear,
+  );
+}
 
 const task = (id: string, over: Partial<Task> = {}): Task => {
   const [plan, no] = id.split('-') as [Task['plan'], string];
@@ -95,19 +118,19 @@ describe('buildGridRows', () => {
       filledOn: null,
     });
     expect(carried.carried).toBe(true);
-    expect(carried.reported).toBe(false);
+    expect(carried.ownReport).toBe(false);
     expect(byKey('air-02|永乐店镇').progress.percent).toBe(40);
-    expect(byKey('air-02|永乐店镇').reported).toBe(true);
+    expect(byKey('air-02|永乐店镇').ownReport).toBe(true);
     expect(byKey('air-01|区生态环境局').progress).toEqual(emptyProgress());
   });
 
   it('judges deadline state and schedule at the end of the period', () => {
     expect(byKey('air-02|永乐店镇').deadlineState).toBe('overdue');
-    expect(byKey('air-02|永乐店镇').schedule).toBe('已逾期');
+    expect(byKey('air-02|永乐店镇').judgement).toBe('已逾期');
     expect(byKey('air-01|永乐店镇').deadlineState).toBe('due');
-    expect(byKey('air-01|永乐店镇').schedule).toBe('欠进度');
+    expect(byKey('air-01|永乐店镇').judgement).toBe('欠进度');
     expect(byKey('water-01|区水务局').deadlineState).toBe('done');
-    expect(byKey('water-01|区水务局').schedule).toBe('已完成');
+    expect(byKey('water-01|区水务局').judgement).toBe('已完成');
   });
 });
 

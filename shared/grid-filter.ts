@@ -2,9 +2,8 @@
 // wires to its filter bar and column headers. Free-text search matches Chinese text without word
 // splitting (substring over the task's texts and the progress texts), ignoring white space and case.
 
-import { rowCategory, type RowCategory } from './dashboard.ts';
 import type { DeadlineState } from './deadline.ts';
-import type { GridRow } from './grid-rows.ts';
+import type { PeriodRow, RowCategory } from './period-state.ts';
 import { PLAN_IDS, STATUSES, type PlanId, type Status } from './model.ts';
 import type { ScheduleJudgement } from './schedule.ts';
 
@@ -46,10 +45,10 @@ export function normaliseSearch(text: string): string {
     .toLowerCase();
 }
 
-const haystacks = new WeakMap<GridRow, string>();
+const haystacks = new WeakMap<PeriodRow, string>();
 
 /** Everything a free-text search looks at for a row, normalised (cached per row object). */
-export function searchHaystack(row: GridRow): string {
+export function searchHaystack(row: PeriodRow): string {
   let text = haystacks.get(row);
   if (text === undefined) {
     text = buildHaystack(row);
@@ -58,7 +57,7 @@ export function searchHaystack(row: GridRow): string {
   return text;
 }
 
-function buildHaystack(row: GridRow): string {
+function buildHaystack(row: PeriodRow): string {
   const t = row.task;
   const p = row.progress;
   return normaliseSearch(
@@ -85,7 +84,7 @@ function buildHaystack(row: GridRow): string {
 /** Task label as typed by people: `大气-03`, `大气03` → matches too. */
 const PLAN_LABEL_ALIASES: Record<PlanId, string> = { air: '大气', water: '水', soil: '土壤' };
 
-function matchesText(row: GridRow, needle: string, haystack?: string): boolean {
+function matchesText(row: PeriodRow, needle: string, haystack?: string): boolean {
   if (!needle) return true;
   const label = normaliseSearch(
     `${PLAN_LABEL_ALIASES[row.task.plan]}-${String(row.task.no).padStart(2, '0')}`,
@@ -94,7 +93,7 @@ function matchesText(row: GridRow, needle: string, haystack?: string): boolean {
   return (haystack ?? searchHaystack(row)).includes(needle);
 }
 
-export function rowMatches(row: GridRow, f: GridFilter, haystack?: string): boolean {
+export function rowMatches(row: PeriodRow, f: GridFilter, haystack?: string): boolean {
   if (f.plan && row.task.plan !== f.plan) return false;
   if (f.section && row.task.section !== f.section) return false;
   if (f.unit && row.unit !== f.unit) return false;
@@ -103,13 +102,12 @@ export function rowMatches(row: GridRow, f: GridFilter, haystack?: string): bool
   if (f.status === 'none' ? row.progress.status !== null : f.status && row.progress.status !== f.status)
     return false;
   if (f.overdueOnly && row.deadlineState !== 'overdue') return false;
-  if (f.judgement && row.schedule !== f.judgement) return false;
-  if (f.category && rowCategory(row.progress.status, row.deadlineState, row.schedule) !== f.category)
-    return false;
+  if (f.judgement && row.judgement !== f.judgement) return false;
+  if (f.category && row.category !== f.category) return false;
   return matchesText(row, normaliseSearch(f.text), haystack);
 }
 
-export function filterRows(rows: readonly GridRow[], f: GridFilter): GridRow[] {
+export function filterRows(rows: readonly PeriodRow[], f: GridFilter): PeriodRow[] {
   const active = Object.entries(f).some(([k, v]) => v !== EMPTY_FILTER[k as keyof GridFilter]);
   return active ? rows.filter((r) => rowMatches(r, f)) : [...rows];
 }
@@ -120,7 +118,7 @@ export function isFiltered(f: GridFilter): boolean {
 }
 
 /** The choices the filter bar offers, from the rows at hand, in first-seen order. */
-export function filterChoices(rows: readonly GridRow[]): {
+export function filterChoices(rows: readonly PeriodRow[]): {
   sections: string[];
   units: string[];
   leaders: string[];
@@ -192,12 +190,12 @@ export const SCHEDULE_ORDER: readonly ScheduleJudgement[] = [
 
 type SortValue = number | string | null;
 
-function taskOrder(row: GridRow): number {
+function taskOrder(row: PeriodRow): number {
   return PLAN_IDS.indexOf(row.task.plan) * 10_000 + row.task.no;
 }
 
 /** The value a column sorts by; null sorts last in either direction. */
-export function sortValue(row: GridRow, id: SortColumn): SortValue {
+export function sortValue(row: PeriodRow, id: SortColumn): SortValue {
   const t = row.task;
   const p = row.progress;
   const text = (s: string) => (s === '' ? null : s);
@@ -226,7 +224,7 @@ export function sortValue(row: GridRow, id: SortColumn): SortValue {
     case 'filledOn':
       return p.filledOn;
     case 'schedule':
-      return SCHEDULE_ORDER.indexOf(row.schedule);
+      return SCHEDULE_ORDER.indexOf(row.judgement);
     default:
       return text(p[id]);
   }
@@ -238,7 +236,7 @@ function compareValues(a: SortValue, b: SortValue): number {
 }
 
 /** Sort by the specs in order (empties last), ties kept in their incoming order (stable). */
-export function sortRows(rows: readonly GridRow[], specs: readonly SortSpec[]): GridRow[] {
+export function sortRows(rows: readonly PeriodRow[], specs: readonly SortSpec[]): PeriodRow[] {
   if (specs.length === 0) return [...rows];
   const keyed = rows.map((row, i) => ({ row, i, values: specs.map((s) => sortValue(row, s.id)) }));
   keyed.sort((x, y) => {

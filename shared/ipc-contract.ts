@@ -5,20 +5,28 @@
 //   Every payload has a zod schema; main validates with it before doing anything (the renderer is
 //   treated as untrusted: it parses files people were sent).
 // - `MENU_COMMAND_CHANNEL`: main → renderer event carrying a `MenuCommand`.
-// - `BEFORE_QUIT_BACKUP_CHANNEL` / `BEFORE_QUIT_BACKUP_REPLY_CHANNEL`: main asks the renderer for the
-//   ledger JSON on quit, the renderer answers with the same request id.
+// - Ledger backups are binary ledger containers (zip, `.taizhang`) that can exceed 100 MB, so they
+//   never cross IPC in one message: the renderer writes one with `backup-begin` → `backup-chunk`… →
+//   `backup-commit` (or `backup-abort`) in chunks of at most BACKUP_CHUNK_BYTES, and reads one back
+//   range by range with `backup-read`. Main keeps the newest BACKUPS_KEPT_BY_KIND[kind] of each kind.
+// - `BEFORE_QUIT_BACKUP_CHANNEL` / `BEFORE_QUIT_BACKUP_REPLY_CHANNEL`: on quit main asks the renderer
+//   to write a 'quit' backup (through the chunk channels above); the renderer answers with the same
+//   request id and whether that worked.
 // - `TaizhangApi`: what preload exposes on `window.taizhang`; preload's object `satisfies` it.
 //
 // Pure TypeScript: no electron or node imports, so the renderer, preload and main all share it.
-// Preload imports it with `import type` only, so zod does not end up in the sandboxed preload bundle.
+// Preload imports it with `import type` only, so zod does not end up in the sandboxed preload bundle;
+// the renderer's host.ts does the same (it keeps its own copies of the two backup size constants).
 import { z } from './zod.ts';
 
 /** Largest single file main will read, write or pass over IPC (64 MiB). Ledgers and workbooks are far smaller. */
 export const MAX_FILE_BYTES = 64 * 1024 * 1024;
-/** Largest ledger backup main will write (64 MiB of JSON text). */
-export const MAX_BACKUP_CHARS = 64 * 1024 * 1024;
-/** How many ledger backups are kept in <userData>/backups. */
-export const BACKUPS_KEPT = 10;
+/** Largest ledger backup main will write (2 GiB): the total of all chunks of one backup handle. */
+export const MAX_BACKUP_BYTES = 2 * 1024 ** 3;
+/** Largest piece of a backup that crosses IPC in one message (8 MiB), in either direction. */
+export const BACKUP_CHUNK_BYTES = 8 * 1024 * 1024;
+/** How many backups one window may be writing at once (each `backup-begin` until its commit/abort). */
+export const MAX_OPEN_BACKUPS_PER_SENDER = 4;
 /** The key under which preload exposes the API: `window.taizhang`. */
 export const TAIZHANG_API_KEY = 'taizhang';
 
@@ -67,11 +75,26 @@ export type FileFilter = z.infer<typeof fileFilterSchema>;
 
 const dialogTitleSchema = z.string().min(1).max(200).optional();
 
-/** Backup file names main creates: `taizhang-backup-20261129T072800123Z-quit.json` (UTC time). */
-export const BACKUP_NAME_PATTERN = /^taizhang-backup-(\d{8}T\d{9}Z)(?:-(\d{1,3}))?-([a-z]{1,20})\.json$/;
-
-export const backupReasonSchema = z.enum(['manual', 'quit', 'import', 'restore']);
+/** Why a backup was made — its kind. Retention is per kind, so no kind pushes out another. */
+export const backupReasonSchema = z.enum(['import', 'quit', 'restore', 'manual']);
 export type BackupReason = z.infer<typeof backupReasonSchema>;
+
+/** How many backups of each kind are kept in <userData>/backups (older ones of that kind are deleted). */
+export const BACKUPS_KEPT_BY_KIND: Record<BackupReason, number> = {
+  import: 10,
+  quit: 5,
+  restore: 5,
+  manual: 20,
+};
+
+/**
+ * Backup file names main creates: `taizhang-backup-20261129T072800123Z-quit.taizhang` (UTC time, then
+ * `-<seq>` when several land in the same millisecond, then the kind). Earlier versions wrote the ledger
+ * JSON as `…-<kind>.json`: those still match, so they are listed, readable and pruned with their kind.
+ * Groups: 1 stamp, 2 sequence number (optional), 3 kind, 4 extension.
+ */
+export const BACKUP_NAME_PATTERN =
+  /^taizhang-backup-(\d{8}T\d{9}Z)(?:-(\d{1,3}))?-(import|quit|restore|manual)\.(taizhang|json)$/;
 
 export const backupEntrySchema = z.strictObject({
   name: z.string(),
@@ -79,7 +102,8 @@ export const backupEntrySchema = z.strictObject({
   bytes: z.number().int().nonnegative(),
   /** ISO time the backup was written. */
   createdAt: z.string(),
-  reason: z.string(),
+  /** The backup's kind. */
+  reason: backupReasonSchema,
 });
 export type BackupEntry = z.infer<typeof backupEntrySchema>;
 
@@ -122,13 +146,30 @@ export const folderSaveFilesArgsSchema = z.strictObject({
     ),
 });
 
-export const backupWriteArgsSchema = z.strictObject({
-  json: z.string().min(2).max(MAX_BACKUP_CHARS, 'backup is too large'),
-  reason: backupReasonSchema,
+/** An open backup write, as handed out by `backup-begin` (random, owned by the window that began it). */
+const backupHandleSchema = z.string().regex(/^[A-Za-z0-9_-]{8,64}$/, 'not a backup handle');
+
+export const backupBeginArgsSchema = z.strictObject({ kind: backupReasonSchema });
+export const backupBeginResultSchema = z.strictObject({ handle: z.string() });
+
+export const backupChunkArgsSchema = z.strictObject({
+  handle: backupHandleSchema,
+  bytes: z
+    .custom<Uint8Array>((value) => value instanceof Uint8Array, 'bytes must be a Uint8Array')
+    .refine(
+      (b) => b.byteLength <= BACKUP_CHUNK_BYTES,
+      `backup chunk is larger than ${BACKUP_CHUNK_BYTES} bytes`,
+    ),
 });
 
+export const backupHandleArgsSchema = z.strictObject({ handle: backupHandleSchema });
+
+const backupNameSchema = z.string().regex(BACKUP_NAME_PATTERN, 'not a backup file name made by this app');
+
 export const backupReadArgsSchema = z.strictObject({
-  name: z.string().regex(BACKUP_NAME_PATTERN, 'not a backup file name made by this app'),
+  name: backupNameSchema,
+  offset: z.number().int().nonnegative(),
+  length: z.number().int().min(1).max(BACKUP_CHUNK_BYTES),
 });
 
 export const pdfPrintArgsSchema = z.strictObject({
@@ -165,12 +206,27 @@ export const invokeContract = {
   'file-save': { args: fileSaveArgsSchema, result: z.string().nullable() },
   /** Choose a folder and write several files into it. Cancel → `null`, else the written paths. */
   'folder-save-files': { args: folderSaveFilesArgsSchema, result: z.array(z.string()).nullable() },
-  /** Write a ledger JSON backup to <userData>/backups; keeps the newest `BACKUPS_KEPT`. */
-  'backup-write': { args: backupWriteArgsSchema, result: backupEntrySchema },
-  /** The backups on disk, newest first. */
+  /**
+   * Start writing a backup of this kind (a temp file in <userData>/backups). At most
+   * MAX_OPEN_BACKUPS_PER_SENDER per window; the handle works only for the window that began it.
+   */
+  'backup-begin': { args: backupBeginArgsSchema, result: backupBeginResultSchema },
+  /** Append the next piece (≤ BACKUP_CHUNK_BYTES) of an open backup; the total is capped at MAX_BACKUP_BYTES. */
+  'backup-chunk': { args: backupChunkArgsSchema, result: z.null() },
+  /**
+   * Finish an open backup: it must be a ledger container (zip). Gives it its final name and keeps the
+   * newest `BACKUPS_KEPT_BY_KIND[kind]` of its kind. A refused backup is deleted.
+   */
+  'backup-commit': { args: backupHandleArgsSchema, result: backupEntrySchema },
+  /** Drop an open backup and its temp file (an unknown handle is a no-op). */
+  'backup-abort': { args: backupHandleArgsSchema, result: z.null() },
+  /** The backups on disk (containers and legacy JSON), newest first. */
   'backup-list': { args: noArgsSchema, result: z.array(backupEntrySchema) },
-  /** The JSON text of one backup, by name (as listed). */
-  'backup-read': { args: backupReadArgsSchema, result: z.string() },
+  /** Bytes `offset … offset + length` of one backup, by name (as listed); fewer at the end of the file. */
+  'backup-read': {
+    args: backupReadArgsSchema,
+    result: z.custom<Uint8Array>((value) => value instanceof Uint8Array),
+  },
   /** printToPDF of the calling window, then a save dialog. Cancel → `null`, else the saved path. */
   'pdf-print': { args: pdfPrintArgsSchema, result: z.string().nullable() },
 } as const;
@@ -188,7 +244,7 @@ export const INVOKE_CHANNELS = Object.keys(invokeContract) as InvokeChannel[];
 export type FileOpenArgs = InvokeArgs<'file-open'>;
 export type FileSaveArgs = InvokeArgs<'file-save'>;
 export type FolderSaveFilesArgs = InvokeArgs<'folder-save-files'>;
-export type BackupWriteArgs = InvokeArgs<'backup-write'>;
+export type BackupReadArgs = InvokeArgs<'backup-read'>;
 export type PdfPrintArgs = InvokeArgs<'pdf-print'>;
 
 // ---------------------------------------------------------------------------------------------------
@@ -213,18 +269,27 @@ export const menuCommandSchema = z.enum(MENU_COMMANDS);
  */
 export type MenuCommand = (typeof MENU_COMMANDS)[number];
 
-/** main → renderer: `{ requestId }`; the renderer answers on the reply channel. */
+/**
+ * main → renderer: `{ requestId }`. The renderer writes a 'quit' backup itself (backup-begin / -chunk /
+ * -commit) and then answers on the reply channel.
+ */
 export const BEFORE_QUIT_BACKUP_CHANNEL = 'before-quit-backup';
-/** renderer → main (ipcRenderer.send): `{ requestId, json }`, `json` null when there is nothing to save. */
+/**
+ * renderer → main (ipcRenderer.send): `{ requestId, ok, name }` — `ok` false when the backup failed,
+ * `name` the committed backup, or null when there was nothing to save or it failed.
+ */
 export const BEFORE_QUIT_BACKUP_REPLY_CHANNEL = 'before-quit-backup-reply';
 
 export const beforeQuitBackupRequestSchema = z.strictObject({ requestId: z.string().min(1).max(100) });
 export type BeforeQuitBackupRequest = z.infer<typeof beforeQuitBackupRequestSchema>;
 export const beforeQuitBackupReplySchema = z.strictObject({
   requestId: z.string().min(1).max(100),
-  json: z.string().min(2).max(MAX_BACKUP_CHARS).nullable(),
+  ok: z.boolean(),
+  name: backupNameSchema.nullable(),
 });
 export type BeforeQuitBackupReply = z.infer<typeof beforeQuitBackupReplySchema>;
+/** What the renderer's quit-backup provider reports (the reply without its request id). */
+export type BeforeQuitBackupOutcome = Omit<BeforeQuitBackupReply, 'requestId'>;
 
 // ---------------------------------------------------------------------------------------------------
 // The window API preload exposes
@@ -235,17 +300,27 @@ export interface TaizhangApi {
   openFiles(options: FileOpenArgs): Promise<InvokeResult<'file-open'>>;
   saveFile(options: FileSaveArgs): Promise<InvokeResult<'file-save'>>;
   saveFilesToFolder(options: FolderSaveFilesArgs): Promise<InvokeResult<'folder-save-files'>>;
-  writeBackup(options: BackupWriteArgs): Promise<InvokeResult<'backup-write'>>;
+  /** Open a backup of this kind for writing; returns its handle. */
+  backupBegin(kind: BackupReason): Promise<InvokeResult<'backup-begin'>>;
+  /** Append the next piece (≤ BACKUP_CHUNK_BYTES) of the backup `handle`, in order. */
+  backupChunk(handle: string, bytes: Uint8Array): Promise<InvokeResult<'backup-chunk'>>;
+  /** Finish the backup `handle`; resolves with its entry. */
+  backupCommit(handle: string): Promise<InvokeResult<'backup-commit'>>;
+  /** Drop the backup `handle` and what was written of it. */
+  backupAbort(handle: string): Promise<InvokeResult<'backup-abort'>>;
   listBackups(): Promise<InvokeResult<'backup-list'>>;
-  readBackup(name: string): Promise<InvokeResult<'backup-read'>>;
+  /** Up to `length` (≤ BACKUP_CHUNK_BYTES) bytes of backup `name` from `offset`; fewer at the end. */
+  readBackupRange(name: string, offset: number, length: number): Promise<InvokeResult<'backup-read'>>;
   printToPdf(options: PdfPrintArgs): Promise<InvokeResult<'pdf-print'>>;
   /** Subscribe to menu commands; returns the unsubscribe function. */
   onMenuCommand(listener: (command: MenuCommand) => void): () => void;
   /**
-   * Register the provider main calls on quit for the ledger JSON (null = nothing to save). Only one
-   * provider is active; returns the function that removes it. Main waits a few seconds at most.
+   * Register the provider main calls on quit: it writes the 'quit' backup through backupBegin / …
+   * and reports `{ ok, name }` (`name` null when there was nothing to save). Only one provider is
+   * active; returns the function that removes it. Main waits QUIT_BACKUP_TIMEOUT_MS at most, then
+   * closes the window (an unfinished backup is then dropped).
    */
-  onBeforeQuitBackup(provider: () => string | null | Promise<string | null>): () => void;
+  onBeforeQuitBackup(provider: () => Promise<BeforeQuitBackupOutcome>): () => void;
 }
 
 /** The shape of `window` in the renderer, for hosts that want to detect Electron. */

@@ -5,7 +5,10 @@
 
 import { z } from './zod.ts';
 import {
+  DEADLINE_KINDS,
+  PLAN_ID_LIST,
   PROGRESS_FIELDS,
+  UNIT_KINDS,
   type AuditEntry,
   type GroupResolution,
   type ImportBatch,
@@ -14,17 +17,19 @@ import {
   type Unit,
 } from './model.ts';
 import { progressFieldsSchema } from './progress-schema.ts';
+import type { DistrictBase } from './return-exchange.ts';
+import { manifestRowSchema } from './workbook/manifest.ts';
 
 export const LEDGER_FORMAT = 'taizhang-ledger';
-export const LEDGER_VERSION = 1;
+export const LEDGER_VERSION = 2;
 
 const ymd = z.string().regex(/^\d{4}-\d{2}-\d{2}$/);
 const period = z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/);
-const planId = z.enum(['air', 'water', 'soil']);
+const planId = z.enum(PLAN_ID_LIST);
 
 const deadlineSchema = z.object({
   raw: z.string(),
-  kind: z.enum(['due', 'ongoing', 'window', 'unknown']),
+  kind: z.enum(DEADLINE_KINDS),
   due: ymd.optional(),
   from: ymd.optional(),
   to: ymd.optional(),
@@ -56,13 +61,13 @@ const planSchema = z.object({
 
 const unitSchema = z.object({
   name: z.string().min(1),
-  kind: z.enum(['district', 'city', 'street', 'town', 'township', 'group']),
+  kind: z.enum(UNIT_KINDS),
   aliases: z.array(z.string()),
   members: z.array(z.string()).optional(),
   vague: z.boolean().optional(),
 });
 
-const reportSchema = progressFieldsSchema.extend({
+export const reportSchema = progressFieldsSchema.extend({
   taskId: z.string(),
   unit: z.string(),
   period,
@@ -70,7 +75,7 @@ const reportSchema = progressFieldsSchema.extend({
   updatedBy: z.string(),
 });
 
-const auditSchema = z.object({
+export const auditSchema = z.object({
   id: z.string(),
   at: z.string(),
   who: z.string(),
@@ -83,7 +88,7 @@ const auditSchema = z.object({
   new: z.unknown(),
 });
 
-const importSchema = z.object({
+export const importSchema = z.object({
   id: z.string(),
   fileName: z.string(),
   sha256: z.string().regex(/^[0-9a-f]{64}$/),
@@ -102,6 +107,29 @@ const importSchema = z.object({
     z.object({ taskId: z.string(), unit: z.string(), period, report: reportSchema.nullable() }),
   ),
   undoneAt: z.string().optional(),
+  openConflicts: z
+    .array(
+      z.object({
+        taskId: z.string(),
+        field: z.enum(PROGRESS_FIELDS),
+        base: z.unknown().optional(),
+        ours: z.unknown(),
+        theirs: z.unknown(),
+      }),
+    )
+    .optional(),
+});
+
+const districtBaseSchema = z.object({
+  planId: z.string(),
+  unit: z.string(),
+  period,
+  exportId: z.string(),
+  exportedAt: z.string(),
+  rows: z.array(manifestRowSchema),
+  fileName: z.string().nullable(),
+  sha256: z.string(),
+  openedAt: z.string(),
 });
 
 const resolutionSchema = z.object({
@@ -127,6 +155,7 @@ export const ledgerSchema = z.object({
   imports: z.array(importSchema),
   groupResolutions: z.array(resolutionSchema),
   settings: settingsSchema,
+  districtBases: z.array(districtBaseSchema),
 });
 
 /** The ledger in memory: the same shape as the file, typed with the domain model. */
@@ -141,6 +170,8 @@ export interface Ledger {
   imports: ImportBatch[];
   groupResolutions: GroupResolution[];
   settings: LedgerSettings;
+  /** The clerk's app: the district's workbook bases opened (empty in the district's ledger). */
+  districtBases: DistrictBase[];
 }
 
 export interface LedgerSettings {
@@ -163,14 +194,45 @@ export function createLedger(plan: PlanDocument, units: readonly Unit[], now = n
     imports: [],
     groupResolutions: [],
     settings: { ...DEFAULT_SETTINGS },
+    districtBases: [],
   };
 }
 
 /** Serialise for disk: stable key order (that of the schema), two-space indent, trailing newline. */
 export function writeLedger(ledger: Ledger, now = new Date()): string {
-  const doc = ledgerSchema.parse({ ...ledger, savedAt: now.toISOString() });
+  return writeLedgerParts(ledger, now).join('');
+}
+
+const LIST_KEYS = new Set(['reports', 'audit', 'imports']);
+
+function indent(text: string, by: string): string {
+  return text.replace(/\n/g, `\n${by}`);
+}
+
+/**
+ * The same text as writeLedger, as a list of pieces (one per record of the long lists), so a ledger
+ * of any size is written without ever building one string of it.
+ */
+export function writeLedgerParts(ledger: Ledger, now = new Date()): string[] {
   // Parsing first means a bug elsewhere can never write a file that restoreLedger would refuse.
-  return JSON.stringify(doc, null, 2) + '\n';
+  const doc = ledgerSchema.parse({ ...ledger, savedAt: now.toISOString() }) as Record<string, unknown>;
+  const keys = Object.keys(doc);
+  const parts: string[] = ['{\n'];
+  keys.forEach((key, i) => {
+    const value = doc[key];
+    const tail = i === keys.length - 1 ? '\n' : ',\n';
+    if (LIST_KEYS.has(key) && Array.isArray(value) && value.length > 0) {
+      parts.push(`  ${JSON.stringify(key)}: [\n`);
+      value.forEach((item, j) =>
+        parts.push(
+          `    ${indent(JSON.stringify(item, null, 2), '    ')}${j === value.length - 1 ? '\n' : ',\n'}`,
+        ),
+      );
+      parts.push(`  ]${tail}`);
+    } else parts.push(`  ${JSON.stringify(key)}: ${indent(JSON.stringify(value, null, 2), '  ')}${tail}`);
+  });
+  parts.push('}\n');
+  return parts;
 }
 
 export type LedgerErrorCode = 'not-json' | 'foreign' | 'newer-version' | 'invalid' | 'migration-failed';
@@ -190,7 +252,10 @@ export class LedgerFileError extends Error {
 
 /** Migrations from version n to n+1, keyed by n. Version 1 is the first; add steps here. */
 export type Migration = (doc: Record<string, unknown>) => Record<string, unknown>;
-export const MIGRATIONS: Readonly<Record<number, Migration>> = {};
+export const MIGRATIONS: Readonly<Record<number, Migration>> = {
+  // v2: the clerk's district bases travel with the ledger; batches may carry open conflicts.
+  1: (doc) => ({ ...doc, districtBases: [] }),
+};
 
 /** Run the migration steps that take a document from `from` to `to`, one version at a time. */
 export function migrate(

@@ -2,7 +2,8 @@
 // progress reports, audit entries and import batches. Plain data only, so it serialises to the
 // ledger file and IndexedDB unchanged.
 
-export type PlanId = 'air' | 'water' | 'soil';
+export const PLAN_ID_LIST = ['air', 'water', 'soil'] as const;
+export type PlanId = (typeof PLAN_ID_LIST)[number];
 
 export interface SubPlan {
   id: PlanId;
@@ -28,7 +29,8 @@ export function isPlanId(value: unknown): value is PlanId {
   return typeof value === 'string' && (PLAN_IDS as readonly string[]).includes(value);
 }
 
-export type DeadlineKind = 'due' | 'ongoing' | 'window' | 'unknown';
+export const DEADLINE_KINDS = ['due', 'ongoing', 'window', 'unknown'] as const;
+export type DeadlineKind = (typeof DEADLINE_KINDS)[number];
 
 /** 完成时限: the raw cell text plus what it means. Dates are YYYY-MM-DD. */
 export interface Deadline {
@@ -73,7 +75,16 @@ export interface PlanDocument {
   tasks: Task[];
 }
 
-export type UnitKind = 'district' | 'city' | 'street' | 'town' | 'township' | 'group';
+/** In registry order: district bodies, city bodies, streets, towns, townships, groups. */
+export const UNIT_KINDS = ['district', 'city', 'street', 'town', 'township', 'group'] as const;
+/** The plan document without its tasks: what views need to title themselves. */
+export type PlanMeta = Omit<PlanDocument, 'tasks'>;
+
+export type UnitKind = (typeof UNIT_KINDS)[number];
+
+/** 主责 (leads the task) or 协办 (co-leads it). */
+export const UNIT_ROLES = ['主责', '协办'] as const;
+export type UnitRole = (typeof UNIT_ROLES)[number];
 
 export interface Unit {
   /** Canonical name. */
@@ -141,6 +152,28 @@ export const PROGRESS_FIELD_LABELS: Readonly<Record<ProgressField, string>> = {
   filledOn: '填报日期',
 };
 
+/** Fields whose empty value is null (the others are text, empty as ''). */
+const NULLABLE_FIELDS: ReadonlySet<ProgressField> = new Set(['status', 'percent', 'filledOn']);
+
+/** The empty value of one field: null for status, percent and date, '' for text. */
+export function emptyValue(field: ProgressField): ProgressFields[ProgressField] {
+  return NULLABLE_FIELDS.has(field) ? null : '';
+}
+
+/** Blank: nothing filled in (null, undefined or ''). */
+export function isBlankValue(value: unknown): boolean {
+  return value === null || value === undefined || value === '';
+}
+
+/**
+ * The one rule for "unchanged": the same value, or both blank (a cleared text cell is '', a cleared
+ * status null, a missing report undefined — all mean "nothing filled in"). Every comparison of field
+ * values — typing, paste, merge, undo, the clerk's workbook — goes through this.
+ */
+export function sameFieldValue(a: unknown, b: unknown): boolean {
+  return Object.is(a, b) || (isBlankValue(a) && isBlankValue(b));
+}
+
 export function emptyProgress(): ProgressFields {
   return {
     status: null,
@@ -168,9 +201,20 @@ export interface ProgressReport extends ProgressFields {
   updatedBy: string;
 }
 
-/** Where a change came from: a manual edit, an import batch, the undo of a batch, a restore. */
-export type AuditSource =
-  'edit' | `import:${string}` | `undo:${string}` | 'paste' | 'undo' | 'redo' | 'resolve';
+/** Sources of a change made in the app by hand: typing, paste, the grid's undo and redo, a group resolution. */
+export const MANUAL_SOURCES = ['edit', 'paste', 'undo', 'redo', 'resolve'] as const;
+export type ManualSource = (typeof MANUAL_SOURCES)[number];
+
+/** Where a change came from: a manual edit, an import batch (`import:<batch>`), the undo of a batch. */
+export type AuditSource = ManualSource | `import:${string}` | `undo:${string}`;
+
+export const importSource = (batchId: string): AuditSource => `import:${batchId}`;
+export const undoSource = (batchId: string): AuditSource => `undo:${batchId}`;
+
+/** A return counts as received through the app when a unit's clerk typed or pasted values. */
+export function isEntrySource(source: string): boolean {
+  return source === 'edit' || source === 'paste';
+}
 
 export interface AuditEntry {
   id: string;
@@ -184,6 +228,19 @@ export interface AuditEntry {
   field: ProgressField | 'groupResolution';
   old: unknown;
   new: unknown;
+}
+
+/**
+ * A field both the district and the unit changed, left for a person to decide: kept on the import
+ * batch until resolved (in the app, or by importing the same file again with a resolution).
+ */
+export interface OpenConflict {
+  taskId: string;
+  field: ProgressField;
+  /** The value at export; undefined when the file carried no base (no manifest). */
+  base?: ProgressFields[ProgressField];
+  ours: ProgressFields[ProgressField];
+  theirs: ProgressFields[ProgressField];
 }
 
 export interface ImportCounts {
@@ -206,6 +263,8 @@ export interface ImportBatch {
   /** Reports as they were before the batch touched them (null: the report did not exist). */
   before: { taskId: string; unit: string; period: Period; report: ProgressReport | null }[];
   undoneAt?: string;
+  /** Conflicts not yet decided; the file's hash does not count as imported while any remain. */
+  openConflicts?: OpenConflict[];
 }
 
 /** A coordinator's decision of which concrete units a vague group on one task stands for. */

@@ -2,7 +2,7 @@
 // the source text uses for it, and the group words (各街道乡镇 and friends). The seed build splits unit
 // cells against this table, so an unknown name fails loudly instead of becoming a new "unit".
 
-import type { Task, Unit, UnitKind } from './model.ts';
+import type { Task, Unit, UnitKind, UnitRole } from './model.ts';
 
 /** The 22 streets and towns of air task 2, in the document's order. */
 const STREETS_AND_TOWNS: readonly { name: string; kind: UnitKind; aliases: string[] }[] = [
@@ -220,7 +220,7 @@ function similarity(a: string, b: string): number {
   return (2 * common) / (ga.length + gb.length);
 }
 
-export type UnitRole = '主责' | '协办';
+export type { UnitRole } from './model.ts';
 
 export interface UnitTask {
   task: Task;

@@ -4,38 +4,36 @@
 // clerk's current values in the cells — so the district's three-way merge sees exactly the clerk's
 // edits). Pure; the renderer's repositories feed it what the database holds.
 
-import { effectiveProgress, ReportIndex } from './ledger-ops.ts';
+import type { Assignment } from './assignments.ts';
+import { effectiveAsOf } from './carry-forward.ts';
+import { rowKey, type RowKey } from './keys.ts';
 import {
   PROGRESS_FIELDS,
+  emptyValue,
+  sameFieldValue,
+  type Period,
   type ProgressField,
   type ProgressFields,
   type ProgressReport,
   type Task,
 } from './model.ts';
-import { tasksForUnit, type GroupResolutions, type UnitIndex } from './registry.ts';
 import type { ExportRow } from './workbook/export-workbook.ts';
 import type { ReturnManifest } from './workbook/manifest.ts';
 import type { ReadResult } from './workbook/read-workbook.ts';
 
 /**
- * A unit's workbook rows for a period: its tasks (groups and resolutions expanded), each with the
- * effective progress as base — the period's own report, else the last earlier one carried forward.
- * `reports` must hold the unit's reports of the period and the latest earlier one per task.
+ * A unit's workbook rows for a period: its assignments (groups and resolutions expanded), each with
+ * the effective progress as base — the period's own report, else the last earlier one carried
+ * forward. `reports` holds, per (task, unit), the report as of the period (LedgerReader.reportsAsOf).
  */
 export function exportRowsForUnit(
-  tasks: readonly Task[],
-  units: UnitIndex,
-  unit: string,
-  period: string,
-  reports: readonly ProgressReport[],
-  resolutions?: GroupResolutions,
+  assignments: readonly Pick<Assignment, 'task' | 'unit' | 'role'>[],
+  reports: ReadonlyMap<RowKey, ProgressReport>,
+  period: Period,
 ): ExportRow[] {
-  const index = new ReportIndex(reports);
-  return tasksForUnit(tasks, units, unit, resolutions).map(({ task, role }) => ({
-    task,
-    role,
-    base: effectiveProgress(index, task.id, unit, period),
-  }));
+  return assignments.map(({ task, unit, role }) => {
+    return { task, role, base: effectiveAsOf(reports.get(rowKey(task.id, unit)), period) };
+  });
 }
 
 /** The district's base for one unit and period, as a clerk's app keeps it. */
@@ -116,14 +114,10 @@ export function planAdoptDistrictWorkbook(
       if (!(field in row.fields)) continue;
       const to = row.fields[field] as ProgressFields[ProgressField];
       const from = current ? current[field] : emptyValue(field);
-      if (!Object.is(from, to)) plan.changes.push({ taskId: row.taskId, field, from, to });
+      if (!sameFieldValue(from, to)) plan.changes.push({ taskId: row.taskId, field, from, to });
     }
   }
   return plan;
-}
-
-function emptyValue(field: ProgressField): ProgressFields[ProgressField] {
-  return field === 'status' || field === 'percent' || field === 'filledOn' ? null : '';
 }
 
 /**

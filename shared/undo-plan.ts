@@ -2,11 +2,19 @@
 // value it had before the batch (the `old` of the batch's first audit entry for that field), unless
 // it was changed again since — then it is left alone and listed. A report the batch created (its
 // before-image is null) that nothing but the batch and its undo touched is removed again, so the
-// period reads as "not reported" as it did before the import. Pure, so the ledger file (CLI,
-// ledger-ops.ts) and the app's database (renderer/db/import-repo.ts) undo by the same rule.
+// period reads as "not reported" as it did before the import. Pure; the undo use case
+// (shared/engine/undo-import.ts) applies it whichever store holds the ledger.
 
-import type { FieldChange } from './ledger-ops.ts';
-import type { AuditEntry, ImportBatch, ProgressField } from './model.ts';
+import { sameFieldValue, type AuditEntry, type ImportBatch, type ProgressField } from './model.ts';
+
+/** One field to set: the undo's restores. */
+export interface FieldChange {
+  taskId: string;
+  unit: string;
+  period: string;
+  field: ProgressField;
+  value: unknown;
+}
 
 export interface UndoSkip {
   taskId: string;
@@ -54,7 +62,7 @@ export function planUndo(
   for (const { first, last } of byField.values()) {
     const field = first.field as ProgressField;
     const now = current(first.taskId, first.unit, first.period, field);
-    if (!Object.is(now, last.new)) {
+    if (!sameFieldValue(now, last.new)) {
       plan.skipped.push({
         taskId: first.taskId,
         unit: first.unit,

@@ -5,6 +5,9 @@ import { readReturnWorkbook } from '../workbook/read-workbook.ts';
 import { PLAN, editWorkbook, fields, makeTask, rowOf } from '../workbook/test-helpers.ts';
 import { applyMergePlan, validFieldValue, type Resolution } from './apply-merge.ts';
 import { planMerge, type MergePlan } from './plan-merge.ts';
+import { identifyReturn } from '../file-identity.ts';
+import { fieldKey, type FieldKey } from '../keys.ts';
+import { UnitIndex, UNIT_REGISTRY } from '../registry.ts';
 
 const EXPECTED = { unit: '永乐店镇', period: '2021-03', planId: PLAN.id };
 
@@ -70,7 +73,7 @@ describe('applyMergePlan', () => {
     const r = applyMergePlan(
       ours,
       basePlan({ conflicts: plan.conflicts.slice(0, 1) }),
-      new Map([['air-01|progress', resolution]]),
+      new Map<FieldKey, Resolution>([[fieldKey('air-01', 'progress'), resolution]]),
     );
     expect(r.next.get('air-01')!.progress).toBe(value);
     expect(r.changes).toEqual(changes);
@@ -81,7 +84,11 @@ describe('applyMergePlan', () => {
     const p = basePlan({
       conflicts: [{ taskId: 'air-01', field: 'status', base: null, ours: '未启动', theirs: '已完成' }],
     });
-    const r = applyMergePlan(ours, p, new Map([['air-01|status', { value: '进行中' }]]));
+    const r = applyMergePlan(
+      ours,
+      p,
+      new Map<FieldKey, Resolution>([[fieldKey('air-01', 'status'), { value: '进行中' }]]),
+    );
     expect(r.invalidResolutions).toEqual([{ key: 'air-01|status', message: '完成状态无效' }]);
     expect(r.changes).toEqual([]);
   });
@@ -140,7 +147,16 @@ describe('end to end with real workbooks', () => {
     known = new Set<string>(),
   ) {
     const file = await readReturnWorkbook(bytes, { fileName: '永乐店镇_2021年03月_进展填报.xlsx' });
-    return planMerge({ file, expected: EXPECTED, unitTaskIds, ours, tasks: taskMap, knownHashes: known });
+    const identity = identifyReturn(file, new UnitIndex(UNIT_REGISTRY));
+    return planMerge({
+      file,
+      identity,
+      expected: EXPECTED,
+      unitTaskIds,
+      ours,
+      tasks: taskMap,
+      knownHashes: known,
+    });
   }
 
   it('re-importing the untouched export changes nothing', async () => {
@@ -179,7 +195,11 @@ describe('end to end with real workbooks', () => {
     expect(p2.updates).toEqual([{ taskId: 'air-02', field: 'status', from: '推进中', to: '已完成' }]);
     expect(p2.warnings.map((w) => w.code)).toEqual(['plan-text-edited']);
     // air-01's status: theirs (未启动) = base → clerk 2 did not touch it, clerk 1's 推进中 stays.
-    const a2 = applyMergePlan(a1.next, p2, new Map([['air-01|progress', 'theirs']]));
+    const a2 = applyMergePlan(
+      a1.next,
+      p2,
+      new Map<FieldKey, Resolution>([[fieldKey('air-01', 'progress'), 'theirs']]),
+    );
     expect(a2.next.get('air-01')).toEqual(fields({ status: '推进中', progress: '已完成 5 处' }));
     expect(a2.next.get('air-02')!.status).toBe('已完成');
 

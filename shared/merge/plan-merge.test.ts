@@ -4,6 +4,11 @@ import type { ReturnManifest } from '../workbook/manifest.ts';
 import type { ReadResult, ReadRow } from '../workbook/read-workbook.ts';
 import { fields, makeTask } from '../workbook/test-helpers.ts';
 import { planMerge, type PlanMergeInput } from './plan-merge.ts';
+import { identifyReturn } from '../file-identity.ts';
+import { fieldKey } from '../keys.ts';
+import { UnitIndex, UNIT_REGISTRY } from '../registry.ts';
+
+const UNITS = new UnitIndex(UNIT_REGISTRY);
 
 const EXPECTED = { unit: '永乐店镇', period: '2021-03', planId: 'tongzhou-2021' };
 const TASK_IDS = ['air-01', 'air-02', 'air-03', 'water-05'];
@@ -38,6 +43,10 @@ function file(rows: ReadRow[], m: ReturnManifest | null, over: Partial<ReadResul
     unit: m ? m.unit : null,
     period: m ? m.period : null,
     identifiedBy: m ? 'manifest' : null,
+    hints: {
+      title: { unit: over.unit ?? null, period: over.period ?? null },
+      fileName: { unit: null, period: null },
+    },
     sheetName: '填报',
     headerRow: 2,
     columns: {},
@@ -56,6 +65,7 @@ function input(
 ): PlanMergeInput {
   return {
     file: f,
+    identity: identifyReturn(f, UNITS),
     expected: EXPECTED,
     unitTaskIds: new Set(TASK_IDS),
     ours: new Map(Object.entries(ours)),
@@ -141,7 +151,7 @@ describe('three-way rules with a manifest (one field, progress)', () => {
         file([row('air-02', { progress: 'C' })], manifest([])),
         { 'air-02': fields({ progress: 'B' }) },
         {
-          changedSinceLastImport: new Set(['air-02|progress']),
+          changedSinceLastImport: new Set([fieldKey('air-02', 'progress')]),
         },
       ),
     );
@@ -160,7 +170,7 @@ describe('no manifest (two-way with last-import knowledge)', () => {
       'differs, ours edited since last import (audit keys) → conflict',
       'B',
       'C',
-      { changedSinceLastImport: new Set(['air-01|progress']) },
+      { changedSinceLastImport: new Set([fieldKey('air-01', 'progress')]) },
       'conflict',
     ],
     [

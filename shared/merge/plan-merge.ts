@@ -25,8 +25,11 @@
 // A file whose SHA-256 is already known is reported as `alreadyImported` with no changes.
 // Each row counts once: rejected > conflict > updated > unchanged.
 
+import { fieldKey, type FieldKey } from '../keys.ts';
 import {
   emptyProgress,
+  isBlankValue,
+  sameFieldValue,
   taskLabel,
   type ImportCounts,
   type ProgressField,
@@ -37,15 +40,11 @@ import { COLUMNS, planCellTexts, planTextKey, type PlanColumnKey, type Role } fr
 import type { Issue } from '../workbook/issues.ts';
 import type { ManifestRow } from '../workbook/manifest.ts';
 import type { ReadResult } from '../workbook/read-workbook.ts';
+import type { ReturnIdentity } from '../file-identity.ts';
 
 export type FieldValue = ProgressFields[ProgressField];
 
-/** `air-03|status`: the key of one field of one task's report, as used for resolutions. */
-export type FieldKey = string;
-
-export function fieldKey(taskId: string, field: ProgressField): FieldKey {
-  return `${taskId}|${field}`;
-}
+export { fieldKey, type FieldKey } from '../keys.ts';
 
 export interface MergeExpected {
   unit: string;
@@ -81,7 +80,9 @@ export interface PlanMergeInput {
   knownHashes: ReadonlySet<string>;
   /** Defaults to `file.sha256`. */
   fileSha256?: string;
-  /** The user confirmed unit and period for a file without a manifest: mismatches become warnings. */
+  /** Whose return the file says it is (shared/file-identity.ts, the one rule). */
+  identity: ReturnIdentity;
+  /** The user confirmed unit and period: mismatches and disagreements become warnings. */
   identityConfirmed?: boolean;
 }
 
@@ -111,7 +112,8 @@ export interface RejectedRow {
   reason: string;
 }
 
-export type FileRejectionCode = 'unreadable' | 'wrong-plan' | 'wrong-unit' | 'wrong-period';
+export type FileRejectionCode =
+  'unreadable' | 'wrong-plan' | 'wrong-unit' | 'wrong-period' | 'identity-unconfirmed';
 
 export type MergeWarningCode =
   'plan-text-edited' | 'unit-unknown' | 'period-unknown' | 'identity-confirmed' | 'no-manifest';
@@ -151,13 +153,11 @@ export interface MergePlan {
 
 const PLAN_COLUMN_LABEL = new Map(COLUMNS.map((c) => [c.key, c.header]));
 
-function blank(value: FieldValue): boolean {
-  return value === null || value === '';
-}
-
-/** Loose unit match for names read from a title or file name (`通州区永乐店镇` ~ `永乐店镇`). */
-function sameUnitLoosely(found: string, expected: string): boolean {
-  return found === expected || found.includes(expected) || expected.includes(found);
+/** At most a few row numbers, so a message stays short however often an id repeats. */
+const ROWS_LISTED = 5;
+function rowList(rows: readonly number[]): string {
+  const shown = rows.slice(0, ROWS_LISTED).join('、');
+  return rows.length > ROWS_LISTED ? `第 ${shown} 行等 ${rows.length} 处` : `第 ${shown} 行`;
 }
 
 function warning(
@@ -171,6 +171,7 @@ function warning(
 
 export function planMerge(input: PlanMergeInput): MergePlan {
   const { file, expected } = input;
+  const identity = input.identity;
   const plan: MergePlan = {
     fileName: file.fileName,
     fileSha256: input.fileSha256 ?? file.sha256,
@@ -223,6 +224,17 @@ export function planMerge(input: PlanMergeInput): MergePlan {
         `manifest period ${m.period} ≠ ${expected.period}`,
       );
     }
+    if (identity.disagreements.length > 0) {
+      if (!input.identityConfirmed) {
+        return reject(
+          'identity-unconfirmed',
+          `${identity.disagreements.map((d) => d.message).join('；')}。确认后才能导入`,
+          `identity not confirmed: ${identity.disagreements.map((d) => d.log).join('; ')}`,
+        );
+      }
+      for (const d of identity.disagreements)
+        plan.warnings.push(warning('identity-confirmed', `${d.message}（已由用户确认）`, d.log));
+    }
   } else {
     if (file.manifestStatus !== 'invalid') {
       plan.warnings.push(
@@ -233,30 +245,30 @@ export function planMerge(input: PlanMergeInput): MergePlan {
         ),
       );
     }
-    const unitMismatch = file.unit !== null && !sameUnitLoosely(file.unit, expected.unit);
-    const periodMismatch = file.period !== null && file.period !== expected.period;
+    const unitMismatch = identity.unit !== null && identity.unit !== expected.unit;
+    const periodMismatch = identity.period !== null && identity.period !== expected.period;
     if ((unitMismatch || periodMismatch) && input.identityConfirmed) {
       plan.warnings.push(
         warning(
           'identity-confirmed',
-          `文件标题/文件名显示为“${file.unit ?? '?'} ${file.period ?? '?'}”，已按用户确认的“${expected.unit} ${expected.period}”导入`,
-          `identity overridden by the user: file says ${file.unit}/${file.period}`,
+          `文件标题/文件名显示为“${identity.unit ?? '?'} ${identity.period ?? '?'}”，已按用户确认的“${expected.unit} ${expected.period}”导入`,
+          `identity overridden by the user: file says ${identity.unit}/${identity.period}`,
         ),
       );
     } else if (unitMismatch) {
       return reject(
         'wrong-unit',
-        `文件标题/文件名显示为“${file.unit}”的填报表，不是“${expected.unit}”的，整份文件未导入`,
-        `inferred unit ${file.unit} ≠ ${expected.unit}`,
+        `文件标题/文件名显示为“${identity.unit}”的填报表，不是“${expected.unit}”的，整份文件未导入`,
+        `inferred unit ${identity.unit} ≠ ${expected.unit}`,
       );
     } else if (periodMismatch) {
       return reject(
         'wrong-period',
-        `文件标题/文件名显示为 ${file.period} 的填报表，不是 ${expected.period} 的，整份文件未导入`,
-        `inferred period ${file.period} ≠ ${expected.period}`,
+        `文件标题/文件名显示为 ${identity.period} 的填报表，不是 ${expected.period} 的，整份文件未导入`,
+        `inferred period ${identity.period} ≠ ${expected.period}`,
       );
     }
-    if (file.unit === null) {
+    if (identity.unit === null) {
       plan.warnings.push(
         warning(
           'unit-unknown',
@@ -265,7 +277,7 @@ export function planMerge(input: PlanMergeInput): MergePlan {
         ),
       );
     }
-    if (file.period === null) {
+    if (identity.period === null) {
       plan.warnings.push(
         warning(
           'period-unknown',
@@ -281,7 +293,9 @@ export function planMerge(input: PlanMergeInput): MergePlan {
   const occurrences = new Map<string, number[]>();
   for (const row of file.rows) {
     if (row.taskId === '') continue;
-    occurrences.set(row.taskId, [...(occurrences.get(row.taskId) ?? []), row.rowNumber]);
+    const list = occurrences.get(row.taskId);
+    if (list) list.push(row.rowNumber);
+    else occurrences.set(row.taskId, [row.rowNumber]);
   }
 
   for (const row of file.rows) {
@@ -299,7 +313,7 @@ export function planMerge(input: PlanMergeInput): MergePlan {
     if (seenAt.length > 1) {
       rejectRow(
         'duplicate-id',
-        `编号 ${label} 在文件中出现 ${seenAt.length} 次（第 ${seenAt.join('、')} 行），均未导入`,
+        `编号 ${label} 在文件中出现 ${seenAt.length} 次（${rowList(seenAt)}），均未导入`,
       );
       continue;
     }
@@ -350,8 +364,8 @@ export function planMerge(input: PlanMergeInput): MergePlan {
       const ours = oursRow[field];
       if (baseRow) {
         const base = baseRow[field];
-        if (theirs === base || theirs === ours) continue;
-        if (ours === base) {
+        if (sameFieldValue(theirs, base) || sameFieldValue(theirs, ours)) continue;
+        if (sameFieldValue(ours, base)) {
           plan.updates.push({ taskId, field, from: ours, to: theirs });
           updated = true;
         } else {
@@ -359,11 +373,11 @@ export function planMerge(input: PlanMergeInput): MergePlan {
           conflicted = true;
         }
       } else {
-        if (theirs === ours) continue;
+        if (sameFieldValue(theirs, ours)) continue;
         const changedSince =
           input.changedSinceLastImport?.has(fieldKey(taskId, field)) === true ||
-          (lastImport !== undefined && field in lastImport && lastImport[field] !== ours);
-        if (changedSince || (blank(theirs) && !blank(ours))) {
+          (lastImport !== undefined && field in lastImport && !sameFieldValue(lastImport[field], ours));
+        if (changedSince || (isBlankValue(theirs) && !isBlankValue(ours))) {
           plan.conflicts.push({ taskId, field, base: undefined, ours, theirs });
           conflicted = true;
         } else {

@@ -3,11 +3,18 @@
 // older templates say 牵头单位 for 主责单位, 下一步计划 for 下步计划, …). Export writes `header`;
 // import matches by name only — never by position.
 
-import { PROGRESS_FIELD_LABELS, planName, type ProgressField, type Task } from '../model.ts';
+import {
+  PROGRESS_FIELD_LABELS,
+  UNIT_ROLES,
+  planName,
+  type ProgressField,
+  type Task,
+  type UnitRole,
+} from '../model.ts';
 import { normaliseCode } from './normalise-cell.ts';
 
-export type Role = '主责' | '协办';
-export const ROLES: readonly Role[] = ['主责', '协办'];
+export type Role = UnitRole;
+export const ROLES: readonly Role[] = UNIT_ROLES;
 
 export type PlanColumnKey =
   'category' | 'keyTask' | 'measures' | 'deadline' | 'leaders' | 'leadUnits' | 'coUnits' | 'role';

@@ -18,7 +18,7 @@
 // a conflict.
 
 import { z } from '../zod.ts';
-import type { ProgressFields } from '../model.ts';
+import { UNIT_ROLES, type ProgressFields } from '../model.ts';
 import { progressFieldsSchema } from '../progress-schema.ts';
 import { sha256Hex } from '../sha256.ts';
 import type { Role } from './columns.ts';
@@ -49,6 +49,12 @@ export interface ReturnManifest {
   rows: ManifestRow[];
 }
 
+export const manifestRowSchema = z.object({
+  taskId: z.string().min(1),
+  role: z.enum(UNIT_ROLES),
+  base: progressFieldsSchema,
+});
+
 const manifestSchema = z.object({
   format: z.literal(MANIFEST_FORMAT),
   version: z.literal(MANIFEST_VERSION),
@@ -57,9 +63,7 @@ const manifestSchema = z.object({
   period: z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/),
   exportId: z.string().min(1),
   exportedAt: z.string().min(1),
-  rows: z.array(
-    z.object({ taskId: z.string().min(1), role: z.enum(['主责', '协办']), base: progressFieldsSchema }),
-  ),
+  rows: z.array(manifestRowSchema),
 });
 
 const B64 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';

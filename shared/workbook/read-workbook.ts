@@ -50,6 +50,8 @@ export interface ReadResult {
   unit: string | null;
   period: string | null;
   identifiedBy: 'manifest' | 'title' | 'file-name' | null;
+  /** What the title row and the file name say, whatever the manifest says (raw unit text). */
+  hints: { title: IdentityHint; fileName: IdentityHint };
   sheetName: string | null;
   headerRow: number | null;
   /** Which 1-based column each recognised header is in. */
@@ -58,6 +60,11 @@ export interface ReadResult {
   rows: ReadRow[];
   warnings: Issue<WarningCode>[];
   errors: Issue<FileErrorCode>[];
+}
+
+export interface IdentityHint {
+  unit: string | null;
+  period: string | null;
 }
 
 export interface ReadOptions {
@@ -168,6 +175,10 @@ function emptyResult(bytes: Uint8Array, fileName: string | null): ReadResult {
     unit: null,
     period: null,
     identifiedBy: null,
+    hints: {
+      title: { unit: null, period: null },
+      fileName: fileName ? parseFileName(fileName) : { unit: null, period: null },
+    },
     sheetName: null,
     headerRow: null,
     columns: {},
@@ -279,6 +290,7 @@ export async function readReturnWorkbook(
   }
 
   // Unit and period.
+  if (result.title) result.hints.title = parseTitle(result.title);
   if (result.manifest) {
     result.unit = result.manifest.unit;
     result.period = result.manifest.period;

@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import planJson from '../../seeds/plan.json';
 import type { PlanDocument, ProgressFields } from '../model.ts';
 import { planMerge } from '../merge/plan-merge.ts';
+import { identifyReturn } from '../file-identity.ts';
 import { UNIT_REGISTRY, UnitIndex, tasksForUnit } from '../registry.ts';
 import { exportReturnWorkbook } from './export-workbook.ts';
 import { readReturnWorkbook } from './read-workbook.ts';
@@ -41,7 +42,7 @@ describe('real plan: 永乐店镇', () => {
       tasks: new Map(plan.tasks.map((t) => [t.id, t])),
       knownHashes: new Set<string>(),
     };
-    const p = planMerge({ ...input, file });
+    const p = planMerge({ ...input, file, identity: identifyReturn(file, new UnitIndex(UNIT_REGISTRY)) });
     expect(p.warnings).toEqual([]);
     expect(p.counts).toEqual({ updated: 0, unchanged: unitTasks.length, conflicts: 0, rejected: 0 });
 
@@ -49,7 +50,12 @@ describe('real plan: 永乐店镇', () => {
     const edited = await editWorkbook(bytes, (_wb, ws) => {
       ws.getCell(rowOf(ws, first), 10).value = '推进中';
     });
-    const p2 = planMerge({ ...input, file: await readReturnWorkbook(edited) });
+    const file2 = await readReturnWorkbook(edited);
+    const p2 = planMerge({
+      ...input,
+      file: file2,
+      identity: identifyReturn(file2, new UnitIndex(UNIT_REGISTRY)),
+    });
     expect(p2.updates).toEqual([{ taskId: first, field: 'status', from: null, to: '推进中' }]);
   });
 });

@@ -5,29 +5,28 @@ import { readFileSync } from 'node:fs';
 import ExcelJS from 'exceljs';
 import JSZip from 'jszip';
 import { describe, expect, it } from 'vitest';
+import { identifyFiles, importReturns } from '../../shared/engine/import-returns.ts';
+import { MemoryLedgerStore } from '../../shared/engine/memory-store.ts';
 import { restoreLedger } from '../../shared/ledger-file.ts';
-import { importIntoLedger } from '../../shared/ledger-import.ts';
-import { ReportIndex } from '../../shared/ledger-ops.ts';
 import { readReturnWorkbook } from '../../shared/workbook/read-workbook.ts';
 
 const DIR = 'test/fixtures/xlsx';
 const fixture = (name: string) => readFileSync(`${DIR}/ylz-2021-03-${name}.xlsx`);
 const freshLedger = () => restoreLedger(readFileSync(`${DIR}/ledger-at-export.json`, 'utf8'));
 
-async function importFixture(
-  name: string,
-  ledger = freshLedger(),
-  index = new ReportIndex(ledger.reports),
-  dryRun = false,
-) {
+/** Import one fixture through the import use case, as `taizhang import` does (batch id `b-<name>`). */
+async function importFixture(name: string, store = new MemoryLedgerStore(freshLedger()), dryRun = false) {
   const read = await readReturnWorkbook(fixture(name), { fileName: `${name}.xlsx` });
-  const outcome = importIntoLedger(ledger, index, read, {
-    dryRun,
+  const [identity] = await identifyFiles(store, [read]);
+  let n = 0;
+  const ctx = {
     who: '测试',
     at: '2021-03-26T00:00:00.000Z',
-    batchId: `b-${name}`,
-  });
-  return { read, outcome, ledger, index, plan: outcome.plan! };
+    newId: () => (n++ === 0 ? `b-${name}` : `a${n}`),
+  };
+  const file = { read, unit: identity?.unit ?? '', period: identity?.period ?? '', identityConfirmed: false };
+  const [outcome] = await store.run((r) => importReturns(r, ctx, [file], { apply: !dryRun }));
+  return { read, outcome: outcome!, ledger: store.ledger, store, plan: outcome!.plan };
 }
 
 const changeList = (plan: { updates: { taskId: string; field: string; to: unknown }[] }) =>
@@ -46,7 +45,7 @@ describe('re-saved return workbooks', () => {
   it.each(['exported', 'libreoffice-untouched'])(
     '%s: manifest verified, 91 rows, zero changes',
     async (name) => {
-      const { read, plan } = await importFixture(name, undefined, undefined, true);
+      const { read, plan } = await importFixture(name, undefined, true);
       expect(read.manifestStatus).toBe('ok');
       expect([read.unit, read.period]).toEqual(['永乐店镇', '2021-03']);
       expect(plan.counts).toEqual({ updated: 0, unchanged: 91, conflicts: 0, rejected: 0 });
@@ -73,7 +72,7 @@ describe('re-saved return workbooks', () => {
 
   it('the same edits arriving again in a differently saved file change nothing', async () => {
     const first = await importFixture('openpyxl-plain-libreoffice');
-    const again = await importFixture('openpyxl-plain', first.ledger, first.index);
+    const again = await importFixture('openpyxl-plain', first.store);
     expect(again.plan.counts).toEqual({ updated: 0, unchanged: 91, conflicts: 0, rejected: 0 });
   });
 
@@ -81,7 +80,7 @@ describe('re-saved return workbooks', () => {
     ['openpyxl-messy', []],
     ['openpyxl-messy-libreoffice', ['soil-02.percent=45']], // LibreOffice caches the formula's result
   ])('%s: sorted, blank row, own column, full-width, 80%%, text date, plan edit', async (name, extra) => {
-    const { plan } = await importFixture(name, undefined, undefined, true);
+    const { plan } = await importFixture(name, undefined, true);
     expect(changeList(plan)).toEqual(
       [
         ...PLAIN_EDITS,

@@ -1,0 +1,67 @@
+// The one shape every change to a ledger takes. A use case (shared/engine/use-cases) reads through
+// the read port and returns a ChangeSet; a store (the JSON ledger file, the app's IndexedDB) commits
+// it in one transaction, all or nothing. Nothing else writes a ledger. A restore is the one change
+// that replaces everything: `replace` then carries the whole ledger and the other parts stay empty.
+
+import type { Ledger, LedgerSettings } from '../ledger-file.ts';
+import type { ReportRef } from '../keys.ts';
+import type { AuditEntry, GroupResolution, ImportBatch, ProgressReport } from '../model.ts';
+import type { DistrictBase } from '../return-exchange.ts';
+
+export interface ChangeSet {
+  /** Reports to write whole (new or changed), and reports to remove. */
+  reports: { put: ProgressReport[]; delete: ReportRef[] };
+  /** Appended; the audit trail is never rewritten. */
+  audit: AuditEntry[];
+  /** Import batches to write whole (a new batch, or one undone or with conflicts resolved since). */
+  imports: ImportBatch[];
+  groupResolutions: { put: GroupResolution[]; delete: { taskId: string; group: string }[] };
+  /** Ledger-wide settings to change (merged into the current ones). */
+  settings: Partial<LedgerSettings> | null;
+  /** The clerk's app: the district's workbook bases to keep (one per unit and period). */
+  districtBases: DistrictBase[];
+  /** A restore: the whole ledger, replacing everything (then every other part is empty). */
+  replace: Ledger | null;
+}
+
+export function emptyChangeSet(): ChangeSet {
+  return {
+    reports: { put: [], delete: [] },
+    audit: [],
+    imports: [],
+    groupResolutions: { put: [], delete: [] },
+    settings: null,
+    districtBases: [],
+    replace: null,
+  };
+}
+
+export function isEmptyChangeSet(c: ChangeSet): boolean {
+  return (
+    c.replace === null &&
+    c.settings === null &&
+    c.reports.put.length === 0 &&
+    c.reports.delete.length === 0 &&
+    c.audit.length === 0 &&
+    c.imports.length === 0 &&
+    c.groupResolutions.put.length === 0 &&
+    c.groupResolutions.delete.length === 0 &&
+    c.districtBases.length === 0
+  );
+}
+
+/** What a use case decides: the change set to commit and what to tell the caller. */
+export interface Decision<R> {
+  changes: ChangeSet;
+  result: R;
+}
+
+/** The periods a change set touches (reports, audit, batches), for caches keyed by period. */
+export function periodsTouched(c: ChangeSet): Set<string> {
+  const out = new Set<string>();
+  for (const r of c.reports.put) out.add(r.period);
+  for (const r of c.reports.delete) out.add(r.period);
+  for (const e of c.audit) out.add(e.period);
+  for (const b of c.imports) out.add(b.period);
+  return out;
+}

@@ -1,0 +1,298 @@
+// Use case: import a batch of returned workbooks. The files are planned in the order given, each
+// against the state the selected files before it leave (the second file of a unit and month is
+// merged against what the first left), with the three-way merge of shared/merge. Applying makes one
+// change set for the whole batch — one ImportBatch per file (so each can be undone on its own), one
+// audit entry per changed field (`import:<batch>`), before-images for undo — which the store commits
+// in one transaction. Conflicts left undecided stay on their batch as open conflicts: the file's
+// hash does not count as imported while any remain, and importing it again (or deciding them in the
+// app, see resolveOpenConflicts) continues the same batch.
+//
+// Planning (the wizard's preview, the CLI's --dry-run) and applying are the same code: `apply: false`
+// returns the plans and an empty change set.
+
+import { assignmentsOfUnit } from '../assignments.ts';
+import { identifyReturn, type ReturnIdentity } from '../file-identity.ts';
+import { fieldKey, unitPeriodKey, type FieldKey, type UnitPeriodKey } from '../keys.ts';
+import {
+  applyMergePlan,
+  type AppliedChange,
+  type ApplyResult,
+  type Resolution,
+} from '../merge/apply-merge.ts';
+import { changedSinceLastImport } from '../merge/changed-since.ts';
+import { planMerge, type MergePlan } from '../merge/plan-merge.ts';
+import {
+  importSource,
+  type ImportBatch,
+  type OpenConflict,
+  type ProgressFields,
+  type Task,
+  type UnitRole,
+} from '../model.ts';
+import { UnitIndex } from '../registry.ts';
+import type { ReadResult } from '../workbook/read-workbook.ts';
+import { emptyChangeSet, type Decision } from './change-set.ts';
+import { settledImport, type LedgerReader, type UseCaseContext } from './read-port.ts';
+import { WorkingCopy } from './working-copy.ts';
+
+export interface ReturnFile {
+  read: ReadResult;
+  /** Canonical unit and period the file is imported as (identified, or chosen by the user). */
+  unit: string;
+  period: string;
+  /** The user confirmed unit and period (files without a manifest, or whose manifest is disputed). */
+  identityConfirmed: boolean;
+  /** Part of the batch: unselected files are planned (for their counts) but change nothing. */
+  selected?: boolean;
+  resolutions?: ReadonlyMap<FieldKey, Resolution>;
+  /** Every conflict without its own resolution decided this way (the CLI's --take). */
+  defaultResolution?: 'ours' | 'theirs';
+}
+
+export interface FileOutcome {
+  plan: MergePlan;
+  /** Set when the file was applied: its batch (new, or the continued one). */
+  batch: ImportBatch | null;
+  applied: AppliedChange[];
+  /** Conflicts left undecided: kept on the batch. */
+  unresolved: ApplyResult['unresolved'];
+  stale: ApplyResult['stale'];
+  invalidResolutions: ApplyResult['invalidResolutions'];
+}
+
+/** What the reader of a file says about it, in the one rule's terms (for the wizard and the CLI). */
+export async function identifyFiles(
+  reader: LedgerReader,
+  reads: readonly ReadResult[],
+): Promise<ReturnIdentity[]> {
+  const units = new UnitIndex(await reader.units());
+  return reads.map((r) => identifyReturn(r, units));
+}
+
+interface UnitContext {
+  taskIds: Set<string>;
+  roles: Map<string, UnitRole>;
+}
+
+export async function importReturns(
+  reader: LedgerReader,
+  ctx: UseCaseContext,
+  files: readonly ReturnFile[],
+  options: { apply: boolean },
+): Promise<Decision<FileOutcome[]>> {
+  const [meta, tasks, unitList, resolutions] = await Promise.all([
+    reader.planMeta(),
+    reader.tasks(),
+    reader.units(),
+    reader.groupResolutions(),
+  ]);
+  const units = new UnitIndex(unitList);
+  const tasksById = new Map<string, Task>(tasks.map((t) => [t.id, t]));
+  const wc = new WorkingCopy(reader, ctx);
+  const unitContexts = new Map<string, UnitContext>();
+  const unitContext = (unit: string): UnitContext => {
+    let c = unitContexts.get(unit);
+    if (!c) {
+      const mine = assignmentsOfUnit(tasks, units, unit, resolutions);
+      c = {
+        taskIds: new Set(mine.map((a) => a.task.id)),
+        roles: new Map(mine.map((a) => [a.task.id, a.role])),
+      };
+      unitContexts.set(unit, c);
+    }
+    return c;
+  };
+  const changes = emptyChangeSet();
+  const outcomes: FileOutcome[] = [];
+  /** Unit-periods a file of this run has advanced: later files see no "changed since" edits. */
+  const advanced = new Set<UnitPeriodKey>();
+  const runHashes = new Set<string>();
+  const changedSince = new Map<UnitPeriodKey, Set<FieldKey>>();
+
+  for (const file of files) {
+    const { unit, period } = file;
+    const identity = identifyReturn(file.read, units);
+    const known = unit !== '' && units.get(unit) !== undefined;
+    const uc = known ? unitContext(unit) : { taskIds: new Set<string>(), roles: new Map<string, UnitRole>() };
+    const upKey = unitPeriodKey(unit, period);
+    const refs = [...uc.taskIds].map((taskId) => ({ taskId, unit, period }));
+    await wc.prepare(refs);
+    const ours = new Map<string, ProgressFields>(refs.map((r) => [r.taskId, wc.effective(r)]));
+
+    // Files already imported: settled batches of the same hash, or a file earlier in this run.
+    const sameHash = file.read.sha256 ? await reader.importsWithHash(file.read.sha256) : [];
+    const knownHashes = new Set<string>();
+    if (sameHash.some(settledImport) || runHashes.has(file.read.sha256)) knownHashes.add(file.read.sha256);
+    const continued = sameHash.find(
+      (b) => !b.undoneAt && b.openConflicts?.length && b.unit === unit && b.period === period,
+    );
+
+    if (!changedSince.has(upKey) && known && period) {
+      const [audit, batches] = await Promise.all([
+        reader.auditOf(unit, period),
+        reader.importsOf(unit, period),
+      ]);
+      changedSince.set(upKey, changedSinceLastImport(audit, batches, unit, period));
+    }
+    const plan = planMerge({
+      file: file.read,
+      identity,
+      expected: { unit, period, planId: meta.id },
+      unitTaskIds: uc.taskIds,
+      ours,
+      tasks: tasksById,
+      roles: uc.roles,
+      changedSinceLastImport: advanced.has(upKey) ? new Set() : (changedSince.get(upKey) ?? new Set()),
+      knownHashes,
+      identityConfirmed: file.identityConfirmed,
+    });
+    if (!known && !plan.rejection && !plan.alreadyImported) {
+      plan.rejection = {
+        code: 'wrong-unit',
+        message: unit ? `“${unit}”不是名录中的单位，整份文件未导入` : '未确定文件所属单位，整份文件未导入',
+        log: unit ? `unknown unit ${unit}` : 'no unit chosen',
+      };
+    }
+    const outcome: FileOutcome = {
+      plan,
+      batch: null,
+      applied: [],
+      unresolved: [],
+      stale: [],
+      invalidResolutions: [],
+    };
+    outcomes.push(outcome);
+    const selected = file.selected ?? true;
+    if (!selected || plan.rejection || plan.alreadyImported) continue;
+
+    const resolutions = new Map(file.resolutions ?? []);
+    if (file.defaultResolution)
+      for (const c of plan.conflicts) {
+        const key = fieldKey(c.taskId, c.field);
+        if (!resolutions.has(key)) resolutions.set(key, file.defaultResolution);
+      }
+    const result = applyMergePlan(ours, plan, resolutions);
+    outcome.unresolved = result.unresolved;
+    outcome.stale = result.stale;
+    outcome.invalidResolutions = result.invalidResolutions;
+    outcome.applied = result.changes;
+    advanced.add(upKey);
+    if (file.read.sha256) runHashes.add(file.read.sha256);
+    if (!options.apply) {
+      // A preview of the whole batch: later files see this one's values, nothing is written.
+      for (const c of result.changes) wc.set({ taskId: c.taskId, unit, period }, c.field, c.new, 'edit');
+      continue;
+    }
+
+    const batchId = continued?.id ?? ctx.newId();
+    const before = new Map((continued?.before ?? []).map((b) => [b.taskId, b]));
+    for (const c of result.changes) {
+      const ref = { taskId: c.taskId, unit, period };
+      if (!before.has(c.taskId)) before.set(c.taskId, { ...ref, report: wc.snapshot(ref) });
+      wc.set(ref, c.field, c.new, importSource(batchId));
+    }
+    const openConflicts: OpenConflict[] = result.unresolved.map((c) => ({
+      taskId: c.taskId,
+      field: c.field,
+      ...(c.base === undefined ? {} : { base: c.base }),
+      ours: c.ours,
+      theirs: c.theirs,
+    }));
+    const batch: ImportBatch = continued
+      ? { ...continued, before: [...before.values()], openConflicts }
+      : {
+          id: batchId,
+          fileName: file.read.fileName ?? '',
+          sha256: file.read.sha256,
+          unit,
+          period,
+          exportId: plan.exportId,
+          importedAt: ctx.at,
+          importedBy: ctx.who,
+          counts: { ...plan.counts },
+          before: [...before.values()],
+          openConflicts,
+        };
+    if (batch.openConflicts?.length === 0) delete batch.openConflicts;
+    outcome.batch = batch;
+    changes.imports.push(batch);
+  }
+  if (!options.apply) return { changes: emptyChangeSet(), result: outcomes };
+  const written = wc.toChangeSet();
+  changes.reports = written.reports;
+  changes.audit = written.audit;
+  return { changes, result: outcomes };
+}
+
+/**
+ * Use case: decide conflicts an earlier import left open, without the file. Each decision is applied
+ * only if the ledger still holds the value the conflict was shown against; one that changed since is
+ * refreshed (its `ours` updated) and stays open. Audited as the batch's own import, so undoing the
+ * batch undoes these too.
+ */
+export async function resolveOpenConflicts(
+  reader: LedgerReader,
+  ctx: UseCaseContext,
+  batchId: string,
+  decisions: ReadonlyMap<FieldKey, Resolution>,
+): Promise<Decision<{ applied: AppliedChange[]; stillOpen: OpenConflict[] }>> {
+  const batch = await reader.importBatch(batchId);
+  if (!batch) throw new Error(`no import batch ${batchId}`);
+  if (batch.undoneAt) throw new Error(`import batch ${batchId} was undone`);
+  const open = batch.openConflicts ?? [];
+  const wc = new WorkingCopy(reader, ctx);
+  const refs = open.map((c) => ({ taskId: c.taskId, unit: batch.unit, period: batch.period }));
+  await wc.prepare(refs);
+  const before = new Map(batch.before.map((b) => [b.taskId, b]));
+  const applied: AppliedChange[] = [];
+  const stillOpen: OpenConflict[] = [];
+  for (const c of open) {
+    const ref = { taskId: c.taskId, unit: batch.unit, period: batch.period };
+    const decision = decisions.get(fieldKey(c.taskId, c.field));
+    const current = wc.effective(ref)[c.field];
+    if (decision === undefined) {
+      stillOpen.push({ ...c, ours: current });
+      continue;
+    }
+    const plan = applyMergePlan(
+      new Map([[c.taskId, wc.effective(ref)]]),
+      {
+        ...EMPTY_PLAN,
+        conflicts: [{ taskId: c.taskId, field: c.field, base: c.base, ours: c.ours, theirs: c.theirs }],
+      },
+      new Map([[fieldKey(c.taskId, c.field), decision]]),
+    );
+    if (plan.stale.length > 0 || plan.invalidResolutions.length > 0) {
+      stillOpen.push({ ...c, ours: current });
+      continue;
+    }
+    for (const change of plan.changes) {
+      if (!before.has(c.taskId)) before.set(c.taskId, { ...ref, report: wc.snapshot(ref) });
+      wc.set(ref, change.field, change.new, importSource(batch.id));
+      applied.push(change);
+    }
+  }
+  const changes = wc.toChangeSet();
+  const next: ImportBatch = { ...batch, before: [...before.values()], openConflicts: stillOpen };
+  if (stillOpen.length === 0) delete next.openConflicts;
+  changes.imports.push(next);
+  return { changes, result: { applied, stillOpen } };
+}
+
+const EMPTY_PLAN: MergePlan = {
+  fileName: null,
+  fileSha256: '',
+  unit: '',
+  period: '',
+  planId: '',
+  exportId: null,
+  hasManifest: false,
+  alreadyImported: false,
+  rejection: null,
+  updates: [],
+  conflicts: [],
+  rejected: [],
+  warnings: [],
+  rows: [],
+  counts: { updated: 0, unchanged: 0, conflicts: 0, rejected: 0 },
+};

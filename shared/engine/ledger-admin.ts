@@ -1,0 +1,74 @@
+// Use cases that change the ledger's frame rather than a report: a coordinator's resolution of a
+// vague group on one task (audited like a progress change), the ledger-wide settings (the day
+// returns are due), and a restore, which replaces the whole ledger with a validated one.
+
+import type { Ledger, LedgerSettings } from '../ledger-file.ts';
+import type { AuditEntry } from '../model.ts';
+import { emptyChangeSet, type Decision } from './change-set.ts';
+import type { LedgerReader, UseCaseContext } from './read-port.ts';
+
+/** Set the units a group stands for on a task (an empty list removes the resolution). */
+export async function resolveGroup(
+  reader: LedgerReader,
+  ctx: UseCaseContext,
+  input: { taskId: string; group: string; units: readonly string[] },
+): Promise<Decision<AuditEntry | null>> {
+  const current = (await reader.groupResolutions()).find(
+    (r) => r.taskId === input.taskId && r.group === input.group,
+  );
+  const old = current?.units ?? [];
+  const next = [...new Set(input.units)];
+  const changes = emptyChangeSet();
+  if (old.length === next.length && old.every((u, i) => u === next[i])) return { changes, result: null };
+  const known = new Set((await reader.units()).map((u) => u.name));
+  const unknown = next.filter((u) => !known.has(u));
+  if (unknown.length) throw new Error(`unknown unit(s) for a group resolution: ${unknown.join(', ')}`);
+  if (next.length === 0) changes.groupResolutions.delete.push({ taskId: input.taskId, group: input.group });
+  else
+    changes.groupResolutions.put.push({
+      taskId: input.taskId,
+      group: input.group,
+      units: next,
+      resolvedBy: ctx.who,
+      resolvedAt: ctx.at,
+    });
+  const entry: AuditEntry = {
+    id: ctx.newId(),
+    at: ctx.at,
+    who: ctx.who,
+    source: 'resolve',
+    taskId: input.taskId,
+    unit: input.group,
+    period: ctx.at.slice(0, 7),
+    field: 'groupResolution',
+    old,
+    new: next,
+  };
+  changes.audit.push(entry);
+  return { changes, result: entry };
+}
+
+export class SettingsRefused extends Error {}
+
+export async function updateSettings(
+  reader: LedgerReader,
+  patch: Partial<LedgerSettings>,
+): Promise<Decision<LedgerSettings>> {
+  const next = { ...(await reader.settings()), ...patch };
+  if (!Number.isInteger(next.returnDueDay) || next.returnDueDay < 1 || next.returnDueDay > 31) {
+    throw new SettingsRefused(`returnDueDay must be a whole day 1-31, got ${String(next.returnDueDay)}`);
+  }
+  const changes = emptyChangeSet();
+  changes.settings = patch;
+  return { changes, result: next };
+}
+
+/** Replace everything with `ledger` (already read and validated by restoreLedger). */
+export function restoreWhole(ledger: Ledger): Decision<{ reports: number; audit: number; imports: number }> {
+  const changes = emptyChangeSet();
+  changes.replace = ledger;
+  return {
+    changes,
+    result: { reports: ledger.reports.length, audit: ledger.audit.length, imports: ledger.imports.length },
+  };
+}

@@ -1,0 +1,258 @@
+// A ledger held in memory, indexed for the read port, that commits change sets in place. The CLI's
+// ledger file store (cli/ledger-file-store.ts) loads a file into one of these, runs a use case,
+// commits, and writes the file back; the contract tests run every use case against it and against
+// the app's IndexedDB store and compare. Commit is all or nothing: the change set is checked
+// against the ledger first, and only then applied.
+
+import {
+  rowKey,
+  reportKey,
+  reportKeyOf,
+  unitPeriodKey,
+  type ReportKey,
+  type RowKey,
+  type RowRef,
+  type UnitPeriodKey,
+} from '../keys.ts';
+import type { Ledger, LedgerSettings } from '../ledger-file.ts';
+import type {
+  AuditEntry,
+  GroupResolution,
+  ImportBatch,
+  Period,
+  PlanMeta,
+  ProgressReport,
+  Task,
+  Unit,
+} from '../model.ts';
+import type { DistrictBase } from '../return-exchange.ts';
+import type { ChangeSet, Decision } from './change-set.ts';
+import type { LedgerReader } from './read-port.ts';
+import type { PeriodSlice } from '../period-state.ts';
+import { isEntrySource } from '../model.ts';
+
+/** Reports by key, plus each (task, unit)'s periods in order, for carry-forward. */
+export class ReportIndex {
+  private readonly byKey = new Map<ReportKey, ProgressReport>();
+  private readonly periods = new Map<RowKey, Period[]>();
+
+  constructor(reports: readonly ProgressReport[] = []) {
+    for (const r of reports) this.put(r);
+  }
+
+  put(r: ProgressReport): void {
+    const key = reportKeyOf(r);
+    if (!this.byKey.has(key)) {
+      const pair = rowKey(r.taskId, r.unit);
+      const list = this.periods.get(pair);
+      if (!list) this.periods.set(pair, [r.period]);
+      else {
+        // Periods arrive mostly in order: insert from the end.
+        let i = list.length;
+        while (i > 0 && (list[i - 1] as string) > r.period) i--;
+        list.splice(i, 0, r.period);
+      }
+    }
+    this.byKey.set(key, r);
+  }
+
+  get(taskId: string, unit: string, period: Period): ProgressReport | undefined {
+    return this.byKey.get(reportKey(taskId, unit, period));
+  }
+
+  delete(taskId: string, unit: string, period: Period): boolean {
+    if (!this.byKey.delete(reportKey(taskId, unit, period))) return false;
+    const pair = rowKey(taskId, unit);
+    const list = (this.periods.get(pair) ?? []).filter((p) => p !== period);
+    if (list.length) this.periods.set(pair, list);
+    else this.periods.delete(pair);
+    return true;
+  }
+
+  /** The report of `period`, else the latest earlier one. */
+  asOf(taskId: string, unit: string, period: Period): ProgressReport | undefined {
+    const list = this.periods.get(rowKey(taskId, unit));
+    if (!list) return undefined;
+    for (let i = list.length - 1; i >= 0; i--) {
+      const p = list[i] as string;
+      if (p <= period) return this.get(taskId, unit, p);
+    }
+    return undefined;
+  }
+
+  values(): IterableIterator<ProgressReport> {
+    return this.byKey.values();
+  }
+
+  get size(): number {
+    return this.byKey.size;
+  }
+}
+
+function groupInto<K, V>(map: Map<K, V[]>, key: K, value: V): void {
+  const list = map.get(key);
+  if (list) list.push(value);
+  else map.set(key, [value]);
+}
+
+export class CommitRefused extends Error {}
+
+export class MemoryLedgerStore implements LedgerReader {
+  private reportIndex!: ReportIndex;
+  private auditByUnitPeriod!: Map<UnitPeriodKey, AuditEntry[]>;
+  private importsById!: Map<string, ImportBatch>;
+
+  constructor(private ledgerData: Ledger) {
+    this.reindex();
+  }
+
+  /** The ledger as it stands (after every commit). Reports are in insertion order. */
+  get ledger(): Ledger {
+    return this.ledgerData;
+  }
+
+  private reindex(): void {
+    const l = this.ledgerData;
+    this.reportIndex = new ReportIndex(l.reports);
+    this.auditByUnitPeriod = new Map();
+    for (const e of l.audit) groupInto(this.auditByUnitPeriod, unitPeriodKey(e.unit, e.period), e);
+    this.importsById = new Map(l.imports.map((b) => [b.id, b]));
+  }
+
+  // --- the read port -------------------------------------------------------------------------
+
+  async planMeta(): Promise<PlanMeta> {
+    const { tasks: _tasks, ...meta } = this.ledgerData.plan;
+    return meta;
+  }
+
+  async tasks(): Promise<Task[]> {
+    return this.ledgerData.plan.tasks;
+  }
+
+  async units(): Promise<Unit[]> {
+    return this.ledgerData.units;
+  }
+
+  async groupResolutions(): Promise<GroupResolution[]> {
+    return this.ledgerData.groupResolutions;
+  }
+
+  async settings(): Promise<LedgerSettings> {
+    return { ...this.ledgerData.settings };
+  }
+
+  async reportsAsOf(period: Period, pairs: readonly RowRef[]): Promise<Map<RowKey, ProgressReport>> {
+    const out = new Map<RowKey, ProgressReport>();
+    for (const p of pairs) {
+      const r = this.reportIndex.asOf(p.taskId, p.unit, period);
+      if (r) out.set(rowKey(p.taskId, p.unit), r);
+    }
+    return out;
+  }
+
+  async auditOf(unit: string, period: Period): Promise<AuditEntry[]> {
+    return this.auditByUnitPeriod.get(unitPeriodKey(unit, period)) ?? [];
+  }
+
+  async importsOf(unit: string, period: Period): Promise<ImportBatch[]> {
+    return this.ledgerData.imports.filter((b) => b.unit === unit && b.period === period);
+  }
+
+  async importBatch(id: string): Promise<ImportBatch | undefined> {
+    return this.importsById.get(id);
+  }
+
+  async importsWithHash(sha256: string): Promise<ImportBatch[]> {
+    return this.ledgerData.imports.filter((b) => b.sha256 === sha256);
+  }
+
+  async districtBase(unit: string, period: Period): Promise<DistrictBase | undefined> {
+    return this.ledgerData.districtBases.find((b) => b.unit === unit && b.period === period);
+  }
+
+  // --- the period read model's input (the CLI's report, tests) ----------------------------------
+
+  async periodSlice(period: Period, pairs: readonly RowRef[]): Promise<PeriodSlice> {
+    const firstEntries = new Map<string, string>();
+    for (const e of this.ledgerData.audit) {
+      if (e.period !== period || !isEntrySource(e.source)) continue;
+      const seen = firstEntries.get(e.unit);
+      if (!seen || e.at < seen) firstEntries.set(e.unit, e.at);
+    }
+    return {
+      period,
+      reports: await this.reportsAsOf(period, pairs),
+      imports: this.ledgerData.imports.filter((b) => b.period === period),
+      firstEntries,
+    };
+  }
+
+  // --- writing -------------------------------------------------------------------------------
+
+  /** Decide with `useCase` and commit what it decides. */
+  async run<R>(useCase: (reader: LedgerReader) => Promise<Decision<R>> | Decision<R>): Promise<R> {
+    const { changes, result } = await useCase(this);
+    this.commit(changes);
+    return result;
+  }
+
+  /** Apply a change set: checked first, then applied whole. */
+  commit(c: ChangeSet): void {
+    if (c.replace) {
+      this.ledgerData = structuredClone(c.replace);
+      this.reindex();
+      return;
+    }
+    const l = this.ledgerData;
+    const auditIds = new Set(l.audit.map((e) => e.id));
+    for (const e of c.audit)
+      if (auditIds.has(e.id)) throw new CommitRefused(`audit entry ${e.id} already exists`);
+    // Reports: the ledger's list keeps its order; puts replace in place, new reports go last.
+    const puts = new Map(c.reports.put.map((r) => [reportKeyOf(r), r]));
+    const deletes = new Set(c.reports.delete.map((r) => reportKeyOf(r)));
+    if (puts.size || deletes.size) {
+      for (const ref of c.reports.delete)
+        if (!puts.has(reportKeyOf(ref))) this.reportIndex.delete(ref.taskId, ref.unit, ref.period);
+      for (const r of puts.values()) this.reportIndex.put(r);
+      const placed = new Set<ReportKey>();
+      const next: ProgressReport[] = [];
+      for (const r of l.reports) {
+        const key = reportKeyOf(r);
+        const put = puts.get(key);
+        if (put) {
+          next.push(put);
+          placed.add(key);
+        } else if (!deletes.has(key)) next.push(r);
+      }
+      for (const [key, r] of puts) if (!placed.has(key)) next.push(r);
+      l.reports = next;
+    }
+    // Audit (append only).
+    for (const e of c.audit) {
+      l.audit.push(e);
+      groupInto(this.auditByUnitPeriod, unitPeriodKey(e.unit, e.period), e);
+    }
+    // Import batches (new or rewritten whole).
+    for (const b of c.imports) {
+      const i = l.imports.findIndex((x) => x.id === b.id);
+      if (i >= 0) l.imports[i] = b;
+      else l.imports.push(b);
+      this.importsById.set(b.id, b);
+    }
+    // Group resolutions.
+    for (const d of c.groupResolutions.delete)
+      l.groupResolutions = l.groupResolutions.filter((r) => !(r.taskId === d.taskId && r.group === d.group));
+    for (const r of c.groupResolutions.put) {
+      const i = l.groupResolutions.findIndex((x) => x.taskId === r.taskId && x.group === r.group);
+      if (i >= 0) l.groupResolutions[i] = r;
+      else l.groupResolutions.push(r);
+    }
+    if (c.settings) l.settings = { ...l.settings, ...c.settings };
+    for (const b of c.districtBases) {
+      const i = l.districtBases.findIndex((x) => x.unit === b.unit && x.period === b.period);
+      if (i >= 0) l.districtBases[i] = b;
+      else l.districtBases.push(b);
+    }
+  }
+}

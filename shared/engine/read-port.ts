@@ -1,0 +1,55 @@
+// The read port: everything a use case may read from a ledger, whichever store holds it. Small on
+// purpose — each method is one indexed read in the app's IndexedDB and one map look-up in the JSON
+// ledger store — so a use case never loads a whole ledger to change one cell.
+
+import type { LedgerSettings } from '../ledger-file.ts';
+import type { RowKey, RowRef } from '../keys.ts';
+import type {
+  AuditEntry,
+  GroupResolution,
+  ImportBatch,
+  Period,
+  PlanMeta,
+  ProgressReport,
+  Task,
+  Unit,
+} from '../model.ts';
+import type { DistrictBase } from '../return-exchange.ts';
+
+export interface LedgerReader {
+  planMeta(): Promise<PlanMeta>;
+  /** In plan order. */
+  tasks(): Promise<Task[]>;
+  /** In registry order. */
+  units(): Promise<Unit[]>;
+  groupResolutions(): Promise<GroupResolution[]>;
+  settings(): Promise<LedgerSettings>;
+  /**
+   * For each (task, unit): its report of `period` if there is one, else its latest earlier report
+   * (the carry-forward source), else nothing. One answer per pair that has any such report.
+   */
+  reportsAsOf(period: Period, pairs: readonly RowRef[]): Promise<Map<RowKey, ProgressReport>>;
+  /** A unit's audit entries of one period (any order). */
+  auditOf(unit: string, period: Period): Promise<AuditEntry[]>;
+  /** Import batches of one unit and period, undone ones included (any order). */
+  importsOf(unit: string, period: Period): Promise<ImportBatch[]>;
+  importBatch(id: string): Promise<ImportBatch | undefined>;
+  /** Batches made from a file with this SHA-256, undone ones included. */
+  importsWithHash(sha256: string): Promise<ImportBatch[]>;
+  /** The clerk's app: the district's workbook base for a unit and period, if one was opened. */
+  districtBase(unit: string, period: Period): Promise<DistrictBase | undefined>;
+}
+
+/** Who acts, when, and how new ids are made: everything a use case would otherwise take from the world. */
+export interface UseCaseContext {
+  who: string;
+  /** ISO timestamp stamped on every audit entry and batch of the change. */
+  at: string;
+  /** A fresh unique id (audit entries, batches). */
+  newId: () => string;
+}
+
+/** A hash's batches that make a file count as already imported: not undone, no open conflicts. */
+export function settledImport(b: ImportBatch): boolean {
+  return !b.undoneAt && !(b.openConflicts && b.openConflicts.length > 0);
+}
