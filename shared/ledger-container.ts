@@ -1,0 +1,264 @@
+// The ledger as a container file (`.taizhang`, a zip): the same taizhang-ledger document as the JSON
+// file, cut into parts that can be written and read one at a time.
+//
+//   taizhang.json          the header: format, version, plan, units, resolutions, settings, the
+//                          clerk's district bases, and the list of segments below with their counts
+//   reports/2021-03.jsonl  one report per line, for each month that has any
+//   audit/2021-03.jsonl    that month's audit entries
+//   imports/2021-03.jsonl  that month's import batches (with their before-images)
+//
+// Why a zip of per-month segments: a month's segment is compressed once and then copied byte for
+// byte into every later backup until that month changes again — so a backup of ten years of monthly
+// reports costs what the changed months cost; a reader can open one month without the rest; and
+// any zip tool can look inside. Reading assembles the document and sends it through restoreLedger,
+// the one door in, so a container is validated and migrated exactly like a JSON file.
+
+import { crc32 } from './zip/crc32.ts';
+import type { DeflateCodec } from './zip/deflate.ts';
+import { ZipError, ZipReader, type RandomAccess, type ZipLimits } from './zip/zip-reader.ts';
+import { ZipWriter, type ZipData } from './zip/zip-writer.ts';
+import { LEDGER_FORMAT, LEDGER_VERSION, LedgerFileError, restoreLedger, type Ledger } from './ledger-file.ts';
+import type { AuditEntry, ImportBatch, Period, ProgressReport } from './model.ts';
+
+export const CONTAINER_VERSION = 1;
+export const HEADER_ENTRY = 'taizhang.json';
+
+export const SEGMENT_PARTS = ['reports', 'audit', 'imports'] as const;
+export type SegmentPart = (typeof SEGMENT_PARTS)[number];
+
+export interface SegmentRecordTypes {
+  reports: ProgressReport;
+  audit: AuditEntry;
+  imports: ImportBatch;
+}
+
+/** One month of one part, compressed, ready to be copied into an archive. */
+export interface Segment {
+  part: SegmentPart;
+  period: Period;
+  count: number;
+  crc: number;
+  size: number;
+  /** Raw deflate of the JSON lines. */
+  data: ZipData;
+}
+
+export type LedgerHeader = Omit<Ledger, 'reports' | 'audit' | 'imports'> & {
+  container: number;
+  segments: { part: SegmentPart; period: Period; count: number }[];
+};
+
+const utf8 = new TextEncoder();
+const PERIOD = /^\d{4}-(0[1-9]|1[0-2])$/;
+
+export const segmentName = (part: SegmentPart, period: Period): string => `${part}/${period}.jsonl`;
+
+/** `reports/2021-03.jsonl` → its part and period; null for anything else. */
+export function parseSegmentName(name: string): { part: SegmentPart; period: Period } | null {
+  const m = /^(reports|audit|imports)\/(\d{4}-\d{2})\.jsonl$/.exec(name);
+  return m && PERIOD.test(m[2] as string) ? { part: m[1] as SegmentPart, period: m[2] as string } : null;
+}
+
+/** Records in a stable order, so the same month always compresses to the same bytes. */
+export function sortSegment<P extends SegmentPart>(
+  part: P,
+  records: SegmentRecordTypes[P][],
+): SegmentRecordTypes[P][] {
+  const cmp = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+  if (part === 'reports')
+    return (records as ProgressReport[]).sort(
+      (a, b) => cmp(a.taskId, b.taskId) || cmp(a.unit, b.unit),
+    ) as never;
+  if (part === 'audit')
+    return (records as AuditEntry[]).sort((a, b) => cmp(a.at, b.at) || cmp(a.id, b.id)) as never;
+  return (records as ImportBatch[]).sort(
+    (a, b) => cmp(a.importedAt, b.importedAt) || cmp(a.id, b.id),
+  ) as never;
+}
+
+export async function encodeSegment<P extends SegmentPart>(
+  part: P,
+  period: Period,
+  records: SegmentRecordTypes[P][],
+  codec: DeflateCodec,
+): Promise<Segment> {
+  const text = sortSegment(part, records)
+    .map((r) => JSON.stringify(r))
+    .join('\n');
+  const raw = utf8.encode(text);
+  return {
+    part,
+    period,
+    count: records.length,
+    crc: crc32(raw),
+    size: raw.length,
+    data: await codec.deflate(raw),
+  };
+}
+
+/** The archive's parts, in order: wrap them in a Blob, or write them to a file one after another. */
+export async function buildContainer(
+  ledger: Omit<Ledger, 'reports' | 'audit' | 'imports'>,
+  segments: readonly Segment[],
+  codec: DeflateCodec,
+  savedAt: string,
+): Promise<ZipData[]> {
+  const ordered = [...segments].sort(
+    (a, b) => SEGMENT_PARTS.indexOf(a.part) - SEGMENT_PARTS.indexOf(b.part) || (a.period < b.period ? -1 : 1),
+  );
+  const header: LedgerHeader = {
+    ...ledger,
+    format: LEDGER_FORMAT,
+    version: LEDGER_VERSION,
+    savedAt,
+    container: CONTAINER_VERSION,
+    segments: ordered.map((s) => ({ part: s.part, period: s.period, count: s.count })),
+  };
+  const headerRaw = utf8.encode(JSON.stringify(header));
+  const zip = new ZipWriter();
+  zip.add({
+    name: HEADER_ENTRY,
+    method: 8,
+    crc: crc32(headerRaw),
+    size: headerRaw.length,
+    data: await codec.deflate(headerRaw),
+  });
+  for (const s of ordered)
+    zip.add({ name: segmentName(s.part, s.period), method: 8, crc: s.crc, size: s.size, data: s.data });
+  return zip.finish();
+}
+
+/** Every segment of a whole ledger held in memory (the CLI writing a container file). */
+export async function segmentsOf(
+  ledger: Pick<Ledger, 'reports' | 'audit' | 'imports'>,
+  codec: DeflateCodec,
+): Promise<Segment[]> {
+  const out: Segment[] = [];
+  for (const part of SEGMENT_PARTS) {
+    const byPeriod = new Map<Period, SegmentRecordTypes[typeof part][]>();
+    for (const r of ledger[part] as SegmentRecordTypes[typeof part][]) {
+      const list = byPeriod.get(r.period);
+      if (list) list.push(r);
+      else byPeriod.set(r.period, [r]);
+    }
+    for (const [period, records] of byPeriod) out.push(await encodeSegment(part, period, records, codec));
+  }
+  return out;
+}
+
+/** A zip's first bytes. */
+export function looksLikeContainer(first: Uint8Array): boolean {
+  return first[0] === 0x50 && first[1] === 0x4b && first[2] === 0x03 && first[3] === 0x04;
+}
+
+/** Limits for reading a ledger container: one month's segment can not be larger than this. */
+export const CONTAINER_LIMITS: ZipLimits = {
+  maxEntrySize: 256 * 1024 * 1024,
+  maxEntries: 2_000_000,
+  maxRatio: 1100,
+};
+
+const textDecoder = new TextDecoder('utf-8', { fatal: true });
+
+function corrupt(log: string): LedgerFileError {
+  return new LedgerFileError('invalid', '台账文件已损坏或被改动，无法读取。', log);
+}
+
+/** Read a container into a validated ledger (through restoreLedger). */
+export async function readContainer(source: RandomAccess, codec: DeflateCodec): Promise<Ledger> {
+  let zip: ZipReader;
+  try {
+    zip = await ZipReader.open(source, codec.inflate, CONTAINER_LIMITS);
+  } catch (err) {
+    if (err instanceof ZipError) throw corrupt(`container: ${err.message}`);
+    throw err;
+  }
+  const headerEntry = zip.find(HEADER_ENTRY);
+  if (!headerEntry)
+    throw new LedgerFileError(
+      'foreign',
+      '这不是台账数据文件（压缩包中没有 taizhang.json）。',
+      'zip without taizhang.json',
+    );
+  const parse = async (name: string, entry = zip.find(name)): Promise<unknown[]> => {
+    if (!entry) throw corrupt(`container: ${name} listed in the header but missing`);
+    let text: string;
+    try {
+      text = textDecoder.decode(await zip.read(entry));
+    } catch (err) {
+      throw corrupt(`container: ${name}: ${(err as Error).message}`);
+    }
+    if (text === '') return [];
+    const out: unknown[] = [];
+    let line = 0;
+    for (const piece of text.split('\n')) {
+      line++;
+      try {
+        out.push(JSON.parse(piece));
+      } catch {
+        throw corrupt(`container: ${name} line ${line} is not JSON`);
+      }
+    }
+    return out;
+  };
+  let headerDoc: Record<string, unknown>;
+  try {
+    headerDoc = JSON.parse(textDecoder.decode(await zip.read(headerEntry))) as Record<string, unknown>;
+  } catch (err) {
+    throw corrupt(`container: header: ${(err as Error).message}`);
+  }
+  if (!headerDoc || typeof headerDoc !== 'object' || headerDoc.format !== LEDGER_FORMAT)
+    throw new LedgerFileError(
+      'foreign',
+      '这不是台账数据文件（缺少 taizhang-ledger 标识）。',
+      'container header is not a taizhang-ledger',
+    );
+  if (typeof headerDoc.container !== 'number' || headerDoc.container > CONTAINER_VERSION)
+    throw new LedgerFileError(
+      'newer-version',
+      '该文件由较新版本的台账保存，请升级本软件后再打开。',
+      `container version ${String(headerDoc.container)} is newer than ${CONTAINER_VERSION}`,
+    );
+  const listed = Array.isArray(headerDoc.segments)
+    ? (headerDoc.segments as { part?: unknown; period?: unknown; count?: unknown }[])
+    : [];
+  const parts: Record<SegmentPart, unknown[]> = { reports: [], audit: [], imports: [] };
+  const seen = new Set<string>();
+  for (const s of listed) {
+    const name =
+      typeof s.part === 'string' && typeof s.period === 'string' ? `${s.part}/${s.period}.jsonl` : '';
+    const parsed = parseSegmentName(name);
+    if (!parsed || seen.has(name)) throw corrupt(`container: bad or repeated segment ${JSON.stringify(s)}`);
+    seen.add(name);
+    const records = await parse(name);
+    if (records.length !== s.count)
+      throw corrupt(`container: ${name} holds ${records.length} records, header says ${String(s.count)}`);
+    for (const r of records) {
+      if (!r || typeof r !== 'object' || (r as { period?: unknown }).period !== parsed.period)
+        throw corrupt(`container: a record in ${name} belongs to another month`);
+      parts[parsed.part].push(r);
+    }
+  }
+  for (const e of zip.entries)
+    if (parseSegmentName(e.name) && !seen.has(e.name))
+      throw corrupt(`container: ${e.name} is not listed in the header`);
+  const { container: _c, segments: _s, ...doc } = headerDoc;
+  return restoreLedger({ ...doc, reports: parts.reports, audit: parts.audit, imports: parts.imports });
+}
+
+/** Largest ledger read as JSON text: past this a ledger must be a container. */
+export const MAX_JSON_LEDGER_BYTES = 400 * 1024 * 1024;
+
+/** Read a ledger in either encoding — a container, or JSON text (any version) — validated. */
+export async function readLedgerSource(source: RandomAccess, codec: DeflateCodec): Promise<Ledger> {
+  const first = await source.read(0, Math.min(4, source.size));
+  if (looksLikeContainer(first)) return readContainer(source, codec);
+  if (source.size > MAX_JSON_LEDGER_BYTES)
+    throw new LedgerFileError(
+      'invalid',
+      '文件过大，不是本软件保存的台账文件。',
+      `JSON ledger of ${source.size} bytes exceeds ${MAX_JSON_LEDGER_BYTES}`,
+    );
+  const bytes = await source.read(0, source.size);
+  return restoreLedger(new TextDecoder('utf-8').decode(bytes));
+}
