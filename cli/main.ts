@@ -3,7 +3,8 @@
 // unreadable input. Never a stack trace.
 
 import { parseArgs } from 'node:util';
-import { CliError, EXIT, type Output } from './context.ts';
+import { CliError, EXIT, ledgerFailure, termSafe, type Output } from './context.ts';
+import { LedgerFileError } from '../shared/ledger-file.ts';
 import { exportCommand } from './commands/export.ts';
 import { importCommand } from './commands/import.ts';
 import { initCommand } from './commands/init.ts';
@@ -19,7 +20,8 @@ const HELP = `台账 taizhang — 污染防治攻坚战行动计划台账 (offli
   taizhang init -o 台账.json [--force]                          新建台账 / new ledger from the seeds
   taizhang export --unit 单位 --period YYYY-MM [--ledger F] -o 文件.xlsx
   taizhang export --all --period YYYY-MM [--ledger F] -o 目录
-  taizhang import 文件.xlsx... --ledger F [--dry-run] [--json] [--unit 单位 --period YYYY-MM] [--who 姓名]
+  taizhang import 文件.xlsx|文件夹... --ledger F [--dry-run] [--json] [--unit 单位 --period YYYY-MM] [--who 姓名]
+                 [--take theirs|ours] [--resolve 大气-03.完成状态=theirs]...   处理冲突 / decide conflicts
   taizhang report --ledger F --period YYYY-MM -o 汇总.xlsx
 
 退出码 Exit codes: 0 成功 ok · 1 有被拒绝或冲突的行 rejected/conflicts · 2 用法错误或无法读取 bad usage/unreadable input
@@ -65,6 +67,8 @@ const COMMANDS: Record<
       unit: { type: 'string' },
       period: { type: 'string' },
       who: { type: 'string' },
+      take: { type: 'string' },
+      resolve: { type: 'string', multiple: true },
     },
     run: (v, p, io) => importCommand(p, { ...v, dryRun: v['dry-run'] as boolean | undefined }, io),
   },
@@ -108,7 +112,7 @@ export async function main(argv: string[], io: Output = defaultIo): Promise<numb
     return await command.run(values, positionals, io);
   } catch (err) {
     if (err instanceof CliError) {
-      io.err(err.message);
+      io.err(termSafe(err.message));
       return err.exitCode;
     }
     const code = (err as { code?: string }).code;
@@ -116,7 +120,16 @@ export async function main(argv: string[], io: Output = defaultIo): Promise<numb
       io.err(`参数有误：${(err as Error).message} (bad arguments; see taizhang --help)`);
       return EXIT.usage;
     }
-    io.err(`内部错误 (internal error): ${(err as Error).message}`);
+    if (err instanceof RangeError && /call stack/i.test(err.message)) {
+      io.err('输入的结构嵌套过深，无法处理 (input nested too deeply: maximum call stack exceeded)');
+      return EXIT.usage;
+    }
+    if ((err as NodeJS.ErrnoException).code || err instanceof LedgerFileError) {
+      const failure = ledgerFailure(err, (err as NodeJS.ErrnoException).path ?? '文件');
+      io.err(termSafe(failure.message));
+      return failure.exitCode;
+    }
+    io.err(termSafe(`内部错误，请把这条信息告诉维护人员 (internal error): ${(err as Error).message}`, 300));
     return EXIT.usage;
   }
 }

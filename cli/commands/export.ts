@@ -2,16 +2,19 @@
 // write return workbooks. Without --ledger the plan is exported with empty progress (a fresh ledger).
 
 import { randomUUID } from 'node:crypto';
-import { existsSync, mkdirSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
+import { MemoryLedgerStore } from '../../shared/engine/memory-store.ts';
+import { unitsWithWork, unitWorkbookRows } from '../../shared/engine/workbook-rows.ts';
 import { createLedger, type Ledger } from '../../shared/ledger-file.ts';
-import { exportRowsFor, unitsToExport } from '../../shared/ledger-import.ts';
-import { ReportIndex } from '../../shared/ledger-ops.ts';
 import { isPeriod } from '../../shared/deadline.ts';
 import { exportReturnWorkbook, returnWorkbookFileName } from '../../shared/workbook/export-workbook.ts';
+import type { ExportRow } from '../../shared/workbook/export-workbook.ts';
+import { writeFileSafely } from '../safe-write.ts';
 import {
   CliError,
   EXIT,
+  ledgerFailure,
   loadLedger,
   resolveUnitOrFail,
   SEED_PLAN,
@@ -28,20 +31,23 @@ export interface ExportOptions {
   output?: string;
 }
 
-async function workbookFor(
-  ledger: Ledger,
-  index: ReportIndex,
-  unit: string,
-  period: string,
-): Promise<Uint8Array> {
+function workbookFor(ledger: Ledger, unit: string, period: string, rows: ExportRow[]): Promise<Uint8Array> {
   return exportReturnWorkbook({
     plan: ledger.plan,
     unit,
     period,
-    rows: exportRowsFor(ledger, index, unit, period),
+    rows,
     exportId: randomUUID(),
     exportedAt: new Date().toISOString(),
   });
+}
+
+async function writeOut(path: string, bytes: Uint8Array): Promise<void> {
+  try {
+    await writeFileSafely(path, [bytes]);
+  } catch (err) {
+    throw ledgerFailure(err, path);
+  }
 }
 
 export async function exportCommand(opts: ExportOptions, io: Output): Promise<number> {
@@ -55,27 +61,34 @@ export async function exportCommand(opts: ExportOptions, io: Output): Promise<nu
   if (Boolean(opts.all) === Boolean(opts.unit)) {
     throw new CliError(EXIT.usage, '请指定 --unit 单位 或 --all 之一 (give exactly one of --unit or --all)');
   }
-  const ledger = opts.ledger ? loadLedger(opts.ledger) : createLedger(SEED_PLAN, SEED_UNITS);
-  const index = new ReportIndex(ledger.reports);
+  const ledger = opts.ledger ? await loadLedger(opts.ledger) : createLedger(SEED_PLAN, SEED_UNITS);
+  const reader = new MemoryLedgerStore(ledger);
 
   if (opts.unit) {
     const unit = resolveUnitOrFail(unitIndexOf(ledger), opts.unit);
-    const rows = exportRowsFor(ledger, index, unit, opts.period);
+    const rows = await unitWorkbookRows(reader, unit, opts.period);
     if (rows.length === 0) throw new CliError(EXIT.usage, `${unit} 没有任务，无需导出 (unit has no tasks)`);
     const target =
       existsSync(opts.output) && statSync(opts.output).isDirectory()
         ? join(opts.output, returnWorkbookFileName(unit, opts.period))
         : opts.output;
-    writeFileSync(target, await workbookFor(ledger, index, unit, opts.period));
+    await writeOut(target, await workbookFor(ledger, unit, opts.period, rows));
     io.err(`已导出 ${target}：${unit}，${rows.length} 项任务 (exported ${rows.length} tasks)`);
     return EXIT.ok;
   }
 
-  mkdirSync(opts.output, { recursive: true });
-  const units = unitsToExport(ledger);
+  try {
+    mkdirSync(opts.output, { recursive: true });
+  } catch (err) {
+    throw ledgerFailure(err, opts.output);
+  }
+  const units = await unitsWithWork(reader);
   for (const unit of units) {
     const file = join(opts.output, returnWorkbookFileName(unit, opts.period));
-    writeFileSync(file, await workbookFor(ledger, index, unit, opts.period));
+    await writeOut(
+      file,
+      await workbookFor(ledger, unit, opts.period, await unitWorkbookRows(reader, unit, opts.period)),
+    );
   }
   io.err(`已导出 ${units.length} 个单位的填报工作簿到 ${opts.output} (exported ${units.length} workbooks)`);
   return EXIT.ok;

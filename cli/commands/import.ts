@@ -1,16 +1,38 @@
-// `taizhang import FILE... --ledger F [--dry-run] [--json]`: merge returned workbooks into a ledger
-// file (created from the seeds if absent). Files are merged in the order given, each against the
-// state the previous one left. Conflicts are never applied here: they are reported (exit 1) for a
-// coordinator to resolve in the app.
+// `taizhang import FILE|DIR... --ledger F [--dry-run] [--json]`: merge returned workbooks into a
+// ledger file (created from the seeds if absent). A folder stands for the .xlsx files in it (Windows'
+// cmd does not expand `*.xlsx`). Files are merged in the order given, each against the state the
+// previous one left, as one batch (shared/engine/import-returns.ts) written in one go. Conflicts are
+// applied only when decided here (`--take`, `--resolve`); the rest stay open on their batch (exit 1)
+// and are decided in the app, or by importing the same file again with a decision.
 
 import { randomUUID } from 'node:crypto';
-import { readFileSync } from 'node:fs';
-import { basename } from 'node:path';
-import { importIntoLedger, type ImportOutcome } from '../../shared/ledger-import.ts';
-import { ReportIndex } from '../../shared/ledger-ops.ts';
-import { PROGRESS_FIELD_LABELS, taskLabel } from '../../shared/model.ts';
-import { readReturnWorkbook } from '../../shared/workbook/read-workbook.ts';
-import { CliError, EXIT, loadOrCreateLedger, saveLedger, type Output } from '../context.ts';
+import { readdir, stat } from 'node:fs/promises';
+import { basename, join } from 'node:path';
+import {
+  importReturns,
+  identifyFiles,
+  type FileOutcome,
+  type ReturnFile,
+} from '../../shared/engine/import-returns.ts';
+import { fieldKey, type FieldKey } from '../../shared/keys.ts';
+import { createLedger } from '../../shared/ledger-file.ts';
+import type { Resolution } from '../../shared/merge/apply-merge.ts';
+import { PROGRESS_FIELD_LABELS, PROGRESS_FIELDS, taskLabel, type ProgressField } from '../../shared/model.ts';
+import { isPeriod } from '../../shared/deadline.ts';
+import { parseTaskId } from '../../shared/workbook/validate-fields.ts';
+import { readReturnWorkbook, type ReadResult } from '../../shared/workbook/read-workbook.ts';
+import {
+  CliError,
+  EXIT,
+  openLedgerStore,
+  readInputFile,
+  resolveUnitOrFail,
+  SEED_PLAN,
+  SEED_UNITS,
+  termSafe,
+  type Output,
+} from '../context.ts';
+import { UnitIndex } from '../../shared/registry.ts';
 
 export interface ImportCliOptions {
   ledger?: string;
@@ -19,6 +41,8 @@ export interface ImportCliOptions {
   unit?: string;
   period?: string;
   who?: string;
+  take?: string;
+  resolve?: string[];
 }
 
 interface FileReport {
@@ -31,28 +55,32 @@ interface FileReport {
   counts: { updated: number; unchanged: number; conflicts: number; rejected: number };
   changes: { taskId: string; field: string; from: unknown; to: unknown }[];
   conflicts: { taskId: string; field: string; base: unknown; ours: unknown; theirs: unknown }[];
+  /** Conflicts left undecided (on the batch, to decide later). */
+  open: number;
   rejected: { taskId: string; row: number; reason: string }[];
   warnings: { code: string; message: string }[];
 }
 
 const ZERO = { updated: 0, unchanged: 0, conflicts: 0, rejected: 0 };
 
-function toReport(file: string, outcome: ImportOutcome, dryRun: boolean): FileReport {
+function emptyReport(file: string, status: FileReport['status'], reason: string): FileReport {
+  return {
+    file,
+    unit: null,
+    period: null,
+    status,
+    reason,
+    counts: ZERO,
+    changes: [],
+    conflicts: [],
+    open: 0,
+    rejected: [],
+    warnings: [],
+  };
+}
+
+function toReport(file: string, outcome: FileOutcome, dryRun: boolean): FileReport {
   const plan = outcome.plan;
-  if (!plan) {
-    return {
-      file,
-      unit: null,
-      period: null,
-      status: 'rejected',
-      reason: outcome.identityError?.message,
-      counts: ZERO,
-      changes: [],
-      conflicts: [],
-      rejected: [],
-      warnings: [],
-    };
-  }
   const unreadable = plan.rejection?.code === 'unreadable';
   return {
     file,
@@ -68,9 +96,9 @@ function toReport(file: string, outcome: ImportOutcome, dryRun: boolean): FileRe
             ? 'dry-run'
             : 'imported',
     reason: plan.rejection?.message ?? (plan.alreadyImported ? '该文件已导入过，未做任何更改' : undefined),
-    batchId: dryRun ? undefined : outcome.batch?.id,
+    batchId: outcome.batch?.id,
     counts: plan.counts,
-    changes: plan.updates.map((u) => ({ taskId: u.taskId, field: u.field, from: u.from, to: u.to })),
+    changes: outcome.applied.map((u) => ({ taskId: u.taskId, field: u.field, from: u.old, to: u.new })),
     conflicts: plan.conflicts.map((c) => ({
       taskId: c.taskId,
       field: c.field,
@@ -78,6 +106,7 @@ function toReport(file: string, outcome: ImportOutcome, dryRun: boolean): FileRe
       ours: c.ours,
       theirs: c.theirs,
     })),
+    open: outcome.unresolved.length,
     rejected: plan.rejected.map((r) => ({ taskId: r.taskId, row: r.rowNumber, reason: r.reason })),
     warnings: plan.warnings.map((w) => ({ code: w.code, message: w.message })),
   };
@@ -86,67 +115,164 @@ function toReport(file: string, outcome: ImportOutcome, dryRun: boolean): FileRe
 function describe(r: FileReport): string[] {
   const head = `${basename(r.file)}：${r.unit ?? '?'} ${r.period ?? '?'} — 更新 ${r.counts.updated}，未变 ${r.counts.unchanged}，冲突 ${r.counts.conflicts}，拒绝 ${r.counts.rejected}`;
   const lines = [r.reason ? `${head}（${r.reason}）` : head];
+  const label = (f: string) => PROGRESS_FIELD_LABELS[f as ProgressField] ?? f;
   for (const c of r.conflicts)
     lines.push(
-      `  冲突 ${taskLabel(c.taskId)} ${PROGRESS_FIELD_LABELS[c.field as keyof typeof PROGRESS_FIELD_LABELS] ?? c.field}：台账"${String(c.ours ?? '')}" / 文件"${String(c.theirs ?? '')}"`,
+      `  冲突 ${taskLabel(c.taskId)} ${label(c.field)}：台账"${String(c.ours ?? '')}" / 文件"${String(c.theirs ?? '')}"`,
+    );
+  if (r.open > 0)
+    lines.push(
+      `  ${r.open} 个冲突尚未处理：已记在本次导入上，可在软件中处理，或加 --take theirs|ours / --resolve 后再次导入本文件`,
     );
   for (const x of r.rejected)
     lines.push(`  拒绝 第${x.row}行 ${x.taskId ? taskLabel(x.taskId) : ''}：${x.reason}`);
   for (const w of r.warnings) lines.push(`  提示：${w.message}`);
-  return lines;
+  return lines.map((line) => termSafe(line));
 }
 
-export async function importCommand(files: string[], opts: ImportCliOptions, io: Output): Promise<number> {
-  if (!opts.ledger) throw new CliError(EXIT.usage, '请用 --ledger 指定台账文件 (missing --ledger FILE)');
-  if (files.length === 0) throw new CliError(EXIT.usage, '请给出要导入的工作簿文件 (no files given)');
-  const { ledger: onDisk, created } = loadOrCreateLedger(opts.ledger);
-  const dryRun = Boolean(opts.dryRun);
-  // A dry run applies each file to a copy, so the next file is planned against the state the
-  // previous one would leave — exactly as the real run and the app's wizard do — and saves nothing.
-  const ledger = dryRun ? structuredClone(onDisk) : onDisk;
-  const index = new ReportIndex(ledger.reports);
-  const reports: FileReport[] = [];
-  for (const file of files) {
-    let bytes: Uint8Array;
-    try {
-      bytes = readFileSync(file);
-    } catch (err) {
-      const reason = `无法读取文件 (cannot read: ${(err as NodeJS.ErrnoException).code ?? 'error'})`;
-      reports.push({
-        file,
-        unit: null,
-        period: null,
-        status: 'unreadable',
-        reason,
-        counts: ZERO,
-        changes: [],
-        conflicts: [],
-        rejected: [],
-        warnings: [],
-      });
+/** Files and folders → the files to import, in order (a folder's .xlsx files sorted by name). */
+export async function expandInputs(inputs: readonly string[]): Promise<string[]> {
+  const out: string[] = [];
+  for (const input of inputs) {
+    const info = await stat(input).catch(() => null);
+    if (!info?.isDirectory()) {
+      out.push(input);
       continue;
     }
-    const read = await readReturnWorkbook(bytes, { fileName: basename(file) });
-    const outcome = importIntoLedger(ledger, index, read, {
-      unit: opts.unit,
-      period: opts.period,
-      dryRun: false,
-      who: opts.who ?? 'taizhang-cli',
-      at: new Date().toISOString(),
-      batchId: randomUUID(),
-    });
-    reports.push(toReport(file, outcome, dryRun));
+    const names = (await readdir(input))
+      .filter((n) => /\.xlsx$/i.test(n) && !n.startsWith('~$') && !n.startsWith('.'))
+      .sort((a, b) => a.localeCompare(b, 'zh'));
+    if (names.length === 0)
+      throw new CliError(EXIT.usage, `文件夹 ${input} 中没有 .xlsx 文件 (no .xlsx files in ${input})`);
+    out.push(...names.map((n) => join(input, n)));
   }
-  const imported = reports.filter((r) => r.status === 'imported').length;
-  if (!dryRun && (imported > 0 || created)) saveLedger(opts.ledger, ledger);
+  return out;
+}
 
-  if (opts.json) io.out(JSON.stringify({ ledger: opts.ledger, dryRun, files: reports }, null, 2));
-  else for (const r of reports) for (const line of describe(r)) io.out(line);
-  io.err(
-    `${dryRun ? '预览（未写入）' : '已导入'} ${dryRun ? reports.length : imported}/${files.length} 个文件 (${dryRun ? 'dry run' : `${imported} imported`})`,
-  );
-  if (reports.some((r) => r.status === 'unreadable')) return EXIT.usage;
-  if (reports.some((r) => r.status === 'rejected' || r.counts.conflicts > 0 || r.counts.rejected > 0))
-    return EXIT.rejected;
-  return EXIT.ok;
+const FIELD_BY_NAME = new Map<string, ProgressField>([
+  ...PROGRESS_FIELDS.map((f) => [f, f] as [string, ProgressField]),
+  ...PROGRESS_FIELDS.map(
+    (f) => [PROGRESS_FIELD_LABELS[f].replace(/\(%\)$/, ''), f] as [string, ProgressField],
+  ),
+]);
+
+/** `--resolve 大气-03.完成状态=theirs` (or air-03.status=ours) → the field key and the decision. */
+export function parseResolveOption(text: string): [FieldKey, Resolution] {
+  const m = /^(.+?)[.:：](.+?)=(ours|theirs)$/.exec(text.trim());
+  const taskId = m ? parseTaskId(m[1] as string) : '';
+  const field = m ? FIELD_BY_NAME.get((m[2] as string).trim()) : undefined;
+  if (!m || !taskId || !field)
+    throw new CliError(
+      EXIT.usage,
+      `--resolve 的格式应为 编号.字段=ours|theirs，如 大气-03.完成状态=theirs (bad --resolve "${termSafe(text)}")`,
+    );
+  return [fieldKey(taskId, field), m[3] as Resolution];
+}
+
+export async function importCommand(inputs: string[], opts: ImportCliOptions, io: Output): Promise<number> {
+  if (!opts.ledger) throw new CliError(EXIT.usage, '请用 --ledger 指定台账文件 (missing --ledger FILE)');
+  if (inputs.length === 0)
+    throw new CliError(EXIT.usage, '请给出要导入的工作簿文件或文件夹 (no files given)');
+  if (opts.period !== undefined && !isPeriod(opts.period))
+    throw new CliError(EXIT.usage, `--period 格式应为 YYYY-MM (bad --period: ${termSafe(opts.period)})`);
+  if (opts.take !== undefined && opts.take !== 'ours' && opts.take !== 'theirs')
+    throw new CliError(EXIT.usage, `--take 只能是 ours 或 theirs (bad --take: ${termSafe(opts.take)})`);
+  const decisions = new Map((opts.resolve ?? []).map(parseResolveOption));
+  const files = await expandInputs(inputs);
+  const dryRun = Boolean(opts.dryRun);
+
+  const store = await openLedgerStore(opts.ledger, {
+    write: !dryRun,
+    command: 'import',
+    fresh: () => createLedger(SEED_PLAN, SEED_UNITS),
+  });
+  try {
+    const unitIndex = new UnitIndex(store.ledger.units);
+    const forcedUnit = opts.unit !== undefined ? resolveUnitOrFail(unitIndex, opts.unit) : undefined;
+    const reports: (FileReport | null)[] = [];
+    const reads: { index: number; read: ReadResult }[] = [];
+    for (const file of files) {
+      const input = await readInputFile(file);
+      if (!input.ok) {
+        reports.push(emptyReport(file, 'unreadable', input.reason));
+        continue;
+      }
+      reads.push({
+        index: reports.length,
+        read: await readReturnWorkbook(input.bytes, { fileName: basename(file) }),
+      });
+      reports.push(null);
+    }
+    const identities = await identifyFiles(
+      store.reader,
+      reads.map((r) => r.read),
+    );
+    const planned: { index: number; file: ReturnFile }[] = [];
+    reads.forEach(({ index, read }, i) => {
+      const id = identities[i]!;
+      const unit = forcedUnit ?? id.unit;
+      const period = opts.period ?? id.period;
+      if (read.errors.length === 0 && (!unit || !period)) {
+        const what = !unit
+          ? id.unknownUnit
+            ? `单位（文件写的“${id.unknownUnit}”不在名录中）`
+            : '单位'
+          : '月份';
+        reports[index] = {
+          ...emptyReport(
+            files[index]!,
+            'rejected',
+            `无法确定该文件所属的${what}，请用 --unit 和 --period 指定`,
+          ),
+          unit: unit ?? null,
+          period: period ?? null,
+        };
+        return;
+      }
+      const resolutions: ReadonlyMap<FieldKey, Resolution> = decisions;
+      planned.push({
+        index,
+        file: {
+          read,
+          unit: unit ?? '',
+          period: period ?? '',
+          identityConfirmed: opts.unit !== undefined || opts.period !== undefined,
+          resolutions,
+          defaultResolution: opts.take as 'ours' | 'theirs' | undefined,
+        },
+      });
+    });
+    const ctx = { who: opts.who ?? 'taizhang-cli', at: new Date().toISOString(), newId: () => randomUUID() };
+    const outcomes = await store.run((reader) =>
+      importReturns(
+        reader,
+        ctx,
+        planned.map((p) => p.file),
+        { apply: !dryRun },
+      ),
+    );
+    planned.forEach((p, i) => {
+      reports[p.index] = toReport(files[p.index]!, outcomes[i]!, dryRun);
+    });
+    const done = reports as FileReport[];
+    const imported = done.filter((r) => r.status === 'imported').length;
+    if (!dryRun && (imported > 0 || store.created)) await store.save();
+
+    if (opts.json) io.out(JSON.stringify({ ledger: opts.ledger, dryRun, files: done }, null, 2));
+    else for (const r of done) for (const line of describe(r)) io.out(line);
+    io.err(
+      `${dryRun ? '预览（未写入）' : '已导入'} ${dryRun ? done.length : imported}/${files.length} 个文件 (${dryRun ? 'dry run' : `${imported} imported`})`,
+    );
+    if (done.some((r) => r.status === 'unreadable')) return EXIT.usage;
+    if (
+      done.some(
+        (r) =>
+          r.status === 'rejected' || r.counts.rejected > 0 || (dryRun ? r.counts.conflicts > 0 : r.open > 0),
+      )
+    )
+      return EXIT.rejected;
+    return EXIT.ok;
+  } finally {
+    await store.close();
+  }
 }

@@ -5,9 +5,12 @@
 import ExcelJS from 'exceljs';
 import { isPeriod, periodLabel, DEADLINE_STATE_LABELS } from '../../shared/deadline.ts';
 import { planName, taskLabel } from '../../shared/model.ts';
-import { summarisePeriod, returnDueDate } from '../../shared/period-summary.ts';
+import { unitTotals } from '../../shared/dashboard.ts';
+import { periodStateOf } from '../../shared/engine/ledger-period.ts';
+import type { PeriodState } from '../../shared/period-state.ts';
 import { cellSafeText } from '../../shared/workbook/export-workbook.ts';
-import { CliError, EXIT, loadLedger, type Output } from '../context.ts';
+import { writeViaTempFile } from '../safe-write.ts';
+import { CliError, EXIT, ledgerFailure, loadLedger, type Output } from '../context.ts';
 
 export interface ReportOptions {
   ledger?: string;
@@ -27,13 +30,34 @@ export async function reportCommand(opts: ReportOptions, io: Output): Promise<nu
     );
   }
   if (!opts.output) throw new CliError(EXIT.usage, '请用 -o 指定输出文件 (missing -o FILE.xlsx)');
-  const ledger = loadLedger(opts.ledger);
-  const summary = summarisePeriod(ledger, opts.period);
-  const label = periodLabel(opts.period);
-  const due = returnDueDate(opts.period, ledger.settings.returnDueDay);
+  const ledger = await loadLedger(opts.ledger);
+  const period = opts.period;
+  const state = await periodStateOf(ledger, period);
+  const summary = { rows: state.rows, units: unitTotals(state) };
+  try {
+    await writeViaTempFile(opts.output, (tmp) =>
+      writeReport(tmp, ledger.plan.title, period, state.dueDate, summary),
+    );
+  } catch (err) {
+    throw ledgerFailure(err, opts.output);
+  }
+  const missing = summary.units.filter((u) => !u.returned.received).length;
+  io.err(
+    `已生成 ${opts.output}：${summary.units.length} 个单位，${summary.rows.length} 行；本期未报送 ${missing} 个单位 (summary written: ${summary.units.length} units, ${summary.rows.length} rows, ${missing} returns missing)`,
+  );
+  return EXIT.ok;
+}
 
+async function writeReport(
+  filename: string,
+  title: string,
+  period: string,
+  due: string,
+  summary: { rows: PeriodState['rows']; units: ReturnType<typeof unitTotals> },
+): Promise<void> {
+  const label = periodLabel(period);
   const wb = new ExcelJS.stream.xlsx.WorkbookWriter({
-    filename: opts.output,
+    filename,
     useStyles: true,
     useSharedStrings: true,
   });
@@ -59,7 +83,7 @@ export async function reportCommand(opts: ReportOptions, io: Output): Promise<nu
     { key: 'at', width: 20 },
     { key: 'late', width: 10 },
   ];
-  totals.addRow([`${ledger.plan.title} — ${label}进展汇总（报送截止 ${due}）`]).commit();
+  totals.addRow([cellSafeText(`${title} — ${label}进展汇总（报送截止 ${due}）`)]).commit();
   const h1 = totals.addRow([
     '单位',
     '任务数',
@@ -84,7 +108,7 @@ export async function reportCommand(opts: ReportOptions, io: Output): Promise<nu
   for (const u of summary.units) {
     totals
       .addRow([
-        u.unit,
+        cellSafeText(u.unit),
         u.tasks,
         u.lead,
         u.byStatus.已完成,
@@ -93,8 +117,8 @@ export async function reportCommand(opts: ReportOptions, io: Output): Promise<nu
         u.byStatus.不涉及,
         u.byStatus.未填报,
         u.doneShare,
-        u.overdue,
-        u.behind,
+        u.counts.overdue,
+        u.counts.behind,
         u.returned.received ? RECEIVED_LABEL[u.returned.received] : '未报送',
         u.returned.receivedAt ? u.returned.receivedAt.slice(0, 16).replace('T', ' ') : '',
         u.returned.late ? '是' : '否',
@@ -147,7 +171,7 @@ export async function reportCommand(opts: ReportOptions, io: Output): Promise<nu
         planName(r.task.plan),
         cellSafeText(r.task.keyTask),
         cellSafeText(r.task.deadline.raw),
-        r.unit,
+        cellSafeText(r.unit),
         r.role,
         r.progress.status ?? '未填报',
         r.progress.percent,
@@ -160,9 +184,4 @@ export async function reportCommand(opts: ReportOptions, io: Output): Promise<nu
   }
   detail.commit();
   await wb.commit();
-  const missing = summary.units.filter((u) => !u.returned.received).length;
-  io.err(
-    `已生成 ${opts.output}：${summary.units.length} 个单位，${summary.rows.length} 行；本期未报送 ${missing} 个单位 (summary written: ${summary.units.length} units, ${summary.rows.length} rows, ${missing} returns missing)`,
-  );
-  return EXIT.ok;
 }

@@ -1,6 +1,8 @@
-// Bench of the Excel round trip: export every unit's return workbook for a period, and import 22
-// returned town workbooks into a ledger holding 100k reports (dry run, then apply). Each is also
-// timed as plain exceljs writing/reading the same files in the same run, so the ratio is our overhead.
+// Bench of the Excel round trip in Node: export every unit's return workbook for a period, and the
+// import use case over 22 returned town workbooks against a ledger holding 100k reports (dry run,
+// then apply), on the engine's memory store — the CLI's engine, not the app's path (the app's own
+// path is timed in Chromium by scripts/bench/app.ts; the whole CLI process by scripts/bench/cli.ts).
+// Each is also timed as plain exceljs writing/reading the same files in the same run.
 // Run alone: npx tsx scripts/bench/exchange.ts
 import ExcelJS from 'exceljs';
 import { performance } from 'node:perf_hooks';
@@ -8,9 +10,10 @@ import { fileURLToPath } from 'node:url';
 import plan from '../../seeds/plan.json' with { type: 'json' };
 import units from '../../seeds/units.json' with { type: 'json' };
 import { allAssignments } from '../../shared/assignments.ts';
+import { identifyFiles, importReturns, type ReturnFile } from '../../shared/engine/import-returns.ts';
+import { MemoryLedgerStore } from '../../shared/engine/memory-store.ts';
+import { unitsWithWork, unitWorkbookRows } from '../../shared/engine/workbook-rows.ts';
 import { createLedger, type Ledger } from '../../shared/ledger-file.ts';
-import { exportRowsFor, importIntoLedger, unitsToExport } from '../../shared/ledger-import.ts';
-import { ReportIndex } from '../../shared/ledger-ops.ts';
 import {
   emptyProgress,
   STATUSES,
@@ -116,11 +119,12 @@ async function fillLikeAClerk(bytes: Uint8Array): Promise<Uint8Array> {
 export async function benchExchange(): Promise<BenchResult[]> {
   const results: BenchResult[] = [];
   const ledger = ledgerWithReports(REPORTS);
-  const index = new ReportIndex(ledger.reports);
-  const unitNames = unitsToExport(ledger);
+  const store = new MemoryLedgerStore(ledger);
+  const unitNames = await unitsWithWork(store);
 
   // Export: every unit, ours vs plain exceljs over the same rows (best of 2 runs each).
-  const rowsByUnit = new Map(unitNames.map((u) => [u, exportRowsFor(ledger, index, u, PERIOD)]));
+  const rowsByUnit = new Map<string, ExportRow[]>();
+  for (const u of unitNames) rowsByUnit.set(u, await unitWorkbookRows(store, u, PERIOD));
   const exportOurs: number[] = [];
   const exportPlain: number[] = [];
   const exported = new Map<string, Uint8Array>();
@@ -173,10 +177,20 @@ export async function benchExchange(): Promise<BenchResult[]> {
   const applyRuns: number[] = [];
   let dryUpdated = 0;
   let applied = 0;
-  const copies = [0, 1, 2, 3, 4].map(() => {
-    const copy = structuredClone(ledger);
-    return { copy, copyIndex: new ReportIndex(copy.reports) };
-  });
+  const copies = [0, 1, 2, 3, 4].map(() => new MemoryLedgerStore(structuredClone(ledger)));
+  let ids = 0;
+  const ctx = { who: 'bench', at: '2021-03-26T00:00:00Z', newId: () => `id-${++ids}` };
+  const plannedFiles = async (reader: MemoryLedgerStore): Promise<ReturnFile[]> => {
+    const reads = [];
+    for (const f of returned) reads.push(await readReturnWorkbook(f.bytes, { fileName: `${f.unit}.xlsx` }));
+    const who = await identifyFiles(reader, reads);
+    return reads.map((read, i) => ({
+      read,
+      unit: who[i]!.unit ?? '',
+      period: who[i]!.period ?? '',
+      identityConfirmed: false,
+    }));
+  };
   for (let run = 0; run < copies.length; run++) {
     plainRuns.push(
       (
@@ -186,25 +200,16 @@ export async function benchExchange(): Promise<BenchResult[]> {
       ).ms,
     );
     const dry = await time(async () => {
-      let updated = 0;
-      for (const f of returned) {
-        const read = await readReturnWorkbook(f.bytes, { fileName: `${f.unit}.xlsx` });
-        const opts = { dryRun: true, who: 'bench', at: '2021-03-26T00:00:00Z', batchId: `dry-${f.unit}` };
-        updated += importIntoLedger(ledger, index, read, opts).plan!.counts.updated;
-      }
-      return updated;
+      const outcomes = (await importReturns(store, ctx, await plannedFiles(store), { apply: false })).result;
+      return outcomes.reduce((n, o) => n + o.plan.counts.updated, 0);
     });
     dryRuns.push(dry.ms);
     dryUpdated = dry.value;
-    const { copy, copyIndex } = copies[run]!;
+    const copy = copies[run]!;
     const apply = await time(async () => {
-      let updated = 0;
-      for (const f of returned) {
-        const read = await readReturnWorkbook(f.bytes, { fileName: `${f.unit}.xlsx` });
-        const opts = { dryRun: false, who: 'bench', at: '2021-03-26T00:00:00Z', batchId: `b-${f.unit}` };
-        updated += importIntoLedger(copy, copyIndex, read, opts).batch?.counts.updated ?? 0;
-      }
-      return updated;
+      const files = await plannedFiles(copy);
+      const outcomes = await copy.run((r) => importReturns(r, ctx, files, { apply: true }));
+      return outcomes.reduce((n, o) => n + (o.batch?.counts.updated ?? 0), 0);
     });
     applyRuns.push(apply.ms);
     applied = apply.value;

@@ -1,0 +1,160 @@
+// The CLI's ledger store: a ledger file on disk, in either encoding of the taizhang-ledger document —
+// JSON text (`台账.json`, what version 1 wrote) or the container (`台账.taizhang`, a zip of monthly
+// segments; shared/ledger-container.ts). A file is written back in the encoding it was read in; a
+// new file takes its encoding from its name. Reading goes through restoreLedger (validated,
+// migrated); every change goes through a use case and MemoryLedgerStore.commit, then the whole file
+// is written safely (cli/safe-write.ts) while this process holds the ledger's lock
+// (cli/ledger-lock.ts) — and only if nobody changed the file since it was read.
+
+import { open } from 'node:fs/promises';
+import zlib from 'node:zlib';
+import type { Decision } from '../shared/engine/change-set.ts';
+import { MemoryLedgerStore } from '../shared/engine/memory-store.ts';
+import type { LedgerReader } from '../shared/engine/read-port.ts';
+import {
+  buildContainer,
+  looksLikeContainer,
+  readLedgerSource,
+  segmentsOf,
+} from '../shared/ledger-container.ts';
+import { writeLedgerParts, type Ledger } from '../shared/ledger-file.ts';
+import type { DeflateCodec } from '../shared/zip/deflate.ts';
+import type { RandomAccess } from '../shared/zip/zip-reader.ts';
+import { lockLedger, type LedgerLock } from './ledger-lock.ts';
+import { removeStaleTemps, resolveTarget, writeFileSafely, type WritePart } from './safe-write.ts';
+
+/** Node's zlib: native raw deflate, inflate bounded by the size the zip declares. */
+export const nodeCodec: DeflateCodec = {
+  deflate: async (bytes) => new Uint8Array(zlib.deflateRawSync(bytes, { level: 1 })),
+  inflate: async (compressed, maxSize) =>
+    new Uint8Array(zlib.inflateRawSync(compressed, { maxOutputLength: Math.max(maxSize, 1) })),
+};
+
+export type LedgerEncoding = 'json' | 'container';
+
+/** A new file's encoding, from its name: `.taizhang` (or `.zip`) is a container, anything else JSON. */
+export function encodingForName(path: string): LedgerEncoding {
+  return /\.(taizhang|zip)$/i.test(path) ? 'container' : 'json';
+}
+
+export interface LoadedLedger {
+  ledger: Ledger;
+  encoding: LedgerEncoding;
+  /** The file as read, to detect a change underneath before writing. */
+  identity: { mtimeMs: number; size: number };
+}
+
+function fileSource(handle: import('node:fs/promises').FileHandle, size: number): RandomAccess {
+  return {
+    size,
+    read: async (offset, length) => {
+      const buf = new Uint8Array(length);
+      let got = 0;
+      while (got < length) {
+        const { bytesRead } = await handle.read(buf, got, length - got, offset + got);
+        if (bytesRead === 0) break;
+        got += bytesRead;
+      }
+      return buf.subarray(0, got);
+    },
+  };
+}
+
+/** Read a ledger file in either encoding (throws LedgerFileError for anything that is not one). */
+export async function readLedgerFile(path: string): Promise<LoadedLedger> {
+  const handle = await open(path, 'r');
+  try {
+    const info = await handle.stat();
+    const identity = { mtimeMs: info.mtimeMs, size: info.size };
+    const source = fileSource(handle, info.size);
+    const encoding: LedgerEncoding = looksLikeContainer(await source.read(0, 4)) ? 'container' : 'json';
+    return { ledger: await readLedgerSource(source, nodeCodec), encoding, identity };
+  } finally {
+    await handle.close();
+  }
+}
+
+/** The bytes of a ledger in an encoding, as parts (never one giant string). */
+export async function encodeLedger(
+  ledger: Ledger,
+  encoding: LedgerEncoding,
+  now = new Date(),
+): Promise<WritePart[]> {
+  if (encoding === 'json') return writeLedgerParts(ledger, now);
+  const { reports: _r, audit: _a, imports: _i, ...frame } = ledger;
+  return buildContainer(frame, await segmentsOf(ledger, nodeCodec), nodeCodec, now.toISOString());
+}
+
+export class LedgerFileStore {
+  private constructor(
+    readonly path: string,
+    readonly target: string,
+    private readonly memory: MemoryLedgerStore,
+    private encoding: LedgerEncoding,
+    private identity: { mtimeMs: number; size: number } | null,
+    private readonly lock: LedgerLock | null,
+    /** The file did not exist: it is written on the first save. */
+    readonly created: boolean,
+  ) {}
+
+  /**
+   * Open a ledger file. `write`: take the lock (released by close). `create`: a missing file starts
+   * from `fresh()` (written on the first commit), in the encoding its name asks for.
+   */
+  static async open(
+    path: string,
+    options: { write: boolean; command: string; fresh?: () => Ledger },
+  ): Promise<LedgerFileStore> {
+    const target = await resolveTarget(path);
+    const lock = options.write ? await lockLedger(target, options.command) : null;
+    try {
+      if (options.write) await removeStaleTemps(target);
+      let loaded: LoadedLedger | null = null;
+      try {
+        loaded = await readLedgerFile(target);
+      } catch (err) {
+        if ((err as NodeJS.ErrnoException).code !== 'ENOENT' || !options.fresh) throw err;
+      }
+      const ledger = loaded?.ledger ?? (options.fresh as () => Ledger)();
+      return new LedgerFileStore(
+        path,
+        target,
+        new MemoryLedgerStore(ledger),
+        loaded?.encoding ?? encodingForName(path),
+        loaded?.identity ?? null,
+        lock,
+        loaded === null,
+      );
+    } catch (err) {
+      await lock?.release();
+      throw err;
+    }
+  }
+
+  get reader(): LedgerReader & MemoryLedgerStore {
+    return this.memory;
+  }
+
+  get ledger(): Ledger {
+    return this.memory.ledger;
+  }
+
+  /** Decide and commit in memory (nothing is written until save). */
+  async run<R>(useCase: (reader: LedgerReader) => Promise<Decision<R>> | Decision<R>): Promise<R> {
+    return this.memory.run(useCase);
+  }
+
+  /** Write the ledger back (needs the lock): safely, and only if the file is as it was read. */
+  async save(now = new Date()): Promise<void> {
+    if (!this.lock) throw new Error('ledger opened read-only');
+    const parts = await encodeLedger(this.memory.ledger, this.encoding, now);
+    await writeFileSafely(this.target, parts, { expectUnchanged: this.identity ?? undefined });
+    const { stat } = await import('node:fs/promises');
+    const info = await stat(this.target);
+    this.identity = { mtimeMs: info.mtimeMs, size: info.size };
+  }
+
+  async close(): Promise<void> {
+    await this.lock?.release();
+  }
+}

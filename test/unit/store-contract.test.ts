@@ -1,0 +1,444 @@
+// The store contract: every use case of shared/engine, run the same way against each store that
+// holds a ledger — the app's IndexedDB (Dexie on fake-indexeddb), the CLI's JSON ledger file and
+// its container file (each operation opens the file, runs, writes it back and closes, as one
+// `taizhang` call does). Each scenario checks the values a person would see, and at the end every
+// store must hold the same ledger.
+import 'fake-indexeddb/auto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { LedgerFileStore } from '../../cli/ledger-file-store.ts';
+import { seedIfEmpty } from '../../renderer/db/repository.ts';
+import { DexieLedgerStore } from '../../renderer/db/ledger-store.ts';
+import { openDb } from '../../renderer/db/schema.ts';
+import { openDistrictWorkbook } from '../../shared/engine/clerk-workbook.ts';
+import type { Decision } from '../../shared/engine/change-set.ts';
+import { editCells } from '../../shared/engine/edit-cells.ts';
+import {
+  identifyFiles,
+  importReturns,
+  resolveOpenConflicts,
+  type ReturnFile,
+} from '../../shared/engine/import-returns.ts';
+import { resolveGroup, restoreWhole, updateSettings } from '../../shared/engine/ledger-admin.ts';
+import type { LedgerReader, UseCaseContext } from '../../shared/engine/read-port.ts';
+import { undoImport, UndoRefused } from '../../shared/engine/undo-import.ts';
+import { clerkReturn, unitWorkbookRows } from '../../shared/engine/workbook-rows.ts';
+import { fieldKey, rowKey, type FieldKey } from '../../shared/keys.ts';
+import { createLedger, type Ledger } from '../../shared/ledger-file.ts';
+import type { Resolution } from '../../shared/merge/apply-merge.ts';
+import type { PeriodSlice } from '../../shared/period-state.ts';
+import { COLUMNS, type ColumnKey } from '../../shared/workbook/columns.ts';
+import { exportReturnWorkbook } from '../../shared/workbook/export-workbook.ts';
+import { readReturnWorkbook, type ReadResult } from '../../shared/workbook/read-workbook.ts';
+import { editWorkbook, rowOf } from '../../shared/workbook/test-helpers.ts';
+import { seedPlan, seedUnits } from '../support/ledger-builder.ts';
+
+type UseCase<R> = (reader: LedgerReader) => Promise<Decision<R>> | Decision<R>;
+
+interface StoreUnderTest {
+  name: string;
+  run<R>(useCase: UseCase<R>): Promise<R>;
+  preview<R>(useCase: UseCase<R>): Promise<R>;
+  reader<R>(read: (reader: LedgerReader) => Promise<R>): Promise<R>;
+  slice(period: string, pairs: { taskId: string; unit: string }[]): Promise<PeriodSlice>;
+  snapshot(): Promise<Ledger>;
+}
+
+const dir = mkdtempSync(join(tmpdir(), 'taizhang-contract-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+let dbSeq = 0;
+
+async function dexieStore(): Promise<StoreUnderTest> {
+  const db = openDb(`contract-${++dbSeq}`);
+  await seedIfEmpty(db, seedPlan(), seedUnits());
+  const store = new DexieLedgerStore(db);
+  return {
+    name: 'indexeddb',
+    run: (uc) => store.run(uc),
+    preview: (uc) => store.preview(uc),
+    reader: (read) => read(store),
+    slice: (period, pairs) => store.periodSlice(period, pairs),
+    snapshot: () => store.snapshot(),
+  };
+}
+
+function fileStore(fileName: string): StoreUnderTest {
+  const path = join(dir, `${++dbSeq}-${fileName}`);
+  const fresh = () => createLedger(seedPlan(), seedUnits(), new Date('2021-01-01T00:00:00Z'));
+  const open = (write: boolean) => LedgerFileStore.open(path, { write, command: 'test', fresh });
+  return {
+    name: fileName.endsWith('.json') ? 'json file' : 'container file',
+    async run(uc) {
+      const s = await open(true);
+      try {
+        const result = await s.run(uc);
+        await s.save();
+        return result;
+      } finally {
+        await s.close();
+      }
+    },
+    async preview(uc) {
+      const s = await open(false);
+      return (await uc(s.reader)).result;
+    },
+    async reader(read) {
+      return read((await open(false)).reader);
+    },
+    async slice(period, pairs) {
+      return (await open(false)).reader.periodSlice(period, pairs);
+    },
+    async snapshot() {
+      return (await open(false)).ledger;
+    },
+  };
+}
+
+const UNIT = '永乐店镇';
+const PERIOD = '2021-03';
+const col = (key: ColumnKey) => COLUMNS.findIndex((c) => c.key === key) + 1;
+
+/** Same ids and times in every store, so the ledgers can be compared whole. */
+function contextFor(store: StoreUnderTest, at: string): UseCaseContext {
+  const counters = (contextFor as unknown as { n?: Map<string, number> }).n ?? new Map<string, number>();
+  (contextFor as unknown as { n?: Map<string, number> }).n = counters;
+  return {
+    who: '测试员',
+    at,
+    newId: () => {
+      const next = (counters.get(store.name) ?? 0) + 1;
+      counters.set(store.name, next);
+      return `id-${next}`;
+    },
+  };
+}
+
+async function exportFor(
+  store: StoreUnderTest,
+  unit = UNIT,
+  period = PERIOD,
+  exportId = 'exp-1',
+): Promise<Uint8Array> {
+  const rows = await store.reader((r) => unitWorkbookRows(r, unit, period));
+  const plan = seedPlan();
+  return exportReturnWorkbook({
+    plan,
+    unit,
+    period,
+    rows,
+    exportId,
+    exportedAt: '2021-03-01T00:00:00.000Z',
+  });
+}
+
+async function returned(
+  bytes: Uint8Array,
+  edit: Record<string, Partial<Record<ColumnKey, unknown>>>,
+): Promise<ReadResult> {
+  const edited = await editWorkbook(bytes, (_wb, ws) => {
+    for (const [taskId, cells] of Object.entries(edit))
+      for (const [key, value] of Object.entries(cells))
+        ws.getCell(rowOf(ws, taskId), col(key as ColumnKey)).value = value as never;
+  });
+  return readReturnWorkbook(edited, { fileName: `${UNIT}_2021年03月_进展填报.xlsx` });
+}
+
+async function asFiles(
+  store: StoreUnderTest,
+  reads: ReadResult[],
+  resolutions: ReadonlyMap<FieldKey, Resolution>[] = [],
+): Promise<ReturnFile[]> {
+  const ids = await store.reader((r) => identifyFiles(r, reads));
+  return reads.map((read, i) => ({
+    read,
+    unit: ids[i]?.unit ?? '',
+    period: ids[i]?.period ?? '',
+    identityConfirmed: false,
+    resolutions: resolutions[i] ?? new Map(),
+  }));
+}
+
+/** Everything but the save time, with lists in a stable order. */
+function normalised(l: Ledger): unknown {
+  const by = <T>(list: T[], key: (x: T) => string) => [...list].sort((a, b) => key(a).localeCompare(key(b)));
+  return {
+    ...l,
+    savedAt: '',
+    reports: by(l.reports, (r) => `${r.taskId}|${r.unit}|${r.period}`),
+    audit: by(l.audit, (e) => e.id),
+    // A workbook's bytes carry exceljs's write time, so the same return made twice hashes differently.
+    imports: by(l.imports, (b) => b.id).map((b) => ({ ...b, sha256: '' })),
+    groupResolutions: by(l.groupResolutions, (g) => `${g.taskId}|${g.group}`),
+    districtBases: by(l.districtBases, (b) => `${b.unit}|${b.period}`),
+  };
+}
+
+const results = new Map<string, unknown>();
+
+describe.each([
+  ['indexeddb', dexieStore],
+  ['json file', async () => fileStore('台账.json')],
+  ['container file', async () => fileStore('台账.taizhang')],
+])('store contract: %s', (name, make) => {
+  it('runs the month: edits, an import in sequence, a conflict left open and decided, undo, the clerk, groups, settings', async () => {
+    const store = await make();
+    const at = (d: string) => `2021-03-${d}T08:00:00.000Z`;
+
+    // --- Typing: the first change of a month starts from the carried-forward values. ----------
+    await store.run((r) =>
+      editCells(r, contextFor(store, at('01')), {
+        writes: [{ taskId: 'air-02', unit: UNIT, period: '2021-02', field: 'status', value: '推进中' }],
+        source: 'edit',
+      }),
+    );
+    const typed = await store.run((r) =>
+      editCells(r, contextFor(store, at('02')), {
+        writes: [
+          { taskId: 'air-02', unit: UNIT, period: PERIOD, field: 'percent', value: 30 },
+          { taskId: 'air-02', unit: UNIT, period: PERIOD, field: 'status', value: '推进中' }, // unchanged
+          { taskId: 'air-02', unit: UNIT, period: PERIOD, field: 'percent', value: 130 }, // refused
+        ],
+        source: 'paste',
+      }),
+    );
+    expect(typed.applied.map((c) => [c.field, c.old, c.new])).toEqual([['percent', null, 30]]);
+    expect(typed.invalid.map((x) => x.message)).toEqual(['完成比例应为0到100之间的数字']);
+
+    // Undo is guarded: a field changed since is left alone and listed.
+    const undo = await store.run((r) =>
+      editCells(r, contextFor(store, at('03')), {
+        writes: [
+          { taskId: 'air-02', unit: UNIT, period: PERIOD, field: 'percent', value: null, expected: 30 },
+          { taskId: 'air-02', unit: UNIT, period: PERIOD, field: 'status', value: null, expected: '已完成' },
+        ],
+        source: 'undo',
+      }),
+    );
+    expect(undo.applied.map((c) => c.field)).toEqual(['percent']);
+    expect(undo.skipped.map((w) => w.field)).toEqual(['status']);
+
+    // --- Import: two returns of the same unit and month, the second against the first's state. --
+    const exported = await exportFor(store);
+    const first = await returned(exported, {
+      'air-02': { percent: 40, progress: '已排查燃煤锅炉' },
+      'air-23': { status: '已完成', percent: 100 },
+    });
+    const preview = await store.preview((r) =>
+      importReturns(r, contextFor(store, at('05')), [], { apply: false }),
+    );
+    expect(preview).toEqual([]);
+    const firstFiles = await asFiles(store, [first]);
+    expect(firstFiles[0]).toMatchObject({ unit: UNIT, period: PERIOD });
+    const [o1] = await store.run((r) =>
+      importReturns(r, contextFor(store, at('05')), firstFiles, { apply: true }),
+    );
+    expect(o1!.plan.counts).toMatchObject({ updated: 2, conflicts: 0, rejected: 0 });
+    expect(o1!.batch?.before.map((b) => [b.taskId, b.report?.percent ?? null])).toEqual([
+      ['air-02', null],
+      ['air-23', null],
+    ]);
+    // The same file again: already imported, nothing changes.
+    const [again] = await store.run((r) =>
+      importReturns(r, contextFor(store, at('06')), firstFiles, { apply: true }),
+    );
+    expect(again!.plan.alreadyImported).toBe(true);
+    expect(again!.batch).toBeNull();
+
+    // The coordinator edits air-02's progress; a second return (same export) changes it too: a
+    // conflict, left undecided, stays open on the batch and the file does not count as imported.
+    await store.run((r) =>
+      editCells(r, contextFor(store, at('07')), {
+        writes: [{ taskId: 'air-02', unit: UNIT, period: PERIOD, field: 'progress', value: '区里核实中' }],
+        source: 'edit',
+      }),
+    );
+    const second = await returned(exported, {
+      'air-02': { progress: '文件中的进展' },
+      'water-43': { reporter: '王小明' },
+    });
+    const secondFiles = await asFiles(store, [second]);
+    const [o2] = await store.run((r) =>
+      importReturns(r, contextFor(store, at('08')), secondFiles, { apply: true }),
+    );
+    expect(o2!.plan.conflicts.map((c) => [c.taskId, c.field, c.ours, c.theirs])).toEqual([
+      ['air-02', 'progress', '区里核实中', '文件中的进展'],
+    ]);
+    expect(o2!.batch?.openConflicts).toHaveLength(1);
+    const batch2 = o2!.batch!.id;
+    // Importing the same file again continues the batch, here with the decision.
+    const decide = new Map<FieldKey, Resolution>([[fieldKey('air-02', 'progress'), 'theirs']]);
+    const decidedFiles = await asFiles(store, [second], [decide]);
+    const [o3] = await store.run((r) =>
+      importReturns(r, contextFor(store, at('09')), decidedFiles, { apply: true }),
+    );
+    expect(o3!.plan.alreadyImported).toBe(false);
+    expect(o3!.batch?.id).toBe(batch2);
+    expect(o3!.batch?.openConflicts).toBeUndefined();
+    expect(o3!.applied.map((c) => [c.field, c.new])).toEqual([['progress', '文件中的进展']]);
+
+    // --- A conflict decided later without the file. ------------------------------------------
+    await store.run((r) =>
+      editCells(r, contextFor(store, at('10')), {
+        writes: [{ taskId: 'air-23', unit: UNIT, period: PERIOD, field: 'problems', value: '区里的意见' }],
+        source: 'edit',
+      }),
+    );
+    const third = await returned(exported, { 'air-23': { problems: '镇里的说法' } });
+    const thirdFiles = await asFiles(store, [third]);
+    const [o4] = await store.run((r) =>
+      importReturns(r, contextFor(store, at('11')), thirdFiles, { apply: true }),
+    );
+    expect(o4!.batch?.openConflicts?.map((c) => c.field)).toEqual(['problems']);
+    const decided = await store.run((r) =>
+      resolveOpenConflicts(
+        r,
+        contextFor(store, at('12')),
+        o4!.batch!.id,
+        new Map<FieldKey, Resolution>([[fieldKey('air-23', 'problems'), { value: '合并后的说法' }]]),
+      ),
+    );
+    expect(decided.applied.map((c) => c.new)).toEqual(['合并后的说法']);
+    expect(decided.stillOpen).toEqual([]);
+
+    // --- Undo the first batch: what it set goes back, except air-02's progress (changed since). --
+    const undone = await store.run((r) => undoImport(r, contextFor(store, at('13')), o1!.batch!.id));
+    expect(undone.restored).toBe(3);
+    expect(undone.skipped.map((s) => [s.taskId, s.field, s.current])).toEqual([
+      ['air-02', 'progress', '文件中的进展'],
+    ]);
+    // air-23's report was created by the batch but changed since (problems): it stays.
+    expect(undone.removed).toEqual([]);
+    await expect(
+      store.run((r) => undoImport(r, contextFor(store, at('14')), o1!.batch!.id)),
+    ).rejects.toBeInstanceOf(UndoRefused);
+
+    // --- Group resolution and settings. --------------------------------------------------------
+    const entry = await store.run((r) =>
+      resolveGroup(r, contextFor(store, at('15')), {
+        taskId: 'air-06',
+        group: '相关部门',
+        units: ['区城市管理委'],
+      }),
+    );
+    expect(entry?.new).toEqual(['区城市管理委']);
+    const settings = await store.run((r) => updateSettings(r, { returnDueDay: 10 }));
+    expect(settings.returnDueDay).toBe(10);
+
+    // --- The month as every view reads it (the read model's input). -------------------------
+    const slice = await store.slice(PERIOD, [
+      { taskId: 'air-02', unit: UNIT },
+      { taskId: 'air-23', unit: UNIT },
+      { taskId: 'air-01', unit: UNIT },
+    ]);
+    expect(slice.reports.get(rowKey('air-02', UNIT))).toMatchObject({
+      period: PERIOD,
+      status: '推进中',
+      percent: null,
+      progress: '文件中的进展',
+    });
+    expect(slice.reports.get(rowKey('air-23', UNIT))).toMatchObject({
+      status: null,
+      percent: null,
+      problems: '合并后的说法',
+    });
+    expect(slice.reports.has(rowKey('air-01', UNIT))).toBe(false);
+    expect(slice.imports.map((b) => [b.id === o1!.batch!.id, Boolean(b.undoneAt)]).sort()).toEqual([
+      [false, false],
+      [false, false],
+      [true, true],
+    ]);
+    expect([...slice.firstEntries.entries()]).toEqual([[UNIT, at('02')]]);
+    // Looking back: April's report does not hide March's carry-forward from February.
+    await store.run((r) =>
+      editCells(r, contextFor(store, at('16')), {
+        writes: [{ taskId: 'air-02', unit: '西集镇', period: '2021-04', field: 'status', value: '已完成' }],
+        source: 'edit',
+      }),
+    );
+    await store.run((r) =>
+      editCells(r, contextFor(store, at('17')), {
+        writes: [{ taskId: 'air-02', unit: '西集镇', period: '2021-01', field: 'status', value: '未启动' }],
+        source: 'edit',
+      }),
+    );
+    const back = await store.slice(PERIOD, [{ taskId: 'air-02', unit: '西集镇' }]);
+    expect(back.reports.get(rowKey('air-02', '西集镇'))).toMatchObject({
+      period: '2021-01',
+      status: '未启动',
+    });
+
+    results.set(name, normalised(await store.snapshot()));
+  });
+
+  it('the clerk: opens the district workbook, edits, returns; the district sees exactly the edit', async () => {
+    const district = await make();
+    const clerk = await make();
+    const exported = await exportFor(district, UNIT, PERIOD, 'exp-clerk');
+    const read = await readReturnWorkbook(exported, { fileName: `${UNIT}_2021年03月_进展填报.xlsx` });
+    const opened = await clerk.run((r) =>
+      openDistrictWorkbook(r, contextFor(clerk, '2021-03-02T00:00:00Z'), read, { apply: true }),
+    );
+    expect(opened.base?.unit).toBe(UNIT);
+    await clerk.run((r) =>
+      editCells(r, contextFor(clerk, '2021-03-20T00:00:00Z'), {
+        writes: [{ taskId: 'air-02', unit: UNIT, period: PERIOD, field: 'progress', value: '镇里填的进展' }],
+        source: 'edit',
+      }),
+    );
+    const ret = await clerk.reader((r) => clerkReturn(r, UNIT, PERIOD));
+    const bytes = await exportReturnWorkbook({
+      plan: seedPlan(),
+      unit: UNIT,
+      period: PERIOD,
+      rows: ret.rows,
+      exportId: ret.base.exportId,
+      exportedAt: ret.base.exportedAt,
+    });
+    const back = await readReturnWorkbook(bytes, { fileName: `${UNIT}_2021年03月_进展填报.xlsx` });
+    const backFiles = await asFiles(district, [back]);
+    const [o] = await district.run((r) =>
+      importReturns(r, contextFor(district, '2021-03-21T00:00:00Z'), backFiles, { apply: true }),
+    );
+    expect(o!.applied.map((c) => [c.taskId, c.field, c.new])).toEqual([
+      ['air-02', 'progress', '镇里填的进展'],
+    ]);
+  });
+
+  it('a restore replaces everything, and reads back whole', async () => {
+    const store = await make();
+    const ledger = createLedger(seedPlan(), seedUnits(), new Date('2021-01-01T00:00:00Z'));
+    ledger.reports.push({
+      taskId: 'air-01',
+      unit: '区生态环境局',
+      period: '2021-05',
+      status: '推进中',
+      percent: 50,
+      progress: '恢复的数据',
+      problems: '',
+      nextSteps: '',
+      evidence: '',
+      reporter: '',
+      phone: '',
+      filledOn: null,
+      updatedAt: '2021-05-01T00:00:00Z',
+      updatedBy: 'x',
+    });
+    ledger.settings.returnDueDay = 15;
+    const counts = await store.run(() => restoreWhole(ledger));
+    expect(counts).toEqual({ reports: 1, audit: 0, imports: 0 });
+    const after = await store.snapshot();
+    expect(normalised(after)).toEqual(normalised(ledger));
+    const slice = await store.slice('2021-06', [{ taskId: 'air-01', unit: '区生态环境局' }]);
+    expect(slice.reports.get(rowKey('air-01', '区生态环境局'))?.progress).toBe('恢复的数据');
+  });
+});
+
+describe('store contract: agreement', () => {
+  it('every store ends the month holding the same ledger', () => {
+    const [first, ...rest] = [...results.values()];
+    expect(results.size).toBe(3);
+    for (const other of rest) expect(other).toEqual(first);
+  });
+});
