@@ -1,18 +1,32 @@
-// Ledger backups on disk: <userData>/backups/taizhang-backup-<UTC time>-<reason>.json.
+// Ledger backups on disk: <userData>/backups/taizhang-backup-<UTC time>[-<seq>]-<kind>.taizhang.
 //
-// Stores the portable ledger JSON the renderer hands over (before each import, on quit, on request),
-// so a damaged IndexedDB or a bad import can always be recovered from a file. Keeps the newest
-// BACKUPS_KEPT files and deletes older ones. Files are written to a temp name and renamed, so a crash
-// mid-write never leaves a truncated backup under a real name. Main does not interpret the ledger: it
-// only checks that the text is a JSON object.
-import { mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
+// Stores the ledger containers (zip files, 100+ MB for big ledgers) the renderer hands over in chunks —
+// before each import, on quit, before a restore, on request — so a damaged IndexedDB or a bad import
+// can always be recovered from a file. A backup is written to a hidden temp file in the same folder
+// (`.taizhang-backup-….tmp`, created with 'wx'), chunk by chunk; on commit it is fsynced, checked to
+// start with the zip signature `PK\x03\x04`, renamed to its real name and the folder fsynced, so a crash
+// mid-write never leaves a truncated backup under a real name (temp files left by a crash are swept by
+// removeStaleTemps at startup). Retention is per kind: the newest BACKUPS_KEPT_BY_KIND[kind] backups of
+// each kind are kept, so many imports never push out the quit backups. Backups of earlier versions
+// (`…-<kind>.json`, the ledger as JSON) are listed, read and pruned with their kind like the others.
+// Main does not interpret the ledger beyond the zip signature.
+import { randomBytes } from 'node:crypto';
+import { mkdir, open, readdir, rename, rm, stat, type FileHandle } from 'node:fs/promises';
 import { join } from 'node:path';
 import {
+  BACKUP_CHUNK_BYTES,
   BACKUP_NAME_PATTERN,
-  BACKUPS_KEPT,
+  BACKUPS_KEPT_BY_KIND,
+  MAX_BACKUP_BYTES,
   type BackupEntry,
   type BackupReason,
 } from '../shared/ipc-contract.ts';
+
+/** The first four bytes of every zip file (a local file header), so of every ledger container. */
+export const ZIP_SIGNATURE: readonly number[] = [0x50, 0x4b, 0x03, 0x04];
+
+/** Temp files of unfinished backups: this version's and the `.<name>.<pid>.tmp` of earlier versions. */
+const TEMP_NAME_PATTERN = /^\.taizhang-backup-[^/\\]*\.tmp$/;
 
 /** `2026-11-29T07:28:00.123Z` → `20261129T072800123Z` (sorts lexicographically by time). */
 export function backupStamp(date: Date): string {
@@ -29,13 +43,14 @@ interface ParsedName {
   name: string;
   stamp: string;
   seq: number;
-  reason: string;
+  kind: BackupReason;
 }
 
 function parseBackupName(name: string): ParsedName | null {
   const m = BACKUP_NAME_PATTERN.exec(name);
   if (!m) return null;
-  return { name, stamp: m[1] ?? '', seq: Number(m[2] ?? 0), reason: m[3] ?? '' };
+  // The pattern only admits the four kinds.
+  return { name, stamp: m[1] ?? '', seq: Number(m[2] ?? 0), kind: m[3] as BackupReason };
 }
 
 /** Newest first: by time stamp, then by the same-millisecond sequence number. */
@@ -44,67 +59,285 @@ function newestFirst(a: ParsedName, b: ParsedName): number {
   return b.seq - a.seq;
 }
 
-async function backupNames(dir: string): Promise<ParsedName[]> {
-  let names: string[];
+async function namesIn(dir: string): Promise<string[]> {
   try {
-    names = await readdir(dir);
+    return await readdir(dir);
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code === 'ENOENT') return [];
     throw err;
   }
-  return names
+}
+
+async function backupNames(dir: string): Promise<ParsedName[]> {
+  return (await namesIn(dir))
     .map(parseBackupName)
     .filter((p): p is ParsedName => p !== null)
     .sort(newestFirst);
 }
 
-function assertJsonObject(json: string): void {
-  let value: unknown;
+/** Commits into one folder run one at a time, so two backups of the same millisecond get distinct names. */
+const dirQueues = new Map<string, Promise<unknown>>();
+
+function inDirQueue<T>(dir: string, work: () => Promise<T>): Promise<T> {
+  const result = (dirQueues.get(dir) ?? Promise.resolve()).then(work);
+  const tail = result.catch(() => undefined);
+  dirQueues.set(dir, tail);
+  void tail.then(() => {
+    if (dirQueues.get(dir) === tail) dirQueues.delete(dir);
+  });
+  return result;
+}
+
+/** Make a rename durable: fsync the folder. Windows cannot open a folder for that; some filesystems refuse. */
+async function syncDir(dir: string): Promise<void> {
+  if (process.platform === 'win32') return;
+  let handle: FileHandle | undefined;
   try {
-    value = JSON.parse(json);
+    handle = await open(dir, 'r');
+    await handle.sync();
   } catch {
-    throw new Error('Backup refused: the ledger text is not valid JSON');
-  }
-  if (value === null || typeof value !== 'object' || Array.isArray(value)) {
-    throw new Error('Backup refused: the ledger JSON is not an object');
+    // best effort: the file itself was fsynced before the rename
+  } finally {
+    await handle?.close().catch(() => undefined);
   }
 }
 
-/** Write one backup into `dir`, then delete all but the newest `keep`. Returns the new entry. */
+async function startsWithZipSignature(path: string): Promise<boolean> {
+  const handle = await open(path, 'r');
+  try {
+    const head = new Uint8Array(ZIP_SIGNATURE.length);
+    const { bytesRead } = await handle.read(head, 0, head.length, 0);
+    return bytesRead === head.length && ZIP_SIGNATURE.every((b, i) => head[i] === b);
+  } finally {
+    await handle.close();
+  }
+}
+
+/** Temp files of backups being written by this process (never swept). */
+const openTemps = new Set<string>();
+
+export interface PendingBackupOptions {
+  /** Largest total size (all chunks); default MAX_BACKUP_BYTES. */
+  maxBytes?: number;
+}
+
+/**
+ * One backup being written: a temp file in the backups folder that chunks are appended to, until
+ * commit() gives it its real name or abort() deletes it. Operations run in call order, one at a time.
+ * After a failed append or commit the temp file is gone and the backup is closed.
+ */
+export class PendingBackup {
+  readonly dir: string;
+  readonly kind: BackupReason;
+  readonly tempPath: string;
+  readonly maxBytes: number;
+  private file: FileHandle | null;
+  private written = 0;
+  private state: 'open' | 'closed' = 'open';
+  private queue: Promise<unknown> = Promise.resolve();
+
+  private constructor(dir: string, kind: BackupReason, tempPath: string, file: FileHandle, maxBytes: number) {
+    this.dir = dir;
+    this.kind = kind;
+    this.tempPath = tempPath;
+    this.file = file;
+    this.maxBytes = maxBytes;
+  }
+
+  /** Create the temp file (flag 'wx': never reuses an existing file). */
+  static async begin(
+    dir: string,
+    kind: BackupReason,
+    options: PendingBackupOptions = {},
+  ): Promise<PendingBackup> {
+    await mkdir(dir, { recursive: true });
+    const tempPath = join(
+      dir,
+      `.taizhang-backup-${kind}-${process.pid}-${randomBytes(8).toString('hex')}.tmp`,
+    );
+    openTemps.add(tempPath); // before it exists, so a concurrent removeStaleTemps never takes it
+    let file: FileHandle;
+    try {
+      file = await open(tempPath, 'wx');
+    } catch (err) {
+      openTemps.delete(tempPath);
+      throw err;
+    }
+    return new PendingBackup(dir, kind, tempPath, file, options.maxBytes ?? MAX_BACKUP_BYTES);
+  }
+
+  /** Bytes appended so far. */
+  get bytes(): number {
+    return this.written;
+  }
+
+  /** False once committed, aborted or failed. */
+  get isOpen(): boolean {
+    return this.state === 'open';
+  }
+
+  private run<T>(work: () => Promise<T>): Promise<T> {
+    const result = this.queue.then(work);
+    this.queue = result.catch(() => undefined);
+    return result;
+  }
+
+  private assertOpen(): void {
+    if (this.state !== 'open') throw new Error('Backup refused: this backup is no longer open');
+  }
+
+  /** Close and delete the temp file. Safe to call more than once. */
+  private async discard(): Promise<void> {
+    this.state = 'closed';
+    const file = this.file;
+    this.file = null;
+    await file?.close().catch(() => undefined);
+    await rm(this.tempPath, { force: true });
+    openTemps.delete(this.tempPath);
+  }
+
+  /** Append the next chunk. Going over maxBytes, or a failed write, deletes the backup. */
+  append(bytes: Uint8Array): Promise<void> {
+    return this.run(async () => {
+      this.assertOpen();
+      if (this.written + bytes.byteLength > this.maxBytes) {
+        await this.discard();
+        throw new Error(`Backup refused: larger than ${this.maxBytes} bytes`);
+      }
+      try {
+        let done = 0;
+        while (done < bytes.byteLength) {
+          const { bytesWritten } = await (this.file as FileHandle).write(
+            bytes,
+            done,
+            bytes.byteLength - done,
+          );
+          done += bytesWritten;
+        }
+        this.written += done;
+      } catch (err) {
+        await this.discard();
+        throw err;
+      }
+    });
+  }
+
+  /**
+   * Finish the backup: fsync, check the zip signature (a payload that is not a ledger container is
+   * refused and deleted), rename to `taizhang-backup-<stamp>[-<seq>]-<kind>.taizhang`, fsync the folder,
+   * then keep only the newest `keep[kind]` backups of this kind.
+   */
+  commit(
+    now: Date = new Date(),
+    keep: Record<BackupReason, number> = BACKUPS_KEPT_BY_KIND,
+  ): Promise<BackupEntry> {
+    return this.run(async () => {
+      this.assertOpen();
+      this.state = 'closed';
+      try {
+        const file = this.file as FileHandle;
+        this.file = null;
+        try {
+          await file.sync();
+        } finally {
+          await file.close();
+        }
+        if (!(await startsWithZipSignature(this.tempPath))) {
+          throw new Error('Backup refused: the data is not a ledger container (zip)');
+        }
+      } catch (err) {
+        await this.discard();
+        throw err;
+      }
+      const entry = await inDirQueue(this.dir, () => this.moveIntoPlace(now)).catch(async (err: unknown) => {
+        await this.discard();
+        throw err;
+      });
+      openTemps.delete(this.tempPath);
+      try {
+        await pruneBackups(this.dir, { keep, kind: this.kind, spare: entry.name });
+      } catch (err) {
+        console.error('[taizhang] pruning old backups failed:', err);
+      }
+      return entry;
+    });
+  }
+
+  private async moveIntoPlace(now: Date): Promise<BackupEntry> {
+    const stamp = backupStamp(now);
+    const existing = new Set(await namesIn(this.dir));
+    let name = `taizhang-backup-${stamp}-${this.kind}.taizhang`;
+    for (let seq = 1; existing.has(name); seq++) {
+      if (seq > 999) throw new Error('Backup refused: too many backups in the same millisecond');
+      name = `taizhang-backup-${stamp}-${seq}-${this.kind}.taizhang`;
+    }
+    const path = join(this.dir, name);
+    await rename(this.tempPath, path);
+    await syncDir(this.dir);
+    return { name, path, bytes: this.written, createdAt: now.toISOString(), reason: this.kind };
+  }
+
+  /** Drop the backup and its temp file. A no-op once committed or aborted. */
+  abort(): Promise<void> {
+    return this.run(async () => {
+      if (this.state === 'open') await this.discard();
+    });
+  }
+}
+
+/** Write one complete backup in one go (chunked like the IPC path). Returns the new entry. */
 export async function writeBackup(
   dir: string,
-  json: string,
-  reason: BackupReason,
+  bytes: Uint8Array,
+  kind: BackupReason,
   now: Date = new Date(),
-  keep: number = BACKUPS_KEPT,
+  keep: Record<BackupReason, number> = BACKUPS_KEPT_BY_KIND,
 ): Promise<BackupEntry> {
-  assertJsonObject(json);
-  await mkdir(dir, { recursive: true });
-  const stamp = backupStamp(now);
-  const existing = new Set(await readdir(dir));
-  let name = `taizhang-backup-${stamp}-${reason}.json`;
-  for (let seq = 1; existing.has(name); seq++) {
-    if (seq > 999) throw new Error('Backup refused: too many backups in the same millisecond');
-    name = `taizhang-backup-${stamp}-${seq}-${reason}.json`;
+  const backup = await PendingBackup.begin(dir, kind);
+  try {
+    for (let at = 0; at < bytes.byteLength; at += BACKUP_CHUNK_BYTES) {
+      await backup.append(bytes.subarray(at, at + BACKUP_CHUNK_BYTES));
+    }
+    return await backup.commit(now, keep);
+  } catch (err) {
+    await backup.abort();
+    throw err;
   }
-  const path = join(dir, name);
-  const tmp = join(dir, `.${name}.${process.pid}.tmp`);
-  await writeFile(tmp, json, { encoding: 'utf8', flag: 'wx' });
-  await rename(tmp, path);
-  await pruneBackups(dir, keep);
-  const info = await stat(path);
-  return { name, path, bytes: info.size, createdAt: now.toISOString(), reason };
 }
 
-/** Delete all but the newest `keep` backups in `dir`; returns the names deleted. */
-export async function pruneBackups(dir: string, keep: number = BACKUPS_KEPT): Promise<string[]> {
+export interface PruneOptions {
+  /** How many of each kind to keep; default BACKUPS_KEPT_BY_KIND. */
+  keep?: Record<BackupReason, number>;
+  /** Only prune this kind (default: every kind). */
+  kind?: BackupReason;
+  /** A name never to delete (the backup just written). */
+  spare?: string;
+}
+
+/** Delete all but the newest `keep[kind]` backups of each kind in `dir`; returns the names deleted. */
+export async function pruneBackups(dir: string, options: PruneOptions = {}): Promise<string[]> {
+  const keep = options.keep ?? BACKUPS_KEPT_BY_KIND;
   const all = await backupNames(dir);
-  const doomed = all.slice(keep).map((p) => p.name);
+  const doomed: string[] = [];
+  for (const kind of Object.keys(keep) as BackupReason[]) {
+    if (options.kind !== undefined && kind !== options.kind) continue;
+    const ofKind = all.filter((p) => p.kind === kind);
+    for (const p of ofKind.slice(Math.max(0, keep[kind]))) if (p.name !== options.spare) doomed.push(p.name);
+  }
   for (const name of doomed) await rm(join(dir, name), { force: true });
   return doomed;
 }
 
-/** The backups in `dir`, newest first. */
+/** Delete temp files of backups that are not being written now (left by a crash or a killed app). */
+export async function removeStaleTemps(dir: string): Promise<string[]> {
+  const stale = (await namesIn(dir)).filter(
+    (name) => TEMP_NAME_PATTERN.test(name) && !openTemps.has(join(dir, name)),
+  );
+  for (const name of stale) await rm(join(dir, name), { force: true });
+  return stale;
+}
+
+/** The backups in `dir` (containers and legacy JSON), newest first. */
 export async function listBackups(dir: string): Promise<BackupEntry[]> {
   const entries: BackupEntry[] = [];
   for (const parsed of await backupNames(dir)) {
@@ -116,14 +349,39 @@ export async function listBackups(dir: string): Promise<BackupEntry[]> {
       path,
       bytes: info.size,
       createdAt: stampToIso(parsed.stamp),
-      reason: parsed.reason,
+      reason: parsed.kind,
     });
   }
   return entries;
 }
 
-/** The JSON text of backup `name` in `dir`. The name must be one this module makes (no paths). */
-export async function readBackup(dir: string, name: string): Promise<string> {
+/**
+ * Up to `length` bytes of backup `name` in `dir` from `offset` (fewer at the end of the file, none past
+ * it). The name must be one this module makes: no paths, no `..`.
+ */
+export async function readBackupRange(
+  dir: string,
+  name: string,
+  offset: number,
+  length: number,
+): Promise<Uint8Array> {
   if (!parseBackupName(name)) throw new Error(`Not a backup file name: ${JSON.stringify(name)}`);
-  return readFile(join(dir, name), 'utf8');
+  if (!Number.isSafeInteger(offset) || offset < 0) throw new Error(`Invalid backup offset: ${offset}`);
+  if (!Number.isSafeInteger(length) || length < 1 || length > BACKUP_CHUNK_BYTES) {
+    throw new Error(`Invalid backup read length: ${length}`);
+  }
+  const handle = await open(join(dir, name), 'r');
+  try {
+    const out = new Uint8Array(length);
+    let filled = 0;
+    while (filled < length) {
+      const { bytesRead } = await handle.read(out, filled, length - filled, offset + filled);
+      if (bytesRead === 0) break;
+      filled += bytesRead;
+    }
+    // A short read gets its own small buffer: IPC would otherwise copy the whole unused rest.
+    return filled === length ? out : out.slice(0, filled);
+  } finally {
+    await handle.close();
+  }
 }

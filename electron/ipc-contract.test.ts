@@ -1,6 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import {
+  BACKUP_CHUNK_BYTES,
+  BACKUP_NAME_PATTERN,
+  backupReasonSchema,
+  BACKUPS_KEPT_BY_KIND,
+  beforeQuitBackupReplySchema,
   BEFORE_QUIT_BACKUP_CHANNEL,
+  invokeContract,
+  MAX_BACKUP_BYTES,
   BEFORE_QUIT_BACKUP_REPLY_CHANNEL,
   fileSaveArgsSchema,
   INVOKE_CHANNELS,
@@ -22,9 +29,12 @@ describe('IPC contract', () => {
     expect(INVOKE_CHANNELS.sort()).toEqual(
       [
         'app-info-get',
+        'backup-abort',
+        'backup-begin',
+        'backup-chunk',
+        'backup-commit',
         'backup-list',
         'backup-read',
-        'backup-write',
         'file-open',
         'file-save',
         'folder-save-files',
@@ -72,6 +82,62 @@ describe('IPC contract', () => {
     expect(
       fileSaveArgsSchema.safeParse({ suggestedName: 'a.xlsx', bytes: new Uint8Array(), path: '/etc' })
         .success,
+    ).toBe(false);
+  });
+
+  it('sizes backups for big ledger containers, in chunks', () => {
+    expect(MAX_BACKUP_BYTES).toBe(2 * 1024 ** 3);
+    expect(BACKUP_CHUNK_BYTES).toBe(8 * 1024 * 1024);
+    expect(Object.keys(BACKUPS_KEPT_BY_KIND).sort()).toEqual([...backupReasonSchema.options].sort());
+  });
+
+  it('names backups by time and kind, and still knows the legacy .json backups', () => {
+    for (const ok of [
+      'taizhang-backup-20261129T072800123Z-quit.taizhang',
+      'taizhang-backup-20261129T072800123Z-12-import.taizhang',
+      'taizhang-backup-20261129T072800123Z-manual.json',
+      'taizhang-backup-20261129T072800123Z-3-restore.json',
+    ]) {
+      expect(BACKUP_NAME_PATTERN.test(ok), ok).toBe(true);
+    }
+    for (const bad of [
+      'taizhang-backup-20261129T072800123Z-because.taizhang',
+      'taizhang-backup-20261129T072800123Z-quit.zip',
+      'taizhang-backup-20261129T072800123Z-quit.taizhang.tmp',
+      '.taizhang-backup-20261129T072800123Z-quit.taizhang',
+      '../taizhang-backup-20261129T072800123Z-quit.taizhang',
+      'x/taizhang-backup-20261129T072800123Z-quit.json',
+    ]) {
+      expect(BACKUP_NAME_PATTERN.test(bad), bad).toBe(false);
+    }
+    // the pattern's kinds are exactly the schema's
+    const kinds = /\((import\|[a-z|]+)\)/.exec(BACKUP_NAME_PATTERN.source)?.[1]?.split('|');
+    expect(kinds?.sort()).toEqual([...backupReasonSchema.options].sort());
+  });
+
+  it('caps a backup chunk and a read at BACKUP_CHUNK_BYTES', () => {
+    const chunk = invokeContract['backup-chunk'].args;
+    expect(chunk.safeParse({ handle: 'abcdefgh', bytes: new Uint8Array(BACKUP_CHUNK_BYTES) }).success).toBe(
+      true,
+    );
+    expect(
+      chunk.safeParse({ handle: 'abcdefgh', bytes: new Uint8Array(BACKUP_CHUNK_BYTES + 1) }).success,
+    ).toBe(false);
+    const read = invokeContract['backup-read'].args;
+    const name = 'taizhang-backup-20261129T072800123Z-quit.taizhang';
+    expect(read.safeParse({ name, offset: 3 * 1024 ** 3, length: BACKUP_CHUNK_BYTES }).success).toBe(true);
+    expect(read.safeParse({ name, offset: 0, length: BACKUP_CHUNK_BYTES + 1 }).success).toBe(false);
+  });
+
+  it('the quit reply carries ok and the backup name, no ledger', () => {
+    const name = 'taizhang-backup-20261129T072800123Z-quit.taizhang';
+    expect(beforeQuitBackupReplySchema.safeParse({ requestId: 'r', ok: true, name }).success).toBe(true);
+    expect(beforeQuitBackupReplySchema.safeParse({ requestId: 'r', ok: false, name: null }).success).toBe(
+      true,
+    );
+    expect(beforeQuitBackupReplySchema.safeParse({ requestId: 'r', json: '{}' }).success).toBe(false);
+    expect(
+      beforeQuitBackupReplySchema.safeParse({ requestId: 'r', ok: true, name: null, json: '{}' }).success,
     ).toBe(false);
   });
 });

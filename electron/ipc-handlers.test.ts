@@ -1,8 +1,14 @@
+import { EventEmitter } from 'node:events';
 import { mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { INVOKE_CHANNELS } from '../shared/ipc-contract.ts';
+import {
+  BACKUP_CHUNK_BYTES,
+  INVOKE_CHANNELS,
+  MAX_OPEN_BACKUPS_PER_SENDER,
+  type BackupEntry,
+} from '../shared/ipc-contract.ts';
 
 const electron = vi.hoisted(() => {
   const handlers = new Map<string, (event: unknown, payload?: unknown) => Promise<unknown>>();
@@ -27,9 +33,21 @@ vi.mock('electron', () => electron);
 const { registerIpcHandlers, pathInside } = await import('./ipc-handlers.ts');
 
 let dir: string;
+let registration: ReturnType<typeof registerIpcHandlers>;
 const printToPDF = vi.fn(async () => Buffer.from('%PDF-1.7 fake'));
-const appEvent = { senderFrame: { url: 'app://taizhang/index.html' }, sender: { printToPDF } };
-const foreignEvent = { senderFrame: { url: 'https://evil.example/' }, sender: { printToPDF } };
+
+/** A stand-in webContents: an id, events, printToPDF. */
+class FakeSender extends EventEmitter {
+  printToPDF = printToPDF;
+  constructor(readonly id: number) {
+    super();
+  }
+}
+const APP_URL = 'app://taizhang/index.html';
+const eventFrom = (sender: FakeSender, url = APP_URL) => ({ senderFrame: { url }, sender });
+let appSender: FakeSender;
+let appEvent: ReturnType<typeof eventFrom>;
+const foreignEvent = eventFrom(new FakeSender(99), 'https://evil.example/');
 
 function call(channel: string, payload?: unknown, event: unknown = appEvent): Promise<unknown> {
   const fn = electron.handlers.get(channel);
@@ -42,7 +60,9 @@ beforeEach(async () => {
   electron.handlers.clear();
   electron.dialog.showOpenDialog.mockReset();
   electron.dialog.showSaveDialog.mockReset();
-  registerIpcHandlers({ backupsDir: join(dir, 'backups'), devUrl: null });
+  appSender = new FakeSender(1);
+  appEvent = eventFrom(appSender);
+  registration = registerIpcHandlers({ backupsDir: join(dir, 'backups'), devUrl: null });
 });
 afterEach(async () => {
   await rm(dir, { recursive: true, force: true });
@@ -169,19 +189,141 @@ describe('IPC handlers', () => {
     ).rejects.toThrow(/path separator/);
   });
 
-  it('backup-write / backup-list / backup-read round-trip, and backup-read refuses paths', async () => {
-    const json = JSON.stringify({ format: 'taizhang-ledger', version: 1 });
-    const entry = (await call('backup-write', { json, reason: 'import' })) as { name: string; path: string };
+  it('writes a backup in chunks and reads it back by ranges', async () => {
+    const data = new Uint8Array(2 * BACKUP_CHUNK_BYTES + 10);
+    data.set([0x50, 0x4b, 0x03, 0x04]);
+    data.fill(7, 4, BACKUP_CHUNK_BYTES);
+    data.fill(8, BACKUP_CHUNK_BYTES);
+    const { handle } = (await call('backup-begin', { kind: 'import' })) as { handle: string };
+    expect(handle).toMatch(/^[0-9a-f]{32}$/);
+    for (let i = 0; i < data.length; i += BACKUP_CHUNK_BYTES) {
+      expect(
+        await call('backup-chunk', { handle, bytes: data.subarray(i, i + BACKUP_CHUNK_BYTES) }),
+      ).toBeNull();
+    }
+    const entry = (await call('backup-commit', { handle })) as BackupEntry;
+    expect(entry).toMatchObject({ reason: 'import', bytes: data.length });
+    expect(entry.name).toMatch(/^taizhang-backup-\d{8}T\d{9}Z-import\.taizhang$/);
     expect(entry.path).toBe(join(dir, 'backups', entry.name));
-    const list = (await call('backup-list')) as { name: string }[];
-    expect(list.map((b) => b.name)).toEqual([entry.name]);
-    expect(await call('backup-read', { name: entry.name })).toBe(json);
-    await expect(call('backup-read', { name: '../window-state.json' })).rejects.toThrow(
+    expect(await call('backup-list')).toEqual([entry]);
+    const head = (await call('backup-read', { name: entry.name, offset: 0, length: 6 })) as Uint8Array;
+    expect(head).toEqual(new Uint8Array([0x50, 0x4b, 0x03, 0x04, 7, 7]));
+    const tail = (await call('backup-read', {
+      name: entry.name,
+      offset: 2 * BACKUP_CHUNK_BYTES,
+      length: BACKUP_CHUNK_BYTES,
+    })) as Uint8Array;
+    expect(tail).toEqual(new Uint8Array(10).fill(8));
+    // the handle is spent
+    await expect(call('backup-chunk', { handle, bytes: new Uint8Array([1]) })).rejects.toThrow(
+      /unknown backup handle/,
+    );
+    expect(await readdir(join(dir, 'backups'))).toEqual([entry.name]);
+  });
+
+  it('validates backup payloads: kind, chunk size and type, read name/offset/length', async () => {
+    await expect(call('backup-begin', { kind: 'because' })).rejects.toThrow(/invalid payload/);
+    await expect(call('backup-begin', { kind: 'quit', json: '{}' })).rejects.toThrow(/invalid payload/);
+    const { handle } = (await call('backup-begin', { kind: 'manual' })) as { handle: string };
+    await expect(
+      call('backup-chunk', { handle, bytes: new Uint8Array(BACKUP_CHUNK_BYTES + 1) }),
+    ).rejects.toThrow(new RegExp(`backup chunk is larger than ${BACKUP_CHUNK_BYTES} bytes`));
+    await expect(call('backup-chunk', { handle, bytes: [0x50, 0x4b] })).rejects.toThrow(/Uint8Array/);
+    await expect(call('backup-chunk', { handle: '../x', bytes: new Uint8Array() })).rejects.toThrow(
+      /not a backup handle/,
+    );
+    const name = 'taizhang-backup-20261129T072800123Z-quit.taizhang';
+    for (const bad of [
+      { name: '../window-state.json', offset: 0, length: 1 },
+      { name: 'backups/' + name, offset: 0, length: 1 },
+      { name: 'taizhang-backup-20261129T072800123Z-quit.taizhang/..', offset: 0, length: 1 },
+      { name: 'window-state.json', offset: 0, length: 1 },
+      { name },
+      { name, offset: -1, length: 1 },
+      { name, offset: 0.5, length: 1 },
+      { name, offset: 0, length: 0 },
+      { name, offset: 0, length: BACKUP_CHUNK_BYTES + 1 },
+    ]) {
+      await expect(call('backup-read', bad), JSON.stringify(bad)).rejects.toThrow(/invalid payload/);
+    }
+    await expect(call('backup-read', { name: '../x', offset: 0, length: 1 })).rejects.toThrow(
       /not a backup file name made by this app/,
     );
-    await expect(call('backup-write', { json, reason: 'because' })).rejects.toThrow(/invalid payload/);
-    await expect(call('backup-write', { json: 'nope', reason: 'manual' })).rejects.toThrow(/not valid JSON/);
+  });
+
+  it('refuses a commit that is not a ledger container and deletes what was written', async () => {
+    const { handle } = (await call('backup-begin', { kind: 'quit' })) as { handle: string };
+    await call('backup-chunk', { handle, bytes: new TextEncoder().encode('{"format":"taizhang-ledger"}') });
+    await expect(call('backup-commit', { handle })).rejects.toThrow(/not a ledger container/);
+    expect(await readdir(join(dir, 'backups'))).toEqual([]);
+    expect(await call('backup-abort', { handle })).toBeNull(); // already gone: a no-op
+  });
+
+  it('a handle works only for the window that began it', async () => {
+    const other = eventFrom(new FakeSender(2));
+    const { handle } = (await call('backup-begin', { kind: 'manual' })) as { handle: string };
+    const bytes = new Uint8Array([0x50, 0x4b, 0x03, 0x04]);
+    await expect(call('backup-chunk', { handle, bytes }, other)).rejects.toThrow(
+      /IPC 'backup-chunk' refused: the backup handle belongs to another window/,
+    );
+    await expect(call('backup-commit', { handle }, other)).rejects.toThrow(/belongs to another window/);
+    await expect(call('backup-abort', { handle }, other)).rejects.toThrow(/belongs to another window/);
+    // the owner's backup is untouched
+    await call('backup-chunk', { handle, bytes });
+    const entry = (await call('backup-commit', { handle })) as BackupEntry;
+    expect(entry.bytes).toBe(4);
+  });
+
+  it(`allows at most ${MAX_OPEN_BACKUPS_PER_SENDER} open backups per window`, async () => {
+    const handles: string[] = [];
+    for (let i = 0; i < MAX_OPEN_BACKUPS_PER_SENDER; i++) {
+      handles.push(((await call('backup-begin', { kind: 'import' })) as { handle: string }).handle);
+    }
+    expect(new Set(handles).size).toBe(MAX_OPEN_BACKUPS_PER_SENDER);
+    await expect(call('backup-begin', { kind: 'import' })).rejects.toThrow(
+      /refused: this window already has 4 backups open/,
+    );
+    await call('backup-begin', { kind: 'import' }, eventFrom(new FakeSender(2)));
+    await call('backup-abort', { handle: handles[0] });
+    await call('backup-begin', { kind: 'import' });
+  });
+
+  it('abort deletes the temp file; unknown handles: abort is a no-op, chunk/commit refused', async () => {
+    const { handle } = (await call('backup-begin', { kind: 'restore' })) as { handle: string };
+    await call('backup-chunk', { handle, bytes: new Uint8Array([0x50, 0x4b, 0x03, 0x04]) });
     expect(await readdir(join(dir, 'backups'))).toHaveLength(1);
+    expect(await call('backup-abort', { handle })).toBeNull();
+    expect(await readdir(join(dir, 'backups'))).toEqual([]);
+    const unknown = 'abcdef0123456789abcdef0123456789';
+    expect(await call('backup-abort', { handle: unknown })).toBeNull();
+    await expect(call('backup-commit', { handle: unknown })).rejects.toThrow(/unknown backup handle/);
+  });
+
+  it("drops a window's open backups when it is destroyed, reloads or crashes", async () => {
+    vi.spyOn(console, 'warn').mockImplementation(() => {});
+    const backups = join(dir, 'backups');
+    const other = eventFrom(new FakeSender(2));
+    const begin = async (event = appEvent) =>
+      ((await call('backup-begin', { kind: 'quit' }, event)) as { handle: string }).handle;
+    const kept = await begin(other);
+    const mine = [await begin(), await begin()];
+    expect(await readdir(backups)).toHaveLength(3);
+    appSender.emit('destroyed');
+    await vi.waitFor(async () => expect(await readdir(backups)).toHaveLength(1));
+    await expect(call('backup-chunk', { handle: mine[0], bytes: new Uint8Array(1) })).rejects.toThrow(
+      /unknown backup handle/,
+    );
+    for (const event of ['did-navigate', 'render-process-gone']) {
+      await begin(other);
+      expect((await readdir(backups)).length).toBeGreaterThan(0);
+      other.sender.emit(event);
+      await vi.waitFor(async () => expect(await readdir(backups)).toEqual([]), { timeout: 2000 });
+    }
+    await expect(call('backup-commit', { handle: kept }, other)).rejects.toThrow(/unknown backup handle/);
+    // and main's own clean-up for a closing window
+    await begin();
+    await registration.abortBackupsOf(appSender.id);
+    expect(await readdir(backups)).toEqual([]);
   });
 
   it('pdf-print prints A4 landscape with the templates, then saves where the user chose', async () => {

@@ -4,6 +4,12 @@
 // server in an unpackaged app) and validates the payload with the contract's zod schema, then moves
 // bytes: native dialogs, reading/writing the files the user chose, ledger backups, printToPDF. No
 // domain logic lives here — workbooks and ledgers are parsed and built in the renderer.
+//
+// Backups arrive in chunks: `backup-begin` hands out a random handle owned by the sending window
+// (webContents id); chunk/commit/abort from any other window are refused, a window may have at most
+// MAX_OPEN_BACKUPS_PER_SENDER open, and a window's open backups are dropped (temp files deleted) when it
+// reloads, crashes or is destroyed — and by main when the window closes. Nothing is kept beyond that.
+import { randomBytes } from 'node:crypto';
 import { readFile, stat, writeFile } from 'node:fs/promises';
 import { basename, join, resolve, sep } from 'node:path';
 import { app, BrowserWindow, dialog, ipcMain, type IpcMainInvokeEvent } from 'electron';
@@ -11,11 +17,14 @@ import { z } from '../shared/zod.ts';
 import {
   invokeContract,
   MAX_FILE_BYTES,
+  MAX_OPEN_BACKUPS_PER_SENDER,
+  type BackupEntry,
+  type BackupReason,
   type InvokeChannel,
   type InvokeParsedArgs,
   type InvokeResult,
 } from '../shared/ipc-contract.ts';
-import { listBackups, readBackup, writeBackup } from './backups.ts';
+import { listBackups, PendingBackup, readBackupRange } from './backups.ts';
 import { assertTrustedSender } from './security.ts';
 
 export interface IpcHandlerOptions {
@@ -45,6 +54,130 @@ export function guardedHandler<C extends InvokeChannel>(
     }
     return handler(parsed.data, event);
   };
+}
+
+/** The bits of a webContents the backup handles need: its id, and events that end its page. */
+export interface BackupOwner {
+  readonly id: number;
+  on(event: 'did-navigate' | 'render-process-gone', listener: () => void): unknown;
+  once(event: 'destroyed', listener: () => void): unknown;
+}
+
+interface OpenBackup {
+  owner: number;
+  /** Resolves once the temp file exists; rejects if it could not be created. */
+  backup: Promise<PendingBackup>;
+}
+
+/** The backups being written over IPC, by handle. Exported for tests. */
+export class BackupHandles {
+  private readonly open = new Map<string, OpenBackup>();
+  private readonly watched = new Set<number>();
+
+  constructor(
+    private readonly dir: string,
+    private readonly maxPerOwner: number = MAX_OPEN_BACKUPS_PER_SENDER,
+  ) {}
+
+  /** How many backups `owner` (or everyone) has open. */
+  openCount(owner?: number): number {
+    let n = 0;
+    for (const open of this.open.values()) if (owner === undefined || open.owner === owner) n++;
+    return n;
+  }
+
+  async begin(owner: BackupOwner, kind: BackupReason): Promise<string> {
+    if (this.openCount(owner.id) >= this.maxPerOwner) {
+      throw new Error(`IPC 'backup-begin' refused: this window already has ${this.maxPerOwner} backups open`);
+    }
+    this.watch(owner);
+    const handle = randomBytes(16).toString('hex');
+    const backup = PendingBackup.begin(this.dir, kind);
+    this.open.set(handle, { owner: owner.id, backup });
+    try {
+      await backup;
+    } catch (err) {
+      this.open.delete(handle);
+      throw err;
+    }
+    return handle;
+  }
+
+  /** The backup behind `handle`, if `owner` began it. */
+  private async get(channel: InvokeChannel, owner: number, handle: string): Promise<PendingBackup> {
+    const open = this.open.get(handle);
+    if (!open) throw new Error(`IPC '${channel}' refused: unknown backup handle`);
+    if (open.owner !== owner) {
+      throw new Error(`IPC '${channel}' refused: the backup handle belongs to another window`);
+    }
+    return open.backup;
+  }
+
+  async chunk(owner: number, handle: string, bytes: Uint8Array): Promise<null> {
+    const backup = await this.get('backup-chunk', owner, handle);
+    try {
+      await backup.append(bytes);
+    } finally {
+      if (!backup.isOpen) this.open.delete(handle);
+    }
+    return null;
+  }
+
+  async commit(owner: number, handle: string): Promise<BackupEntry> {
+    const backup = await this.get('backup-commit', owner, handle);
+    try {
+      return await backup.commit();
+    } finally {
+      this.open.delete(handle);
+    }
+  }
+
+  /** Drop one backup; an unknown handle is a no-op, another window's is refused. */
+  async abort(owner: number, handle: string): Promise<null> {
+    if (!this.open.has(handle)) return null;
+    const backup = await this.get('backup-abort', owner, handle);
+    this.open.delete(handle);
+    await backup.abort();
+    return null;
+  }
+
+  /** Drop every backup `owner` has open (its page went away). */
+  async abortAllOf(owner: number): Promise<void> {
+    const doomed: Promise<PendingBackup>[] = [];
+    for (const [handle, open] of this.open) {
+      if (open.owner !== owner) continue;
+      this.open.delete(handle);
+      doomed.push(open.backup);
+    }
+    if (doomed.length)
+      console.warn(`[taizhang] dropping ${doomed.length} unfinished backup(s) of window ${owner}`);
+    await Promise.all(
+      doomed.map((backup) =>
+        backup.then(
+          (b) => b.abort(),
+          () => undefined,
+        ),
+      ),
+    );
+  }
+
+  /** Drop `owner`'s backups when its page reloads, crashes or is destroyed. */
+  private watch(owner: BackupOwner): void {
+    if (this.watched.has(owner.id)) return;
+    this.watched.add(owner.id);
+    const id = owner.id;
+    const drop = (): void => {
+      void this.abortAllOf(id).catch((err: unknown) =>
+        console.error('[taizhang] dropping unfinished backups failed:', err),
+      );
+    };
+    owner.on('did-navigate', drop);
+    owner.on('render-process-gone', drop);
+    owner.once('destroyed', () => {
+      this.watched.delete(id);
+      drop();
+    });
+  }
 }
 
 function windowOf(event: IpcMainInvokeEvent): BrowserWindow {
@@ -78,7 +211,10 @@ function defaultSavePath(name: string): string {
 }
 
 /** The handlers, by channel. Exported so tests can call them without ipcMain. */
-export function createHandlers(options: IpcHandlerOptions): { [C in InvokeChannel]: Handler<C> } {
+export function createHandlers(
+  options: IpcHandlerOptions,
+  backups: BackupHandles = new BackupHandles(options.backupsDir),
+): { [C in InvokeChannel]: Handler<C> } {
   return {
     'app-info-get': () => ({
       version: app.getVersion(),
@@ -129,11 +265,17 @@ export function createHandlers(options: IpcHandlerOptions): { [C in InvokeChanne
       return written;
     },
 
-    'backup-write': (args) => writeBackup(options.backupsDir, args.json, args.reason),
+    'backup-begin': async (args, event) => ({ handle: await backups.begin(event.sender, args.kind) }),
+
+    'backup-chunk': (args, event) => backups.chunk(event.sender.id, args.handle, args.bytes),
+
+    'backup-commit': (args, event) => backups.commit(event.sender.id, args.handle),
+
+    'backup-abort': (args, event) => backups.abort(event.sender.id, args.handle),
 
     'backup-list': () => listBackups(options.backupsDir),
 
-    'backup-read': (args) => readBackup(options.backupsDir, args.name),
+    'backup-read': (args) => readBackupRange(options.backupsDir, args.name, args.offset, args.length),
 
     'pdf-print': async (args, event) => {
       const win = windowOf(event);
@@ -160,9 +302,15 @@ export function createHandlers(options: IpcHandlerOptions): { [C in InvokeChanne
   };
 }
 
+export interface IpcRegistration {
+  /** Drop the unfinished backups of one webContents (main calls it when the window closes). */
+  abortBackupsOf(webContentsId: number): Promise<void>;
+}
+
 /** Register every channel of the contract with ipcMain. */
-export function registerIpcHandlers(options: IpcHandlerOptions): void {
-  const handlers = createHandlers(options);
+export function registerIpcHandlers(options: IpcHandlerOptions): IpcRegistration {
+  const backups = new BackupHandles(options.backupsDir);
+  const handlers = createHandlers(options, backups);
   for (const channel of Object.keys(invokeContract) as InvokeChannel[]) {
     ipcMain.removeHandler(channel);
     ipcMain.handle(
@@ -170,4 +318,5 @@ export function registerIpcHandlers(options: IpcHandlerOptions): void {
       guardedHandler(channel, handlers[channel] as Handler<typeof channel>, options.devUrl),
     );
   }
+  return { abortBackupsOf: (id) => backups.abortAllOf(id) };
 }

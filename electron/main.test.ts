@@ -1,5 +1,5 @@
 import { mkdtempSync } from 'node:fs';
-import { readdir, readFile, rm } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeEach, describe, expect, it, vi } from 'vitest';
@@ -88,6 +88,17 @@ afterAll(async () => {
   await rm(userData, { recursive: true, force: true });
 });
 
+/** Call the handler main registered for `channel`, as ipcMain would for an invoke from `event`. */
+function invokeMain(channel: string, event: unknown, payload?: unknown): Promise<unknown> {
+  const calls = electron.ipcMain.handle.mock.calls as unknown as [
+    string,
+    (event: unknown, payload?: unknown) => Promise<unknown>,
+  ][];
+  const handler = calls.filter((c) => c[0] === channel).at(-1)?.[1];
+  if (!handler) throw new Error(`no handler for ${channel}`);
+  return handler(event, payload);
+}
+
 async function loadMain(): Promise<void> {
   vi.resetModules();
   electron.state.windows.length = 0;
@@ -133,7 +144,7 @@ describe('main process', () => {
     expect(win.options.show).toBe(false);
     expect(win.loadURL).toHaveBeenCalledWith('app://taizhang/index.html');
     const channels = electron.ipcMain.handle.mock.calls.map((c) => c[0]);
-    expect(channels).toContain('backup-write');
+    expect(channels).toEqual(expect.arrayContaining(['backup-begin', 'backup-chunk', 'backup-commit']));
     expect(electron.app.listenerCount('web-contents-created')).toBe(1);
   });
 
@@ -154,28 +165,33 @@ describe('main process', () => {
     expect(electron.app.listenerCount('second-instance')).toBe(0);
   });
 
-  it('on close asks the renderer for the ledger, writes a backup and the window state, then closes', async () => {
+  it('on close the renderer writes the quit backup through the chunk channels; main waits, then closes', async () => {
     await loadMain();
     const win = electron.state.windows[0]!;
+    const event = { sender: win.webContents, senderFrame: { url: 'app://taizhang/index.html' } };
+    const container = new Uint8Array([0x50, 0x4b, 0x03, 0x04, 1, 2, 3]);
     win.webContents.send.mockImplementation((channel: string, request: { requestId: string }) => {
       if (channel !== 'before-quit-backup') return;
-      setTimeout(() =>
-        electron.ipcMain.emit(
-          'before-quit-backup-reply',
-          { sender: { id: 1 }, senderFrame: { url: 'app://taizhang/index.html' } },
-          { requestId: request.requestId, json: '{"format":"taizhang-ledger"}' },
-        ),
-      );
+      // what the renderer does: begin / chunk / commit, then reply with the outcome
+      void (async () => {
+        const { handle } = (await invokeMain('backup-begin', event, { kind: 'quit' })) as { handle: string };
+        await invokeMain('backup-chunk', event, { handle, bytes: container.subarray(0, 4) });
+        await invokeMain('backup-chunk', event, { handle, bytes: container.subarray(4) });
+        const entry = (await invokeMain('backup-commit', event, { handle })) as { name: string };
+        electron.ipcMain.emit('before-quit-backup-reply', event, {
+          requestId: request.requestId,
+          ok: true,
+          name: entry.name,
+        });
+      })();
     });
     win.close();
     expect(win.destroyed).toBe(false); // held open while the backup runs
     await vi.waitFor(() => expect(win.destroyed).toBe(true));
     const backups = await readdir(join(userData, 'backups'));
     expect(backups).toHaveLength(1);
-    expect(backups[0]).toMatch(/^taizhang-backup-\d{8}T\d{9}Z-quit\.json$/);
-    expect(await readFile(join(userData, 'backups', backups[0]!), 'utf8')).toBe(
-      '{"format":"taizhang-ledger"}',
-    );
+    expect(backups[0]).toMatch(/^taizhang-backup-\d{8}T\d{9}Z-quit\.taizhang$/);
+    expect(new Uint8Array(await readFile(join(userData, 'backups', backups[0]!)))).toEqual(container);
     expect(JSON.parse(await readFile(join(userData, 'window-state.json'), 'utf8'))).toEqual({
       x: 10,
       y: 20,
@@ -183,6 +199,46 @@ describe('main process', () => {
       height: 700,
       maximized: false,
     });
+  });
+
+  it('drops a quit backup the renderer began but did not finish in time', async () => {
+    vi.spyOn(console, 'warn').mockImplementation(() => {});
+    await rm(join(userData, 'backups'), { recursive: true, force: true });
+    await loadMain();
+    const win = electron.state.windows[0]!;
+    const event = { sender: win.webContents, senderFrame: { url: 'app://taizhang/index.html' } };
+    let began: Promise<unknown> = Promise.resolve();
+    win.webContents.send.mockImplementation((channel: string) => {
+      if (channel !== 'before-quit-backup') return;
+      began = (async () => {
+        const { handle } = (await invokeMain('backup-begin', event, { kind: 'quit' })) as { handle: string };
+        await invokeMain('backup-chunk', event, { handle, bytes: new Uint8Array([0x50, 0x4b]) });
+      })();
+    });
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+    try {
+      win.close();
+      await began;
+      expect(await readdir(join(userData, 'backups'))).toHaveLength(1); // the temp file
+      await vi.advanceTimersByTimeAsync(QUIT_BACKUP_TIMEOUT_MS);
+      vi.useRealTimers();
+      await vi.waitFor(() => expect(win.destroyed).toBe(true));
+      expect(await readdir(join(userData, 'backups'))).toEqual([]);
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
+  it('sweeps temp files of unfinished backups at startup', async () => {
+    await mkdir(join(userData, 'backups'), { recursive: true });
+    const stale = join(userData, 'backups', '.taizhang-backup-quit-1-0011223344556677.tmp');
+    await writeFile(stale, 'PK');
+    await loadMain();
+    await vi.waitFor(async () =>
+      expect(await readdir(join(userData, 'backups'))).not.toContain(
+        '.taizhang-backup-quit-1-0011223344556677.tmp',
+      ),
+    );
   });
 
   it('still closes when the renderer never answers', async () => {

@@ -3,25 +3,30 @@
 //
 // - single instance: a second launch focuses the existing window;
 // - the renderer (dist/) is served from app://taizhang/ with a strict CSP (protocol.ts);
-// - on close/quit the renderer is asked for the ledger JSON and a backup is written to
-//   <userData>/backups — with a timeout, so quitting never hangs;
+// - on close/quit the renderer is asked to write a 'quit' backup to <userData>/backups itself (through
+//   the chunked backup channels) — with a timeout, so quitting never hangs; whatever it left unfinished
+//   is dropped before the window closes, and temp files a crash left behind are swept at startup;
 // - window size/position are remembered in <userData>/window-state.json.
 import { join } from 'node:path';
 import { app, BrowserWindow, ipcMain, screen, session } from 'electron';
-import { writeBackup } from './backups.ts';
-import { registerIpcHandlers } from './ipc-handlers.ts';
+import { removeStaleTemps } from './backups.ts';
+import { registerIpcHandlers, type IpcRegistration } from './ipc-handlers.ts';
 import { installMenu } from './menu.ts';
 import { APP_INDEX_URL, handleAppProtocol, registerAppScheme } from './protocol.ts';
-import { requestLedgerJson, QUIT_BACKUP_TIMEOUT_MS } from './quit-backup.ts';
+import { QUIT_BACKUP_TIMEOUT_MS, requestQuitBackup } from './quit-backup.ts';
 import { applySessionPolicy, devServerUrl, hardenWebContents } from './security.ts';
 import { loadWindowState, MIN_HEIGHT, MIN_WIDTH, saveWindowState } from './window-state.ts';
 
 export const APP_ID = 'cn.gov.tongzhou.taizhang';
-/** Longest the quit backup (ask renderer + write file) may take before the app quits anyway. */
+/**
+ * Longest the quit backup (the renderer writes it, then main drops anything it left unfinished) may
+ * take before the app quits anyway.
+ */
 export const QUIT_BACKUP_DEADLINE_MS = QUIT_BACKUP_TIMEOUT_MS + 3000;
 
 let mainWindow: BrowserWindow | null = null;
 let quitBackup: 'pending' | 'running' | 'done' = 'pending';
+let ipc: IpcRegistration | null = null;
 
 const devUrl = devServerUrl(app.isPackaged);
 
@@ -43,15 +48,20 @@ function focusMainWindow(): void {
   mainWindow.focus();
 }
 
-/** Ask the renderer for the ledger and write a quit backup; resolves within QUIT_BACKUP_DEADLINE_MS. */
-export async function backupBeforeQuit(win: BrowserWindow, backupsDir: string): Promise<void> {
+/**
+ * Ask the renderer to write its quit backup and wait for its answer, then drop any backup it left
+ * unfinished (so no temp file outlives the window); resolves within QUIT_BACKUP_DEADLINE_MS.
+ */
+export async function backupBeforeQuit(win: BrowserWindow): Promise<void> {
   const contents = win.webContents;
   if (contents.isDestroyed() || contents.isCrashed()) return;
+  const contentsId = contents.id;
   const work = (async () => {
-    const json = await requestLedgerJson(ipcMain, contents, QUIT_BACKUP_TIMEOUT_MS, devUrl);
-    if (json === null) return;
-    const entry = await writeBackup(backupsDir, json, 'quit');
-    console.log(`[taizhang] quit backup written: ${entry.path}`);
+    const outcome = await requestQuitBackup(ipcMain, contents, QUIT_BACKUP_TIMEOUT_MS, devUrl);
+    if (!outcome.ok) console.warn('[taizhang] no quit backup was written');
+    else if (outcome.name) console.log(`[taizhang] quit backup written: ${outcome.name}`);
+    else console.log('[taizhang] quit backup: nothing to save');
+    await ipc?.abortBackupsOf(contentsId);
   })().catch((err: unknown) => console.error('[taizhang] quit backup failed:', err));
   let timer: NodeJS.Timeout | undefined;
   const deadline = new Promise<void>((resolve) => {
@@ -107,7 +117,7 @@ export function createMainWindow(): BrowserWindow {
     if (quitBackup === 'running') return;
     quitBackup = 'running';
     saveWindowState(p.windowState, win.getNormalBounds(), win.isMaximized());
-    void backupBeforeQuit(win, p.backups).finally(() => {
+    void backupBeforeQuit(win).finally(() => {
       quitBackup = 'done';
       if (!win.isDestroyed()) win.close();
     });
@@ -127,7 +137,10 @@ function onReady(): void {
   const p = paths();
   handleAppProtocol(p.dist);
   applySessionPolicy(session.defaultSession, devUrl);
-  registerIpcHandlers({ backupsDir: p.backups, devUrl });
+  void removeStaleTemps(p.backups).catch((err: unknown) =>
+    console.error('[taizhang] could not remove unfinished backup files:', err),
+  );
+  ipc = registerIpcHandlers({ backupsDir: p.backups, devUrl });
   installMenu(() => mainWindow, app.isPackaged);
   mainWindow = createMainWindow();
 }

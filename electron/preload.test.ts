@@ -29,9 +29,12 @@ describe('preload', () => {
         'openFiles',
         'saveFile',
         'saveFilesToFolder',
-        'writeBackup',
+        'backupBegin',
+        'backupChunk',
+        'backupCommit',
+        'backupAbort',
         'listBackups',
-        'readBackup',
+        'readBackupRange',
         'printToPdf',
         'onMenuCommand',
         'onBeforeQuitBackup',
@@ -48,18 +51,25 @@ describe('preload', () => {
     await api.openFiles({ multiple: true });
     await api.saveFile({ suggestedName: 'a.xlsx', bytes });
     await api.saveFilesToFolder({ files: [{ name: 'a.xlsx', bytes }] });
-    await api.writeBackup({ json: '{}', reason: 'manual' });
+    const name = 'taizhang-backup-20261129T072800123Z-quit.taizhang';
+    await api.backupBegin('manual');
+    await api.backupChunk('h1', bytes);
+    await api.backupCommit('h1');
+    await api.backupAbort('h2');
     await api.listBackups();
-    await api.readBackup('taizhang-backup-20261129T072800123Z-quit.json');
+    await api.readBackupRange(name, 8, 16);
     await api.printToPdf({ suggestedName: 'a.pdf' });
     expect(electron.ipcRenderer.invoke.mock.calls).toEqual([
       ['app-info-get', undefined],
       ['file-open', { multiple: true }],
       ['file-save', { suggestedName: 'a.xlsx', bytes }],
       ['folder-save-files', { files: [{ name: 'a.xlsx', bytes }] }],
-      ['backup-write', { json: '{}', reason: 'manual' }],
+      ['backup-begin', { kind: 'manual' }],
+      ['backup-chunk', { handle: 'h1', bytes }],
+      ['backup-commit', { handle: 'h1' }],
+      ['backup-abort', { handle: 'h2' }],
       ['backup-list', undefined],
-      ['backup-read', { name: 'taizhang-backup-20261129T072800123Z-quit.json' }],
+      ['backup-read', { name, offset: 8, length: 16 }],
       ['pdf-print', { suggestedName: 'a.pdf' }],
     ]);
   });
@@ -74,33 +84,47 @@ describe('preload', () => {
     expect(electron.ipcRenderer.listenerCount('menu-command')).toBe(0);
   });
 
-  it('answers the quit backup request with the provider’s JSON, or null without one', async () => {
-    const off = api.onBeforeQuitBackup(async () => '{"ledger":1}');
+  it('answers the quit backup request with the provider’s outcome, or "nothing to save" without one', async () => {
+    const name = 'taizhang-backup-20261129T072800123Z-quit.taizhang';
+    const off = api.onBeforeQuitBackup(async () => ({ ok: true, name }));
     electron.ipcRenderer.emit('before-quit-backup', {}, { requestId: 'r1' });
     await vi.waitFor(() =>
       expect(electron.ipcRenderer.send).toHaveBeenCalledWith('before-quit-backup-reply', {
         requestId: 'r1',
-        json: '{"ledger":1}',
+        ok: true,
+        name,
       }),
     );
     off();
     electron.ipcRenderer.emit('before-quit-backup', {}, { requestId: 'r2' });
     expect(electron.ipcRenderer.send).toHaveBeenCalledWith('before-quit-backup-reply', {
       requestId: 'r2',
-      json: null,
+      ok: true,
+      name: null,
     });
   });
 
-  it('replies null when the provider throws', async () => {
+  it('replies not ok when the provider throws or answers nonsense', async () => {
     vi.spyOn(console, 'error').mockImplementation(() => {});
-    api.onBeforeQuitBackup(() => {
+    const off = api.onBeforeQuitBackup(() => {
       throw new Error('db closed');
     });
     electron.ipcRenderer.emit('before-quit-backup', {}, { requestId: 'r3' });
     await vi.waitFor(() =>
       expect(electron.ipcRenderer.send).toHaveBeenCalledWith('before-quit-backup-reply', {
         requestId: 'r3',
-        json: null,
+        ok: false,
+        name: null,
+      }),
+    );
+    off();
+    api.onBeforeQuitBackup((async () => ({ ok: 'yes', name: 42 })) as never);
+    electron.ipcRenderer.emit('before-quit-backup', {}, { requestId: 'r4' });
+    await vi.waitFor(() =>
+      expect(electron.ipcRenderer.send).toHaveBeenCalledWith('before-quit-backup-reply', {
+        requestId: 'r4',
+        ok: false,
+        name: null,
       }),
     );
   });

@@ -3,9 +3,12 @@
 //
 // Runs in a sandbox, so it is bundled into one CommonJS file that requires only 'electron'. It imports
 // the contract with `import type` (no zod at runtime); channel names are literals checked against the
-// contract's types. Payloads are passed through untouched: main validates them.
+// contract's types. Payloads are passed through untouched: main validates them. Backups go through
+// as chunks (Uint8Array, at most BACKUP_CHUNK_BYTES each); slicing a ledger into chunks is the
+// renderer's job (renderer/host.ts). Nothing is stored here except the one quit-backup provider.
 import { contextBridge, ipcRenderer, type IpcRendererEvent } from 'electron';
 import type {
+  BeforeQuitBackupOutcome,
   BeforeQuitBackupReply,
   BeforeQuitBackupRequest,
   InvokeArgs,
@@ -23,25 +26,28 @@ const MENU_COMMAND = 'menu-command';
 const BEFORE_QUIT_BACKUP = 'before-quit-backup';
 const BEFORE_QUIT_BACKUP_REPLY = 'before-quit-backup-reply';
 
-let quitBackupProvider: (() => string | null | Promise<string | null>) | null = null;
+let quitBackupProvider: (() => Promise<BeforeQuitBackupOutcome>) | null = null;
 
+// The provider writes the quit backup itself (backupBegin / backupChunk / backupCommit); main only
+// learns whether that worked. No provider means nothing to save.
 ipcRenderer.on(BEFORE_QUIT_BACKUP, (_event: IpcRendererEvent, request: BeforeQuitBackupRequest) => {
   const provider = quitBackupProvider;
-  const reply = (json: string | null): void => {
-    const message: BeforeQuitBackupReply = { requestId: request.requestId, json };
+  const reply = (ok: boolean, name: string | null): void => {
+    const message: BeforeQuitBackupReply = { requestId: request.requestId, ok, name };
     ipcRenderer.send(BEFORE_QUIT_BACKUP_REPLY, message);
   };
   if (!provider) {
-    reply(null);
+    reply(true, null);
     return;
   }
   Promise.resolve()
     .then(provider)
     .then(
-      (json) => reply(typeof json === 'string' ? json : null),
+      (outcome: Partial<BeforeQuitBackupOutcome> | null | undefined) =>
+        reply(outcome?.ok === true, typeof outcome?.name === 'string' ? outcome.name : null),
       (err: unknown) => {
         console.error('[taizhang] quit backup provider failed:', err);
-        reply(null);
+        reply(false, null);
       },
     );
 });
@@ -51,9 +57,12 @@ const api = {
   openFiles: (options) => invoke('file-open', options),
   saveFile: (options) => invoke('file-save', options),
   saveFilesToFolder: (options) => invoke('folder-save-files', options),
-  writeBackup: (options) => invoke('backup-write', options),
+  backupBegin: (kind) => invoke('backup-begin', { kind }),
+  backupChunk: (handle, bytes) => invoke('backup-chunk', { handle, bytes }),
+  backupCommit: (handle) => invoke('backup-commit', { handle }),
+  backupAbort: (handle) => invoke('backup-abort', { handle }),
   listBackups: () => invoke('backup-list'),
-  readBackup: (name) => invoke('backup-read', { name }),
+  readBackupRange: (name, offset, length) => invoke('backup-read', { name, offset, length }),
   printToPdf: (options) => invoke('pdf-print', options),
   onMenuCommand: (listener) => {
     const wrapped = (_event: IpcRendererEvent, command: MenuCommand): void => listener(command);

@@ -1,12 +1,14 @@
-// The quit-time backup handshake: main asks the renderer for the ledger JSON (the ledger lives in the
-// renderer's IndexedDB) and waits for the answer — but never longer than a timeout, so a hung or
-// crashed renderer can not keep the app from quitting.
+// The quit-time backup handshake: main asks the renderer to write a 'quit' backup (the ledger lives in
+// the renderer's IndexedDB; the renderer builds the ledger container and sends it in chunks through the
+// backup-begin / -chunk / -commit channels) and waits for its answer — but never longer than a timeout,
+// so a hung or crashed renderer can not keep the app from quitting. Main writes nothing itself here.
 import { randomUUID } from 'node:crypto';
 import type { IpcMain, IpcMainEvent, WebContents } from 'electron';
 import {
   BEFORE_QUIT_BACKUP_CHANNEL,
   BEFORE_QUIT_BACKUP_REPLY_CHANNEL,
   beforeQuitBackupReplySchema,
+  type BeforeQuitBackupOutcome,
   type BeforeQuitBackupRequest,
 } from '../shared/ipc-contract.ts';
 import { assertTrustedSender } from './security.ts';
@@ -14,21 +16,25 @@ import { assertTrustedSender } from './security.ts';
 // A 100k-report ledger takes about 4.3 s to serialise in the renderer on a 2-core machine (npm run bench).
 export const QUIT_BACKUP_TIMEOUT_MS = 15_000;
 
+const NO_BACKUP: BeforeQuitBackupOutcome = { ok: false, name: null };
+
 /**
- * Ask `contents` for the ledger JSON. Resolves with the text, or null when the renderer has nothing to
- * save, answers with something invalid, is gone, or does not answer within `timeoutMs`.
+ * Ask `contents` to write its quit backup. Resolves with the renderer's `{ ok, name }`, or with
+ * `{ ok: false, name: null }` when the renderer is gone, can not be asked, or does not answer within
+ * `timeoutMs`. Replies from another window, a foreign page, with a stale request id or a malformed
+ * payload are ignored.
  */
-export function requestLedgerJson(
+export function requestQuitBackup(
   ipcMain: Pick<IpcMain, 'on' | 'removeListener'>,
   contents: Pick<WebContents, 'send' | 'isDestroyed' | 'id'>,
   timeoutMs: number = QUIT_BACKUP_TIMEOUT_MS,
   devUrl: URL | null = null,
-): Promise<string | null> {
-  if (contents.isDestroyed()) return Promise.resolve(null);
+): Promise<BeforeQuitBackupOutcome> {
+  if (contents.isDestroyed()) return Promise.resolve(NO_BACKUP);
   const requestId = randomUUID();
   return new Promise((resolve) => {
     let settled = false;
-    const finish = (value: string | null): void => {
+    const finish = (value: BeforeQuitBackupOutcome): void => {
       if (settled) return;
       settled = true;
       clearTimeout(timer);
@@ -48,21 +54,21 @@ export function requestLedgerJson(
         console.error('[taizhang] ignoring malformed or stale before-quit-backup reply');
         return;
       }
-      finish(parsed.data.json);
+      finish({ ok: parsed.data.ok, name: parsed.data.name });
     };
     const timer = setTimeout(() => {
       console.warn(
-        `[taizhang] renderer did not hand over the ledger within ${timeoutMs} ms; quitting without backup`,
+        `[taizhang] renderer did not finish the quit backup within ${timeoutMs} ms; quitting without it`,
       );
-      finish(null);
+      finish(NO_BACKUP);
     }, timeoutMs);
     ipcMain.on(BEFORE_QUIT_BACKUP_REPLY_CHANNEL, onReply);
     const request: BeforeQuitBackupRequest = { requestId };
     try {
       contents.send(BEFORE_QUIT_BACKUP_CHANNEL, request);
     } catch (err) {
-      console.error('[taizhang] could not ask the renderer for the ledger:', err);
-      finish(null);
+      console.error('[taizhang] could not ask the renderer for the quit backup:', err);
+      finish(NO_BACKUP);
     }
   });
 }

@@ -1,6 +1,24 @@
 import { describe, expect, it, vi } from 'vitest';
-import type { TaizhangApi } from '../shared/ipc-contract.ts';
-import { acceptToExtensions, createElectronHost } from './host.ts';
+import * as contract from '../shared/ipc-contract.ts';
+import type { BackupEntry, TaizhangApi } from '../shared/ipc-contract.ts';
+import { acceptToExtensions, BACKUP_CHUNK_BYTES, createElectronHost, MAX_BACKUP_BYTES } from './host.ts';
+
+const ENTRY: BackupEntry = {
+  name: 'taizhang-backup-20261129T072800123Z-restore.taizhang',
+  path: '/u/backups/taizhang-backup-20261129T072800123Z-restore.taizhang',
+  bytes: 4,
+  createdAt: '2026-11-29T07:28:00.123Z',
+  reason: 'restore',
+};
+
+/** Bytes whose value depends on their position, so chunks out of order would show. */
+function patterned(length: number): Uint8Array {
+  const bytes = new Uint8Array(length);
+  for (let i = 0; i < length; i++) bytes[i] = (i * 31 + (i >> 20)) % 256;
+  return bytes;
+}
+const sameBytes = (a: Uint8Array, b: Uint8Array): boolean =>
+  a.byteLength === b.byteLength && a.every((v, i) => v === b[i]);
 
 describe('host', () => {
   it('turns accept lists into dialog extensions', () => {
@@ -48,9 +66,6 @@ describe('host', () => {
     const api = {
       saveFile: vi.fn().mockResolvedValue('/tmp/x'),
       printToPdf: vi.fn().mockResolvedValue(null),
-      writeBackup: vi
-        .fn()
-        .mockResolvedValue({ name: 'n', path: 'p', bytes: 1, createdAt: 't', reason: 'restore' }),
     } as unknown as TaizhangApi;
     const host = createElectronHost(api);
     await host.saveFile('区城市管理委/区财政局:2021*03?.xlsx', new Uint8Array());
@@ -63,7 +78,86 @@ describe('host', () => {
     );
     await host.print('a/b');
     expect(api.printToPdf).toHaveBeenCalledWith(expect.objectContaining({ suggestedName: 'a_b.pdf' }));
-    await host.backups?.write('{}', 'restore');
-    expect(api.writeBackup).toHaveBeenCalledWith({ json: '{}', reason: 'restore' });
+  });
+
+  it('keeps its copies of the backup size constants equal to the contract’s', () => {
+    expect(BACKUP_CHUNK_BYTES).toBe(contract.BACKUP_CHUNK_BYTES);
+    expect(MAX_BACKUP_BYTES).toBe(contract.MAX_BACKUP_BYTES);
+  });
+
+  it('writes a backup Blob in BACKUP_CHUNK_BYTES chunks, in order, then commits', async () => {
+    const data = patterned(2 * BACKUP_CHUNK_BYTES + 5);
+    const received: Uint8Array[] = [];
+    const api = {
+      backupBegin: vi.fn().mockResolvedValue({ handle: 'h1' }),
+      backupChunk: vi.fn(async (_handle: string, bytes: Uint8Array) => {
+        received.push(bytes);
+        return null;
+      }),
+      backupCommit: vi.fn().mockResolvedValue(ENTRY),
+      backupAbort: vi.fn(),
+    } as unknown as TaizhangApi;
+    const host = createElectronHost(api);
+    expect(await host.backups?.write(new Blob([data.slice()]), 'restore')).toEqual(ENTRY);
+    expect(api.backupBegin).toHaveBeenCalledWith('restore');
+    expect(received.map((b) => b.byteLength)).toEqual([BACKUP_CHUNK_BYTES, BACKUP_CHUNK_BYTES, 5]);
+    expect(received.every((b) => b instanceof Uint8Array)).toBe(true);
+    const joined = new Uint8Array(data.length);
+    received.reduce((at, b) => (joined.set(b, at), at + b.byteLength), 0);
+    expect(sameBytes(joined, data)).toBe(true);
+    expect(vi.mocked(api.backupChunk).mock.calls.every((c) => c[0] === 'h1')).toBe(true);
+    expect(api.backupCommit).toHaveBeenCalledWith('h1');
+    expect(api.backupAbort).not.toHaveBeenCalled();
+  });
+
+  it('aborts the backup when a chunk or the commit fails, and rethrows', async () => {
+    const api = {
+      backupBegin: vi.fn().mockResolvedValue({ handle: 'h2' }),
+      backupChunk: vi.fn().mockResolvedValueOnce(null).mockRejectedValueOnce(new Error('disk full')),
+      backupCommit: vi.fn(),
+      backupAbort: vi.fn().mockResolvedValue(null),
+    } as unknown as TaizhangApi;
+    const host = createElectronHost(api);
+    await expect(
+      host.backups?.write(new Blob([patterned(BACKUP_CHUNK_BYTES + 1) as Uint8Array<ArrayBuffer>]), 'import'),
+    ).rejects.toThrow('disk full');
+    expect(api.backupChunk).toHaveBeenCalledTimes(2);
+    expect(api.backupCommit).not.toHaveBeenCalled();
+    expect(api.backupAbort).toHaveBeenCalledWith('h2');
+
+    // a refused commit (not a zip): aborted too; a failing abort does not hide the first error
+    vi.spyOn(console, 'warn').mockImplementation(() => {});
+    vi.mocked(api.backupChunk).mockResolvedValue(null);
+    vi.mocked(api.backupCommit).mockRejectedValue(new Error('not a ledger container (zip)'));
+    vi.mocked(api.backupAbort).mockRejectedValue(new Error('unknown backup handle'));
+    await expect(host.backups?.write(new Blob(['{}']), 'manual')).rejects.toThrow('not a ledger container');
+    expect(api.backupAbort).toHaveBeenCalledTimes(2);
+  });
+
+  it('refuses a backup over 2 GiB before opening one', async () => {
+    const api = { backupBegin: vi.fn() } as unknown as TaizhangApi;
+    const huge = { size: MAX_BACKUP_BYTES + 1 } as Blob;
+    await expect(createElectronHost(api).backups?.write(huge, 'quit')).rejects.toThrow('2 GiB');
+    expect(api.backupBegin).not.toHaveBeenCalled();
+  });
+
+  it('reads a backup range by range until a short read, and joins the pieces', async () => {
+    for (const length of [2 * BACKUP_CHUNK_BYTES + 3, BACKUP_CHUNK_BYTES, 10, 0]) {
+      const file = patterned(length);
+      const api = {
+        readBackupRange: vi.fn(async (_name: string, offset: number, size: number) =>
+          file.slice(offset, offset + size),
+        ),
+      } as unknown as TaizhangApi;
+      const got = await createElectronHost(api).backups!.read(ENTRY.name);
+      expect(got.byteLength, `${length}`).toBe(length);
+      expect(sameBytes(got, file)).toBe(true);
+      const calls = vi.mocked(api.readBackupRange).mock.calls;
+      const expectedOffsets = Array.from(
+        { length: Math.floor(length / BACKUP_CHUNK_BYTES) + 1 },
+        (_, i) => i * BACKUP_CHUNK_BYTES,
+      );
+      expect(calls).toEqual(expectedOffsets.map((offset) => [ENTRY.name, offset, BACKUP_CHUNK_BYTES]));
+    }
   });
 });

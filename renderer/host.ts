@@ -3,10 +3,18 @@
 // one for Electron (native dialogs and printToPDF over the preload's `window.taizhang`). Components
 // call `getHost()` and never look at `window.taizhang` themselves. Nothing is stored here.
 // The Electron side is typed by shared/ipc-contract.ts (type-only import: zod stays out of the bundle).
+// Backups (ledger containers, 100+ MB for big ledgers) cross IPC in pieces of BACKUP_CHUNK_BYTES.
 // Suggested file names are cleaned with safeFileName first: main refuses separators, `..`, the
 // characters Windows rejects and device names, and a browser download would mangle them anyway.
 import type { BackupEntry, BackupReason, TaizhangApi } from '../shared/ipc-contract.ts';
 import { safeFileName } from '../shared/safe-file-name.ts';
+
+// Copies of BACKUP_CHUNK_BYTES / MAX_BACKUP_BYTES in shared/ipc-contract.ts: that module builds zod
+// schemas when it loads, and this one imports it for types only. host.test.ts asserts they are equal.
+/** Largest piece of a backup sent to or read from main in one IPC message (8 MiB). */
+export const BACKUP_CHUNK_BYTES = 8 * 1024 * 1024;
+/** Largest backup main accepts (2 GiB). */
+export const MAX_BACKUP_BYTES = 2 * 1024 ** 3;
 
 export interface HostFile {
   name: string;
@@ -35,18 +43,19 @@ export interface Host {
    * (`pdfName` is the suggested file name; `options` the page setup and footer template).
    */
   print(pdfName?: string, options?: PrintOptions): Promise<void>;
-  /** Electron only: ledger backups kept by main in the user-data folder (last 10). */
+  /** Electron only: ledger backups kept by main in the user-data folder (the newest few of each kind). */
   readonly backups?: HostBackups;
   /** Electron only: choose a folder and write several files into it. Null when the user cancelled. */
   readonly saveFilesToFolder?: (files: readonly HostFile[]) => Promise<string[] | null>;
 }
 
 export interface HostBackups {
-  write(json: string, reason: BackupReason): Promise<BackupEntry>;
+  /** Store an automatic backup (a ledger container) of this kind; main keeps the newest N per kind. */
+  write(data: Blob, kind: BackupReason): Promise<BackupEntry>;
   /** Newest first. */
   list(): Promise<BackupEntry[]>;
-  /** The JSON text of one backup, by name as listed. */
-  read(name: string): Promise<string>;
+  /** The bytes of one backup, by name as listed. */
+  read(name: string): Promise<Uint8Array>;
 }
 
 declare global {
@@ -59,6 +68,47 @@ declare global {
 /** `['.xlsx', '.json']` → dialog filter extensions `['xlsx', 'json']` (MIME types are skipped). */
 export function acceptToExtensions(accept: readonly string[]): string[] {
   return accept.filter((a) => /^\.[A-Za-z0-9]{1,10}$/.test(a)).map((a) => a.slice(1).toLowerCase());
+}
+
+/** Send `data` to main in BACKUP_CHUNK_BYTES pieces, in order; any failure aborts the backup and is rethrown. */
+async function writeBackupInChunks(api: TaizhangApi, data: Blob, kind: BackupReason): Promise<BackupEntry> {
+  if (data.size > MAX_BACKUP_BYTES) {
+    throw new Error(`备份太大（${data.size} 字节），超过 2 GiB 的上限，无法保存`);
+  }
+  const { handle } = await api.backupBegin(kind);
+  try {
+    for (let offset = 0; offset < data.size; offset += BACKUP_CHUNK_BYTES) {
+      const piece = data.slice(offset, Math.min(offset + BACKUP_CHUNK_BYTES, data.size));
+      await api.backupChunk(handle, new Uint8Array(await piece.arrayBuffer()));
+    }
+    return await api.backupCommit(handle);
+  } catch (err) {
+    await api.backupAbort(handle).catch((abortErr: unknown) => {
+      console.warn('[taizhang] could not abort the unfinished backup:', abortErr);
+    });
+    throw err;
+  }
+}
+
+/** Read backup `name` range by range until a short read, and join the pieces. */
+async function readBackupInChunks(api: TaizhangApi, name: string): Promise<Uint8Array> {
+  const pieces: Uint8Array[] = [];
+  let total = 0;
+  for (;;) {
+    const piece = await api.readBackupRange(name, total, BACKUP_CHUNK_BYTES);
+    if (piece.byteLength > 0) pieces.push(piece);
+    total += piece.byteLength;
+    if (piece.byteLength < BACKUP_CHUNK_BYTES) break;
+    if (total > MAX_BACKUP_BYTES) throw new Error(`备份文件超过 2 GiB 的上限，无法读取：${name}`);
+  }
+  if (pieces.length === 1) return pieces[0] as Uint8Array;
+  const out = new Uint8Array(total);
+  let at = 0;
+  for (const piece of pieces) {
+    out.set(piece, at);
+    at += piece.byteLength;
+  }
+  return out;
 }
 
 export function createBrowserHost(doc: Document = document): Host {
@@ -148,9 +198,9 @@ export function createElectronHost(api: TaizhangApi): Host {
         files: files.map((f) => ({ name: safeFileName(f.name, '台账文件'), bytes: f.bytes })),
       }),
     backups: {
-      write: (json, reason) => api.writeBackup({ json, reason }),
+      write: (data, kind) => writeBackupInChunks(api, data, kind),
       list: () => api.listBackups(),
-      read: (name) => api.readBackup(name),
+      read: (name) => readBackupInChunks(api, name),
     },
   };
 }

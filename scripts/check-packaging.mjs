@@ -2,11 +2,17 @@
 // Electron distribution (the real binary cannot be downloaded here), then checks the result:
 // release/linux-unpacked/ holds the renamed executable and resources/app.asar with the renderer build,
 // the main/preload bundles and package.json — and no node_modules, no source maps; locales are pruned
-// to zh-CN/en-US; the security fuses in build/electron-builder.json were flipped in the executable.
+// to zh-CN/en-US; the security fuses in build/electron-builder.json were flipped in the executable:
+// RunAsNode, NODE_OPTIONS, --inspect and the file:// extra privileges off; embedded ASAR integrity
+// validation and OnlyLoadAppFromAsar on (integrity checking without OnlyLoadAppFromAsar could be
+// bypassed through an unpacked app folder).
 //
-// The stand-in is a shell script that carries an Electron fuse wire (sentinel + version + 8 fuses), so
-// electron-builder's fuse step runs for real. Windows targets (NSIS, portable) need the real win32
-// Electron and NSIS and are not checked here. Takes a few seconds; needs dist/ (vite build) to exist.
+// The stand-in is a shell script that carries an Electron fuse wire (sentinel + version + 8 fuses, set
+// as a stock Electron ships them), so electron-builder's fuse step runs for real and every checked fuse
+// must actually have been flipped. Electron enforces ASAR integrity on Windows and macOS, where
+// electron-builder embeds the archive's header hash; Linux ignores that fuse. Windows targets (NSIS,
+// portable) need the real win32 Electron and NSIS and are not checked here. Takes a few seconds; needs
+// dist/ (vite build) to exist.
 // Run: node scripts/check-packaging.mjs
 import { spawnSync } from 'node:child_process';
 import {
@@ -29,16 +35,27 @@ const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const require = createRequire(import.meta.url);
 const ELECTRON_VERSION = '45.5.0';
 const FUSE_SENTINEL = 'dL7pKGdnNz796PbbjQWNKmHXBZaB9tsX';
-const FUSE_NAMES = [
-  'RunAsNode',
-  'EnableCookieEncryption',
-  'EnableNodeOptionsEnvironmentVariable',
-  'EnableNodeCliInspectArguments',
-  'EnableEmbeddedAsarIntegrityValidation',
-  'OnlyLoadAppFromAsar',
-  'LoadBrowserProcessSpecificV8Snapshot',
-  'GrantFileProtocolExtraPrivileges',
-];
+/** Fuse names in wire order, with the state a stock Electron binary ships with ('1' on, '0' off). */
+const STOCK_FUSES = {
+  RunAsNode: '1',
+  EnableCookieEncryption: '0',
+  EnableNodeOptionsEnvironmentVariable: '1',
+  EnableNodeCliInspectArguments: '1',
+  EnableEmbeddedAsarIntegrityValidation: '0',
+  OnlyLoadAppFromAsar: '0',
+  LoadBrowserProcessSpecificV8Snapshot: '0',
+  GrantFileProtocolExtraPrivileges: '1',
+};
+const FUSE_NAMES = Object.keys(STOCK_FUSES);
+/** What the packaged executable must have. */
+const EXPECTED_FUSES = {
+  RunAsNode: '0',
+  EnableNodeOptionsEnvironmentVariable: '0',
+  EnableNodeCliInspectArguments: '0',
+  EnableEmbeddedAsarIntegrityValidation: '1',
+  OnlyLoadAppFromAsar: '1',
+  GrantFileProtocolExtraPrivileges: '0',
+};
 
 /** A directory shaped like an unpacked linux-x64 Electron, with a fake `electron` executable. */
 function makeStandInElectron(dir) {
@@ -49,12 +66,12 @@ function makeStandInElectron(dir) {
   writeFileSync(join(dir, 'LICENSE'), 'stand-in Electron licence\n');
   writeFileSync(join(dir, 'LICENSES.chromium.html'), '<p>stand-in</p>\n');
   writeFileSync(join(dir, 'version'), ELECTRON_VERSION);
-  // Fuse wire as in a real Electron binary: sentinel, wire version 1, length, then '1' (enabled) per fuse.
+  // Fuse wire as in a real Electron binary: sentinel, wire version 1, length, then '1'/'0' per fuse.
   const wire = Buffer.concat([
     Buffer.from(`#!/bin/sh\necho "stand-in electron, not runnable"\nexit 1\n# `),
     Buffer.from(FUSE_SENTINEL),
     Buffer.from([1, FUSE_NAMES.length]),
-    Buffer.from('1'.repeat(FUSE_NAMES.length)),
+    Buffer.from(Object.values(STOCK_FUSES).join('')),
     Buffer.from('\n'),
   ]);
   writeFileSync(join(dir, 'electron'), wire);
@@ -76,8 +93,22 @@ function check(condition, message) {
   if (!condition) throw new Error(message);
 }
 
+/** The fuse settings in build/electron-builder.json, checked before packing. */
+function checkFuseConfig() {
+  const config = JSON.parse(readFileSync(join(root, 'build', 'electron-builder.json'), 'utf8'));
+  const fuses = config.electronFuses ?? {};
+  check(fuses.runAsNode === false, 'electronFuses.runAsNode must be false');
+  check(
+    fuses.enableEmbeddedAsarIntegrityValidation === true,
+    'electronFuses.enableEmbeddedAsarIntegrityValidation must be true',
+  );
+  check(fuses.onlyLoadAppFromAsar === true, 'electronFuses.onlyLoadAppFromAsar must be true');
+  check(config.asar === true, 'asar must be true (the integrity fuse checks app.asar)');
+}
+
 async function main() {
   const started = Date.now();
+  checkFuseConfig();
   check(
     existsSync(join(root, 'dist', 'index.html')),
     'dist/index.html is missing: run `npx vite build` first',
@@ -148,14 +179,7 @@ async function main() {
   check(pkg.main === 'dist-electron/main.cjs', `packaged package.json main is ${pkg.main}`);
 
   const fuses = readFuses(join(out, 'taizhang'));
-  const expected = {
-    RunAsNode: '0',
-    EnableNodeOptionsEnvironmentVariable: '0',
-    EnableNodeCliInspectArguments: '0',
-    OnlyLoadAppFromAsar: '1',
-    GrantFileProtocolExtraPrivileges: '0',
-  };
-  for (const [name, state] of Object.entries(expected)) {
+  for (const [name, state] of Object.entries(EXPECTED_FUSES)) {
     check(fuses[name] === state, `fuse ${name} is ${fuses[name]}, expected ${state}`);
   }
 
