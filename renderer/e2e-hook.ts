@@ -1,12 +1,12 @@
 // A test hook for the Chromium end-to-end tests, installed ONLY when the page was opened with the
 // `?e2e=1` query flag: `window.__taizhangE2E.restoreLedger(json)` validates a ledger JSON text with
 // shared/ledger-file.ts restoreLedger and replaces the database's ledger data with it through the
-// app's own repository (db/ledger-io.ts replaceDbWithLedger) — the same path as restoring a backup.
+// store and the restore use case — the same path as restoring a backup.
 // It lets a test seed reports, imports and edits without typing them. Without the flag nothing is
 // exposed.
+import { restoreWhole } from '../shared/engine/ledger-admin.ts';
 import { restoreLedger } from '../shared/ledger-file.ts';
-import { appDb } from './db/index.ts';
-import { replaceDbWithLedger } from './db/ledger-io.ts';
+import { appStore } from './db/index.ts';
 
 export interface E2EHook {
   restoreLedger(json: string): Promise<void>;
@@ -22,7 +22,8 @@ export function installE2EHook(loc: Location = window.location): boolean {
   if (new URLSearchParams(loc.search).get('e2e') !== '1') return false;
   window.__taizhangE2E = {
     async restoreLedger(json) {
-      await replaceDbWithLedger(appDb, restoreLedger(json));
+      const ledger = restoreLedger(json);
+      await appStore.run(() => restoreWhole(ledger));
       console.info('e2e: ledger replaced');
     },
   };

@@ -6,14 +6,13 @@
 //    撤销/重做 → the focused text field's own undo (document.execCommand) when focus is in one, else a
 //    window CustomEvent 'taizhang-undo' / 'taizhang-redo' for the ledger grid to act on
 //    (`window.addEventListener('taizhang-undo', …)`); 查找 → focuses the grid's search box.
-//  - before quit: main asks for the ledger JSON and writes it to <userData>/backups (reason 'quit').
+//  - before quit: main asks for a quit backup; the renderer builds the ledger container and hands it
+//    to main in chunks (kind 'quit', kept in <userData>/backups), then answers.
 // `automaticBackup(reason)` (re-exported) is what other features call before risky operations.
-import { writeLedger } from '../shared/ledger-file.ts';
 import type { MenuCommand, TaizhangApi } from '../shared/ipc-contract.ts';
-import { appDb } from './db/index.ts';
-import { exportLedgerFromDb } from './db/ledger-io.ts';
+import { automaticBackup } from './features/backup/backup-actions.ts';
 
-export { automaticBackup } from './features/backup/backup-actions.ts';
+export { automaticBackup };
 
 export const UNDO_EVENT = 'taizhang-undo';
 export const REDO_EVENT = 'taizhang-redo';
@@ -90,9 +89,15 @@ export async function handleMenuCommand(command: MenuCommand): Promise<void> {
   }
 }
 
-/** The ledger file text main stores on quit. */
-export async function quitBackupJson(): Promise<string | null> {
-  return writeLedger(await exportLedgerFromDb(appDb));
+/** The quit backup: built here, kept by main. Never throws (quitting must not hang on it). */
+export async function quitBackup(): Promise<{ ok: boolean; name: string | null }> {
+  try {
+    const kept = await automaticBackup('quit');
+    return { ok: true, name: kept.where };
+  } catch (err) {
+    console.error('quit backup failed', err);
+    return { ok: false, name: null };
+  }
 }
 
 /** Wire the menus and the quit backup when running in Electron; returns the undo function. */
@@ -101,7 +106,7 @@ export function installElectronBridge(api: TaizhangApi | undefined = window.taiz
   const offMenu = api.onMenuCommand((command) => {
     handleMenuCommand(command).catch((err: unknown) => console.error(`menu command ${command} failed`, err));
   });
-  const offQuit = api.onBeforeQuitBackup(quitBackupJson);
+  const offQuit = api.onBeforeQuitBackup(quitBackup);
   return () => {
     offMenu();
     offQuit();

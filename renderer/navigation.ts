@@ -20,7 +20,7 @@
 //
 // Values are URI-encoded (URLSearchParams). Unknown or invalid values are dropped on parse.
 // Nothing is stored here: the hash is the state.
-import type { RowCategory } from '../shared/dashboard.ts';
+import { ROW_CATEGORIES, type RowCategory } from '../shared/period-state.ts';
 import type { DeadlineState } from '../shared/deadline.ts';
 import { isPeriod } from '../shared/deadline.ts';
 import type { GridLinkFilter } from '../shared/grid-filter.ts';
@@ -58,7 +58,7 @@ const JUDGEMENTS: readonly ScheduleJudgement[] = [
   '未填比例',
   '不涉及',
 ];
-const CATEGORIES: readonly RowCategory[] = ['done', 'inProgress', 'late', 'notStarted', 'na'];
+const CATEGORIES: readonly RowCategory[] = ROW_CATEGORIES;
 
 export interface Route {
   view: ViewId | null;

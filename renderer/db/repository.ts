@@ -1,6 +1,6 @@
 // Repository functions over the local database: the only code that talks to Dexie. Components use
 // the hooks in renderer/hooks/, which call these; nothing else imports the db tables.
-import type { PlanDocument, Task, Unit } from '../../shared/model.ts';
+import { UNIT_KINDS, type PlanDocument, type Task, type Unit } from '../../shared/model.ts';
 import { sortTasks } from '../../shared/task-view.ts';
 import {
   SETTING_PLAN,
@@ -92,7 +92,7 @@ export async function listUnits(db: TaizhangDB): Promise<Unit[]> {
   return orderUnits(units, (order?.value as string[] | undefined) ?? []);
 }
 
-const KIND_ORDER: readonly Unit['kind'][] = ['district', 'city', 'street', 'town', 'township', 'group'];
+const KIND_ORDER: readonly Unit['kind'][] = UNIT_KINDS;
 
 /** Sort units by a list of names; names not in it follow, by kind (streets and towns together). */
 export function orderUnits(units: readonly Unit[], order: readonly string[]): Unit[] {

@@ -3,9 +3,11 @@ import Dexie from 'dexie';
 import { describe, expect, it } from 'vitest';
 import { emptyProgress, type AuditEntry, type ProgressReport } from '../../shared/model.ts';
 import planJson from '../../seeds/plan.json';
-import { openDb, SCHEMA_V1 } from './schema.ts';
+import { openDb, SCHEMA_V1, SCHEMA_V2 } from './schema.ts';
+import { DexieLedgerStore } from './ledger-store.ts';
+import { rowKey } from '../../shared/keys.ts';
 
-describe('schema v1 → v2', () => {
+describe('schema v1 → v3', () => {
   it('keeps every row of a v1 database and makes the new table and indexes usable', async () => {
     const name = 'taizhang-upgrade-test';
     // A v1 database with data, opened with only the v1 schema (as a user of the first release had it).
@@ -47,7 +49,7 @@ describe('schema v1 → v2', () => {
     const db = openDb(name);
     await db.open();
     try {
-      expect(db.verno).toBe(2);
+      expect(db.verno).toBe(3);
       expect(await db.tasks.toArray()).toEqual(tasks);
       expect(await db.reports.get(['air-01', '永乐店镇', '2021-03'])).toEqual(report);
       expect(await db.reports.count()).toBe(2);
@@ -79,6 +81,125 @@ describe('schema v1 → v2', () => {
       });
       expect(await db.imports.where('sha256').equals('f'.repeat(64)).count()).toBe(1);
       expect(await db.imports.where('[unit+period]').equals(['永乐店镇', '2021-03']).count()).toBe(1);
+    } finally {
+      db.close();
+      await db.delete();
+    }
+  });
+});
+
+describe('schema v2 → v3', () => {
+  it('keeps every report, audit entry, batch, base and backup, and builds the materialised tables', async () => {
+    const name = 'taizhang-upgrade-v3-test';
+    const v2 = new Dexie(name);
+    v2.version(1).stores(SCHEMA_V1);
+    v2.version(2).stores(SCHEMA_V2);
+    const report = (
+      taskId: string,
+      unit: string,
+      period: string,
+      over: Partial<ProgressReport> = {},
+    ): ProgressReport => ({
+      ...emptyProgress(),
+      taskId,
+      unit,
+      period,
+      updatedAt: `${period}-20T08:00:00.000Z`,
+      updatedBy: '张三',
+      ...over,
+    });
+    const reports = [
+      report('air-01', '永乐店镇', '2021-01', { status: '未启动' }),
+      report('air-01', '永乐店镇', '2021-03', { status: '推进中', percent: 40 }),
+      report('air-01', '西集镇', '2021-02', { status: '已完成' }),
+    ];
+    const entry = (
+      id: string,
+      unit: string,
+      period: string,
+      at: string,
+      source: AuditEntry['source'],
+    ): AuditEntry => ({
+      id,
+      at,
+      who: '张三',
+      source,
+      taskId: 'air-01',
+      unit,
+      period,
+      field: 'status',
+      old: null,
+      new: '推进中',
+    });
+    const audit = [
+      entry('a1', '永乐店镇', '2021-03', '2021-03-20T08:00:00.000Z', 'edit'),
+      entry('a2', '永乐店镇', '2021-03', '2021-03-18T08:00:00.000Z', 'paste'),
+      entry('a3', '永乐店镇', '2021-03', '2021-03-01T08:00:00.000Z', 'import:b1'),
+      entry('a4', '西集镇', '2021-02', '2021-02-10T08:00:00.000Z', 'undo'),
+    ];
+    const base = {
+      planId: 'p',
+      unit: '永乐店镇',
+      period: '2021-03',
+      exportId: 'exp-1',
+      exportedAt: '2021-03-01T00:00:00.000Z',
+      rows: [],
+      fileName: 'x.xlsx',
+      sha256: 'e'.repeat(64),
+      openedAt: '2021-03-02T00:00:00.000Z',
+    };
+    await v2.table('reports').bulkAdd(reports);
+    await v2.table('audit').bulkAdd(audit);
+    await v2.table('settings').bulkPut([
+      { key: 'districtBase:永乐店镇|2021-03', value: base },
+      {
+        key: 'localBackups',
+        value: [
+          { reason: 'import', savedAt: '2021-03-05T00:00:00.000Z', json: '{"format":"taizhang-ledger"}' },
+          { reason: 'restore', savedAt: '2021-03-06T00:00:00.000Z', json: '{"format":"taizhang-ledger"}' },
+        ],
+      },
+      { key: 'profile', value: { name: '张三', mode: 'unit', unit: '永乐店镇' } },
+    ]);
+    v2.close();
+
+    const db = openDb(name);
+    await db.open();
+    try {
+      expect(db.verno).toBe(3);
+      expect(await db.reports.count()).toBe(3);
+      expect(await db.audit.count()).toBe(4);
+      // Newest report per (task, unit).
+      const latest = await db.latest.toArray();
+      expect(latest.map((r) => [rowKey(r.taskId, r.unit), r.period]).sort()).toEqual([
+        [rowKey('air-01', '永乐店镇'), '2021-03'],
+        [rowKey('air-01', '西集镇'), '2021-02'],
+      ]);
+      // First typed or pasted value per unit and month (imports and undos do not count).
+      expect(await db.entries.toArray()).toEqual([
+        { unit: '永乐店镇', period: '2021-03', firstAt: '2021-03-18T08:00:00.000Z' },
+      ]);
+      expect(await db.districtBases.get(['永乐店镇', '2021-03'])).toEqual(base);
+      expect(await db.settings.get('districtBase:永乐店镇|2021-03')).toBeUndefined();
+      const backups = await db.backups.orderBy('savedAt').toArray();
+      expect(backups.map((b) => [b.kind, b.format])).toEqual([
+        ['import', 'json'],
+        ['restore', 'json'],
+      ]);
+      expect(await backups[0]!.data.text()).toBe('{"format":"taizhang-ledger"}');
+      expect(await db.settings.get('localBackups')).toBeUndefined();
+      expect((await db.settings.get('profile'))?.value).toMatchObject({ unit: '永乐店镇' });
+      // The store reads the migrated data: March's row is its own report, February carries.
+      const store = new DexieLedgerStore(db);
+      const asOf = await store.reportsAsOf('2021-03', [
+        { taskId: 'air-01', unit: '永乐店镇' },
+        { taskId: 'air-01', unit: '西集镇' },
+      ]);
+      expect(asOf.get(rowKey('air-01', '永乐店镇'))?.percent).toBe(40);
+      expect(asOf.get(rowKey('air-01', '西集镇'))?.status).toBe('已完成');
+      // Looking back from a later report, by range.
+      const feb = await store.reportsAsOf('2021-02', [{ taskId: 'air-01', unit: '永乐店镇' }]);
+      expect(feb.get(rowKey('air-01', '永乐店镇'))?.status).toBe('未启动');
     } finally {
       db.close();
       await db.delete();

@@ -4,18 +4,31 @@
 //  - audit: every change to a report (edit, import, undo) — nothing is overwritten silently;
 //  - imports: import batches with before-images so each can be undone;
 //  - groupResolutions (v2): a coordinator's choice of concrete units for a vague group on a task;
-//  - settings: small key/value rows (seed version, plan metadata, the user's profile, grid layout).
+//  - latest (v3): per (task, unit) its newest report — kept by the store's commit, so reading a
+//    month never walks earlier months (see renderer/db/ledger-store.ts);
+//  - entries (v3): per (unit, period) when its first value was typed or pasted (a return received
+//    through the app), kept by commit, so the dashboard needs no audit scan;
+//  - districtBases (v3): the clerk's app: the district's workbook base per (unit, period);
+//  - segments (v3): per (part, period) the month's compressed backup segment, or only its
+//    generation when the month changed since (renderer/db/backup-store.ts);
+//  - backups (v3): automatic backups in the browser host, one record each;
+//  - settings: small key/value rows (seed version, plan metadata, the user's profile, grid layout,
+//    the ledger revision every commit advances).
 // The schema is versioned: never edit an existing version(n) — add version(n+1) with an upgrade().
 import Dexie, { type EntityTable, type Table } from 'dexie';
+import type { Transaction } from 'dexie';
 import type {
   AuditEntry,
   GroupResolution,
   ImportBatch,
-  PlanDocument,
   ProgressReport,
   Task,
   Unit,
 } from '../../shared/model.ts';
+import { isEntrySource } from '../../shared/model.ts';
+import { rowKey, unitPeriodKey } from '../../shared/keys.ts';
+import type { DistrictBase } from '../../shared/return-exchange.ts';
+import type { SegmentPart } from '../../shared/ledger-container.ts';
 
 /** A key/value row of the settings table. */
 export interface SettingRow<T = unknown> {
@@ -33,24 +46,64 @@ export interface SeedInfo {
 }
 
 /** The plan document without its tasks (those live in the tasks table). */
-export type PlanMeta = Omit<PlanDocument, 'tasks'>;
+export type { PlanMeta } from '../../shared/model.ts';
 
 export const SETTING_SEED = 'seed';
 export const SETTING_PLAN = 'plan';
 /** The registry's order of unit names (the units table itself is ordered by name). */
 export const SETTING_UNIT_ORDER = 'unitOrder';
 
-export type ReportKey = [taskId: string, unit: string, period: string];
+/** IndexedDB key paths of the ledger's tables (the typed string keys are in shared/keys.ts). */
+export type ReportIdbKey = [taskId: string, unit: string, period: string];
+export type RowIdbKey = [taskId: string, unit: string];
+export type UnitPeriodIdbKey = [unit: string, period: string];
 export type ResolutionKey = [taskId: string, group: string];
+export type SegmentIdbKey = [part: SegmentPart, period: string];
+
+/** When a unit's first value of a period was typed or pasted. */
+export interface EntryRow {
+  unit: string;
+  period: string;
+  firstAt: string;
+}
+
+/** A month's backup segment: its generation, and the compressed bytes once built for it. */
+export interface SegmentRow {
+  part: SegmentPart;
+  period: string;
+  /** Advanced by every commit that touches the month; a built segment is valid for one generation. */
+  gen: number;
+  built?: { gen: number; count: number; crc: number; size: number; data: Blob };
+}
+
+export const BACKUP_KINDS = ['import', 'quit', 'restore', 'manual'] as const;
+export type BackupKind = (typeof BACKUP_KINDS)[number];
+
+/** An automatic backup kept in the browser host (one record each). */
+export interface BackupRecord {
+  id?: number;
+  kind: BackupKind;
+  savedAt: string;
+  /** A ledger container (.taizhang) or, for backups kept before v3, ledger JSON text. */
+  format: 'container' | 'json';
+  bytes: number;
+  reports: number;
+  data: Blob;
+}
 
 export type TaizhangDB = Dexie & {
   tasks: EntityTable<Task, 'id'>;
   units: EntityTable<Unit, 'name'>;
-  reports: Table<ProgressReport, ReportKey>;
+  reports: Table<ProgressReport, ReportIdbKey>;
   audit: EntityTable<AuditEntry, 'id'>;
   imports: EntityTable<ImportBatch, 'id'>;
   settings: EntityTable<SettingRow, 'key'>;
   groupResolutions: Table<GroupResolution, ResolutionKey>;
+  latest: Table<ProgressReport, RowIdbKey>;
+  entries: Table<EntryRow, UnitPeriodIdbKey>;
+  districtBases: Table<DistrictBase, UnitPeriodIdbKey>;
+  segments: Table<SegmentRow, SegmentIdbKey>;
+  backups: EntityTable<BackupRecord, 'id'>;
 };
 
 export const DB_NAME = 'taizhang';
@@ -76,6 +129,72 @@ export const SCHEMA_V2 = {
   groupResolutions: '[taskId+group], taskId',
 } as const;
 
+/**
+ * Version 3: the materialised `latest` and `entries` tables, the clerk's district bases out of the
+ * settings table, the backup segment cache and one record per browser-host backup; audit and import
+ * batches also by period (the month's backup segments, the dashboard's returns).
+ */
+export const SCHEMA_V3 = {
+  ...SCHEMA_V2,
+  audit: 'id, taskId, [taskId+unit+period], [unit+period], period, at',
+  imports: 'id, [unit+period], sha256, period',
+  latest: '[taskId+unit], unit',
+  entries: '[unit+period], period',
+  districtBases: '[unit+period]',
+  segments: '[part+period]',
+  backups: '++id, kind, savedAt',
+} as const;
+
+export const SETTING_REVISION = 'revision';
+const LEGACY_DISTRICT_BASE_PREFIX = 'districtBase:';
+const LEGACY_LOCAL_BACKUPS = 'localBackups';
+
+/**
+ * v2 → v3, in the upgrade transaction (all or nothing): build `latest` and `entries` from every
+ * report and audit entry (kept as they are), move district bases and the one-row local backups out
+ * of the settings table. Streams the tables with each() so a big ledger is never held whole.
+ */
+export async function upgradeToV3(tx: Transaction): Promise<void> {
+  const latest = new Map<string, ProgressReport>();
+  await tx.table('reports').each((r: ProgressReport) => {
+    const key = rowKey(r.taskId, r.unit);
+    const seen = latest.get(key);
+    if (!seen || seen.period < r.period) latest.set(key, r);
+  });
+  await tx.table('latest').bulkPut([...latest.values()]);
+  const entries = new Map<string, EntryRow>();
+  await tx.table('audit').each((e: AuditEntry) => {
+    if (!isEntrySource(e.source)) return;
+    const key = unitPeriodKey(e.unit, e.period);
+    const seen = entries.get(key);
+    if (!seen || e.at < seen.firstAt) entries.set(key, { unit: e.unit, period: e.period, firstAt: e.at });
+  });
+  await tx.table('entries').bulkPut([...entries.values()]);
+  const settings = tx.table('settings');
+  const bases = (await settings
+    .where('key')
+    .startsWith(LEGACY_DISTRICT_BASE_PREFIX)
+    .toArray()) as SettingRow<DistrictBase>[];
+  await tx.table('districtBases').bulkPut(bases.map((b) => b.value));
+  await settings.bulkDelete(bases.map((b) => b.key));
+  const local = (await settings.get(LEGACY_LOCAL_BACKUPS)) as
+    SettingRow<{ reason: string; savedAt: string; json: string }[]> | undefined;
+  if (local) {
+    const kinds: readonly string[] = BACKUP_KINDS;
+    await tx.table('backups').bulkAdd(
+      local.value.map((b): BackupRecord => ({
+        kind: (kinds.includes(b.reason) ? b.reason : 'manual') as BackupKind,
+        savedAt: b.savedAt,
+        format: 'json',
+        bytes: b.json.length,
+        reports: -1,
+        data: new Blob([b.json], { type: 'application/json' }),
+      })),
+    );
+    await settings.delete(LEGACY_LOCAL_BACKUPS);
+  }
+}
+
 export interface OpenDbOptions {
   /** For tests: an IndexedDB implementation (e.g. fake-indexeddb) instead of the global one. */
   indexedDB?: IDBFactory;
@@ -86,5 +205,6 @@ export function openDb(name: string = DB_NAME, options: OpenDbOptions = {}): Tai
   const db = new Dexie(name, { chromeTransactionDurability: 'relaxed', ...options }) as TaizhangDB;
   db.version(1).stores(SCHEMA_V1);
   db.version(2).stores(SCHEMA_V2);
+  db.version(3).stores(SCHEMA_V3).upgrade(upgradeToV3);
   return db;
 }

@@ -1,29 +1,39 @@
-// Writes the views may make, bound to the app's database: progress changes (audited), the user's
-// profile and grid layout, group resolutions. Components call these; they never touch Dexie.
-import type { CellChange } from '../../shared/undo-stack.ts';
-import { appDb } from '../db/index.ts';
-import {
-  applyFieldChanges,
-  applyGuardedChanges,
-  type ChangeWrite,
-  type GuardedWrite,
-  type WriteContext,
-} from '../db/progress-repo.ts';
-import { saveLedgerSettings } from '../db/ledger-io.ts';
-import { setGroupResolution } from '../db/resolution-repo.ts';
+// Writes the views may make, bound to the app's store: every ledger change is a use case of
+// shared/engine run through `appStore.run` (one transaction, audited); the user's own profile and
+// grid layout are not ledger data and go to the settings table directly.
+import { editCells, type CellWrite, type EditResult } from '../../shared/engine/edit-cells.ts';
+import { resolveGroup as resolveGroupCase, updateSettings } from '../../shared/engine/ledger-admin.ts';
+import type { UseCaseContext } from '../../shared/engine/read-port.ts';
 import type { LedgerSettings } from '../../shared/ledger-file.ts';
+import type { ManualSource } from '../../shared/model.ts';
+import { appDb, appStore } from '../db/index.ts';
 import { saveGridLayout, saveProfile, type GridLayout, type UserProfile } from '../db/settings-repo.ts';
 
-export function writeCells(writes: readonly ChangeWrite[], ctx: WriteContext): Promise<CellChange[]> {
-  return applyFieldChanges(appDb, writes, ctx);
+let idCounter = 0;
+/** Random ids (audit entries, batches): UUIDs where the platform has them. */
+export function newId(prefix = ''): string {
+  const c = globalThis.crypto;
+  const rand =
+    c && typeof c.randomUUID === 'function'
+      ? c.randomUUID()
+      : `${Date.now().toString(36)}-${(++idCounter).toString(36)}-${Math.random().toString(36).slice(2, 10)}`;
+  return prefix ? `${prefix}-${rand}` : rand;
 }
 
-/** Undo/redo writes: fields changed since the step are left alone and returned as skipped. */
-export function writeCellsGuarded(
-  writes: readonly GuardedWrite[],
-  ctx: WriteContext,
-): Promise<{ applied: CellChange[]; skipped: GuardedWrite[] }> {
-  return applyGuardedChanges(appDb, writes, ctx);
+/** Who acts now, for a use case. */
+export function useCaseContext(who: string, at: string = new Date().toISOString()): UseCaseContext {
+  return { who, at, newId: () => newId() };
+}
+
+export type { CellWrite, EditResult };
+
+/** Typed or pasted cells, or the grid's undo/redo (guarded by each write's `expected`). */
+export function writeCells(
+  writes: readonly CellWrite[],
+  who: string,
+  source: Extract<ManualSource, 'edit' | 'paste' | 'undo' | 'redo'>,
+): Promise<EditResult> {
+  return appStore.run((reader) => editCells(reader, useCaseContext(who), { writes, source }));
 }
 
 export function updateProfile(patch: Partial<UserProfile>): Promise<UserProfile> {
@@ -40,10 +50,10 @@ export async function resolveGroup(
   units: readonly string[],
   who: string,
 ): Promise<void> {
-  await setGroupResolution(appDb, taskId, group, units, who);
+  await appStore.run((reader) => resolveGroupCase(reader, useCaseContext(who), { taskId, group, units }));
 }
 
 /** Change the day of the month by which units' returns are due. */
 export function updateReturnDueDay(day: number): Promise<LedgerSettings> {
-  return saveLedgerSettings(appDb, { returnDueDay: day });
+  return appStore.run((reader) => updateSettings(reader, { returnDueDay: day }));
 }

@@ -1,44 +1,38 @@
-// What the 导入导出 view does, bound to the app's database and host: build return workbooks and hand
-// them to the user, read returned ones, plan and apply imports (backup first), undo a batch, and the
-// clerk's open-the-district's-workbook / export-the-return. The workbook codec (exceljs, ~950 KB) and
-// jszip are loaded on first use with import(), never at start-up.
-import type { MergeExpected, MergePlan, FieldKey } from '../../shared/merge/plan-merge.ts';
-import type { Resolution } from '../../shared/merge/apply-merge.ts';
-import type { MergeContext } from '../../shared/merge/plan-sequence.ts';
-import { writeLedger } from '../../shared/ledger-file.ts';
-import type { ReadResult } from '../../shared/workbook/read-workbook.ts';
-import { saveLocalBackup } from '../db/backup-repo.ts';
+// What the 导入导出 view does, bound to the app's store and host: build return workbooks and hand
+// them to the user, read returned ones, plan and apply an import batch (one backup first, then the
+// import use case in one transaction), decide conflicts an import left open, undo a batch, and the
+// clerk's open-the-district's-workbook / export-the-return. Every ledger change is a use case of
+// shared/engine run through appStore. The workbook codec (exceljs, ~950 KB) and jszip are loaded on
+// first use with import(), never at start-up.
 import {
-  loadClerkReturn,
   openDistrictWorkbook,
-  previewDistrictWorkbook,
   type DistrictWorkbookPreview,
   type OpenDistrictResult,
-} from '../db/clerk-repo.ts';
-import { loadExportSource, loadUnitExportRows, recordExports, type ExportRecord } from '../db/export-repo.ts';
-import { appDb } from '../db/index.ts';
+} from '../../shared/engine/clerk-workbook.ts';
 import {
-  applyImportPlan,
-  knownImportHashes,
-  loadMergeContexts,
-  undoImportBatch,
-  type ApplyImportResult,
-  type UndoBatchResult,
-} from '../db/import-repo.ts';
-import { exportLedgerFromDb } from '../db/ledger-io.ts';
+  identifyFiles,
+  importReturns,
+  resolveOpenConflicts as resolveOpenConflictsCase,
+  type FileOutcome,
+  type ReturnFile,
+} from '../../shared/engine/import-returns.ts';
+import { undoImport as undoImportCase, type UndoImportResult } from '../../shared/engine/undo-import.ts';
+import { clerkReturn, unitWorkbookRows } from '../../shared/engine/workbook-rows.ts';
+import type { ReturnIdentity } from '../../shared/file-identity.ts';
+import type { FieldKey } from '../../shared/keys.ts';
+import type { Resolution } from '../../shared/merge/apply-merge.ts';
+import type { OpenConflict } from '../../shared/model.ts';
+import type { ReadResult } from '../../shared/workbook/read-workbook.ts';
+import { recordExports, type ExportRecord } from '../db/export-repo.ts';
+import { appDb, appStore } from '../db/index.ts';
+import { automaticBackup, type KeptBackup } from '../features/backup/backup-actions.ts';
 import { getHost, type HostFile } from '../host.ts';
+import { newId, useCaseContext } from './actions.ts';
 
 const loadCodec = () => import('../../shared/workbook/index.ts');
 
-/** Random ids for exports and import batches. */
-export function newId(prefix: string): string {
-  const c = globalThis.crypto;
-  const rand =
-    c && typeof c.randomUUID === 'function'
-      ? c.randomUUID()
-      : `${Date.now().toString(36)}-${Math.random().toString(36).slice(2)}`;
-  return `${prefix}-${rand}`;
-}
+export { newId };
+export type { DistrictWorkbookPreview, FileOutcome, OpenDistrictResult, ReturnFile, UndoImportResult };
 
 export interface ExportProgress {
   done: number;
@@ -53,22 +47,16 @@ export async function buildReturnWorkbooks(
   onProgress: (p: ExportProgress) => void,
 ): Promise<HostFile[]> {
   const codec = await loadCodec();
-  const source = await loadExportSource(appDb);
+  const meta = await appStore.planMeta();
+  const plan = { id: meta.id, title: meta.title, docNumber: meta.docNumber };
   const files: HostFile[] = [];
   const records: ExportRecord[] = [];
   for (const [i, unit] of units.entries()) {
     onProgress({ done: i, total: units.length, unit });
-    const rows = await loadUnitExportRows(appDb, source, unit, period);
+    const rows = await unitWorkbookRows(appStore, unit, period);
     const exportId = newId('exp');
     const exportedAt = new Date().toISOString();
-    const bytes = await codec.exportReturnWorkbook({
-      plan: source.plan,
-      unit,
-      period,
-      rows,
-      exportId,
-      exportedAt,
-    });
+    const bytes = await codec.exportReturnWorkbook({ plan, unit, period, rows, exportId, exportedAt });
     const name = codec.returnWorkbookFileName(unit, period);
     files.push({ name, bytes });
     records.push({ exportId, unit, period, exportedAt, fileName: name });
@@ -119,60 +107,70 @@ export async function readWorkbooks(
   return out;
 }
 
-export async function loadImportContexts(
-  pairs: readonly Pick<MergeExpected, 'unit' | 'period'>[],
-): Promise<{ contexts: Map<string, MergeContext>; knownHashes: Set<string> }> {
-  const [contexts, knownHashes] = await Promise.all([
-    loadMergeContexts(appDb, pairs),
-    knownImportHashes(appDb),
-  ]);
-  return { contexts, knownHashes };
+/** Whose return each file is, by the one rule (shared/file-identity.ts). */
+export function identifyReads(reads: readonly ReadResult[]): Promise<ReturnIdentity[]> {
+  return identifyFiles(appStore, reads);
 }
 
-/**
- * Back up the whole ledger before an import: Electron → <userData>/backups (main keeps the newest
- * 10); browser → the local backups row of the settings table (the newest 3). Returns a Chinese note.
- */
-export async function backupBeforeImport(): Promise<string> {
-  const now = new Date();
-  const json = writeLedger(await exportLedgerFromDb(appDb, now), now);
-  const backups = getHost().backups;
-  if (backups) {
-    const entry = await backups.write(json, 'import');
-    return `导入前已备份：${entry.name}`;
-  }
-  await saveLocalBackup(appDb, json, 'import', now);
-  return '导入前已备份到本机浏览器（设置 → 数据备份与恢复）';
+/** The batch as it would import now (each file against the state the files before it leave). Writes nothing. */
+export function planImport(files: readonly ReturnFile[], who: string): Promise<FileOutcome[]> {
+  return appStore.preview((reader) => importReturns(reader, useCaseContext(who), files, { apply: false }));
 }
 
-export function applyImport(input: {
-  plan: MergePlan;
-  resolutions: ReadonlyMap<FieldKey, Resolution>;
-  fileName: string;
-  who: string;
-}): Promise<ApplyImportResult> {
-  return applyImportPlan(appDb, { ...input, batchId: newId('imp') });
+export interface AppliedBatch {
+  outcomes: FileOutcome[];
+  backup: KeptBackup;
 }
 
-export function undoImport(batchId: string, who: string): Promise<UndoBatchResult> {
-  return undoImportBatch(appDb, batchId, who);
+/** One backup of the whole ledger, then the whole batch in one transaction (all files or none). */
+export async function applyImportBatch(
+  files: readonly ReturnFile[],
+  who: string,
+  onStep: (label: string) => void = () => {},
+): Promise<AppliedBatch> {
+  onStep('备份台账…');
+  const backup = await automaticBackup('import');
+  onStep('写入台账…');
+  const outcomes = await appStore.run((reader) =>
+    importReturns(reader, useCaseContext(who), files, { apply: true }),
+  );
+  const written = outcomes.reduce((n, o) => n + o.applied.length, 0);
+  console.info(`imported ${outcomes.filter((o) => o.batch).length} file(s), ${written} field(s)`);
+  return { outcomes, backup };
 }
 
-export function previewDistrict(file: ReadResult): Promise<DistrictWorkbookPreview> {
-  return previewDistrictWorkbook(appDb, file);
+/** Decide conflicts an earlier import left open (without the file). */
+export function resolveOpenConflicts(
+  batchId: string,
+  decisions: ReadonlyMap<FieldKey, Resolution>,
+  who: string,
+): Promise<{ applied: number; stillOpen: OpenConflict[] }> {
+  return appStore
+    .run((reader) => resolveOpenConflictsCase(reader, useCaseContext(who), batchId, decisions))
+    .then((r) => ({ applied: r.applied.length, stillOpen: r.stillOpen }));
+}
+
+export function undoImport(batchId: string, who: string): Promise<UndoImportResult> {
+  return appStore.run((reader) => undoImportCase(reader, useCaseContext(who), batchId));
+}
+
+export function previewDistrict(file: ReadResult, who: string): Promise<OpenDistrictResult> {
+  return appStore.preview((reader) =>
+    openDistrictWorkbook(reader, useCaseContext(who), file, { apply: false }),
+  );
 }
 
 export function openDistrict(file: ReadResult, who: string): Promise<OpenDistrictResult> {
-  return openDistrictWorkbook(appDb, file, { who, batchId: newId('open') });
+  return appStore.run((reader) => openDistrictWorkbook(reader, useCaseContext(who), file, { apply: true }));
 }
 
 /** The clerk's return workbook: the district's export id and base, the current values. */
 export async function buildClerkReturn(unit: string, period: string): Promise<HostFile> {
   const codec = await loadCodec();
-  const ret = await loadClerkReturn(appDb, unit, period);
-  const source = await loadExportSource(appDb);
+  const ret = await clerkReturn(appStore, unit, period);
+  const meta = await appStore.planMeta();
   const bytes = await codec.exportReturnWorkbook({
-    plan: source.plan,
+    plan: { id: meta.id, title: meta.title, docNumber: meta.docNumber },
     unit,
     period,
     rows: ret.rows,

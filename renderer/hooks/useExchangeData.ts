@@ -1,11 +1,10 @@
-// Live reads for the 导入导出 view: the import history (with how many fields each batch changed),
-// the district workbooks a clerk opened, and the log of exported workbooks. `undefined` while loading.
+// Live reads for the 导入导出 view: the import history (with how many fields each batch changed) and
+// the district workbooks a clerk opened. `undefined` while loading.
 import { useLiveQuery } from 'dexie-react-hooks';
 import type { ImportBatch } from '../../shared/model.ts';
 import type { DistrictBase } from '../../shared/return-exchange.ts';
-import { listDistrictBases } from '../db/clerk-repo.ts';
 import { appDb } from '../db/index.ts';
-import { importChangeCounts, listImportBatches } from '../db/import-repo.ts';
+import { importChangeCounts, listDistrictBases, listImportBatches } from '../db/queries.ts';
 
 export interface ImportHistoryRow {
   batch: ImportBatch;

@@ -3,10 +3,11 @@
 // read the confirmation (it names what will be lost), confirm, get the replaced data offered for
 // download, and find the old value back in the grid. A corrupt or foreign file shows the Chinese
 // message from restoreLedger and changes nothing.
-import { mkdirSync, readFileSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
+import { readLedgerFile } from '../../cli/ledger-file-store.ts';
 import { launchBrowser, openApp, screenshot } from './browser.ts';
 import { cell, expectCellText, waitForGrid } from './grid-helpers.ts';
 
@@ -54,16 +55,18 @@ describe('backup and restore (browser host)', () => {
       // 1. An edit through the grid, by keyboard.
       await typeInto(page, 0, 'progress', '备份前的进展');
 
-      // 2. Save a backup: a download named 台账备份_YYYYMMDD_HHmm.json holding the ledger.
+      // 2. Save a backup: a download named 台账备份_YYYYMMDD_HHmm.taizhang holding the ledger (a
+      //    container the CLI reads too).
       await openBackupPanel(page);
       const [download] = await Promise.all([
         page.waitForEvent('download'),
         page.getByTestId('backup-save').click(),
       ]);
-      expect(download.suggestedFilename()).toMatch(/^台账备份_\d{8}_\d{4}\.json$/);
-      const backupPath = join(OUT, 'backup.json');
+      expect(download.suggestedFilename()).toMatch(/^台账备份_\d{8}_\d{4}\.taizhang$/);
+      const backupPath = join(OUT, 'backup.taizhang');
       await download.saveAs(backupPath);
-      const saved = JSON.parse(readFileSync(backupPath, 'utf8'));
+      const { ledger: saved, encoding } = await readLedgerFile(backupPath);
+      expect(encoding).toBe('container');
       expect(saved.format).toBe('taizhang-ledger');
       expect(saved.reports).toHaveLength(1);
       expect(saved.reports[0]).toMatchObject({
@@ -100,7 +103,7 @@ describe('backup and restore (browser host)', () => {
       expect(loss[3]).toMatch(
         /^备份数据（保存于 \d{4}年\d{1,2}月\d{1,2}日 \d\d:\d\d）：填报记录 1 条，修改记录 1 条，导入批次 0 个；月份：2021年3月。$/,
       );
-      expect(await dialog.textContent()).toContain('backup.json');
+      expect(await dialog.textContent()).toContain('backup.taizhang');
       await screenshot(page, `${SHOTS}/backup-restore-confirm.png`);
 
       // Cancel first: nothing changes.
@@ -121,17 +124,21 @@ describe('backup and restore (browser host)', () => {
         page.waitForEvent('download'),
         page.getByTestId('restore-download-safety').click(),
       ]);
-      expect(safety.suggestedFilename()).toMatch(/^恢复前_台账备份_\d{8}_\d{4}\.json$/);
-      const safetyPath = join(OUT, 'safety.json');
+      expect(safety.suggestedFilename()).toMatch(/^恢复前_台账备份_\d{8}_\d{4}\.taizhang$/);
+      const safetyPath = join(OUT, 'safety.taizhang');
       await safety.saveAs(safetyPath);
-      const replaced = JSON.parse(readFileSync(safetyPath, 'utf8'));
-      expect(replaced.reports.map((r: { progress: string }) => r.progress)).toContain('备份后的修改');
+      const { ledger: replaced } = await readLedgerFile(safetyPath);
+      expect(replaced.reports.map((r) => r.progress)).toContain('备份后的修改');
       expect(replaced.audit).toHaveLength(3);
       await page.getByTestId('restore-close').click();
       await done.waitFor({ state: 'detached' });
       // 设置 lists the kept copy of the replaced data.
-      await page.getByTestId('local-backups').waitFor();
-      expect(await page.getByTestId('local-backups').locator('tr').count()).toBe(1);
+      await page.getByTestId('auto-backups').waitFor();
+      expect(
+        await page
+          .getByTestId('auto-backup-row')
+          .evaluateAll((rows) => rows.map((r) => r.getAttribute('data-kind'))),
+      ).toEqual(['restore']);
 
       // 5. The old value is back in the grid, April's edit is gone.
       await backToGrid(page);

@@ -10,7 +10,7 @@ import { taskLabel } from '../../shared/model.ts';
 import { tasksForUnit, UnitIndex } from '../../shared/registry.ts';
 import { launchBrowser, screenshot } from './browser.ts';
 import { openSeeded, seedLedger } from './seed-ledger.ts';
-import { cell, waitForGrid } from './grid-helpers.ts';
+import { cell, waitForCount, waitForGrid } from './grid-helpers.ts';
 
 const OUT = 'test-output';
 const PDF = `${OUT}/checklist-永乐店镇-2021-03.pdf`;
@@ -27,7 +27,8 @@ afterAll(async () => {
 
 describe('inspection checklist', () => {
   it('prints 永乐店镇’s 91 tasks for 2021年3月 to a numbered A4 PDF with real Chinese text', async () => {
-    const { ledger, edit, batch } = seedLedger();
+    const builder = seedLedger();
+    const { edit, batch } = builder;
     edit(
       '永乐店镇',
       'air-02',
@@ -37,6 +38,7 @@ describe('inspection checklist', () => {
       'import:b1',
     );
     batch('永乐店镇', '2021-03', '2021-03-20T02:00:00Z');
+    const ledger = await builder.done();
     const ids = tasksForUnit(ledger.plan.tasks, new UnitIndex(ledger.units), '永乐店镇').map((t) =>
       taskLabel(t.task.id),
     );
@@ -47,9 +49,7 @@ describe('inspection checklist', () => {
       // Choose the unit and the period with the view's own pickers.
       await page.getByTestId('checklist-unit').selectOption('永乐店镇');
       await page.getByTestId('checklist-period').selectOption('2021-03');
-      await page.waitForFunction(
-        'document.querySelectorAll(\'[data-testid="checklist-block"]\').length === 91',
-      );
+      await waitForCount(page.getByTestId('checklist-block'), 91);
       expect(decodeURIComponent(new URL(page.url()).hash)).toBe('#/checklist?period=2021-03&unit=永乐店镇');
       expect(await page.getByTestId('nav-checklist').getAttribute('aria-current')).toBe('page');
       const block = page.locator('[data-testid="checklist-block"][data-task-id="air-02"]');
@@ -74,9 +74,7 @@ describe('inspection checklist', () => {
 
       // A selection from the grid: `#/checklist?tasks=…` without a unit lists every unit's status.
       await page.evaluate("location.hash = '#/checklist?period=2021-03&tasks=air-03,air-02'");
-      await page.waitForFunction(
-        'document.querySelectorAll(\'[data-testid="checklist-block"]\').length === 2',
-      );
+      await waitForCount(page.getByTestId('checklist-block'), 2);
       const blocks = page.getByTestId('checklist-block');
       expect(await blocks.evaluateAll((els) => els.map((e) => e.getAttribute('data-task-id')))).toEqual([
         'air-02',
@@ -132,7 +130,7 @@ describe('inspection checklist', () => {
   });
 
   it('opens from a block of rows selected in the grid', async () => {
-    const { ledger } = seedLedger();
+    const ledger = await seedLedger().done();
     const { page, errors, close } = await openSeeded(
       browser,
       ledger,

@@ -28,7 +28,8 @@ const text = async (page: Page, testId: string) =>
   ((await page.getByTestId(testId).textContent()) ?? '').trim();
 
 function seeded() {
-  const { ledger, edit, batch } = seedLedger();
+  const builder = seedLedger();
+  const { edit, batch } = builder;
   const at = '2021-10-20T02:00:00Z';
   edit('永乐店镇', 'air-02', '2021-10', { status: '已完成', percent: 100 }, at, 'import:b1');
   edit('永乐店镇', 'air-23', '2021-10', { status: '已完成', percent: 100 }, at, 'import:b1');
@@ -36,7 +37,7 @@ function seeded() {
   batch('永乐店镇', '2021-10', at);
   for (const id of ['air-02', 'air-23', 'air-33'])
     edit('西集镇', id, '2021-10', { status: '已完成', percent: 100 }, '2021-10-28T06:00:00Z');
-  return ledger;
+  return builder;
 }
 
 describe('dashboard', () => {

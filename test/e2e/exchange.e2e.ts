@@ -138,7 +138,9 @@ describe('exchange', () => {
       const summaryText = (await summary.getByTestId('summary-row').textContent()) ?? '';
       // a: status, percent, progress; b: status, percent, progress; c: progress.
       expect(summaryText).toContain('已写入 7 个字段');
-      expect(summaryText).toContain('导入前已备份到本机浏览器');
+      expect(await summary.getByTestId('import-backup-note').textContent()).toContain(
+        '导入前已备份到本机浏览器',
+      );
       await screenshot(page, `${SHOTS}/exchange-summary.png`);
 
       // --- The grid shows the new values, the row history shows the import ---------------------

@@ -1,6 +1,18 @@
 // Helpers for driving the progress grid in the e2e tests: wait for it, find a rendered cell by row
 // index and column id, read cell texts, and hand the grid's proxy a paste or copy event.
-import type { Page } from 'playwright-core';
+import type { Locator, Page } from 'playwright-core';
+
+/** Wait until a locator matches exactly `n` elements (polled from Node: the CSP forbids string eval). */
+export async function waitForCount(locator: Locator, n: number, timeoutMs = 15_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  let found = -1;
+  while (Date.now() < deadline) {
+    found = await locator.count();
+    if (found === n) return;
+    await new Promise((r) => setTimeout(r, 40));
+  }
+  throw new Error(`expected ${n} elements, found ${found}`);
+}
 
 export async function waitForGrid(page: Page): Promise<void> {
   try {

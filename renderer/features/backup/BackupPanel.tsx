@@ -4,16 +4,15 @@
 // back up current → replace). Menu commands reach the same actions through electron-bridge.ts.
 import { useEffect, useState } from 'react';
 import { formatSavedAt } from '../../../shared/backup-diff.ts';
-import type { BackupEntry } from '../../../shared/ipc-contract.ts';
-import type { LocalBackup } from '../../db/backup-repo.ts';
+import { BACKUPS_KEPT_BY_KIND } from '../../db/backup-store.ts';
 import { getHost } from '../../host.ts';
 import {
-  downloadLocalBackup,
+  automaticBackup,
+  downloadBackup,
   listAutomaticBackups,
-  listLocalSafetyBackups,
   pickBackupFile,
-  readAutomaticBackup,
   saveBackupToFile,
+  type AutomaticBackup,
 } from './backup-actions.ts';
 import { RestoreFlow, type RestoreRequest } from './RestoreFlow.tsx';
 import './backup.css';
@@ -22,11 +21,17 @@ import './backup.css';
 const LOCAL_OFFSET = -new Date().getTimezoneOffset();
 
 const REASON_LABELS: Record<string, string> = {
-  manual: '手动备份',
+  manual: '手动保留',
   quit: '退出时自动备份',
   import: '导入前自动备份',
   restore: '恢复前自动备份',
 };
+
+function sizeText(bytes: number): string {
+  return bytes >= 1024 * 1024
+    ? `${(bytes / 1024 / 1024).toFixed(1)} MB`
+    : `${Math.max(1, Math.round(bytes / 1024))} KB`;
+}
 
 let requestSeq = 0;
 
@@ -34,22 +39,21 @@ export default function BackupPanel() {
   const host = getHost();
   const [status, setStatus] = useState<{ text: string; error: boolean } | null>(null);
   const [request, setRequest] = useState<RestoreRequest | null>(null);
-  const [autoBackups, setAutoBackups] = useState<BackupEntry[] | null>(null);
-  const [localBackups, setLocalBackups] = useState<LocalBackup[]>([]);
+  const [kept, setKept] = useState<AutomaticBackup[] | null>(null);
+  const [busy, setBusy] = useState(false);
 
-  // Bumped after each restore so the lists are read again.
+  // Bumped after each restore or kept copy so the list is read again.
   const [listVersion, setListVersion] = useState(0);
 
   useEffect(() => {
     let live = true;
-    const read = host.backups
-      ? listAutomaticBackups().then((list) => live && setAutoBackups(list))
-      : listLocalSafetyBackups().then((list) => live && setLocalBackups(list));
-    read.catch((err: unknown) => console.error('backup list failed', err));
+    listAutomaticBackups()
+      .then((list) => live && setKept(list))
+      .catch((err: unknown) => console.error('backup list failed', err));
     return () => {
       live = false;
     };
-  }, [host, listVersion]);
+  }, [listVersion]);
 
   const restore = (load: RestoreRequest['load']) => {
     setStatus(null);
@@ -58,27 +62,59 @@ export default function BackupPanel() {
 
   const save = async () => {
     setStatus(null);
+    setBusy(true);
     try {
       const { saved, name } = await saveBackupToFile();
       if (saved) setStatus({ text: host.isElectron ? '备份已保存。' : `备份已下载：${name}`, error: false });
     } catch (err) {
       console.error('backup save failed', err);
       setStatus({ text: '保存备份失败，请重试。', error: true });
+    } finally {
+      setBusy(false);
     }
   };
+
+  const keepNow = async () => {
+    setStatus(null);
+    setBusy(true);
+    try {
+      const k = await automaticBackup('manual');
+      setStatus({ text: `已保留一份备份（${sizeText(k.bytes)}）。`, error: false });
+      setListVersion((v) => v + 1);
+    } catch (err) {
+      console.error('keeping a backup failed', err);
+      setStatus({ text: '保留备份失败，请重试。', error: true });
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const limits = Object.entries(BACKUPS_KEPT_BY_KIND)
+    .map(([k, n]) => `${REASON_LABELS[k] ?? k} ${n} 份`)
+    .join('、');
 
   return (
     <section className="settings-section" data-testid="backup-panel">
       <h3>数据备份与恢复</h3>
       <p className="muted">
-        备份文件（.json）包含全部台账数据：填报记录、修改记录、导入批次和泛指单位指定。从备份恢复会
+        备份文件（.taizhang）包含全部台账数据：填报记录、修改记录、导入批次和泛指单位指定。从备份恢复会
         <strong>替换</strong>
-        当前全部数据（不合并），恢复前会列出将丢失的内容请您确认，并自动备份被替换的数据。
-        {host.isElectron && '桌面版还会在每次导入前和退出时自动备份，保留最近 10 份。'}
+        当前全部数据（不合并），恢复前会列出将丢失的内容请您确认，并自动备份被替换的数据。每批导入前、
+        {host.isElectron ? '退出时、' : ''}恢复前都会自动备份，各类分别保留最近的若干份（{limits}
+        ），互不挤占。
       </p>
       <div className="backup-actions">
-        <button type="button" className="primary" onClick={() => void save()} data-testid="backup-save">
+        <button
+          type="button"
+          className="primary"
+          onClick={() => void save()}
+          disabled={busy}
+          data-testid="backup-save"
+        >
           保存备份
+        </button>
+        <button type="button" onClick={() => void keepNow()} disabled={busy} data-testid="backup-keep">
+          在本机保留一份
         </button>
         {host.isElectron ? (
           <button type="button" onClick={() => restore(pickBackupFile)} data-testid="backup-restore">
@@ -89,13 +125,13 @@ export default function BackupPanel() {
             从备份恢复…
             <input
               type="file"
-              accept=".json,application/json"
+              accept=".taizhang,.json,.zip"
               hidden
               data-testid="backup-restore-input"
               onChange={(e) => {
                 const file = e.currentTarget.files?.[0];
                 e.currentTarget.value = '';
-                if (file) restore(async () => ({ source: file.name, text: await file.text() }));
+                if (file) restore(async () => ({ source: file.name, bytes: file }));
               }}
             />
           </label>
@@ -110,10 +146,10 @@ export default function BackupPanel() {
           </span>
         )}
       </div>
-      {host.isElectron && autoBackups && (
+      {kept && (
         <>
-          <h4>自动备份（用户数据文件夹）</h4>
-          {autoBackups.length === 0 ? (
+          <h4>{host.isElectron ? '自动备份（用户数据文件夹）' : '自动备份（本机浏览器）'}</h4>
+          {kept.length === 0 ? (
             <p className="muted">暂无自动备份。</p>
           ) : (
             <table className="backup-table" data-testid="auto-backups">
@@ -126,18 +162,21 @@ export default function BackupPanel() {
                 </tr>
               </thead>
               <tbody>
-                {autoBackups.map((b) => (
-                  <tr key={b.name}>
-                    <td>{formatSavedAt(b.createdAt, LOCAL_OFFSET)}</td>
-                    <td>{REASON_LABELS[b.reason] ?? b.reason}</td>
-                    <td>{(b.bytes / 1024).toFixed(0)} KB</td>
+                {kept.map((b) => (
+                  <tr key={b.key} data-testid="auto-backup-row" data-kind={b.kind}>
+                    <td>{formatSavedAt(b.savedAt, LOCAL_OFFSET)}</td>
+                    <td>{REASON_LABELS[b.kind] ?? b.kind}</td>
+                    <td>{sizeText(b.bytes)}</td>
                     <td>
+                      <button type="button" onClick={() => void downloadBackup(b)}>
+                        {host.isElectron ? '另存为' : '下载'}
+                      </button>{' '}
                       <button
                         type="button"
                         onClick={() =>
                           restore(async () => ({
-                            source: `${REASON_LABELS[b.reason] ?? b.reason} ${formatSavedAt(b.createdAt, LOCAL_OFFSET)}`,
-                            text: await readAutomaticBackup(b.name),
+                            source: `${REASON_LABELS[b.kind] ?? b.kind} ${formatSavedAt(b.savedAt, LOCAL_OFFSET)}`,
+                            bytes: await b.read(),
                           }))
                         }
                       >
@@ -149,38 +188,6 @@ export default function BackupPanel() {
               </tbody>
             </table>
           )}
-        </>
-      )}
-      {!host.isElectron && localBackups.length > 0 && (
-        <>
-          <h4>自动备份（本机浏览器，保留最近 3 份）</h4>
-          <table className="backup-table" data-testid="local-backups">
-            <tbody>
-              {localBackups.map((b) => (
-                <tr key={b.savedAt}>
-                  <td>{formatSavedAt(b.savedAt, LOCAL_OFFSET)}</td>
-                  <td>{REASON_LABELS[b.reason] ?? b.reason}</td>
-                  <td>{(b.json.length / 1024).toFixed(0)} KB</td>
-                  <td>
-                    <button type="button" onClick={() => void downloadLocalBackup(b)}>
-                      下载
-                    </button>{' '}
-                    <button
-                      type="button"
-                      onClick={() =>
-                        restore(async () => ({
-                          source: `${REASON_LABELS[b.reason] ?? b.reason} ${formatSavedAt(b.savedAt, LOCAL_OFFSET)}`,
-                          text: b.json,
-                        }))
-                      }
-                    >
-                      恢复
-                    </button>
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
         </>
       )}
       {request && (

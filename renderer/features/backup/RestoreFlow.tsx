@@ -5,23 +5,17 @@
 import { useEffect, useState } from 'react';
 import { describeLoss, formatSavedAt } from '../../../shared/backup-diff.ts';
 import { LedgerFileError } from '../../../shared/ledger-file.ts';
-import {
-  applyRestore,
-  downloadSafetyBackup,
-  prepareRestore,
-  type PreparedRestore,
-  type RestoreResult,
-} from './backup-actions.ts';
+import { applyRestore, prepareRestore, type PreparedRestore, type RestoreResult } from './backup-actions.ts';
 import { MessageDialog, Modal } from '../../components/Modal.tsx';
 import './backup.css';
 
 /** Times are shown in the computer's own time zone (minutes east of UTC). */
 const LOCAL_OFFSET = -new Date().getTimezoneOffset();
 
-/** A request to restore: `load` yields the chosen backup's name and text, or null when cancelled. */
+/** A request to restore: `load` yields the chosen backup's name and bytes, or null when cancelled. */
 export interface RestoreRequest {
   id: number;
-  load: () => Promise<{ source: string; text: string } | null>;
+  load: () => Promise<{ source: string; bytes: Uint8Array | Blob } | null>;
 }
 
 type State =
@@ -47,7 +41,7 @@ export function RestoreFlow({ request, onClose }: { request: RestoreRequest; onC
         const loaded = await request.load();
         if (!live) return;
         if (!loaded) return onClose();
-        const prepared = await prepareRestore(loaded.source, loaded.text);
+        const prepared = await prepareRestore(loaded.source, loaded.bytes);
         if (live) setState({ step: 'confirm', prepared });
       } catch (err) {
         console.warn('backup restore: file refused', err);
@@ -139,9 +133,9 @@ function RestoreSummary({
         已用「{source}」替换当前数据：填报记录 {restored.reports} 条，修改记录 {restored.audit} 条，导入批次{' '}
         {restored.imports} 个。
       </p>
-      {safety.kind === 'electron' ? (
+      {!safety.inBrowser ? (
         <p>
-          恢复前的数据已备份为「{safety.entry.name}」（{formatSavedAt(safety.entry.createdAt, LOCAL_OFFSET)}
+          恢复前的数据已备份为「{safety.where}」（{formatSavedAt(safety.savedAt, LOCAL_OFFSET)}
           ），可在「设置 → 数据备份与恢复」中找回。
         </p>
       ) : (
@@ -150,7 +144,7 @@ function RestoreSummary({
           ）。建议同时下载一份保存：
           <button
             type="button"
-            onClick={() => void downloadSafetyBackup(safety).then(() => setDownloaded(true))}
+            onClick={() => void safety.download().then(() => setDownloaded(true))}
             data-testid="restore-download-safety"
           >
             下载恢复前的数据

@@ -1,15 +1,27 @@
-// Backup and restore of the whole ledger, bound to the app's database and host. Saving writes the
-// ledger file (shared/ledger-file.ts) to a file the user picks (browser: a download). Restoring never
-// merges: `prepareRestore` reads and validates a file and says what would be lost (shared/backup-diff),
-// and only `applyRestore` — after the user confirmed — first keeps a backup of the current data
-// (Electron: the user-data folder; browser: the local backups row, offered for download) and then
-// replaces all ledger data in one transaction. When that safety backup fails, nothing is replaced.
+// Backup and restore of the whole ledger, bound to the app's store and host. A backup is a ledger
+// container (`.taizhang`, shared/ledger-container.ts) built from cached monthly segments
+// (renderer/db/backup-store.ts). Saving writes it where the user picks (browser: a download);
+// automatic backups (before an import batch, on quit, before a restore, or kept by hand) go to the
+// user-data folder through the host in Electron and to the `backups` table in the browser, newest N
+// per kind. Restoring never merges: `prepareRestore` reads and validates a file (container or JSON of
+// any version) and says what would be lost (shared/backup-diff); only `applyRestore` — after the user
+// confirmed — first keeps a safety backup of the current data and then replaces everything in one
+// transaction (the restore use case). When that safety backup fails, nothing is replaced.
 import { diffLedgers, type BackupDiff } from '../../../shared/backup-diff.ts';
-import type { BackupEntry, BackupReason } from '../../../shared/ipc-contract.ts';
-import { restoreLedger, writeLedger, type Ledger } from '../../../shared/ledger-file.ts';
-import { listLocalBackups, saveLocalBackup, type LocalBackup } from '../../db/backup-repo.ts';
-import { appDb } from '../../db/index.ts';
-import { exportLedgerFromDb, replaceDbWithLedger } from '../../db/ledger-io.ts';
+import { restoreWhole } from '../../../shared/engine/ledger-admin.ts';
+import type { BackupEntry } from '../../../shared/ipc-contract.ts';
+import { readLedgerSource } from '../../../shared/ledger-container.ts';
+import type { Ledger } from '../../../shared/ledger-file.ts';
+import { blobSource } from '../../../shared/zip/zip-reader.ts';
+import {
+  appCodec,
+  buildLedgerBackup,
+  keepBrowserBackup,
+  listBrowserBackups,
+  readBrowserBackup,
+} from '../../db/backup-store.ts';
+import { appDb, appStore } from '../../db/index.ts';
+import type { BackupKind, BackupRecord } from '../../db/schema.ts';
 import { getHost } from '../../host.ts';
 
 /** Fired on window after a restore replaced the ledger (views may drop undo history etc.). */
@@ -17,51 +29,116 @@ export const LEDGER_REPLACED_EVENT = 'taizhang-ledger-replaced';
 
 const pad = (n: number) => String(n).padStart(2, '0');
 
-/** `台账备份_20211201_0930.json`, local time. */
-export function backupFileName(now: Date = new Date()): string {
+/** `台账备份_20211201_0930.taizhang`, local time. */
+export function backupFileName(now: Date = new Date(), prefix = ''): string {
   const ymd = `${now.getFullYear()}${pad(now.getMonth() + 1)}${pad(now.getDate())}`;
-  return `台账备份_${ymd}_${pad(now.getHours())}${pad(now.getMinutes())}.json`;
+  return `${prefix}台账备份_${ymd}_${pad(now.getHours())}${pad(now.getMinutes())}.taizhang`;
 }
 
-/** The current ledger as file text. */
-export async function currentLedgerJson(): Promise<string> {
-  return writeLedger(await exportLedgerFromDb(appDb));
+async function blobBytes(blob: Blob): Promise<Uint8Array> {
+  return new Uint8Array(await blob.arrayBuffer());
 }
 
 /** Save a backup where the user chooses (browser: download). False when the user cancelled. */
 export async function saveBackupToFile(): Promise<{ saved: boolean; name: string }> {
   const name = backupFileName();
-  const json = await currentLedgerJson();
-  const saved = await getHost().saveFile(name, new TextEncoder().encode(json));
+  const built = await buildLedgerBackup(appStore);
+  const saved = await getHost().saveFile(name, await blobBytes(built.data));
   return { saved, name };
 }
 
-/**
- * Electron: write an automatic backup of the current ledger into the user-data folder (main keeps
- * the newest 10). Browser: nothing to do, resolves null. Call before risky operations (import apply).
- */
-export async function automaticBackup(reason: BackupReason): Promise<BackupEntry | null> {
-  const backups = getHost().backups;
-  if (!backups) return null;
-  return backups.write(await currentLedgerJson(), reason);
+export interface KeptBackup {
+  /** Where it is kept, for people: the file name (desktop) or 本机浏览器. */
+  where: string;
+  inBrowser: boolean;
+  bytes: number;
+  savedAt: string;
+  /** Offer a copy as a file (a download in the browser). */
+  download(): Promise<boolean>;
 }
 
-/** The automatic backups main keeps (Electron), newest first; [] in the browser. */
-export async function listAutomaticBackups(): Promise<BackupEntry[]> {
-  return (await getHost().backups?.list()) ?? [];
+/** Keep an automatic backup of the ledger as it is now (Electron: the user-data folder; browser: this browser). */
+export async function automaticBackup(kind: BackupKind): Promise<KeptBackup> {
+  const started = performance.now();
+  const built = await buildLedgerBackup(appStore);
+  const backups = getHost().backups;
+  let kept: KeptBackup;
+  const download = async (savedAt: string) =>
+    getHost().saveFile(
+      backupFileName(new Date(savedAt), kind === 'restore' ? '恢复前_' : kind === 'import' ? '导入前_' : ''),
+      await blobBytes(built.data),
+    );
+  if (backups) {
+    const entry = await backups.write(built.data, kind);
+    kept = {
+      where: entry.name,
+      inBrowser: false,
+      bytes: entry.bytes,
+      savedAt: entry.createdAt,
+      download: () => download(entry.createdAt),
+    };
+  } else {
+    const record = await keepBrowserBackup(appDb, kind, built.data, built.reports);
+    kept = {
+      where: '本机浏览器',
+      inBrowser: true,
+      bytes: record.bytes,
+      savedAt: record.savedAt,
+      download: () => download(record.savedAt),
+    };
+  }
+  console.info(
+    `backup (${kind}): ${built.reports} reports, ${(built.data.size / 1024).toFixed(0)} KB, ` +
+      `${built.rebuilt}/${built.segments} segments compressed, ${(performance.now() - started).toFixed(0)} ms`,
+  );
+  return kept;
 }
 
-export async function readAutomaticBackup(name: string): Promise<string> {
+/** One kept backup, whichever host keeps it. */
+export interface AutomaticBackup {
+  key: string;
+  kind: string;
+  savedAt: string;
+  bytes: number;
+  read(): Promise<Uint8Array>;
+}
+
+/** The automatic backups, newest first. */
+export async function listAutomaticBackups(): Promise<AutomaticBackup[]> {
   const backups = getHost().backups;
-  if (!backups) throw new Error('automatic backups exist only in the desktop app');
-  return backups.read(name);
+  if (backups) {
+    return (await backups.list()).map((b: BackupEntry) => ({
+      key: b.name,
+      kind: b.reason,
+      savedAt: b.createdAt,
+      bytes: b.bytes,
+      read: () => backups.read(b.name),
+    }));
+  }
+  return (await listBrowserBackups(appDb)).map((b: Omit<BackupRecord, 'data'>) => ({
+    key: String(b.id),
+    kind: b.kind,
+    savedAt: b.savedAt,
+    bytes: b.bytes,
+    read: async () => {
+      const record = await readBrowserBackup(appDb, b.id as number);
+      if (!record) throw new Error(`browser backup ${String(b.id)} is gone`);
+      return blobBytes(record.data);
+    },
+  }));
+}
+
+/** Offer one kept backup as a file (a download in the browser). */
+export async function downloadBackup(backup: AutomaticBackup): Promise<boolean> {
+  const prefix = backup.kind === 'restore' ? '恢复前_' : backup.kind === 'import' ? '导入前_' : '';
+  return getHost().saveFile(backupFileName(new Date(backup.savedAt), prefix), await backup.read());
 }
 
 /** Pick a backup file through the host's open dialog; null when cancelled. */
-export async function pickBackupFile(): Promise<{ source: string; text: string } | null> {
-  const [file] = await getHost().openFiles(['.json']);
+export async function pickBackupFile(): Promise<{ source: string; bytes: Uint8Array } | null> {
+  const [file] = await getHost().openFiles(['.taizhang', '.json', '.zip']);
   if (!file) return null;
-  return { source: file.name, text: new TextDecoder().decode(file.bytes) };
+  return { source: file.name, bytes: file.bytes };
 }
 
 export interface PreparedRestore {
@@ -71,65 +148,29 @@ export interface PreparedRestore {
   diff: BackupDiff;
 }
 
-/** Read and validate backup text; throws LedgerFileError (Chinese userMessage) when it is not one. */
-export async function prepareRestore(source: string, text: string): Promise<PreparedRestore> {
-  const incoming = restoreLedger(text);
-  const current = await exportLedgerFromDb(appDb);
+/** Read and validate a backup (container or JSON); throws LedgerFileError (Chinese userMessage) when it is not one. */
+export async function prepareRestore(source: string, bytes: Uint8Array | Blob): Promise<PreparedRestore> {
+  const blob = bytes instanceof Blob ? bytes : new Blob([bytes as Uint8Array<ArrayBuffer>]);
+  const incoming = await readLedgerSource(blobSource(blob), appCodec);
+  const current = await appStore.snapshot();
   return { source, incoming, diff: diffLedgers(current, incoming) };
 }
 
-export type SafetyBackup =
-  | { kind: 'electron'; entry: BackupEntry }
-  | { kind: 'browser'; savedAt: string; fileName: string; json: string };
-
 export interface RestoreResult {
-  safety: SafetyBackup;
+  safety: KeptBackup;
   restored: { reports: number; audit: number; imports: number };
 }
 
 /**
- * After the user confirmed: back up what is there now, then replace it with `incoming` in one
- * transaction. Throws (and replaces nothing) when the safety backup cannot be written.
+ * After the user confirmed: keep a safety backup of what is there now, then replace it with
+ * `incoming` in one transaction. Throws (and replaces nothing) when the safety backup cannot be kept.
  */
 export async function applyRestore(incoming: Ledger): Promise<RestoreResult> {
-  const now = new Date();
-  const json = writeLedger(await exportLedgerFromDb(appDb, now), now);
-  const backups = getHost().backups;
-  let safety: SafetyBackup;
-  if (backups) {
-    safety = { kind: 'electron', entry: await backups.write(json, 'restore') };
-  } else {
-    const local = await saveLocalBackup(appDb, json, 'restore', now);
-    safety = { kind: 'browser', savedAt: local.savedAt, fileName: `恢复前_${backupFileName(now)}`, json };
-  }
-  await replaceDbWithLedger(appDb, incoming);
+  const safety = await automaticBackup('restore');
+  const restored = await appStore.run(() => restoreWhole(incoming));
   console.info(
-    `ledger restored: ${incoming.reports.length} reports, ${incoming.audit.length} audit entries, ${incoming.imports.length} import batches`,
+    `ledger restored: ${restored.reports} reports, ${restored.audit} audit entries, ${restored.imports} import batches`,
   );
   window.dispatchEvent(new CustomEvent(LEDGER_REPLACED_EVENT));
-  return {
-    safety,
-    restored: {
-      reports: incoming.reports.length,
-      audit: incoming.audit.length,
-      imports: incoming.imports.length,
-    },
-  };
-}
-
-/** Offer the browser-side safety backup as a download. */
-export function downloadSafetyBackup(safety: Extract<SafetyBackup, { kind: 'browser' }>): Promise<boolean> {
-  return getHost().saveFile(safety.fileName, new TextEncoder().encode(safety.json));
-}
-
-/** Browser: the backups kept in the local database (before a restore or an import), newest first. */
-export function listLocalSafetyBackups(): Promise<LocalBackup[]> {
-  return listLocalBackups(appDb);
-}
-
-/** Browser: download one kept copy. */
-export function downloadLocalBackup(backup: LocalBackup): Promise<boolean> {
-  const prefix = backup.reason === 'restore' ? '恢复前_' : backup.reason === 'import' ? '导入前_' : '';
-  const name = `${prefix}${backupFileName(new Date(backup.savedAt))}`;
-  return getHost().saveFile(name, new TextEncoder().encode(backup.json));
+  return { safety, restored };
 }

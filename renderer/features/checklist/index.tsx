@@ -3,16 +3,15 @@
 // hash (`#/checklist?…`, see renderer/navigation.ts openChecklist), so the grid can open it for a
 // selection; the pickers here rewrite the hash. The document below the toolbar is what gets printed.
 import { useEffect, useMemo, useRef, useState } from 'react';
-import { resolutionMap } from '../../../shared/assignments.ts';
 import { buildChecklist, checklistFileName, type ChecklistScope } from '../../../shared/checklist.ts';
 import { periodLabel } from '../../../shared/deadline.ts';
-import type { Ledger } from '../../../shared/ledger-file.ts';
 import { SUB_PLANS, isPlanId, type PlanId } from '../../../shared/model.ts';
 import { defaultPeriod, periodChoices } from '../../../shared/periods.ts';
-import { UnitIndex, unitsWithTasks } from '../../../shared/registry.ts';
 import { Loading } from '../../components/Loading.tsx';
 import { getHost } from '../../host.ts';
-import { useLedgerSnapshot } from '../../hooks/useLedgerSnapshot.ts';
+import { usePeriodView } from '../../hooks/usePeriod.ts';
+import { usePlanMeta } from '../../hooks/usePlanMeta.ts';
+import type { PeriodView } from '../../state/period-cache.ts';
 import { PRINT_CHECKLIST_EVENT } from '../../electron-bridge.ts';
 import { useHash } from '../../hooks/useRoute.ts';
 import { openChecklist, parseChecklistLink, type ChecklistLink } from '../../navigation.ts';
@@ -21,35 +20,41 @@ import { printChecklist, type Orientation } from './print.ts';
 import './checklist.css';
 
 export default function ChecklistView() {
-  const ledger = useLedgerSnapshot();
-  if (!ledger) return <Loading />;
-  return <ChecklistWorkspace ledger={ledger} />;
-}
-
-function ChecklistWorkspace({ ledger }: { ledger: Ledger }) {
+  const plan = usePlanMeta();
   const hash = useHash();
-  const planYear = ledger.plan.year;
-  const scope: ChecklistScope = useMemo(() => {
+  const planYear = plan?.year;
+  const scope: ChecklistScope | null = useMemo(() => {
+    if (planYear === undefined) return null;
     const link = parseChecklistLink(hash) ?? {};
     return { ...link, period: link.period ?? defaultPeriod(new Date(), planYear) };
   }, [hash, planYear]);
+  if (!scope) return <Loading />;
+  return <ChecklistPeriod scope={scope} />;
+}
+
+/** The month's rows come from the period cache: read once, then kept current by each commit. */
+function ChecklistPeriod({ scope }: { scope: ChecklistScope }) {
+  const view = usePeriodView(scope.period);
+  if (!view) return <Loading />;
+  return <ChecklistWorkspace view={view} scope={scope} />;
+}
+
+function ChecklistWorkspace({ view, scope }: { view: PeriodView; scope: ChecklistScope }) {
+  const { frame, state } = view;
   const [orientation, setOrientation] = useState<Orientation>('portrait');
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const isElectron = getHost().isElectron;
 
-  const units = useMemo(
-    () =>
-      unitsWithTasks(ledger.plan.tasks, new UnitIndex(ledger.units), resolutionMap(ledger.groupResolutions)),
-    [ledger],
-  );
+  const units = frame.unitsWithWork;
   const sections = useMemo(
-    () => [
-      ...new Set(ledger.plan.tasks.filter((t) => !scope.plan || t.plan === scope.plan).map((t) => t.section)),
-    ],
-    [ledger, scope.plan],
+    () => [...new Set(frame.tasks.filter((t) => !scope.plan || t.plan === scope.plan).map((t) => t.section))],
+    [frame, scope.plan],
   );
-  const checklist = useMemo(() => buildChecklist(ledger, scope), [ledger, scope]);
+  const checklist = useMemo(
+    () => buildChecklist({ plan: frame.meta, tasks: frame.tasks, rows: state.rows }, scope),
+    [frame, state, scope],
+  );
 
   // The document title becomes the PDF's title (and the browser's default file name when printing).
   const title = `督查清单-${checklist.unit ?? checklist.scopeLabel}-${checklist.periodLabel}`;
@@ -152,7 +157,7 @@ function ChecklistWorkspace({ ledger }: { ledger: Ledger }) {
             onChange={(e) => update({ period: e.target.value })}
             data-testid="checklist-period"
           >
-            {periodChoices(ledger.plan.year, scope.period).map((p) => (
+            {periodChoices(frame.meta.year, scope.period).map((p) => (
               <option key={p} value={p}>
                 {periodLabel(p)}
               </option>

@@ -6,12 +6,13 @@ import { useMemo } from 'react';
 import { buildDashboard, doneShare, type CategoryCounts, type Dashboard } from '../../../shared/dashboard.ts';
 import { periodLabel } from '../../../shared/deadline.ts';
 import { dateWords } from '../../../shared/deadline-words.ts';
-import type { Ledger } from '../../../shared/ledger-file.ts';
 import type { PlanId } from '../../../shared/model.ts';
 import { defaultPeriod, periodChoices } from '../../../shared/periods.ts';
-import type { UnitReturn } from '../../../shared/period-summary.ts';
+import type { UnitReturn } from '../../../shared/period-state.ts';
 import { Loading } from '../../components/Loading.tsx';
-import { useLedgerSnapshot } from '../../hooks/useLedgerSnapshot.ts';
+import { usePeriodView } from '../../hooks/usePeriod.ts';
+import { usePlanMeta } from '../../hooks/usePlanMeta.ts';
+import type { PeriodView } from '../../state/period-cache.ts';
 import { useHash } from '../../hooks/useRoute.ts';
 import { navigateToGrid, openDashboard, parseDashboardPeriod, type GridLink } from '../../navigation.ts';
 import { StackedBars, ShareBar, type StackedRow } from './charts.tsx';
@@ -27,9 +28,18 @@ export const CATEGORY_COLORS = {
 } as const;
 
 export default function DashboardView() {
-  const ledger = useLedgerSnapshot();
-  if (!ledger) return <Loading />;
-  return <DashboardWorkspace ledger={ledger} />;
+  const plan = usePlanMeta();
+  const hash = useHash();
+  if (!plan) return <Loading />;
+  const period = parseDashboardPeriod(hash) ?? defaultPeriod(new Date(), plan.year);
+  return <DashboardPeriod period={period} />;
+}
+
+/** The month's view comes from the period cache: read once, then kept current by each commit. */
+function DashboardPeriod({ period }: { period: string }) {
+  const view = usePeriodView(period);
+  if (!view) return <Loading />;
+  return <DashboardWorkspace view={view} />;
 }
 
 type Scope = Pick<GridLink, 'plan' | 'section' | 'unit'>;
@@ -330,10 +340,10 @@ function TaskSection({ d }: { d: Dashboard }) {
   );
 }
 
-function DashboardWorkspace({ ledger }: { ledger: Ledger }) {
-  const hash = useHash();
-  const period = parseDashboardPeriod(hash) ?? defaultPeriod(new Date(), ledger.plan.year);
-  const d = useMemo(() => buildDashboard(ledger, period), [ledger, period]);
+function DashboardWorkspace({ view }: { view: PeriodView }) {
+  const { frame, state } = view;
+  const period = state.period;
+  const d = useMemo(() => buildDashboard(state), [state]);
   const t = d.totals;
   const unitsTotal = d.units.length;
   const received = d.units.filter((u) => u.returned.received).length;
@@ -350,7 +360,7 @@ function DashboardWorkspace({ ledger }: { ledger: Ledger }) {
             onChange={(e) => openDashboard(e.target.value)}
             data-testid="dashboard-period"
           >
-            {periodChoices(ledger.plan.year, period).map((p) => (
+            {periodChoices(frame.meta.year, period).map((p) => (
               <option key={p} value={p}>
                 {periodLabel(p)}
               </option>
@@ -358,7 +368,7 @@ function DashboardWorkspace({ ledger }: { ledger: Ledger }) {
           </select>
         </label>
         <span className="muted">
-          报送截止：{dateWords(d.dueDate)}（每月{ledger.settings.returnDueDay}日前，可在设置中修改）
+          报送截止：{dateWords(d.dueDate)}（每月{frame.settings.returnDueDay}日前，可在设置中修改）
         </span>
       </div>
 
@@ -399,7 +409,7 @@ function DashboardWorkspace({ ledger }: { ledger: Ledger }) {
 
       <PlanSection d={d} />
       <RankingSection d={d} />
-      <ReminderPanel d={d} planTitle={ledger.plan.title} docNumber={ledger.plan.docNumber} />
+      <ReminderPanel d={d} planTitle={frame.meta.title} docNumber={frame.meta.docNumber} />
       <TaskSection d={d} />
     </section>
   );

@@ -8,7 +8,6 @@ import { periodLabel } from '../../../shared/deadline.ts';
 import { PROGRESS_FIELD_LABELS, taskLabel } from '../../../shared/model.ts';
 import type { ReadResult } from '../../../shared/workbook/read-workbook.ts';
 import { Loading } from '../../components/Loading.tsx';
-import type { DistrictWorkbookPreview } from '../../db/clerk-repo.ts';
 import type { UserProfile } from '../../db/settings-repo.ts';
 import { updateProfile } from '../../hooks/actions.ts';
 import {
@@ -16,6 +15,7 @@ import {
   openDistrict,
   previewDistrict,
   readWorkbooks,
+  type DistrictWorkbookPreview,
 } from '../../hooks/exchange-actions.ts';
 import { useDistrictBases } from '../../hooks/useExchangeData.ts';
 import { getHost } from '../../host.ts';
@@ -42,7 +42,7 @@ export function ClerkPanel({ profile, who }: { profile: UserProfile; who: string
       const [read] = await readWorkbooks([
         { name: file.name, bytes: new Uint8Array(await file.arrayBuffer()) },
       ]);
-      const preview = await previewDistrict(read!);
+      const preview = await previewDistrict(read!, who);
       const unit = preview.base?.unit;
       setPending({
         read: read!,
@@ -62,12 +62,13 @@ export function ClerkPanel({ profile, who }: { profile: UserProfile; who: string
     setBusy(true);
     try {
       const result = await openDistrict(pending.read, who);
+      if (!result.base) throw new Error(result.problem ?? 'not a district workbook');
       const { unit, period } = result.base;
       if (pending.switchMode) await updateProfile({ mode: 'unit', unit });
-      console.info(`opened the district workbook for ${unit} ${period}: ${result.audit.length} field(s) set`);
+      console.info(`opened the district workbook for ${unit} ${period}: ${result.changed} field(s) set`);
       setPending(null);
       setMessage({
-        text: `已打开 ${unit} ${periodLabel(period)} 的工作簿，本地 ${result.audit.length} 个字段已按工作簿更新。`,
+        text: `已打开 ${unit} ${periodLabel(period)} 的工作簿，本地 ${result.changed} 个字段已按工作簿更新。`,
         tone: 'info',
       });
       navigateToGrid({ period, unit });

@@ -2,6 +2,7 @@
 // the unit and period it will be merged into (chosen or confirmed by the user when not from the
 // manifest), its counts, warnings, rejected rows with reasons, and whether it is already imported.
 import { periodLabel } from '../../../shared/deadline.ts';
+import type { ReturnIdentity } from '../../../shared/file-identity.ts';
 import type { MergePlan } from '../../../shared/merge/plan-merge.ts';
 import { periodChoices } from '../../../shared/periods.ts';
 import type { ReadResult } from '../../../shared/workbook/read-workbook.ts';
@@ -10,20 +11,27 @@ import { countsText, IDENTIFIED_BY } from './labels.ts';
 export interface WizardFile {
   id: string;
   read: ReadResult;
+  /** Whose return the file says it is (shared/file-identity.ts). */
+  identity: ReturnIdentity;
   /** The unit and period the file is merged into ('' = not chosen yet). */
   unit: string;
   period: string;
-  /** The user confirmed unit and period (files without a manifest). */
+  /** The user confirmed unit and period (files without a manifest, or a disputed manifest). */
   confirmed: boolean;
   selected: boolean;
 }
 
 export function hasManifest(f: WizardFile): boolean {
-  return f.read.identifiedBy === 'manifest';
+  return f.identity.by === 'manifest';
+}
+
+/** The manifest alone decides: it is valid and neither the title nor the file name disputes it. */
+function manifestDecides(f: WizardFile): boolean {
+  return hasManifest(f) && f.identity.disagreements.length === 0;
 }
 
 export function identityReady(f: WizardFile): boolean {
-  return f.unit !== '' && f.period !== '' && (hasManifest(f) || f.confirmed);
+  return f.unit !== '' && f.period !== '' && (manifestDecides(f) || f.confirmed);
 }
 
 /** The file can be applied: selected, identified, planned, not rejected, not imported before. */
@@ -76,7 +84,7 @@ export function FileCard({ file, plan, position, unitNames, planYear, onChange, 
         </button>
       </header>
 
-      {read.errors.length > 0 ? null : hasManifest(file) ? (
+      {read.errors.length > 0 ? null : manifestDecides(file) ? (
         <p className="xc-identity" data-testid="import-file-identity">
           单位：<strong>{file.unit}</strong> · 月份：<strong>{periodLabel(file.period)}</strong> ·{' '}
           {IDENTIFIED_BY.manifest}
@@ -84,9 +92,14 @@ export function FileCard({ file, plan, position, unitNames, planYear, onChange, 
       ) : (
         <div className="xc-identity xc-identity-confirm" data-testid="import-file-identity">
           <span>
-            {read.identifiedBy ? `${IDENTIFIED_BY[read.identifiedBy]}：` : '无法从文件识别单位和月份，'}
-            {read.identifiedBy &&
-              `${read.unit ?? '单位不明'} ${read.period ? periodLabel(read.period) : '月份不明'}，`}
+            {file.identity.disagreements.map((d, i) => (
+              <span key={i} className="xc-warn-text" data-testid="import-file-disagreement">
+                {d.message}。
+              </span>
+            ))}
+            {file.identity.by ? `${IDENTIFIED_BY[file.identity.by]}：` : '无法从文件识别单位和月份，'}
+            {file.identity.by &&
+              `${file.identity.unit ?? file.identity.unknownUnit ?? '单位不明'} ${file.identity.period ? periodLabel(file.identity.period) : '月份不明'}，`}
             请选择或确认：
           </span>
           <select

@@ -3,131 +3,123 @@
 //                 planned — in sequence, each against the state the files before it leave;
 //   2. 处理冲突   conflicts side by side, resolved per field; 导入 stays disabled until every
 //                 conflict of the selected files is resolved or explicitly skipped;
-//   3. 导入       per file: a ledger backup, then one transaction (reports + audit + batch row);
-//   4. 结果       what each file changed, skipped and why.
-import { useEffect, useMemo, useState, type DragEvent } from 'react';
+//   3. 导入       one backup of the ledger, then the whole batch in one transaction (each file its
+//                 own batch row, audit entries and before-images; all files or none);
+//   4. 结果       what each file changed, left open and why.
+// Planning is the import use case run as a preview (shared/engine/import-returns.ts), so what the
+// wizard shows is what applying does.
+import { useEffect, useMemo, useRef, useState, type DragEvent } from 'react';
 import { useSessionState } from '../../hooks/useSessionState.ts';
 import { periodLabel } from '../../../shared/deadline.ts';
-import { fieldKey, type FieldKey, type MergePlan } from '../../../shared/merge/plan-merge.ts';
-import {
-  contextKey,
-  planSequence,
-  type MergeContext,
-  type SequenceItem,
-} from '../../../shared/merge/plan-sequence.ts';
-import type { ProgressField, Task, Unit } from '../../../shared/model.ts';
+import { fieldKey, parseFieldKey, type FieldKey } from '../../../shared/keys.ts';
+import type { MergePlan } from '../../../shared/merge/plan-merge.ts';
+import type { Task } from '../../../shared/model.ts';
 import type { Resolution } from '../../../shared/merge/apply-merge.ts';
 import { parseFieldInput } from '../../../shared/progress-input.ts';
-import { UnitIndex } from '../../../shared/registry.ts';
 import {
-  applyImport,
-  backupBeforeImport,
-  loadImportContexts,
+  applyImportBatch,
+  identifyReads,
   newId,
+  planImport,
   readWorkbooks,
+  type ReturnFile,
 } from '../../hooks/exchange-actions.ts';
 import { ConflictTable, isSettled, resolutionsFor, type ConflictChoice } from './ConflictTable.tsx';
 import { applicable, FileCard, hasManifest, identityReady, type WizardFile } from './FileCard.tsx';
 
 type Step = 'files' | 'conflicts' | 'applying' | 'summary';
 
-interface FileOutcome {
+/** One row of the result: what applying did to a file. */
+interface SummaryRow {
   fileName: string;
   unit: string;
   period: string;
-  ok: boolean;
   written: number;
-  skippedConflicts: number;
+  open: number;
   stale: number;
-  backup: string;
-  error?: string;
 }
 
 interface ImportWizardProps {
-  planId: string;
   planYear: number;
   who: string;
-  units: readonly Unit[];
   unitNames: readonly string[];
   tasks: readonly Task[];
   onShowHistory: () => void;
 }
 
-export function ImportWizard({
-  planId,
-  planYear,
-  who,
-  units,
-  unitNames,
-  tasks,
-  onShowHistory,
-}: ImportWizardProps) {
+export function ImportWizard({ planYear, who, unitNames, tasks, onShowHistory }: ImportWizardProps) {
   // Picked files and conflict choices survive leaving the 导入导出 view (e.g. to look at the grid).
   const [files, setFiles] = useSessionState<WizardFile[]>('import-wizard.files', []);
   const [choices, setChoices] = useSessionState<Map<string, Map<FieldKey, ConflictChoice>>>(
     'import-wizard.choices',
     new Map(),
   );
-  const [ledger, setLedger] = useState<{
-    contexts: Map<string, MergeContext>;
-    knownHashes: Set<string>;
-  } | null>(null);
+  const [planById, setPlanById] = useState<ReadonlyMap<string, MergePlan | null>>(new Map());
+  // A file without unit or month is not planned; its last plan (if any) no longer applies.
+  const plans = files.map((f) => (f.unit && f.period ? (planById.get(f.id) ?? null) : null));
   const [step, setStep] = useState<Step>('files');
   const [reading, setReading] = useState<number>(0);
   const [dragging, setDragging] = useState(false);
   const [progress, setProgress] = useState<{ done: number; total: number; label: string } | null>(null);
-  const [outcomes, setOutcomes] = useState<FileOutcome[]>([]);
+  const [outcomes, setOutcomes] = useState<SummaryRow[]>([]);
+  const [backupNote, setBackupNote] = useState('');
   const [error, setError] = useState<string | null>(null);
   const tasksById = useMemo(() => new Map(tasks.map((t) => [t.id, t])), [tasks]);
-  const unitIndex = useMemo(() => new UnitIndex(units), [units]);
 
-  const resolveUnit = (name: string | null): string => {
-    if (!name) return '';
-    const canonical = unitIndex.resolve(name);
-    if (canonical && unitNames.includes(canonical)) return canonical;
-    return unitNames.find((n) => name.includes(n)) ?? '';
-  };
-
-  /** Load the ledger side of every file's (unit, period) — again after any identity change. */
-  const refreshLedger = async (list: readonly WizardFile[]) => {
-    setLedger(await loadImportContexts(identifiedPairs(list)));
-  };
-
-  // Back in the view with files still picked: plan them against the ledger as it is now.
+  // Plan every identified file, in order, each against the state the selected files before it
+  // leave — the import use case as a preview, re-run whenever a file, its identity or a choice
+  // changes (and when the view is shown again). Results of an outdated run are dropped.
+  const planRun = useRef(0);
   useEffect(() => {
-    if (files.length === 0) return;
-    let live = true;
-    void loadImportContexts(identifiedPairs(files)).then((contexts) => {
-      if (live) setLedger(contexts);
-    });
-    return () => {
-      live = false;
-    };
-    // eslint-disable-next-line react-hooks/exhaustive-deps -- once, on coming back to the view
-  }, []);
+    const run = ++planRun.current;
+    const planned = files.filter((f) => f.unit && f.period);
+    if (planned.length === 0) return;
+    const items: ReturnFile[] = planned.map((f) => ({
+      read: f.read,
+      unit: f.unit,
+      period: f.period,
+      identityConfirmed: f.confirmed,
+      selected: f.selected && identityReady(f),
+      resolutions: resolutionsForChoices(choices.get(f.id) ?? new Map()),
+    }));
+    planImport(items, who).then(
+      (outcomes) => {
+        if (run !== planRun.current) return;
+        setPlanById(new Map(planned.map((f, i) => [f.id, outcomes[i]?.plan ?? null])));
+      },
+      (err: unknown) => {
+        if (run !== planRun.current) return;
+        console.error('planning the import failed', err);
+        setError(`比对失败：${err instanceof Error ? err.message : String(err)}`);
+      },
+    );
+  }, [files, choices, who]);
 
   const addFiles = async (picked: readonly File[]) => {
     // Every picked file is read: a .xls, CSV or damaged file gets its own message from the reader.
-    const xlsx = [...picked];
-    if (xlsx.length === 0) return;
+    if (picked.length === 0) return;
     setError(null);
-    setReading(xlsx.length);
+    setReading(picked.length);
     try {
       const bytes = await Promise.all(
-        xlsx.map(async (f) => ({ name: f.name, bytes: new Uint8Array(await f.arrayBuffer()) })),
+        picked.map(async (f) => ({ name: f.name, bytes: new Uint8Array(await f.arrayBuffer()) })),
       );
       const reads = await readWorkbooks(bytes);
-      const added: WizardFile[] = reads.map((read) => ({
-        id: newId('file'),
-        read,
-        unit: resolveUnit(read.unit),
-        period: read.period ?? '',
-        confirmed: false,
-        selected: true,
-      }));
-      const next = [...files, ...added];
-      setFiles(next);
-      await refreshLedger(next);
+      const identities = await identifyReads(reads);
+      const added: WizardFile[] = reads.map((read, i) => {
+        const identity = identities[i]!;
+        const unit = identity.unit && unitNames.includes(identity.unit) ? identity.unit : '';
+        return {
+          id: newId('file'),
+          read,
+          identity,
+          unit,
+          period: identity.period ?? '',
+          confirmed: false,
+          selected: true,
+        };
+      });
+      setFiles([...files, ...added]);
       console.info(`import wizard: read ${reads.length} file(s)`);
     } catch (err) {
       console.error('reading workbooks failed', err);
@@ -137,34 +129,10 @@ export function ImportWizard({
     }
   };
 
-  const patchFile = (id: string, patch: Partial<WizardFile>) => {
-    const next = files.map((f) => (f.id === id ? { ...f, ...patch } : f));
-    setFiles(next);
-    if ('unit' in patch || 'period' in patch) void refreshLedger(next);
-  };
+  const patchFile = (id: string, patch: Partial<WizardFile>) =>
+    setFiles(files.map((f) => (f.id === id ? { ...f, ...patch } : f)));
 
   const removeFile = (id: string) => setFiles((list) => list.filter((f) => f.id !== id));
-
-  // Plan every identified file, in order, each against the state the selected files before it leave.
-  const plans = useMemo((): (MergePlan | null)[] => {
-    if (!ledger) return files.map(() => null);
-    const planned = files.filter((f) => f.unit && f.period);
-    const items: SequenceItem[] = planned.map((f) => {
-      const fileChoices = choices.get(f.id) ?? new Map<FieldKey, ConflictChoice>();
-      return {
-        file: f.read,
-        expected: { unit: f.unit, period: f.period, planId },
-        identityConfirmed: f.confirmed,
-        selected: f.selected && identityReady(f),
-        resolutions: resolutionsForChoices(fileChoices),
-      };
-    });
-    // Only identities with a loaded context are planned (a just-changed unit is loading).
-    if (planned.some((f) => !ledger.contexts.has(contextKey(f.unit, f.period)))) return files.map(() => null);
-    const result = planSequence(items, ledger.contexts, ledger.knownHashes);
-    const byId = new Map(planned.map((f, i) => [f.id, result[i] ?? null]));
-    return files.map((f) => byId.get(f.id) ?? null);
-  }, [files, choices, ledger, planId]);
 
   const toApply = files
     .map((file, i) => ({ file, plan: plans[i] ?? null }))
@@ -187,55 +155,52 @@ export function ImportWizard({
 
   const apply = async () => {
     setStep('applying');
-    const done: FileOutcome[] = [];
-    for (const [i, { file, plan }] of toApply.entries()) {
-      const name = file.read.fileName ?? `文件${i + 1}`;
-      const outcome: FileOutcome = {
-        fileName: name,
-        unit: plan.unit,
-        period: plan.period,
-        ok: false,
-        written: 0,
-        skippedConflicts: 0,
-        stale: 0,
-        backup: '',
-      };
-      try {
-        setProgress({ done: i, total: toApply.length, label: `${name}：备份台账…` });
-        outcome.backup = await backupBeforeImport();
-        setProgress({ done: i, total: toApply.length, label: `${name}：写入台账…` });
-        const fileChoices = choices.get(file.id) ?? new Map<FieldKey, ConflictChoice>();
-        const result = await applyImport({
-          plan,
-          resolutions: resolutionsFor(plan.conflicts, fileChoices),
-          fileName: name,
-          who,
-        });
-        Object.assign(outcome, {
-          ok: true,
-          written: result.audit.length,
-          skippedConflicts: result.unresolved.length,
-          stale: result.stale.length,
-        });
-        console.info(`imported ${name}: ${result.audit.length} field(s), batch ${result.batch.id}`);
-      } catch (err) {
-        console.error(`import of ${name} failed`, err);
-        outcome.error = err instanceof Error ? err.message : String(err);
-        done.push(outcome);
-        break; // later files were planned against this one's result
-      }
-      done.push(outcome);
+    setProgress({ done: 0, total: toApply.length, label: '' });
+    try {
+      const batch: ReturnFile[] = toApply.map(({ file }) => ({
+        read: file.read,
+        unit: file.unit,
+        period: file.period,
+        identityConfirmed: file.confirmed,
+        resolutions: resolutionsFor(
+          plans[files.indexOf(file)]?.conflicts ?? [],
+          choices.get(file.id) ?? new Map<FieldKey, ConflictChoice>(),
+        ),
+      }));
+      const result = await applyImportBatch(batch, who, (label) =>
+        setProgress({ done: 0, total: toApply.length, label }),
+      );
+      setBackupNote(
+        result.backup.inBrowser
+          ? '导入前已备份到本机浏览器（设置 → 数据备份与恢复）'
+          : `导入前已备份：${result.backup.where}`,
+      );
+      setOutcomes(
+        result.outcomes.map((o, i) => ({
+          fileName: toApply[i]?.file.read.fileName ?? `文件${i + 1}`,
+          unit: o.plan.unit,
+          period: o.plan.period,
+          written: o.applied.length,
+          open: o.unresolved.length,
+          stale: o.stale.length,
+        })),
+      );
+    } catch (err) {
+      console.error('import failed', err);
+      setError(`导入失败，台账未作任何改动：${err instanceof Error ? err.message : String(err)}`);
+      setOutcomes([]);
     }
     setProgress({ done: toApply.length, total: toApply.length, label: '完成' });
-    setOutcomes(done);
     setStep('summary');
   };
 
   const reset = () => {
     setFiles([]);
     setChoices(new Map());
-    setLedger(null);
+    setPlanById(new Map());
     setOutcomes([]);
+    setBackupNote('');
+    setError(null);
     setProgress(null);
     setStep('files');
   };
@@ -365,7 +330,7 @@ export function ImportWizard({
         <div className="xc-progress" data-testid="import-progress">
           <progress value={progress.done} max={Math.max(1, progress.total)} />
           <span>
-            {progress.done < progress.total ? `正在导入 ${progress.done + 1}/${progress.total}：` : ''}
+            {progress.done < progress.total ? `正在导入 ${progress.total} 个文件：` : ''}
             {progress.label}
           </span>
         </div>
@@ -374,40 +339,40 @@ export function ImportWizard({
       {step === 'summary' && (
         <section data-testid="import-summary">
           <h3>导入结果</h3>
-          <table className="xc-table">
-            <thead>
-              <tr>
-                <th>文件</th>
-                <th>单位</th>
-                <th>月份</th>
-                <th>结果</th>
-                <th>备份</th>
-              </tr>
-            </thead>
-            <tbody>
-              {outcomes.map((o, i) => (
-                <tr key={i} data-testid="summary-row">
-                  <td>{o.fileName}</td>
-                  <td>{o.unit}</td>
-                  <td>{periodLabel(o.period)}</td>
-                  <td>
-                    {o.ok ? (
-                      <>
+          {error ? (
+            <p className="form-error" data-testid="import-failed">
+              {error}
+            </p>
+          ) : (
+            <>
+              <p className="muted xc-small" data-testid="import-backup-note">
+                {backupNote}
+              </p>
+              <table className="xc-table">
+                <thead>
+                  <tr>
+                    <th>文件</th>
+                    <th>单位</th>
+                    <th>月份</th>
+                    <th>结果</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {outcomes.map((o, i) => (
+                    <tr key={i} data-testid="summary-row">
+                      <td>{o.fileName}</td>
+                      <td>{o.unit}</td>
+                      <td>{periodLabel(o.period)}</td>
+                      <td>
                         已写入 {o.written} 个字段
-                        {o.skippedConflicts > 0 && `，${o.skippedConflicts} 个冲突暂不处理`}
+                        {o.open > 0 && `，${o.open} 个冲突暂不处理（可在「导入记录」中继续处理）`}
                         {o.stale > 0 && `，${o.stale} 个字段在比对后又被修改、未导入（请重新导入此文件）`}
-                      </>
-                    ) : (
-                      <span className="form-error">导入失败，未写入任何内容：{o.error}</span>
-                    )}
-                  </td>
-                  <td className="xc-small">{o.backup}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-          {outcomes.length < toApply.length && (
-            <p className="form-error">其后的 {toApply.length - outcomes.length} 个文件未导入。</p>
+                      </td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </>
           )}
           <div className="form-actions">
             <button type="button" className="primary" onClick={reset} data-testid="import-again">
@@ -424,18 +389,12 @@ export function ImportWizard({
 }
 
 /** Resolutions from choices for planning (the field is part of the key, so edits parse here too). */
-/** The (unit, period) of every file whose identity is known. */
-function identifiedPairs(list: readonly WizardFile[]): { unit: string; period: string }[] {
-  return list.filter((f) => f.unit && f.period).map((f) => ({ unit: f.unit, period: f.period }));
-}
-
 function resolutionsForChoices(choices: ReadonlyMap<FieldKey, ConflictChoice>): Map<FieldKey, Resolution> {
   const out = new Map<FieldKey, Resolution>();
   for (const [key, c] of choices) {
     if (c.kind === 'ours' || c.kind === 'theirs') out.set(key, c.kind);
     else if (c.kind === 'edit') {
-      const field = key.slice(key.indexOf('|') + 1) as ProgressField;
-      const parsed = parseFieldInput(field, c.text);
+      const parsed = parseFieldInput(parseFieldKey(key).field, c.text);
       if (parsed.ok) out.set(key, { value: parsed.value });
     }
   }

@@ -100,10 +100,8 @@ function ExchangeWorkspace({ plan, profile, tasks, units, resolutions }: Workspa
         {/* The wizard stays mounted while another tab is shown, so picked files survive a look at the history. */}
         <div hidden={tab !== 'import'}>
           <ImportWizard
-            planId={plan.id}
             planYear={plan.year}
             who={who}
-            units={units}
             unitNames={unitNames}
             tasks={tasks}
             onShowHistory={() => setTab('history')}

@@ -3,7 +3,7 @@
 import { useEffect, useRef } from 'react';
 import { deadlineMeaning, auditSourceLabel } from '../../../shared/deadline-words.ts';
 import { DEADLINE_STATE_LABELS, periodLabel } from '../../../shared/deadline.ts';
-import type { GridRow } from '../../../shared/grid-rows.ts';
+import type { PeriodRow as GridRow } from '../../../shared/period-state.ts';
 import { planName, PROGRESS_FIELD_LABELS, taskLabel, type ProgressField } from '../../../shared/model.ts';
 import { auditValueText } from '../../../shared/progress-input.ts';
 import { joinNames } from '../../../shared/task-view.ts';
@@ -72,7 +72,7 @@ export function DetailPanel({ row, onClose }: DetailPanelProps) {
           {row.via !== row.unit ? `，经「${row.via}」` : ''}）
         </dd>
         <dt>序时</dt>
-        <dd>{row.schedule}</dd>
+        <dd>{row.judgement}</dd>
       </dl>
       <section className="detail-section">
         <h3>工作措施</h3>

@@ -1,6 +1,6 @@
 // The grid's filters: plan, section, unit, leader, deadline state, status, overdue only, free text.
 import { DEADLINE_STATE_LABELS, type DeadlineState } from '../../../shared/deadline.ts';
-import { ROW_CATEGORY_LABELS } from '../../../shared/dashboard.ts';
+import { ROW_CATEGORY_LABELS } from '../../../shared/period-state.ts';
 import { EMPTY_FILTER, isFiltered, SCHEDULE_ORDER, type GridFilter } from '../../../shared/grid-filter.ts';
 import type { ScheduleJudgement } from '../../../shared/schedule.ts';
 import { STATUSES, SUB_PLANS } from '../../../shared/model.ts';

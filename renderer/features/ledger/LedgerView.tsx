@@ -13,7 +13,7 @@ import {
   type GridFilter,
   type SortSpec,
 } from '../../../shared/grid-filter.ts';
-import type { GridRow } from '../../../shared/grid-rows.ts';
+import type { PeriodRow as GridRow } from '../../../shared/period-state.ts';
 import { defaultPeriod } from '../../../shared/periods.ts';
 import { unitsWithTasks, UnitIndex } from '../../../shared/registry.ts';
 import { resolutionMap } from '../../../shared/assignments.ts';
@@ -30,10 +30,9 @@ import {
 } from '../../../shared/undo-stack.ts';
 import { PROGRESS_FIELD_LABELS, taskLabel } from '../../../shared/model.ts';
 import { Loading } from '../../components/Loading.tsx';
-import type { GuardedWrite } from '../../db/progress-repo.ts';
 import type { GridLayout, UserProfile } from '../../db/settings-repo.ts';
-import { updateGridLayout, writeCells, writeCellsGuarded } from '../../hooks/actions.ts';
-import { useGridRows } from '../../hooks/useGridRows.ts';
+import { updateGridLayout, writeCells, type CellWrite as StoreWrite } from '../../hooks/actions.ts';
+import { usePeriodRows } from '../../hooks/usePeriod.ts';
 import { useHash } from '../../hooks/useRoute.ts';
 import { openChecklist, parseGridLink } from '../../navigation.ts';
 import { checklistScopeForRows } from '../../../shared/checklist.ts';
@@ -63,7 +62,7 @@ interface Notice {
 }
 
 /** Undo/redo left some fields alone because they changed since: say which. */
-function skippedNotice(what: string, skipped: readonly GuardedWrite[]): Notice {
+function skippedNotice(what: string, skipped: readonly StoreWrite[]): Notice {
   return {
     text: `已${what}，但有 ${skipped.length} 个单元格在此之后又被修改（如导入），未覆盖：`,
     problems: skipped.map((w) => ({
@@ -117,7 +116,7 @@ function LedgerWorkspace({
     }
   }
 
-  const rows = useGridRows(period, scopeUnit, planYear);
+  const rows = usePeriodRows(period, scopeUnit);
   const shown = useMemo(
     () => (rows ? sortRows(filterRows(rows, filter), sorting as SortSpec[]) : undefined),
     [rows, filter, sorting],
@@ -162,7 +161,7 @@ function LedgerWorkspace({
   const onWrite = useCallback(
     (writes: CellWrite[], source: 'edit' | 'paste') =>
       enqueue(async () => {
-        const changes = await writeCells(
+        const { applied, invalid } = await writeCells(
           writes.map((w) => ({
             taskId: w.row.task.id,
             unit: w.row.unit,
@@ -170,9 +169,19 @@ function LedgerWorkspace({
             field: w.field,
             value: w.value,
           })),
-          { who, source },
+          who,
+          source,
         );
-        setUndoStack(pushStep(stackRef.current, { kind: source, changes }));
+        if (applied.length) setUndoStack(pushStep(stackRef.current, { kind: source, changes: applied }));
+        if (invalid.length)
+          setNotice({
+            text: `有 ${invalid.length} 个单元格的值无效，未保存：`,
+            problems: invalid.map(({ write, message }) => ({
+              where: `${taskLabel(write.taskId)} ${write.unit} · ${PROGRESS_FIELD_LABELS[write.field]}`,
+              message,
+            })),
+            tone: 'warn',
+          });
       }),
     [enqueue, period, who],
   );
@@ -185,9 +194,10 @@ function LedgerWorkspace({
           setNotice({ text: '没有可撤销的操作。', problems: [], tone: 'info' });
           return;
         }
-        const { skipped } = await writeCellsGuarded(
+        const { skipped } = await writeCells(
           revertValues(step.step).map(({ change, value }) => ({ ...change, value, expected: change.new })),
-          { who, source: 'undo' },
+          who,
+          'undo',
         );
         setUndoStack(step.stack);
         if (skipped.length) return setNotice(skippedNotice('撤销', skipped));
@@ -208,9 +218,10 @@ function LedgerWorkspace({
           setNotice({ text: '没有可重做的操作。', problems: [], tone: 'info' });
           return;
         }
-        const { skipped } = await writeCellsGuarded(
+        const { skipped } = await writeCells(
           reapplyValues(step.step).map(({ change, value }) => ({ ...change, value, expected: change.old })),
-          { who, source: 'redo' },
+          who,
+          'redo',
         );
         setUndoStack(step.stack);
         if (skipped.length) return setNotice(skippedNotice('重做', skipped));

@@ -27,7 +27,7 @@ import {
   type KeyboardEvent,
   type MouseEvent,
 } from 'react';
-import type { GridRow } from '../../../shared/grid-rows.ts';
+import type { PeriodRow as GridRow } from '../../../shared/period-state.ts';
 import { emptyProgress, STATUSES, taskLabel, type ProgressField } from '../../../shared/model.ts';
 import { parseFieldInput } from '../../../shared/progress-input.ts';
 import { parseTsv, tileToSelection, toTsv } from '../../../shared/tsv.ts';
@@ -543,7 +543,7 @@ export function ProgressGrid(props: ProgressGridProps) {
                   if (column.field) classes.push('editable');
                   if (selected) classes.push('cell-selected');
                   else if (inRows && ci >= block.c0 && ci <= block.c1) classes.push('cell-in-range');
-                  if (column.field && gr.carried && !gr.reported) classes.push('carried');
+                  if (column.field && gr.carried) classes.push('carried');
                   return (
                     <td
                       key={column.id}

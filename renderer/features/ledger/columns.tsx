@@ -3,7 +3,7 @@
 import type { ReactNode } from 'react';
 import { DEADLINE_STATE_LABELS } from '../../../shared/deadline.ts';
 import type { SortColumn } from '../../../shared/grid-filter.ts';
-import type { GridRow } from '../../../shared/grid-rows.ts';
+import type { PeriodRow as GridRow } from '../../../shared/period-state.ts';
 import { planName, PROGRESS_FIELD_LABELS, taskLabel, type ProgressField } from '../../../shared/model.ts';
 import { formatFieldValue } from '../../../shared/progress-input.ts';
 
@@ -94,8 +94,8 @@ export const GRID_COLUMNS: readonly GridColumn[] = [
     id: 'schedule',
     header: '序时',
     size: 92,
-    text: (r) => r.schedule,
-    render: (r) => <span className={SCHEDULE_CLASS[r.schedule] ?? 'badge'}>{r.schedule}</span>,
+    text: (r) => r.judgement,
+    render: (r) => <span className={SCHEDULE_CLASS[r.judgement] ?? 'badge'}>{r.judgement}</span>,
   },
 ];
 

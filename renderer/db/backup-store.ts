@@ -1,0 +1,175 @@
+// Whole-ledger backups from the app's database, as ledger containers (shared/ledger-container.ts).
+//
+// Building one: each month's reports, audit entries and import batches are a segment, compressed
+// once and kept in the `segments` table with the generation it was built for; the store's commit
+// advances a month's generation whenever it touches the month, so a cached segment is used only
+// while its month is unchanged. A backup therefore re-reads and re-compresses only the months
+// changed since the last one (usually one) and copies the rest as they are — a Blob of Blobs, never
+// one big string — and is checked against the ledger revision so it is one consistent snapshot.
+//
+// Keeping them (browser host; Electron keeps them as files through the host): one record per backup
+// in the `backups` table, with the newest BACKUPS_KEPT_BY_KIND[kind] of each kind kept, so a run of
+// imports never pushes out the backup taken before a restore, or the last one taken on quit.
+
+import {
+  buildContainer,
+  encodeSegment,
+  SEGMENT_PARTS,
+  type Segment,
+  type SegmentPart,
+} from '../../shared/ledger-container.ts';
+import type { Ledger } from '../../shared/ledger-file.ts';
+import type { Period } from '../../shared/model.ts';
+import { fflateCodec, streamCodec, type DeflateCodec } from '../../shared/zip/deflate.ts';
+import type { DexieLedgerStore } from './ledger-store.ts';
+import type { BackupKind, BackupRecord, SegmentRow, TaizhangDB } from './schema.ts';
+
+export const BACKUPS_KEPT_BY_KIND: Readonly<Record<BackupKind, number>> = {
+  import: 10,
+  quit: 5,
+  restore: 5,
+  manual: 20,
+};
+
+/** Native deflate where the browser has it (Chromium), else fflate (tests in Node 20 have both). */
+export const appCodec: DeflateCodec = streamCodec() ?? fflateCodec;
+
+const PART_TABLE = { reports: 'reports', audit: 'audit', imports: 'imports' } as const;
+
+export interface BuiltBackup {
+  data: Blob;
+  reports: number;
+  /** Segments compressed for this backup (the rest were reused). */
+  rebuilt: number;
+  segments: number;
+}
+
+async function monthsOf(db: TaizhangDB, part: SegmentPart): Promise<Period[]> {
+  const table = db.table(PART_TABLE[part]);
+  return (await table.orderBy('period').uniqueKeys()) as Period[];
+}
+
+/** One month's segment: the cached one if it is of the month's current generation, else built now. */
+async function segmentFor(
+  store: DexieLedgerStore,
+  part: SegmentPart,
+  period: Period,
+  codec: DeflateCodec,
+): Promise<{ segment: Segment; rebuilt: boolean }> {
+  const db = store.db;
+  const table = db.table(PART_TABLE[part]);
+  const { row, records } = await db.transaction('r', [db.segments, table], async () => {
+    const row = (await db.segments.get([part, period])) as SegmentRow | undefined;
+    if (row?.built && row.built.gen === row.gen) return { row, records: null };
+    return { row, records: await table.where('period').equals(period).toArray() };
+  });
+  if (row?.built && records === null) {
+    const b = row.built;
+    return {
+      segment: { part, period, count: b.count, crc: b.crc, size: b.size, data: b.data },
+      rebuilt: false,
+    };
+  }
+  const gen = row?.gen ?? 0;
+  const encoded = await encodeSegment(part, period, records as never[], codec);
+  const data =
+    encoded.data instanceof Blob ? encoded.data : new Blob([encoded.data as Uint8Array<ArrayBuffer>]);
+  const segment: Segment = { ...encoded, data };
+  await db.transaction('rw', db.segments, async () => {
+    const now = (await db.segments.get([part, period])) as SegmentRow | undefined;
+    // Keep it only if the month did not change while it was being compressed.
+    if ((now?.gen ?? 0) !== gen) return;
+    await db.segments.put({
+      part,
+      period,
+      gen,
+      built: { gen, count: segment.count, crc: segment.crc, size: segment.size, data },
+    });
+  });
+  return { segment, rebuilt: true };
+}
+
+/** The whole ledger as one container Blob, a consistent snapshot (retried if a commit interleaves). */
+export async function buildLedgerBackup(
+  store: DexieLedgerStore,
+  codec: DeflateCodec = appCodec,
+): Promise<BuiltBackup> {
+  const db = store.db;
+  for (let attempt = 0; attempt < 4; attempt++) {
+    const revision = await store.revision();
+    const [meta, tasks, units, groupResolutions, settings, districtBases] = await Promise.all([
+      store.planMeta(),
+      store.tasks(),
+      store.units(),
+      store.groupResolutions(),
+      store.settings(),
+      db.districtBases.toArray(),
+    ]);
+    const segments: Segment[] = [];
+    let rebuilt = 0;
+    let reports = 0;
+    for (const part of SEGMENT_PARTS) {
+      for (const period of await monthsOf(db, part)) {
+        const got = await segmentFor(store, part, period, codec);
+        segments.push(got.segment);
+        if (got.rebuilt) rebuilt++;
+        if (part === 'reports') reports += got.segment.count;
+      }
+    }
+    if ((await store.revision()) !== revision) continue;
+    const frame: Omit<Ledger, 'reports' | 'audit' | 'imports'> = {
+      format: 'taizhang-ledger',
+      version: 2,
+      savedAt: new Date().toISOString(),
+      plan: { ...meta, tasks },
+      units,
+      groupResolutions,
+      settings,
+      districtBases,
+    };
+    const parts = await buildContainer(frame, segments, codec, frame.savedAt);
+    return {
+      data: new Blob(parts as BlobPart[], { type: 'application/zip' }),
+      reports,
+      rebuilt,
+      segments: segments.length,
+    };
+  }
+  throw new Error('the ledger kept changing while the backup was being made; try again');
+}
+
+/** Keep a backup in the browser host; older ones of the same kind beyond the limit are dropped. */
+export async function keepBrowserBackup(
+  db: TaizhangDB,
+  kind: BackupKind,
+  data: Blob,
+  reports: number,
+  format: BackupRecord['format'] = 'container',
+  savedAt = new Date().toISOString(),
+): Promise<BackupRecord> {
+  const record: BackupRecord = { kind, savedAt, format, bytes: data.size, reports, data };
+  await db.transaction('rw', db.backups, async () => {
+    record.id = await db.backups.add(record);
+    const same = await db.backups.where('kind').equals(kind).sortBy('savedAt');
+    const excess = same.length - BACKUPS_KEPT_BY_KIND[kind];
+    if (excess > 0) await db.backups.bulkDelete(same.slice(0, excess).map((b) => b.id as number));
+  });
+  return record;
+}
+
+/** The browser host's backups, newest first (without their data). */
+export async function listBrowserBackups(db: TaizhangDB): Promise<Omit<BackupRecord, 'data'>[]> {
+  const rows: Omit<BackupRecord, 'data'>[] = [];
+  await db.backups
+    .orderBy('savedAt')
+    .reverse()
+    .each((b) => {
+      const { data: _data, ...rest } = b;
+      rows.push(rest);
+    });
+  return rows;
+}
+
+export async function readBrowserBackup(db: TaizhangDB, id: number): Promise<BackupRecord | undefined> {
+  return db.backups.get(id);
+}

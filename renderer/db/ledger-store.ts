@@ -1,0 +1,410 @@
+// The app's ledger store: the read port (shared/engine/read-port.ts) over IndexedDB, and the one
+// commit of a change set. `run(useCase)` reads, decides and commits inside ONE read-write
+// transaction — so nothing can change between what a use case read and what it writes — and then
+// tells subscribers what changed (the period views update from that, without re-reading).
+//
+// What commit keeps besides the reports, audit, batches, resolutions, settings and district bases:
+//  - `latest`: per (task, unit) a copy of its newest report. Reading a month is then one index read
+//    of the month's own reports plus, for rows without one, one bulk read of `latest`; only a row
+//    whose newest report is later than the month being read (someone looking back) costs a ranged
+//    read of its own. No read walks earlier months' keys.
+//  - `entries`: per (unit, month) the time of its first typed or pasted value (a return received
+//    through the app), so "who has returned" is one small index read.
+//  - `segments`: each touched month's backup segments get a new generation (their cached bytes no
+//    longer count; renderer/db/backup-store.ts rebuilds them on the next backup).
+//  - the `revision` setting, advanced by one per commit: other tabs and hooks watch it.
+
+import Dexie from 'dexie';
+import { isEmptyChangeSet, type ChangeSet, type Decision } from '../../shared/engine/change-set.ts';
+import type { LedgerReader } from '../../shared/engine/read-port.ts';
+import { rowKey, rowKeyOf, reportKeyOf, type RowKey, type RowRef } from '../../shared/keys.ts';
+import {
+  DEFAULT_SETTINGS,
+  LEDGER_FORMAT,
+  LEDGER_VERSION,
+  type Ledger,
+  type LedgerSettings,
+} from '../../shared/ledger-file.ts';
+import type { SegmentPart } from '../../shared/ledger-container.ts';
+import {
+  isEntrySource,
+  type AuditEntry,
+  type GroupResolution,
+  type ImportBatch,
+  type Period,
+  type PlanMeta,
+  type ProgressReport,
+  type Task,
+  type Unit,
+} from '../../shared/model.ts';
+import type { PeriodSlice } from '../../shared/period-state.ts';
+import type { DistrictBase } from '../../shared/return-exchange.ts';
+import { sortTasks } from '../../shared/task-view.ts';
+import { orderUnits, seedVersion } from './repository.ts';
+import {
+  SETTING_PLAN,
+  SETTING_REVISION,
+  SETTING_SEED,
+  SETTING_UNIT_ORDER,
+  type EntryRow,
+  type ReportIdbKey,
+  type RowIdbKey,
+  type SeedInfo,
+  type SettingRow,
+  type TaizhangDB,
+} from './schema.ts';
+
+export const SETTING_LEDGER = 'ledgerSettings';
+
+/** Pairs beyond this many are read through the month's index instead of one key each. */
+const KEY_READ_LIMIT = 64;
+
+const ledgerTables = (db: TaizhangDB) => [
+  db.tasks,
+  db.units,
+  db.reports,
+  db.latest,
+  db.audit,
+  db.entries,
+  db.imports,
+  db.groupResolutions,
+  db.districtBases,
+  db.segments,
+  db.settings,
+];
+
+export type CommitListener = (changes: ChangeSet, revision: number) => void;
+
+export class DexieLedgerStore implements LedgerReader {
+  private readonly listeners = new Set<CommitListener>();
+  /** The revision this window's last commit reached (set before the commit is visible elsewhere). */
+  localRevision = 0;
+
+  constructor(readonly db: TaizhangDB) {}
+
+  // --- the read port (joins the ambient transaction when called inside run) -------------------
+
+  async planMeta(): Promise<PlanMeta> {
+    const row = (await this.db.settings.get(SETTING_PLAN)) as SettingRow<PlanMeta> | undefined;
+    if (!row) throw new Error('database holds no plan');
+    return row.value;
+  }
+
+  async tasks(): Promise<Task[]> {
+    return sortTasks(await this.db.tasks.toArray());
+  }
+
+  async units(): Promise<Unit[]> {
+    const [units, order] = await Promise.all([
+      this.db.units.toArray(),
+      this.db.settings.get(SETTING_UNIT_ORDER),
+    ]);
+    return orderUnits(units, (order?.value as string[] | undefined) ?? []);
+  }
+
+  async groupResolutions(): Promise<GroupResolution[]> {
+    return this.db.groupResolutions.toArray();
+  }
+
+  async settings(): Promise<LedgerSettings> {
+    const row = (await this.db.settings.get(SETTING_LEDGER)) as
+      SettingRow<Partial<LedgerSettings>> | undefined;
+    return { ...DEFAULT_SETTINGS, ...(row?.value ?? {}) };
+  }
+
+  async reportsAsOf(period: Period, pairs: readonly RowRef[]): Promise<Map<RowKey, ProgressReport>> {
+    const out = new Map<RowKey, ProgressReport>();
+    if (pairs.length === 0) return out;
+    const wanted = new Map<RowKey, RowRef>(pairs.map((p) => [rowKeyOf(p), p]));
+    // 1. The month's own reports.
+    const units = new Set(pairs.map((p) => p.unit));
+    let own: (ProgressReport | undefined)[];
+    if (wanted.size <= KEY_READ_LIMIT)
+      own = await this.db.reports.bulkGet(
+        [...wanted.values()].map((p) => [p.taskId, p.unit, period] as ReportIdbKey),
+      );
+    else if (units.size === 1)
+      own = await this.db.reports
+        .where('[unit+period]')
+        .equals([[...units][0] as string, period])
+        .toArray();
+    else own = await this.db.reports.where('period').equals(period).toArray();
+    for (const r of own) if (r && wanted.has(rowKeyOf(r))) out.set(rowKeyOf(r), r);
+    // 2. For the rest, their newest report, when it is not later than the month.
+    const rest = [...wanted.entries()].filter(([k]) => !out.has(k));
+    if (rest.length === 0) return out;
+    const newest = await this.db.latest.bulkGet(rest.map(([, p]) => [p.taskId, p.unit] as RowIdbKey));
+    const lookBack: RowRef[] = [];
+    rest.forEach(([key, pair], i) => {
+      const r = newest[i];
+      if (!r) return;
+      if (r.period <= period) out.set(key, r);
+      else lookBack.push(pair);
+    });
+    // 3. Looking back from a later report: the latest report before the month, one ranged read each.
+    const found = await Promise.all(
+      lookBack.map((p) =>
+        this.db.reports
+          .where('[taskId+unit+period]')
+          .between([p.taskId, p.unit, Dexie.minKey], [p.taskId, p.unit, period], true, true)
+          .last(),
+      ),
+    );
+    for (const r of found) if (r) out.set(rowKeyOf(r), r);
+    return out;
+  }
+
+  async auditOf(unit: string, period: Period): Promise<AuditEntry[]> {
+    return this.db.audit.where('[unit+period]').equals([unit, period]).toArray();
+  }
+
+  async importsOf(unit: string, period: Period): Promise<ImportBatch[]> {
+    return this.db.imports.where('[unit+period]').equals([unit, period]).toArray();
+  }
+
+  async importBatch(id: string): Promise<ImportBatch | undefined> {
+    return this.db.imports.get(id);
+  }
+
+  async importsWithHash(sha256: string): Promise<ImportBatch[]> {
+    return this.db.imports.where('sha256').equals(sha256).toArray();
+  }
+
+  async districtBase(unit: string, period: Period): Promise<DistrictBase | undefined> {
+    return this.db.districtBases.get([unit, period]);
+  }
+
+  // --- views ---------------------------------------------------------------------------------
+
+  /** What the period read model needs for a month: indexed slices only. */
+  async periodSlice(period: Period, pairs: readonly RowRef[]): Promise<PeriodSlice> {
+    return this.db.transaction(
+      'r',
+      [this.db.reports, this.db.latest, this.db.imports, this.db.entries],
+      async () => {
+        const [reports, imports, entries] = await Promise.all([
+          this.reportsAsOf(period, pairs),
+          this.db.imports.where('period').equals(period).toArray(),
+          this.db.entries.where('period').equals(period).toArray(),
+        ]);
+        return { period, reports, imports, firstEntries: new Map(entries.map((e) => [e.unit, e.firstAt])) };
+      },
+    );
+  }
+
+  async revision(): Promise<number> {
+    return ((await this.db.settings.get(SETTING_REVISION))?.value as number | undefined) ?? 0;
+  }
+
+  subscribe(listener: CommitListener): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  // --- writing -------------------------------------------------------------------------------
+
+  /** Read, decide and commit in one transaction; subscribers hear of it once it is durable. */
+  async run<R>(useCase: (reader: LedgerReader) => Promise<Decision<R>> | Decision<R>): Promise<R> {
+    let committed: { changes: ChangeSet; revision: number } | null = null;
+    const before = this.localRevision;
+    let result: R;
+    try {
+      result = await this.db.transaction('rw', ledgerTables(this.db), async () => {
+        const { changes, result } = await useCase(this);
+        const revision = await this.commitInTransaction(changes);
+        committed = revision === null ? null : { changes, revision };
+        return result;
+      });
+    } catch (err) {
+      this.localRevision = before;
+      throw err;
+    }
+    if (committed) {
+      const { changes, revision } = committed;
+      for (const l of this.listeners) {
+        try {
+          l(changes, revision);
+        } catch (err) {
+          console.error('ledger store: a commit listener failed', err);
+        }
+      }
+    }
+    return result;
+  }
+
+  /** Decide without committing (a preview, a dry run): read-only, nothing written. */
+  async preview<R>(useCase: (reader: LedgerReader) => Promise<Decision<R>> | Decision<R>): Promise<R> {
+    return this.db.transaction('r', ledgerTables(this.db), async () => (await useCase(this)).result);
+  }
+
+  /** Commit a change set decided elsewhere (tests; the run above is the app's path). */
+  async commit(changes: ChangeSet): Promise<void> {
+    await this.run(() => ({ changes, result: undefined }));
+  }
+
+  /** Returns the new revision, or null when the change set was empty. */
+  private async commitInTransaction(c: ChangeSet): Promise<number | null> {
+    const db = this.db;
+    if (c.replace) {
+      await this.replaceAll(c.replace);
+      return this.bumpRevision();
+    }
+    if (isEmptyChangeSet(c)) return null;
+    // Reports, and the newest report per (task, unit).
+    const puts = new Map(c.reports.put.map((r) => [reportKeyOf(r), r]));
+    const deletes = c.reports.delete.filter((d) => !puts.has(reportKeyOf(d)));
+    if (deletes.length)
+      await db.reports.bulkDelete(deletes.map((d) => [d.taskId, d.unit, d.period] as ReportIdbKey));
+    if (puts.size) await db.reports.bulkPut([...puts.values()]);
+    const pairs = new Map<RowKey, RowRef>();
+    for (const r of [...puts.values(), ...deletes]) pairs.set(rowKey(r.taskId, r.unit), r);
+    if (pairs.size) {
+      const keys = [...pairs.values()].map((p) => [p.taskId, p.unit] as RowIdbKey);
+      const current = await db.latest.bulkGet(keys);
+      const newestPut = new Map<RowKey, ProgressReport>();
+      for (const r of puts.values()) {
+        const seen = newestPut.get(rowKeyOf(r));
+        if (!seen || seen.period <= r.period) newestPut.set(rowKeyOf(r), r);
+      }
+      const deleted = new Set(deletes.map((d) => reportKeyOf(d)));
+      const nextLatest: ProgressReport[] = [];
+      const recompute: RowRef[] = [];
+      [...pairs.entries()].forEach(([key, p], i) => {
+        const now = current[i];
+        const put = newestPut.get(key);
+        const best = put && (!now || now.period <= put.period) ? put : now;
+        if (best && deleted.has(reportKeyOf(best))) recompute.push(p);
+        else if (best && best !== now) nextLatest.push(best);
+      });
+      for (const p of recompute) {
+        const newest = await db.reports
+          .where('[taskId+unit+period]')
+          .between([p.taskId, p.unit, Dexie.minKey], [p.taskId, p.unit, Dexie.maxKey])
+          .last();
+        if (newest) nextLatest.push(newest);
+        else await db.latest.delete([p.taskId, p.unit]);
+      }
+      if (nextLatest.length) await db.latest.bulkPut(nextLatest);
+    }
+    // Audit, and the first typed value per unit and month.
+    if (c.audit.length) {
+      await db.audit.bulkAdd(c.audit);
+      const first = new Map<string, EntryRow>();
+      for (const e of c.audit) {
+        if (!isEntrySource(e.source)) continue;
+        const key = rowKey(e.unit, e.period);
+        const seen = first.get(key);
+        if (!seen || e.at < seen.firstAt) first.set(key, { unit: e.unit, period: e.period, firstAt: e.at });
+      }
+      if (first.size) {
+        const rows = [...first.values()];
+        const stored = await db.entries.bulkGet(rows.map((r) => [r.unit, r.period] as [string, string]));
+        const earlier = rows.filter((r, i) => !stored[i] || r.firstAt < (stored[i] as EntryRow).firstAt);
+        if (earlier.length) await db.entries.bulkPut(earlier);
+      }
+    }
+    if (c.imports.length) await db.imports.bulkPut(c.imports);
+    if (c.groupResolutions.delete.length)
+      await db.groupResolutions.bulkDelete(
+        c.groupResolutions.delete.map((d) => [d.taskId, d.group] as [string, string]),
+      );
+    if (c.groupResolutions.put.length) await db.groupResolutions.bulkPut(c.groupResolutions.put);
+    if (c.settings)
+      await db.settings.put({ key: SETTING_LEDGER, value: { ...(await this.settings()), ...c.settings } });
+    if (c.districtBases.length) await db.districtBases.bulkPut(c.districtBases);
+    // The months whose backup segments are now out of date.
+    const touched = new Map<string, [SegmentPart, Period]>();
+    const mark = (part: SegmentPart, period: Period) => touched.set(`${part}/${period}`, [part, period]);
+    for (const r of c.reports.put) mark('reports', r.period);
+    for (const r of c.reports.delete) mark('reports', r.period);
+    for (const e of c.audit) mark('audit', e.period);
+    for (const b of c.imports) mark('imports', b.period);
+    if (touched.size) {
+      const keys = [...touched.values()];
+      const rows = await db.segments.bulkGet(keys);
+      await db.segments.bulkPut(
+        keys.map(([part, period], i) => ({ part, period, gen: (rows[i]?.gen ?? 0) + 1 })),
+      );
+    }
+    return this.bumpRevision();
+  }
+
+  private async bumpRevision(): Promise<number> {
+    const next = (await this.revision()) + 1;
+    await this.db.settings.put({ key: SETTING_REVISION, value: next });
+    this.localRevision = next;
+    return next;
+  }
+
+  /** A restore: every piece of ledger data replaced; the user's own settings are kept. */
+  private async replaceAll(ledger: Ledger): Promise<void> {
+    const db = this.db;
+    await Promise.all([
+      db.tasks.clear(),
+      db.units.clear(),
+      db.reports.clear(),
+      db.latest.clear(),
+      db.audit.clear(),
+      db.entries.clear(),
+      db.imports.clear(),
+      db.groupResolutions.clear(),
+      db.districtBases.clear(),
+      db.segments.clear(),
+    ]);
+    const { tasks, ...meta } = ledger.plan;
+    await db.tasks.bulkAdd(tasks);
+    await db.units.bulkAdd(ledger.units);
+    await db.reports.bulkAdd(ledger.reports);
+    const newest = new Map<RowKey, ProgressReport>();
+    for (const r of ledger.reports) {
+      const seen = newest.get(rowKeyOf(r));
+      if (!seen || seen.period < r.period) newest.set(rowKeyOf(r), r);
+    }
+    await db.latest.bulkAdd([...newest.values()]);
+    await db.audit.bulkAdd(ledger.audit);
+    const first = new Map<string, EntryRow>();
+    for (const e of ledger.audit) {
+      if (!isEntrySource(e.source)) continue;
+      const key = rowKey(e.unit, e.period);
+      const seen = first.get(key);
+      if (!seen || e.at < seen.firstAt) first.set(key, { unit: e.unit, period: e.period, firstAt: e.at });
+    }
+    await db.entries.bulkAdd([...first.values()]);
+    await db.imports.bulkAdd(ledger.imports);
+    await db.groupResolutions.bulkAdd(ledger.groupResolutions);
+    await db.districtBases.bulkAdd(ledger.districtBases);
+    const info: SeedInfo = {
+      version: seedVersion(ledger.plan, ledger.units),
+      planId: ledger.plan.id,
+      taskCount: tasks.length,
+      unitCount: ledger.units.length,
+      seededAt: new Date().toISOString(),
+    };
+    await db.settings.bulkPut([
+      { key: SETTING_PLAN, value: meta satisfies PlanMeta },
+      { key: SETTING_SEED, value: info },
+      { key: SETTING_LEDGER, value: ledger.settings },
+      { key: SETTING_UNIT_ORDER, value: ledger.units.map((u) => u.name) },
+    ]);
+  }
+
+  /** The whole ledger, read in one transaction (tests and the contract suite compare stores with it). */
+  async snapshot(savedAt = new Date().toISOString()): Promise<Ledger> {
+    return this.db.transaction('r', ledgerTables(this.db), async () => {
+      const meta = await this.planMeta();
+      return {
+        format: LEDGER_FORMAT,
+        version: LEDGER_VERSION,
+        savedAt,
+        plan: { ...meta, tasks: await this.tasks() },
+        units: await this.units(),
+        reports: await this.db.reports.toArray(),
+        audit: await this.db.audit.orderBy('at').toArray(),
+        imports: await this.db.imports.toArray(),
+        groupResolutions: await this.db.groupResolutions.toArray(),
+        settings: await this.settings(),
+        districtBases: await this.db.districtBases.toArray(),
+      };
+    });
+  }
+}

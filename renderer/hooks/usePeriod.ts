@@ -1,0 +1,18 @@
+// A month as every view sees it (shared/period-state.ts rows and returns, plus the ledger's frame),
+// from the period cache: loaded once, then updated from each commit. `undefined` while loading.
+import { useCallback, useMemo, useSyncExternalStore } from 'react';
+import type { PeriodRow } from '../../shared/period-state.ts';
+import { periodCache } from '../state/index.ts';
+import type { PeriodView } from '../state/period-cache.ts';
+
+export function usePeriodView(period: string): PeriodView | undefined {
+  const subscribe = useCallback((listener: () => void) => periodCache.subscribe(period, listener), [period]);
+  return useSyncExternalStore(subscribe, () => periodCache.peek(period));
+}
+
+/** The month's rows: every task × unit, or one unit's. */
+export function usePeriodRows(period: string, unit: string | null): PeriodRow[] | undefined {
+  const view = usePeriodView(period);
+  const rows = view?.state.rows;
+  return useMemo(() => (rows && unit ? rows.filter((r) => r.unit === unit) : rows), [rows, unit]);
+}

@@ -1,0 +1,315 @@
+// The months the views are looking at, held in memory and kept current from the store's commits —
+// so the grid, the dashboard, the checklist and the reminder list read a month once (indexed
+// slices, shared/period-state.ts) and afterwards update from each change set in milliseconds,
+// instead of re-reading the database on every write.
+//
+// A month is loaded on first use: the ledger's frame (plan, units, group resolutions, settings, and
+// the task × unit assignments they give) plus the month's slice. After a commit, each loaded month
+// takes the reports, batches and first entries the change set carries, recomputes only the rows they
+// touch (and the returns), and hands its subscribers a new view. A change to the frame (a group
+// resolution, the due day, a restore), a change set that removes a row's report, or a commit made in
+// another tab (the revision jumps) makes the month reload.
+
+import { liveQuery } from 'dexie';
+import { allAssignments, unitsInOrder, type Assignment } from '../../shared/assignments.ts';
+import type { ChangeSet } from '../../shared/engine/change-set.ts';
+import { rowKey, rowKeyOf, type RowKey, type RowRef } from '../../shared/keys.ts';
+import type { LedgerSettings } from '../../shared/ledger-file.ts';
+import {
+  isEntrySource,
+  type GroupResolution,
+  type ImportBatch,
+  type Period,
+  type PlanMeta,
+  type ProgressReport,
+  type Task,
+  type Unit,
+} from '../../shared/model.ts';
+import {
+  importedUnits,
+  periodRow,
+  returnDueDate,
+  unitReturns,
+  type PeriodRow,
+  type PeriodState,
+} from '../../shared/period-state.ts';
+import type { DexieLedgerStore } from '../db/ledger-store.ts';
+
+export interface LedgerFrame {
+  meta: PlanMeta;
+  tasks: Task[];
+  units: Unit[];
+  resolutions: GroupResolution[];
+  settings: LedgerSettings;
+  /** Every task × unit, in task order then registry order. */
+  assignments: Assignment[];
+  /** The units with at least one task, in registry order. */
+  unitsWithWork: string[];
+}
+
+/** What a view renders for a month: an immutable snapshot, replaced on every change. */
+export interface PeriodView {
+  frame: LedgerFrame;
+  state: PeriodState;
+}
+
+interface Entry {
+  period: Period;
+  frame: LedgerFrame;
+  reports: Map<RowKey, ProgressReport>;
+  imports: Map<string, ImportBatch>;
+  firstEntries: Map<string, string>;
+  rows: PeriodRow[];
+  rowIndex: Map<RowKey, number>;
+  view: PeriodView;
+}
+
+type Listener = () => void;
+
+export class PeriodCache {
+  private frameLoad: Promise<LedgerFrame> | null = null;
+  private readonly entries = new Map<Period, Entry>();
+  private readonly loads = new Map<Period, Promise<Entry>>();
+  private readonly listeners = new Map<Period, Set<Listener>>();
+  private revision = -1;
+  private readonly recent: Period[] = [];
+  private unwatch: (() => void) | null = null;
+
+  constructor(
+    private readonly store: DexieLedgerStore,
+    private readonly keep = 4,
+  ) {
+    store.subscribe((changes, revision) => this.onCommit(changes, revision));
+  }
+
+  /** The month as last computed (undefined until loaded). */
+  peek(period: Period): PeriodView | undefined {
+    return this.entries.get(period)?.view;
+  }
+
+  /** Listen to a month; the first listener loads it. */
+  subscribe(period: Period, listener: Listener): () => void {
+    const set = this.listeners.get(period) ?? new Set<Listener>();
+    set.add(listener);
+    this.listeners.set(period, set);
+    this.watchOtherTabs();
+    if (!this.entries.has(period))
+      void this.load(period).catch((err: unknown) => console.error(`loading ${period} failed`, err));
+    return () => {
+      set.delete(listener);
+      if (set.size === 0) this.listeners.delete(period);
+    };
+  }
+
+  /** Load (or return) a month. */
+  load(period: Period): Promise<PeriodView> {
+    const ready = this.entries.get(period);
+    if (ready) return Promise.resolve(ready.view);
+    let pending = this.loads.get(period);
+    if (!pending) {
+      pending = this.readEntry(period).finally(() => this.loads.delete(period));
+      this.loads.set(period, pending);
+    }
+    return pending.then((e) => e.view);
+  }
+
+  private async frame(): Promise<LedgerFrame> {
+    this.frameLoad ??= (async () => {
+      const s = this.store;
+      const [meta, tasks, units, resolutions, settings] = await Promise.all([
+        s.planMeta(),
+        s.tasks(),
+        s.units(),
+        s.groupResolutions(),
+        s.settings(),
+      ]);
+      const assignments = allAssignments(tasks, units, resolutions);
+      return {
+        meta,
+        tasks,
+        units,
+        resolutions,
+        settings,
+        assignments,
+        unitsWithWork: unitsInOrder(units, assignments),
+      };
+    })().catch((err: unknown) => {
+      this.frameLoad = null;
+      throw err;
+    });
+    return this.frameLoad;
+  }
+
+  private async readEntry(period: Period): Promise<Entry> {
+    const revision = await this.store.revision();
+    const frame = await this.frame();
+    const pairs: RowRef[] = frame.assignments.map((a) => ({ taskId: a.task.id, unit: a.unit }));
+    const slice = await this.store.periodSlice(period, pairs);
+    const entry: Entry = {
+      period,
+      frame,
+      reports: new Map(slice.reports),
+      imports: new Map(slice.imports.map((b) => [b.id, b])),
+      firstEntries: new Map(slice.firstEntries),
+      rows: [],
+      rowIndex: new Map(),
+      view: undefined as unknown as PeriodView,
+    };
+    const imported = importedUnits([...entry.imports.values()], period);
+    entry.rows = frame.assignments.map((a) =>
+      periodRow(a, entry.reports.get(rowKey(a.task.id, a.unit)), period, frame.meta.year, imported),
+    );
+    entry.rows.forEach((r, i) => entry.rowIndex.set(r.key, i));
+    entry.view = snapshot(entry);
+    if (this.revision < revision) this.revision = revision;
+    this.entries.set(period, entry);
+    this.touch(period);
+    this.notify(period);
+    return entry;
+  }
+
+  private touch(period: Period): void {
+    const i = this.recent.indexOf(period);
+    if (i >= 0) this.recent.splice(i, 1);
+    this.recent.push(period);
+    while (this.recent.length > this.keep) {
+      const victim = this.recent.find((p) => !this.listeners.has(p));
+      if (!victim) break;
+      this.recent.splice(this.recent.indexOf(victim), 1);
+      this.entries.delete(victim);
+    }
+  }
+
+  private notify(period: Period): void {
+    for (const l of this.listeners.get(period) ?? []) l();
+  }
+
+  /** Everything reloads: the frame changed, or a commit happened elsewhere. */
+  private reloadAll(): void {
+    this.frameLoad = null;
+    const periods = [...this.entries.keys()];
+    this.entries.clear();
+    for (const p of periods)
+      if (this.listeners.has(p)) void this.load(p).catch((err: unknown) => console.error(err));
+  }
+
+  private onCommit(changes: ChangeSet, revision: number): void {
+    const missed = this.revision >= 0 && revision !== this.revision + 1;
+    this.revision = Math.max(this.revision, revision);
+    if (
+      missed ||
+      changes.replace ||
+      changes.settings ||
+      changes.groupResolutions.put.length ||
+      changes.groupResolutions.delete.length
+    ) {
+      this.reloadAll();
+      return;
+    }
+    for (const entry of this.entries.values()) this.apply(entry, changes);
+  }
+
+  private apply(entry: Entry, c: ChangeSet): void {
+    const P = entry.period;
+    const rows = new Set<RowKey>();
+    const units = new Set<string>();
+    const reread: RowRef[] = [];
+    for (const r of c.reports.put) {
+      const key = rowKeyOf(r);
+      if (!entry.rowIndex.has(key) || r.period > P) continue;
+      const cur = entry.reports.get(key);
+      if (r.period === P || !cur || (cur.period < P && cur.period <= r.period)) {
+        entry.reports.set(key, r);
+        rows.add(key);
+      }
+    }
+    for (const d of c.reports.delete) {
+      const key = rowKeyOf(d);
+      const cur = entry.reports.get(key);
+      if (cur && cur.period === d.period && entry.rowIndex.has(key))
+        reread.push({ taskId: d.taskId, unit: d.unit });
+    }
+    for (const b of c.imports) {
+      if (b.period !== P) continue;
+      entry.imports.set(b.id, b);
+      units.add(b.unit);
+    }
+    for (const e of c.audit) {
+      if (e.period !== P || !isEntrySource(e.source)) continue;
+      const seen = entry.firstEntries.get(e.unit);
+      if (!seen || e.at < seen) {
+        entry.firstEntries.set(e.unit, e.at);
+        units.add(e.unit);
+      }
+    }
+    if (rows.size === 0 && units.size === 0 && reread.length === 0) return;
+    const finish = () => {
+      this.recompute(entry, rows, units);
+      this.notify(P);
+    };
+    if (reread.length === 0) return finish();
+    void this.store.reportsAsOf(P, reread).then(
+      (found) => {
+        if (this.entries.get(P) !== entry) return;
+        for (const pair of reread) {
+          const key = rowKeyOf(pair);
+          const r = found.get(key);
+          if (r) entry.reports.set(key, r);
+          else entry.reports.delete(key);
+          rows.add(key);
+        }
+        finish();
+      },
+      (err: unknown) => {
+        console.error(`re-reading rows of ${P} failed`, err);
+        this.entries.delete(P);
+        if (this.listeners.has(P)) void this.load(P);
+      },
+    );
+  }
+
+  private recompute(entry: Entry, rows: ReadonlySet<RowKey>, units: ReadonlySet<string>): void {
+    const { frame, period } = entry;
+    const imported = importedUnits([...entry.imports.values()], period);
+    const next = entry.rows.slice();
+    entry.rows.forEach((row, i) => {
+      if (!rows.has(row.key) && !units.has(row.unit)) return;
+      next[i] = periodRow(row, entry.reports.get(row.key), period, frame.meta.year, imported);
+    });
+    entry.rows = next;
+    entry.view = snapshot(entry);
+  }
+
+  /** Commits from another tab or window advance the revision without telling this one: reload. */
+  private watchOtherTabs(): void {
+    if (this.unwatch) return;
+    const sub = liveQuery(() => this.store.revision()).subscribe({
+      next: (rev) => {
+        if (this.revision >= 0 && rev > Math.max(this.revision, this.store.localRevision)) {
+          this.revision = rev;
+          this.reloadAll();
+        }
+      },
+      error: (err: unknown) => console.error('watching the ledger revision failed', err),
+    });
+    this.unwatch = () => sub.unsubscribe();
+  }
+
+  dispose(): void {
+    this.unwatch?.();
+  }
+}
+
+function snapshot(entry: Entry): PeriodView {
+  const { frame, period } = entry;
+  const units = frame.unitsWithWork;
+  const slice = { period, imports: [...entry.imports.values()], firstEntries: entry.firstEntries };
+  const state: PeriodState = {
+    period,
+    planYear: frame.meta.year,
+    dueDate: returnDueDate(period, frame.settings.returnDueDay),
+    rows: entry.rows,
+    returns: unitReturns(slice, units, frame.settings.returnDueDay),
+  };
+  return { frame, state };
+}
