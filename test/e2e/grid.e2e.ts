@@ -189,4 +189,49 @@ describe('coordinator grid', () => {
       await context.close();
     }
   });
+
+  it('keeps the cursor on the same task × unit when an edit re-sorts the rows', async () => {
+    const { context, page, errors } = await openApp(browser);
+    try {
+      await page.getByTestId('name-input').fill('李四');
+      await page.getByTestId('name-save').click();
+      await page.getByTestId('name-prompt').waitFor({ state: 'detached' });
+      await waitForGrid(page);
+      await page.getByTestId('period-picker').selectOption('2021-03');
+      await page.getByTestId('unit-picker').selectOption('永乐店镇');
+      await page.getByTestId('row-count').filter({ hasText: '共 91 行' }).waitFor();
+      const taskAt = (i: number) => page.locator(`tr[data-index="${i}"]`).getAttribute('data-task-id');
+      const selected = async () => {
+        const td = page.locator('td.cell-selected');
+        const tr = td.locator('xpath=..');
+        return { task: await tr.getAttribute('data-task-id'), col: await td.getAttribute('data-col') };
+      };
+      const typeStatus = async (i: number, text: string) => {
+        await cell(page, i, 'status').click();
+        await page.keyboard.type(text);
+        await page.keyboard.press('Enter');
+      };
+      // Two rows in progress, then sort by 完成状态: they come first (empty statuses last).
+      const [x0, x1] = [await taskAt(0), await taskAt(1)];
+      await typeStatus(0, '推进中');
+      await typeStatus(1, '推进中');
+      await page.locator('th[data-col="status"] .sort-button').click();
+      await page.locator('th[data-col="status"][aria-sort="ascending"]').waitFor();
+      expect([await taskAt(0), await taskAt(1)]).toEqual([x0, x1]);
+      // Finish the first one: Enter commits and moves down to x1; the edit then re-sorts x0 below
+      // x1 (已完成 sorts after 推进中) — the cursor must stay on x1, not on the row now at index 1.
+      await typeStatus(0, '已完成');
+      await page.locator(`tr[data-index="1"][data-task-id="${x0}"]`).waitFor();
+      expect(await taskAt(0)).toBe(x1);
+      expect(await selected()).toEqual({ task: x1, col: 'status' });
+      expect(await cellText(page, 1, 'status')).toBe('已完成');
+      // Enter again edits x1's status, where the cursor is.
+      await page.keyboard.press('Enter');
+      await page.getByTestId('status-editor').waitFor();
+      expect(await selected()).toEqual({ task: x1, col: 'status' });
+      expect(errors).toEqual([]);
+    } finally {
+      await context.close();
+    }
+  });
 });

@@ -68,9 +68,16 @@ export interface ProgressGridProps {
   onSelectRows?: (first: number, last: number) => void;
 }
 
+/**
+ * The cursor and the block's anchor, by row key (task × unit): an edit that re-sorts or re-filters
+ * the rows leaves the cursor on the same task × unit. The index is where the row was when it was
+ * selected — used only when the row left the view (filtered out), so the cursor stays in place.
+ */
 interface Selection {
+  rowKey: string | null;
   row: number;
   col: number;
+  anchorKey: string | null;
   anchorRow: number;
   anchorCol: number;
 }
@@ -97,7 +104,17 @@ export function ProgressGrid(props: ProgressGridProps) {
   const proxyRef = useRef<HTMLTextAreaElement>(null);
   const selectRef = useRef<HTMLSelectElement>(null);
   const composing = useRef(false);
-  const [sel, setSel] = useState<Selection>({ row: 0, col: 0, anchorRow: 0, anchorCol: 0 });
+  const [sel, setSel] = useState<Selection>({
+    rowKey: null,
+    row: 0,
+    col: 0,
+    anchorKey: null,
+    anchorRow: 0,
+    anchorCol: 0,
+  });
+  const indexOfKey = useMemo(() => new Map(rows.map((x, i) => [x.key as string, i])), [rows]);
+  const at = (key: string | null, fallback: number) =>
+    key !== null && indexOfKey.has(key) ? (indexOfKey.get(key) as number) : fallback;
   const [editing, setEditing] = useState<EditMode>(null);
   const [error, setError] = useState<string | null>(null);
 
@@ -135,9 +152,9 @@ export function ProgressGrid(props: ProgressGridProps) {
 
   const maxRow = rows.length - 1;
   const maxCol = cols.length - 1;
-  const r = clamp(sel.row, 0, Math.max(maxRow, 0));
+  const r = clamp(at(sel.rowKey, sel.row), 0, Math.max(maxRow, 0));
   const c = clamp(sel.col, 0, Math.max(maxCol, 0));
-  const ar = clamp(sel.anchorRow, 0, Math.max(maxRow, 0));
+  const ar = clamp(at(sel.anchorKey, sel.anchorRow), 0, Math.max(maxRow, 0));
   const ac = clamp(sel.anchorCol, 0, Math.max(maxCol, 0));
   const block = { r0: Math.min(r, ar), r1: Math.max(r, ar), c0: Math.min(c, ac), c1: Math.max(c, ac) };
   const row = rows[r];
@@ -192,11 +209,14 @@ export function ProgressGrid(props: ProgressGridProps) {
     (nr: number, nc: number, extend = false) => {
       const rr = clamp(nr, 0, Math.max(maxRow, 0));
       const cc = clamp(nc, 0, Math.max(maxCol, 0));
+      const key = rows[rr]?.key ?? null;
       setSel((s) =>
-        extend ? { ...s, row: rr, col: cc } : { row: rr, col: cc, anchorRow: rr, anchorCol: cc },
+        extend
+          ? { ...s, rowKey: key, row: rr, col: cc }
+          : { rowKey: key, row: rr, col: cc, anchorKey: key, anchorRow: rr, anchorCol: cc },
       );
     },
-    [maxRow, maxCol],
+    [maxRow, maxCol, rows],
   );
 
   const resetProxy = () => {
@@ -308,10 +328,13 @@ export function ProgressGrid(props: ProgressGridProps) {
     });
     if (writes.length) onWrite(writes, 'paste');
     const width = Math.max(...data.map((d) => d.length));
+    const last = clamp(block.r0 + data.length - 1, 0, maxRow);
     setSel({
+      anchorKey: rows[block.r0]?.key ?? null,
       anchorRow: block.r0,
       anchorCol: block.c0,
-      row: clamp(block.r0 + data.length - 1, 0, maxRow),
+      rowKey: rows[last]?.key ?? null,
+      row: last,
       col: clamp(block.c0 + width - 1, 0, maxCol),
     });
     onNotice(
@@ -360,7 +383,14 @@ export function ProgressGrid(props: ProgressGridProps) {
     else if (ctrl && key === 'Enter') {
       if (row) props.onOpenDetail(row);
     } else if (ctrl && (key === 'a' || key === 'A'))
-      setSel({ anchorRow: 0, anchorCol: 0, row: maxRow, col: maxCol });
+      setSel({
+        anchorKey: rows[0]?.key ?? null,
+        anchorRow: 0,
+        anchorCol: 0,
+        rowKey: rows[maxRow]?.key ?? null,
+        row: maxRow,
+        col: maxCol,
+      });
     else if (ctrl)
       handled = false; // Ctrl+C / Ctrl+V reach the copy and paste events.
     else if (key === 'ArrowDown') moveTo(r + 1, c, extend);
