@@ -2,6 +2,13 @@
 // protocol and from http://127.0.0.1 (scripts/serve.mjs). Everything is bundled: no CDN, no web fonts.
 import { defineConfig, type Plugin } from 'vite';
 import react from '@vitejs/plugin-react';
+import planJson from './seeds/plan.json' with { type: 'json' };
+import unitsJson from './seeds/units.json' with { type: 'json' };
+import type { PlanDocument, Unit } from './shared/model.ts';
+import { seedVersion } from './shared/seed-version.ts';
+
+/** The seeds' fingerprint, so start-up can tell without parsing them that the database holds them. */
+const SEED_VERSION = seedVersion(planJson as unknown as PlanDocument, unitsJson as unknown as Unit[]);
 
 /**
  * index.html carries the production CSP. The dev server needs inline scripts (React Refresh preamble)
@@ -20,12 +27,15 @@ function devCsp(): Plugin {
   };
 }
 
-export default defineConfig({
+// `vite build --mode bench` (scripts/bench/app.ts) builds into dist-bench/ with the bench hook; the
+// production build leaves it out entirely (__BENCH__ is false, so its import() is dropped).
+export default defineConfig(({ mode }) => ({
   root: 'renderer',
   base: './',
   plugins: [react(), devCsp()],
+  define: { __BENCH__: JSON.stringify(mode === 'bench'), __SEED_VERSION__: JSON.stringify(SEED_VERSION) },
   build: {
-    outDir: '../dist',
+    outDir: mode === 'bench' ? '../dist-bench' : '../dist',
     emptyOutDir: true,
     target: 'chrome120',
     // Keep small assets as files, never as data: URLs (CSP has no data: source).
@@ -33,4 +43,4 @@ export default defineConfig({
     chunkSizeWarningLimit: 1200,
   },
   server: { host: '127.0.0.1', port: 5173, strictPort: false },
-});
+}));

@@ -1,25 +1,43 @@
-// Benchmark hook, loaded only when the page URL has `?bench=1` (see main.tsx; a separate lazy chunk,
-// inert otherwise). Exposes `window.__taizhangBench` for scripts/bench/grid.ts:
-//  - seedReports(target): fill the reports table with synthetic monthly reports — every (task, unit)
-//    assignment × consecutive periods from the plan's January — up to `target` rows, through the app's
-//    own Dexie schema in bulkPut chunks of 10k with relaxed durability (writes are the slow part: the
-//    bench seeds once into a persistent profile, then only measures reads);
-//  - rawRead(period, unit?): the same rows the grid reads, straight from IndexedDB (no Dexie, no
-//    React): getAll on the period (or [unit+period]) index plus the primary keys of earlier periods;
-//  - reportCount();
-//  - measureFilter(text), frameTimes(ms, step), gridState(): measurements made inside the page;
-//  - timeQuitBackup(): the whole-ledger export the Electron quit handshake makes.
+// Benchmark hook, only in the bench build (`vite build --mode bench` → dist-bench/, see main.tsx and
+// vite.config.ts) and only with `?bench=1`. Exposes `window.__taizhangBench` for scripts/bench/app.ts:
+//  - seed(target): fill the database through the app's own schema with `target` monthly reports —
+//    every task × unit assignment × consecutive months from the plan's January — and the audit
+//    trail and import batches real use leaves: each unit's month came in as an import that changed
+//    status, percent and progress (three audit entries per report, one batch per unit and month with
+//    its before-images), plus a few typed corrections. The materialised tables are built the way
+//    the store's commit keeps them. Chunked, relaxed durability; done once per bench profile;
+//  - rawRead(period, unit?): the rows the grid shows for a month, straight from IndexedDB (no Dexie,
+//    no React): the baseline of the grid's figures;
+//  - measure*(…): timings taken inside the page, from an action to the frame that shows its result;
+//  - importBatch(files): the import wizard's own code path (read, identify, plan, back up, apply);
+//  - backup(): build the whole-ledger backup (what every automatic backup does).
 import Dexie from 'dexie';
 import { allAssignments } from '../shared/assignments.ts';
-import { emptyProgress, STATUSES, type ProgressReport } from '../shared/model.ts';
+import { rowKey, unitPeriodKey } from '../shared/keys.ts';
+import {
+  emptyProgress,
+  STATUSES,
+  type AuditEntry,
+  type ImportBatch,
+  type ProgressReport,
+} from '../shared/model.ts';
 import { nextPeriod } from '../shared/periods.ts';
 import { buildLedgerBackup } from './db/backup-store.ts';
 import { appStore } from './db/index.ts';
-import { listUnits } from './db/repository.ts';
-import { openDb, DB_NAME } from './db/schema.ts';
+import { openDb, DB_NAME, type EntryRow } from './db/schema.ts';
 import { saveProfile } from './db/settings-repo.ts';
+import { writeCells } from './hooks/actions.ts';
+import {
+  applyImportBatch,
+  buildReturnWorkbooks,
+  identifyReads,
+  planImport,
+  readWorkbooks,
+  type ReturnFile,
+} from './hooks/exchange-actions.ts';
 
 const CHUNK = 10_000;
+const WHO = '基准测试';
 
 function syntheticReport(taskId: string, unit: string, period: string, i: number): ProgressReport {
   const status = STATUSES[i % 3] ?? null;
@@ -41,36 +59,145 @@ function syntheticReport(taskId: string, unit: string, period: string, i: number
   };
 }
 
-async function seedReports(target: number): Promise<{ count: number; periods: string[]; ms: number }> {
-  const db = openDb(DB_NAME); // openDb sets chromeTransactionDurability: 'relaxed'
+interface SeedResult {
+  reports: number;
+  audit: number;
+  batches: number;
+  periods: string[];
+  ms: number;
+}
+
+async function seed(target: number): Promise<SeedResult> {
+  const db = openDb(DB_NAME); // chromeTransactionDurability: 'relaxed'
   try {
     const started = performance.now();
-    const tasks = await db.tasks.toArray();
-    const units = await listUnits(db);
-    const resolutions = await db.groupResolutions.toArray();
+    const [tasks, units, resolutions] = await Promise.all([
+      appStore.tasks(),
+      appStore.units(),
+      appStore.groupResolutions(),
+    ]);
     const assignments = allAssignments(tasks, units, resolutions);
-    const planYear = ((await db.settings.get('plan'))?.value as { year?: number } | undefined)?.year ?? 2021;
+    const planYear = (await appStore.planMeta()).year;
+    await Promise.all([
+      db.reports.clear(),
+      db.audit.clear(),
+      db.imports.clear(),
+      db.latest.clear(),
+      db.entries.clear(),
+      db.segments.clear(),
+      db.backups.clear(),
+    ]);
     const periods: string[] = [];
-    let chunk: ProgressReport[] = [];
+    const latest = new Map<string, ProgressReport>();
+    const entries = new Map<string, EntryRow>();
+    let reports: ProgressReport[] = [];
+    let audit: AuditEntry[] = [];
+    let batches: ImportBatch[] = [];
     let count = 0;
+    let auditCount = 0;
+    let batchCount = 0;
+    const flush = async (force = false) => {
+      if (!force && reports.length < CHUNK) return;
+      await db.transaction('rw', db.reports, db.audit, db.imports, async () => {
+        await db.reports.bulkPut(reports);
+        await db.audit.bulkPut(audit);
+        await db.imports.bulkPut(batches);
+      });
+      reports = [];
+      audit = [];
+      batches = [];
+    };
     let period = `${planYear}-01`;
-    await db.reports.clear();
     while (count < target) {
       periods.push(period);
+      const byUnit = new Map<string, { batch: ImportBatch; n: number }>();
       for (const a of assignments) {
         if (count >= target) break;
-        chunk.push(syntheticReport(a.task.id, a.unit, period, count));
-        count++;
-        if (chunk.length === CHUNK) {
-          await db.reports.bulkPut(chunk);
-          chunk = [];
+        const r = syntheticReport(a.task.id, a.unit, period, count);
+        const pair = rowKey(a.task.id, a.unit);
+        const prev = latest.get(pair);
+        let b = byUnit.get(a.unit);
+        if (!b) {
+          batchCount++;
+          b = {
+            n: 0,
+            batch: {
+              id: `bench-b${batchCount}`,
+              fileName: `${a.unit}_${period}_进展填报.xlsx`,
+              sha256: batchCount.toString(16).padStart(64, '0'),
+              unit: a.unit,
+              period,
+              exportId: `bench-exp-${batchCount}`,
+              importedAt: `${period}-20T08:00:00.000Z`,
+              importedBy: WHO,
+              counts: { updated: 0, unchanged: 0, conflicts: 0, rejected: 0 },
+              before: [],
+            },
+          };
+          byUnit.set(a.unit, b);
+          batches.push(b.batch);
         }
+        b.batch.counts.updated++;
+        b.batch.before.push({ taskId: a.task.id, unit: a.unit, period, report: null });
+        for (const field of ['status', 'percent', 'progress'] as const) {
+          auditCount++;
+          audit.push({
+            id: `bench-a${auditCount}`,
+            at: r.updatedAt,
+            who: WHO,
+            source: `import:${b.batch.id}`,
+            taskId: a.task.id,
+            unit: a.unit,
+            period,
+            field,
+            old: prev ? prev[field] : null,
+            new: r[field],
+          });
+        }
+        // One typed correction in twenty: the coordinator fixed a percent by hand.
+        if (count % 20 === 0) {
+          auditCount++;
+          const at = `${period}-22T02:00:00.000Z`;
+          audit.push({
+            id: `bench-a${auditCount}`,
+            at,
+            who: WHO,
+            source: 'edit',
+            taskId: a.task.id,
+            unit: a.unit,
+            period,
+            field: 'nextSteps',
+            old: '',
+            new: r.nextSteps,
+          });
+          const key = unitPeriodKey(a.unit, period);
+          if (!entries.has(key)) entries.set(key, { unit: a.unit, period, firstAt: at });
+        }
+        latest.set(pair, r);
+        reports.push(r);
+        count++;
+        await flush();
       }
       period = nextPeriod(period);
     }
-    if (chunk.length) await db.reports.bulkPut(chunk);
-    await saveProfile(db, { name: '基准测试', mode: 'coordinator', unit: null });
-    return { count, periods, ms: performance.now() - started };
+    await flush(true);
+    await db.latest.bulkPut([...latest.values()]);
+    await db.entries.bulkPut([...entries.values()]);
+    // Every month with data gets its backup segment row, as the store's commit would have made.
+    await db.segments.bulkPut(
+      periods.flatMap((period) =>
+        (['reports', 'audit', 'imports'] as const).map((part) => ({ part, period, gen: 0 })),
+      ),
+    );
+    await db.settings.put({ key: 'revision', value: 1 });
+    await saveProfile(db, { name: WHO, mode: 'coordinator', unit: null });
+    return {
+      reports: count,
+      audit: auditCount,
+      batches: batchCount,
+      periods,
+      ms: performance.now() - started,
+    };
   } finally {
     db.close();
   }
@@ -83,10 +210,11 @@ function idbRequest<T>(req: IDBRequest<T>): Promise<T> {
   });
 }
 
-async function rawRead(
-  period: string,
-  unit?: string,
-): Promise<{ rows: number; earlierKeys: number; ms: number; rowsMs: number; keysMs: number }> {
+/**
+ * The month's rows straight from IndexedDB: its own reports (period index, or [unit+period]) and,
+ * where a row has none, its newest report — the least any app must read to show the month.
+ */
+async function rawRead(period: string, unit?: string): Promise<{ rows: number; ms: number }> {
   const started = performance.now();
   const idb = await new Promise<IDBDatabase>((resolve, reject) => {
     const req = indexedDB.open(DB_NAME);
@@ -94,28 +222,18 @@ async function rawRead(
     req.onerror = () => reject(req.error);
   });
   try {
-    const store = idb.transaction('reports', 'readonly').objectStore('reports');
-    // One after the other, so each part's time can be told apart.
-    const t0 = performance.now();
+    const tx = idb.transaction(['reports', 'latest'], 'readonly');
     const rows = await idbRequest(
       unit
-        ? store.index('[unit+period]').getAll(IDBKeyRange.only([unit, period]))
-        : store.index('period').getAll(IDBKeyRange.only(period)),
+        ? tx
+            .objectStore('reports')
+            .index('[unit+period]')
+            .getAll(IDBKeyRange.only([unit, period]))
+        : tx.objectStore('reports').index('period').getAll(IDBKeyRange.only(period)),
     );
-    const t1 = performance.now();
-    const keys = await idbRequest(
-      unit
-        ? store.index('[unit+period]').getAllKeys(IDBKeyRange.bound([unit, ''], [unit, period], false, true))
-        : store.index('period').getAllKeys(IDBKeyRange.upperBound(period, true)),
-    );
-    const t2 = performance.now();
-    return {
-      rows: rows.length,
-      earlierKeys: keys.length,
-      ms: t2 - started,
-      rowsMs: t1 - t0,
-      keysMs: t2 - t1,
-    };
+    let carried = 0;
+    if (rows.length === 0) carried = (await idbRequest(tx.objectStore('latest').getAll())).length;
+    return { rows: rows.length + carried, ms: performance.now() - started };
   } finally {
     idb.close();
   }
@@ -130,22 +248,8 @@ async function reportCount(): Promise<number> {
   }
 }
 
-declare global {
-  interface Window {
-    __taizhangBench?: {
-      seedReports: typeof seedReports;
-      rawRead: typeof rawRead;
-      reportCount: typeof reportCount;
-      measureFilter: typeof measureFilter;
-      frameTimes: typeof frameTimes;
-      gridState: typeof gridState;
-      timeQuitBackup: typeof timeQuitBackup;
-    };
-  }
-}
-
 // ---------------------------------------------------------------------------------------------------
-// In-page measurements (called by scripts/bench/grid.ts once the grid shows).
+// In-page measurements.
 
 /** Resolves after the next frame has been painted (rAF, then a task after it). */
 function afterPaint(): Promise<number> {
@@ -158,13 +262,13 @@ function afterPaint(): Promise<number> {
   );
 }
 
-/** Resolve when `test()` holds, checked after every DOM change below `root` (and now). */
-function until(root: Node, test: () => boolean, timeoutMs = 15_000): Promise<void> {
+/** Resolve when `test()` holds, checked after every DOM change (and now). */
+function until(test: () => boolean, timeoutMs = 30_000): Promise<void> {
   return new Promise((resolve, reject) => {
     if (test()) return resolve();
     const timer = setTimeout(() => {
       observer.disconnect();
-      reject(new Error('timed out waiting for the grid'));
+      reject(new Error('timed out waiting for the page'));
     }, timeoutMs);
     const observer = new MutationObserver(() => {
       if (!test()) return;
@@ -172,48 +276,121 @@ function until(root: Node, test: () => boolean, timeoutMs = 15_000): Promise<voi
       clearTimeout(timer);
       resolve();
     });
-    observer.observe(root, { childList: true, subtree: true, characterData: true, attributes: true });
+    observer.observe(document.body, {
+      childList: true,
+      subtree: true,
+      characterData: true,
+      attributes: true,
+    });
   });
 }
 
-function el<T extends Element>(testId: string): T {
-  const found = document.querySelector<T>(`[data-testid="${testId}"]`);
-  if (!found) throw new Error(`no [data-testid="${testId}"] on the page`);
+function el<T extends Element>(selector: string): T {
+  const found = document.querySelector<T>(selector);
+  if (!found) throw new Error(`nothing matches ${selector}`);
   return found;
 }
 
-/** Set the grid's search box the way typing does (React sees the native value setter + input event). */
-function setSearch(text: string): void {
-  const input = el<HTMLInputElement>('filter-text');
-  const setter = Object.getOwnPropertyDescriptor(HTMLInputElement.prototype, 'value')?.set;
-  setter?.call(input, text);
-  input.dispatchEvent(new Event('input', { bubbles: true }));
-}
+const text = (selector: string) => document.querySelector(selector)?.textContent ?? '';
 
-/**
- * Type `text` into the grid's search box at once: ms from the input event to the first paint that
- * shows the filtered rows (row count reads 筛选出…), then clear the box again.
- */
-async function measureFilter(text: string): Promise<{ ms: number; shown: number; rowsOfUnit: number }> {
-  const count = el('row-count');
-  const root = document.querySelector('.ledger-view') ?? document.body;
+/** ms from `act()` to the painted frame in which `done()` first holds. */
+async function timeUntil(act: () => void, done: () => boolean): Promise<number> {
   await afterPaint();
   const t0 = performance.now();
-  setSearch(text);
-  await until(root, () => (count.textContent ?? '').includes('筛选出'));
-  const t1 = await afterPaint();
-  const shown = Number(/筛选出 (\d+)/.exec(count.textContent ?? '')?.[1] ?? NaN);
-  const rows = [...document.querySelectorAll('[data-testid="task-row"]')];
-  const rowsOfUnit = rows.filter((r) => r.getAttribute('data-unit') === text).length;
-  setSearch('');
-  await until(root, () => !(count.textContent ?? '').includes('筛选出'));
+  act();
+  await until(done);
+  return (await afterPaint()) - t0;
+}
+
+/** Set a form control the way a person does (React sees the native setter and the event). */
+function setValue(selector: string, value: string, event: 'input' | 'change'): void {
+  const input = el<HTMLInputElement | HTMLSelectElement>(selector);
+  const proto = input instanceof HTMLSelectElement ? HTMLSelectElement.prototype : HTMLInputElement.prototype;
+  Object.getOwnPropertyDescriptor(proto, 'value')?.set?.call(input, value);
+  input.dispatchEvent(new Event(event, { bubbles: true }));
+}
+
+/** Type `text` into the grid's search box: ms to the paint showing the filtered rows; cleared after. */
+async function measureFilter(value: string): Promise<{ ms: number; shown: number }> {
+  const count = '[data-testid="row-count"]';
+  const ms = await timeUntil(
+    () => setValue('[data-testid="filter-text"]', value, 'input'),
+    () => text(count).includes('筛选出'),
+  );
+  const shown = Number(/筛选出 (\d+)/.exec(text(count))?.[1] ?? NaN);
+  setValue('[data-testid="filter-text"]', '', 'input');
+  await until(() => !text(count).includes('筛选出'));
   await afterPaint();
-  return { ms: t1 - t0, shown, rowsOfUnit };
+  return { ms, shown };
+}
+
+/** Switch the grid to another month: ms to the paint of its rows. */
+async function measureMonthSwitch(period: string): Promise<{ ms: number; rows: number }> {
+  const label = `${Number(period.slice(0, 4))}年${Number(period.slice(5))}月`;
+  const ms = await timeUntil(
+    () => setValue('[data-testid="period-picker"]', period, 'change'),
+    () =>
+      text('[data-testid="row-count"]').startsWith(label) &&
+      !!document.querySelector('[data-testid="task-row"]'),
+  );
+  return { ms, rows: document.querySelectorAll('[data-testid="task-row"]').length };
+}
+
+/** Click a top-bar view: ms to the paint where `ready` holds. */
+async function measureView(view: string, hash: string | null, ready: string): Promise<number> {
+  return timeUntil(
+    () => {
+      if (hash) location.hash = hash;
+      else el<HTMLButtonElement>(`[data-testid="nav-${view}"]`).click();
+    },
+    () => !!document.querySelector(ready),
+  );
+}
+
+/** Click 统计看板, then 督查清单 for one town; each click → painted. */
+async function measureDashboardAndChecklist(
+  period: string,
+  unit: string,
+): Promise<{ dashboard: number; checklist: number; blocks: number }> {
+  const dashboard = await measureView(
+    'dashboard',
+    `#/dashboard?period=${period}`,
+    '[data-testid="plan-row-air"]',
+  );
+  const checklist = await measureView(
+    'checklist',
+    `#/checklist?period=${period}&unit=${encodeURIComponent(unit)}`,
+    '[data-testid="checklist-block"]',
+  );
+  await until(() => document.querySelectorAll('[data-testid="checklist-block"]').length > 50);
+  return {
+    dashboard,
+    checklist,
+    blocks: document.querySelectorAll('[data-testid="checklist-block"]').length,
+  };
+}
+
+/** With the dashboard showing, one cell edit through the app's write path: ms until the figure updates. */
+async function measureDashboardEdit(
+  period: string,
+  taskId: string,
+  unit: string,
+): Promise<{ ms: number; before: string; after: string }> {
+  await until(() => !!document.querySelector('[data-testid="total-done"]'));
+  const before = text('[data-testid="total-done"]');
+  const view = await appStore.reportsAsOf(period, [{ taskId, unit }]);
+  const current = view.get(rowKey(taskId, unit))?.status;
+  const next = current === '已完成' ? '推进中' : '已完成';
+  const ms = await timeUntil(
+    () => void writeCells([{ taskId, unit, period, field: 'status', value: next }], WHO, 'edit'),
+    () => text('[data-testid="total-done"]') !== before,
+  );
+  return { ms, before, after: text('[data-testid="total-done"]') };
 }
 
 /** rAF deltas (ms) over `ms`, scrolling the grid by `step` px each frame (0 = idle frames). */
 async function frameTimes(ms: number, step: number): Promise<{ deltas: number[]; rowsSeen: number }> {
-  const grid = el<HTMLElement>('task-grid');
+  const grid = el<HTMLElement>('[data-testid="task-grid"]');
   grid.scrollTop = 0;
   await afterPaint();
   const deltas: number[] = [];
@@ -243,26 +420,110 @@ function gridState(): { period: string; rowCount: string; rows: number; units: s
   const unitSelect = document.querySelector<HTMLSelectElement>('select[aria-label="单位筛选"]');
   return {
     period: picker?.value ?? '',
-    rowCount: el('row-count').textContent ?? '',
+    rowCount: text('[data-testid="row-count"]'),
     rows: document.querySelectorAll('[data-testid="task-row"]').length,
     units: unitSelect ? [...unitSelect.options].map((o) => o.value).filter(Boolean) : [],
   };
 }
 
-/** What every automatic backup does (build the ledger container): ms and size. */
-async function timeQuitBackup(): Promise<{ ms: number; chars: number }> {
+/** The whole-ledger backup every automatic backup builds: ms, size, segments compressed. */
+async function backup(): Promise<{ ms: number; bytes: number; rebuilt: number; segments: number }> {
   const t0 = performance.now();
   const built = await buildLedgerBackup(appStore);
-  return { ms: performance.now() - t0, chars: built.data.size };
+  return {
+    ms: performance.now() - t0,
+    bytes: built.data.size,
+    rebuilt: built.rebuilt,
+    segments: built.segments,
+  };
+}
+
+/** One cell edit (a typed value), so the next backup has one changed month. */
+async function editOne(period: string, taskId: string, unit: string, value: string): Promise<void> {
+  await writeCells([{ taskId, unit, period, field: 'nextSteps', value }], WHO, 'edit');
+}
+
+/**
+ * The import wizard's code path over returned workbooks (bytes from Node as base64): read, identify
+ * (the one rule), plan in sequence (preview), then back up once and apply the whole batch.
+ */
+async function importBatch(files: { name: string; base64: string }[]): Promise<{
+  readMs: number;
+  planMs: number;
+  applyMs: number;
+  totalMs: number;
+  files: number;
+  written: number;
+  backupBytes: number;
+}> {
+  const bytes = files.map((f) => ({
+    name: f.name,
+    bytes: Uint8Array.from(atob(f.base64), (c) => c.charCodeAt(0)),
+  }));
+  const t0 = performance.now();
+  const reads = await readWorkbooks(bytes);
+  const ids = await identifyReads(reads);
+  const t1 = performance.now();
+  const batch: ReturnFile[] = reads.map((read, i) => ({
+    read,
+    unit: ids[i]?.unit ?? '',
+    period: ids[i]?.period ?? '',
+    identityConfirmed: false,
+  }));
+  const plans = await planImport(batch, WHO);
+  const t2 = performance.now();
+  const applied = await applyImportBatch(batch, WHO);
+  const t3 = performance.now();
+  const written = applied.outcomes.reduce((n, o) => n + o.applied.length, 0);
+  if (plans.some((o) => o.plan.rejection))
+    throw new Error(`a bench file was rejected: ${plans.find((o) => o.plan.rejection)?.plan.rejection?.log}`);
+  return {
+    readMs: t1 - t0,
+    planMs: t2 - t1,
+    applyMs: t3 - t2,
+    totalMs: t3 - t0,
+    files: reads.length,
+    written,
+    backupBytes: applied.backup.bytes,
+  };
+}
+
+/** The 22 streets and towns (各街道乡镇). */
+async function towns(): Promise<string[]> {
+  return (await appStore.units()).find((u) => u.name === '各街道乡镇')?.members ?? [];
+}
+
+/** The units' return workbooks for a month, as the export dialog builds them (base64 for Node). */
+async function exportReturns(units: string[], period: string): Promise<{ name: string; base64: string }[]> {
+  const files = await buildReturnWorkbooks(units, period, () => {});
+  return files.map((f) => {
+    let binary = '';
+    for (let i = 0; i < f.bytes.length; i += 0x8000)
+      binary += String.fromCharCode(...f.bytes.subarray(i, i + 0x8000));
+    return { name: f.name, base64: btoa(binary) };
+  });
+}
+
+declare global {
+  interface Window {
+    __taizhangBench?: Record<string, unknown>;
+  }
 }
 
 window.__taizhangBench = {
-  seedReports,
+  seed,
   rawRead,
   reportCount,
   measureFilter,
+  measureMonthSwitch,
+  measureDashboardAndChecklist,
+  measureDashboardEdit,
   frameTimes,
   gridState,
-  timeQuitBackup,
+  backup,
+  editOne,
+  importBatch,
+  towns,
+  exportReturns,
 };
 console.info(`bench hook installed (Dexie ${Dexie.semVer})`);

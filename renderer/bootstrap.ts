@@ -1,8 +1,11 @@
-// Start-up: ask the browser to keep our IndexedDB data (so it is not evicted under storage pressure)
-// and seed the database from the bundled seed files on first start.
-import { seedIfEmpty, type SeedResult } from './db/repository.ts';
+// Start-up: ask the browser to keep our IndexedDB data (so it is not evicted under storage pressure),
+// seed the database from the bundled seed files on first start, and start reading the month the
+// grid opens on while React renders (the grid then finds it in the period cache); once the page is
+// idle, fetch the code of the other views so their first visit does not wait for it.
+import { defaultPeriod } from '../shared/periods.ts';
+import { getPlanMeta, getSeedInfo, seedIfEmpty } from './db/repository.ts';
 import { appDb } from './db/index.ts';
-import { seedPlan, seedUnits } from './seed-data.ts';
+import { periodCache } from './state/index.ts';
 
 /** navigator.storage.persist(); failure or refusal is not fatal — the app works either way. */
 export async function requestPersistentStorage(): Promise<boolean> {
@@ -15,7 +18,44 @@ export async function requestPersistentStorage(): Promise<boolean> {
   }
 }
 
-export async function bootstrap(): Promise<SeedResult> {
+function prefetchMonth(planYear: number): void {
+  periodCache
+    .load(defaultPeriod(new Date(), planYear))
+    .catch((err: unknown) => console.error('prefetching the month failed', err));
+}
+
+/**
+ * Seed when the database does not hold the bundled seeds yet (first start, or new seed files): the
+ * seeds (~110 KB of plan) are parsed only then. Otherwise start reading the grid's month at once.
+ */
+export async function bootstrap(): Promise<void> {
   void requestPersistentStorage();
-  return seedIfEmpty(appDb, seedPlan, seedUnits);
+  const [info, meta] = await Promise.all([getSeedInfo(appDb), getPlanMeta(appDb)]);
+  performance.mark('taizhang:opened');
+  if (info && meta && info.version === __SEED_VERSION__) {
+    prefetchMonth(meta.year);
+    return;
+  }
+  const { seedPlan, seedUnits } = await import('./seed-data.ts');
+  const seeded = await seedIfEmpty(appDb, seedPlan, seedUnits);
+  console.info(`seeds ${seeded.outcome}: ${seeded.info.version}`);
+  periodCache.invalidate();
+  prefetchMonth(seedPlan.year);
+}
+
+/** After the first screen: the other views' code, fetched while the user reads it. */
+export function prefetchViewsWhenIdle(): void {
+  const idle = (fn: () => void) =>
+    typeof requestIdleCallback === 'function'
+      ? requestIdleCallback(fn, { timeout: 5000 })
+      : setTimeout(fn, 1000);
+  setTimeout(
+    () =>
+      idle(() => {
+        void import('./features/dashboard/index.tsx');
+        void import('./features/checklist/index.tsx');
+        void import('./features/exchange/index.tsx');
+      }),
+    1500,
+  );
 }

@@ -5,7 +5,6 @@
 // It lets a test seed reports, imports and edits without typing them. Without the flag nothing is
 // exposed.
 import { restoreWhole } from '../shared/engine/ledger-admin.ts';
-import { restoreLedger } from '../shared/ledger-file.ts';
 import { appStore } from './db/index.ts';
 
 export interface E2EHook {
@@ -22,6 +21,8 @@ export function installE2EHook(loc: Location = window.location): boolean {
   if (new URLSearchParams(loc.search).get('e2e') !== '1') return false;
   window.__taizhangE2E = {
     async restoreLedger(json) {
+      // The validator (zod) loads on use, never at start-up.
+      const { restoreLedger } = await import('../shared/ledger-file.ts');
       const ledger = restoreLedger(json);
       await appStore.run(() => restoreWhole(ledger));
       console.info('e2e: ledger replaced');

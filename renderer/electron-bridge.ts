@@ -8,15 +8,13 @@
 //    (`window.addEventListener('taizhang-undo', …)`); 查找 → focuses the grid's search box.
 //  - before quit: main asks for a quit backup; the renderer builds the ledger container and hands it
 //    to main in chunks (kind 'quit', kept in <userData>/backups), then answers.
-// `automaticBackup(reason)` (re-exported) is what other features call before risky operations.
 import type { MenuCommand, TaizhangApi } from '../shared/ipc-contract.ts';
-import { automaticBackup } from './features/backup/backup-actions.ts';
-
-export { automaticBackup };
 
 export const UNDO_EVENT = 'taizhang-undo';
 export const REDO_EVENT = 'taizhang-redo';
 export const PRINT_CHECKLIST_EVENT = 'taizhang-print-checklist';
+/** Fired on window after a restore replaced the ledger (views may drop undo history etc.). */
+export const LEDGER_REPLACED_EVENT = 'taizhang-ledger-replaced';
 
 /** Hash routes menu commands navigate to (App maps them to views). */
 export const MENU_ROUTES: Partial<Record<MenuCommand, string>> = {
@@ -92,6 +90,8 @@ export async function handleMenuCommand(command: MenuCommand): Promise<void> {
 /** The quit backup: built here, kept by main. Never throws (quitting must not hang on it). */
 export async function quitBackup(): Promise<{ ok: boolean; name: string | null }> {
   try {
+    // Loaded on use: the backup code (container, deflate) is not part of start-up.
+    const { automaticBackup } = await import('./features/backup/backup-actions.ts');
     const kept = await automaticBackup('quit');
     return { ok: true, name: kept.where };
   } catch (err) {

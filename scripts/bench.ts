@@ -2,8 +2,9 @@
 // plus absolute figures for context. Not a test: it prints, and exits non-zero only if a bench fails
 // to run. Run on an otherwise idle machine; the figures of a run that shares its cores mean little.
 import os from 'node:os';
+import { benchCli } from './bench/cli.ts';
 import { benchExchange } from './bench/exchange.ts';
-import { benchGrid } from './bench/grid.ts';
+import { benchApp } from './bench/app.ts';
 import { printResults } from './bench/print.ts';
 
 const only = process.argv[2];
@@ -14,7 +15,11 @@ if (!only || only === 'exchange') {
   console.log('\n# Excel round trip');
   printResults(await benchExchange());
 }
-if (!only || only === 'grid') {
-  console.log('\n# Grid (Chromium, 100k reports in IndexedDB)');
-  printResults(await benchGrid());
+if (!only || only === 'app') {
+  console.log('\n# The app in Chromium (100k reports in IndexedDB, with their audit trail)');
+  printResults(await benchApp());
+}
+if (!only || only === 'cli') {
+  console.log('\n# The taizhang command (whole processes, as people run it)');
+  printResults(await benchCli());
 }

@@ -9,7 +9,8 @@
 //
 // The stand-in is a shell script that carries an Electron fuse wire (sentinel + version + 8 fuses, set
 // as a stock Electron ships them), so electron-builder's fuse step runs for real and every checked fuse
-// must actually have been flipped. Electron enforces ASAR integrity on Windows and macOS, where
+// must actually have been flipped. It also checks that the bench hook (dist-bench/ only) is not in
+// dist/. Electron enforces ASAR integrity on Windows and macOS, where
 // electron-builder embeds the archive's header hash; Linux ignores that fuse. Windows targets (NSIS,
 // portable) need the real win32 Electron and NSIS and are not checked here. Takes a few seconds; needs
 // dist/ (vite build) to exist.
@@ -113,6 +114,12 @@ async function main() {
     existsSync(join(root, 'dist', 'index.html')),
     'dist/index.html is missing: run `npx vite build` first',
   );
+  // The bench hook belongs to the bench build (dist-bench/) only: never in what ships.
+  const shipped = readdirSync(join(root, 'dist', 'assets')).filter((f) => f.endsWith('.js'));
+  const withHook = shipped.filter((f) =>
+    readFileSync(join(root, 'dist', 'assets', f), 'utf8').includes('__taizhangBench'),
+  );
+  check(withHook.length === 0, `the production build contains the bench hook: ${withHook.join(', ')}`);
   await buildElectron({ quiet: true });
 
   const standIn = mkdtempSync(join(tmpdir(), 'taizhang-electron-dist-'));

@@ -3,7 +3,7 @@
 // reports / audit entries / import batches on each side, the periods each holds, the backup's save
 // time, and exactly what of the current data the backup does not hold. Pure.
 import { periodLabel } from './deadline.ts';
-import type { Ledger } from './ledger-file.ts';
+import type { Ledger } from './ledger.ts';
 import { PROGRESS_FIELDS, type GroupResolution, type ProgressReport } from './model.ts';
 
 export interface LedgerTally {

@@ -23,8 +23,9 @@ import type { AuditEntry, ImportBatch, Period, ProgressReport } from './model.ts
 export const CONTAINER_VERSION = 1;
 export const HEADER_ENTRY = 'taizhang.json';
 
-export const SEGMENT_PARTS = ['reports', 'audit', 'imports'] as const;
-export type SegmentPart = (typeof SEGMENT_PARTS)[number];
+import { SEGMENT_PARTS, segmentName, type SegmentPart } from './segments.ts';
+
+export { SEGMENT_PARTS, segmentName, type SegmentPart };
 
 export interface SegmentRecordTypes {
   reports: ProgressReport;
@@ -50,8 +51,6 @@ export type LedgerHeader = Omit<Ledger, 'reports' | 'audit' | 'imports'> & {
 
 const utf8 = new TextEncoder();
 const PERIOD = /^\d{4}-(0[1-9]|1[0-2])$/;
-
-export const segmentName = (part: SegmentPart, period: Period): string => `${part}/${period}.jsonl`;
 
 /** `reports/2021-03.jsonl` → its part and period; null for anything else. */
 export function parseSegmentName(name: string): { part: SegmentPart; period: Period } | null {

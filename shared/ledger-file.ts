@@ -4,24 +4,13 @@
 // clear message, migrates older versions step by step, and validates the result.
 
 import { z } from './zod.ts';
-import {
-  DEADLINE_KINDS,
-  PLAN_ID_LIST,
-  PROGRESS_FIELDS,
-  UNIT_KINDS,
-  type AuditEntry,
-  type GroupResolution,
-  type ImportBatch,
-  type PlanDocument,
-  type ProgressReport,
-  type Unit,
-} from './model.ts';
+import { DEADLINE_KINDS, PLAN_ID_LIST, PROGRESS_FIELDS, UNIT_KINDS } from './model.ts';
 import { progressFieldsSchema } from './progress-schema.ts';
-import type { DistrictBase } from './return-exchange.ts';
 import { manifestRowSchema } from './workbook/manifest.ts';
+import { LEDGER_FORMAT, LEDGER_VERSION, type Ledger } from './ledger.ts';
 
-export const LEDGER_FORMAT = 'taizhang-ledger';
-export const LEDGER_VERSION = 2;
+export { LEDGER_FORMAT, LEDGER_VERSION, DEFAULT_SETTINGS, createLedger } from './ledger.ts';
+export type { Ledger, LedgerSettings } from './ledger.ts';
 
 const ymd = z.string().regex(/^\d{4}-\d{2}-\d{2}$/);
 const period = z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/);
@@ -157,46 +146,6 @@ export const ledgerSchema = z.object({
   settings: settingsSchema,
   districtBases: z.array(districtBaseSchema),
 });
-
-/** The ledger in memory: the same shape as the file, typed with the domain model. */
-export interface Ledger {
-  format: typeof LEDGER_FORMAT;
-  version: typeof LEDGER_VERSION;
-  savedAt: string;
-  plan: PlanDocument;
-  units: Unit[];
-  reports: ProgressReport[];
-  audit: AuditEntry[];
-  imports: ImportBatch[];
-  groupResolutions: GroupResolution[];
-  settings: LedgerSettings;
-  /** The clerk's app: the district's workbook bases opened (empty in the district's ledger). */
-  districtBases: DistrictBase[];
-}
-
-export interface LedgerSettings {
-  /** Returns are due by this day of the period's own month (每月N日前报送; see returnDueDate). */
-  returnDueDay: number;
-}
-
-export const DEFAULT_SETTINGS: LedgerSettings = { returnDueDay: 25 };
-
-/** A fresh ledger holding the plan and the registry and nothing else. */
-export function createLedger(plan: PlanDocument, units: readonly Unit[], now = new Date()): Ledger {
-  return {
-    format: LEDGER_FORMAT,
-    version: LEDGER_VERSION,
-    savedAt: now.toISOString(),
-    plan: structuredClone(plan),
-    units: structuredClone([...units]),
-    reports: [],
-    audit: [],
-    imports: [],
-    groupResolutions: [],
-    settings: { ...DEFAULT_SETTINGS },
-    districtBases: [],
-  };
-}
 
 /** Serialise for disk: stable key order (that of the schema), two-space indent, trailing newline. */
 export function writeLedger(ledger: Ledger, now = new Date()): string {

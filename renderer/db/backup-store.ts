@@ -2,8 +2,8 @@
 //
 // Building one: each month's reports, audit entries and import batches are a segment, compressed
 // once and kept in the `segments` table with the generation it was built for; the store's commit
-// advances a month's generation whenever it touches the month, so a cached segment is used only
-// while its month is unchanged. A backup therefore re-reads and re-compresses only the months
+// adds a row for every month it touches and advances its generation, so the table lists every month
+// with data and a cached segment is used only while its month is unchanged. A backup therefore re-reads and re-compresses only the months
 // changed since the last one (usually one) and copies the rest as they are — a Blob of Blobs, never
 // one big string — and is checked against the ledger revision so it is one consistent snapshot.
 //
@@ -14,11 +14,10 @@
 import {
   buildContainer,
   encodeSegment,
-  SEGMENT_PARTS,
   type Segment,
   type SegmentPart,
 } from '../../shared/ledger-container.ts';
-import type { Ledger } from '../../shared/ledger-file.ts';
+import type { Ledger } from '../../shared/ledger.ts';
 import type { Period } from '../../shared/model.ts';
 import { fflateCodec, streamCodec, type DeflateCodec } from '../../shared/zip/deflate.ts';
 import type { DexieLedgerStore } from './ledger-store.ts';
@@ -44,33 +43,19 @@ export interface BuiltBackup {
   segments: number;
 }
 
-async function monthsOf(db: TaizhangDB, part: SegmentPart): Promise<Period[]> {
-  const table = db.table(PART_TABLE[part]);
-  return (await table.orderBy('period').uniqueKeys()) as Period[];
-}
-
-/** One month's segment: the cached one if it is of the month's current generation, else built now. */
-async function segmentFor(
+/** Compress one month's segment for the generation `gen` it was read at; keep it if still current. */
+async function rebuildSegment(
   store: DexieLedgerStore,
   part: SegmentPart,
   period: Period,
   codec: DeflateCodec,
-): Promise<{ segment: Segment; rebuilt: boolean }> {
+): Promise<Segment> {
   const db = store.db;
   const table = db.table(PART_TABLE[part]);
-  const { row, records } = await db.transaction('r', [db.segments, table], async () => {
-    const row = (await db.segments.get([part, period])) as SegmentRow | undefined;
-    if (row?.built && row.built.gen === row.gen) return { row, records: null };
-    return { row, records: await table.where('period').equals(period).toArray() };
-  });
-  if (row?.built && records === null) {
-    const b = row.built;
-    return {
-      segment: { part, period, count: b.count, crc: b.crc, size: b.size, data: b.data },
-      rebuilt: false,
-    };
-  }
-  const gen = row?.gen ?? 0;
+  const { gen, records } = await db.transaction('r', [db.segments, table], async () => ({
+    gen: ((await db.segments.get([part, period])) as SegmentRow | undefined)?.gen ?? 0,
+    records: await table.where('period').equals(period).toArray(),
+  }));
   const encoded = await encodeSegment(part, period, records as never[], codec);
   const data =
     encoded.data instanceof Blob ? encoded.data : new Blob([encoded.data as Uint8Array<ArrayBuffer>]);
@@ -86,10 +71,14 @@ async function segmentFor(
       built: { gen, count: segment.count, crc: segment.crc, size: segment.size, data },
     });
   });
-  return { segment, rebuilt: true };
+  return segment;
 }
 
-/** The whole ledger as one container Blob, a consistent snapshot (retried if a commit interleaves). */
+/**
+ * The whole ledger as one container Blob, a consistent snapshot (retried if a commit interleaves).
+ * The months come from the segments table (the store's commit adds a row for every month it
+ * touches), so no index of reports or audit entries is walked.
+ */
 export async function buildLedgerBackup(
   store: DexieLedgerStore,
   codec: DeflateCodec = appCodec,
@@ -97,24 +86,37 @@ export async function buildLedgerBackup(
   const db = store.db;
   for (let attempt = 0; attempt < 4; attempt++) {
     const revision = await store.revision();
-    const [meta, tasks, units, groupResolutions, settings, districtBases] = await Promise.all([
+    const [meta, tasks, units, groupResolutions, settings, districtBases, rows] = await Promise.all([
       store.planMeta(),
       store.tasks(),
       store.units(),
       store.groupResolutions(),
       store.settings(),
       db.districtBases.toArray(),
+      db.segments.toArray(),
     ]);
     const segments: Segment[] = [];
     let rebuilt = 0;
     let reports = 0;
-    for (const part of SEGMENT_PARTS) {
-      for (const period of await monthsOf(db, part)) {
-        const got = await segmentFor(store, part, period, codec);
-        segments.push(got.segment);
-        if (got.rebuilt) rebuilt++;
-        if (part === 'reports') reports += got.segment.count;
+    for (const row of rows) {
+      let segment: Segment;
+      if (row.built && row.built.gen === row.gen) {
+        const b = row.built;
+        segment = {
+          part: row.part,
+          period: row.period,
+          count: b.count,
+          crc: b.crc,
+          size: b.size,
+          data: b.data,
+        };
+      } else {
+        segment = await rebuildSegment(store, row.part, row.period, codec);
+        rebuilt++;
       }
+      if (segment.count === 0) continue; // every record of the month was removed since
+      segments.push(segment);
+      if (row.part === 'reports') reports += segment.count;
     }
     if ((await store.revision()) !== revision) continue;
     const frame: Omit<Ledger, 'reports' | 'audit' | 'imports'> = {

@@ -24,8 +24,8 @@ import {
   LEDGER_VERSION,
   type Ledger,
   type LedgerSettings,
-} from '../../shared/ledger-file.ts';
-import type { SegmentPart } from '../../shared/ledger-container.ts';
+} from '../../shared/ledger.ts';
+import { segmentName, type SegmentPart } from '../../shared/segments.ts';
 import {
   isEntrySource,
   type AuditEntry,
@@ -314,7 +314,8 @@ export class DexieLedgerStore implements LedgerReader {
     if (c.districtBases.length) await db.districtBases.bulkPut(c.districtBases);
     // The months whose backup segments are now out of date.
     const touched = new Map<string, [SegmentPart, Period]>();
-    const mark = (part: SegmentPart, period: Period) => touched.set(`${part}/${period}`, [part, period]);
+    const mark = (part: SegmentPart, period: Period) =>
+      touched.set(segmentName(part, period), [part, period]);
     for (const r of c.reports.put) mark('reports', r.period);
     for (const r of c.reports.delete) mark('reports', r.period);
     for (const e of c.audit) mark('audit', e.period);
@@ -373,6 +374,11 @@ export class DexieLedgerStore implements LedgerReader {
     await db.imports.bulkAdd(ledger.imports);
     await db.groupResolutions.bulkAdd(ledger.groupResolutions);
     await db.districtBases.bulkAdd(ledger.districtBases);
+    const months = new Map<string, { part: SegmentPart; period: Period; gen: number }>();
+    for (const part of ['reports', 'audit', 'imports'] as const)
+      for (const r of ledger[part])
+        months.set(segmentName(part, r.period), { part, period: r.period, gen: 0 });
+    await db.segments.bulkPut([...months.values()]);
     const info: SeedInfo = {
       version: seedVersion(ledger.plan, ledger.units),
       planId: ledger.plan.id,

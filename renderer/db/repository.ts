@@ -1,6 +1,7 @@
 // Repository functions over the local database: the only code that talks to Dexie. Components use
 // the hooks in renderer/hooks/, which call these; nothing else imports the db tables.
 import { UNIT_KINDS, type PlanDocument, type Task, type Unit } from '../../shared/model.ts';
+import { seedVersion } from '../../shared/seed-version.ts';
 import { sortTasks } from '../../shared/task-view.ts';
 import {
   SETTING_PLAN,
@@ -12,30 +13,7 @@ import {
   type TaizhangDB,
 } from './schema.ts';
 
-/** JSON with object keys sorted, so a fingerprint does not depend on key order. */
-function canonicalJson(value: unknown): string {
-  return JSON.stringify(value, (_key, v: unknown) =>
-    v && typeof v === 'object' && !Array.isArray(v)
-      ? Object.fromEntries(
-          Object.entries(v as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)),
-        )
-      : v,
-  );
-}
-
-/**
- * A short, stable fingerprint of the seed content (FNV-1a, 32 bit): changes when the seeds change,
- * not when the same content comes back with its keys in another order (a restored ledger file).
- */
-export function seedVersion(plan: PlanDocument, units: readonly Unit[]): string {
-  const text = canonicalJson([plan, units]);
-  let hash = 0x811c9dc5;
-  for (let i = 0; i < text.length; i++) {
-    hash ^= text.charCodeAt(i);
-    hash = Math.imul(hash, 0x01000193);
-  }
-  return `${plan.id}@${(hash >>> 0).toString(16).padStart(8, '0')}`;
-}
+export { seedVersion } from '../../shared/seed-version.ts';
 
 export interface SeedResult {
   /** 'seeded': first start; 'updated': the seed files changed since; 'unchanged': nothing to do. */

@@ -28,7 +28,7 @@ import type {
 import { isEntrySource } from '../../shared/model.ts';
 import { rowKey, unitPeriodKey } from '../../shared/keys.ts';
 import type { DistrictBase } from '../../shared/return-exchange.ts';
-import type { SegmentPart } from '../../shared/ledger-container.ts';
+import { segmentName, type SegmentPart } from '../../shared/segments.ts';
 
 /** A key/value row of the settings table. */
 export interface SettingRow<T = unknown> {
@@ -150,13 +150,18 @@ const LEGACY_DISTRICT_BASE_PREFIX = 'districtBase:';
 const LEGACY_LOCAL_BACKUPS = 'localBackups';
 
 /**
- * v2 → v3, in the upgrade transaction (all or nothing): build `latest` and `entries` from every
- * report and audit entry (kept as they are), move district bases and the one-row local backups out
- * of the settings table. Streams the tables with each() so a big ledger is never held whole.
+ * v2 → v3, in the upgrade transaction (all or nothing): build `latest`, `entries` and the list of
+ * months (`segments`) from every report, audit entry and batch (all kept as they are), move district
+ * bases and the one-row local backups out of the settings table. Streams the tables with each() so a big ledger is never held whole.
  */
 export async function upgradeToV3(tx: Transaction): Promise<void> {
   const latest = new Map<string, ProgressReport>();
+  const months = new Map<string, SegmentRow>();
+  const month = (part: SegmentPart, period: string) =>
+    months.set(segmentName(part, period), { part, period, gen: 0 });
+  await tx.table('imports').each((b: { period: string }) => month('imports', b.period));
   await tx.table('reports').each((r: ProgressReport) => {
+    month('reports', r.period);
     const key = rowKey(r.taskId, r.unit);
     const seen = latest.get(key);
     if (!seen || seen.period < r.period) latest.set(key, r);
@@ -164,12 +169,15 @@ export async function upgradeToV3(tx: Transaction): Promise<void> {
   await tx.table('latest').bulkPut([...latest.values()]);
   const entries = new Map<string, EntryRow>();
   await tx.table('audit').each((e: AuditEntry) => {
+    month('audit', e.period);
     if (!isEntrySource(e.source)) return;
     const key = unitPeriodKey(e.unit, e.period);
     const seen = entries.get(key);
     if (!seen || e.at < seen.firstAt) entries.set(key, { unit: e.unit, period: e.period, firstAt: e.at });
   });
   await tx.table('entries').bulkPut([...entries.values()]);
+  // Every month with data gets its backup segment row (nothing built yet).
+  await tx.table('segments').bulkPut([...months.values()]);
   const settings = tx.table('settings');
   const bases = (await settings
     .where('key')

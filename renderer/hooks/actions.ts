@@ -4,7 +4,7 @@
 import { editCells, type CellWrite, type EditResult } from '../../shared/engine/edit-cells.ts';
 import { resolveGroup as resolveGroupCase, updateSettings } from '../../shared/engine/ledger-admin.ts';
 import type { UseCaseContext } from '../../shared/engine/read-port.ts';
-import type { LedgerSettings } from '../../shared/ledger-file.ts';
+import type { LedgerSettings } from '../../shared/ledger.ts';
 import type { ManualSource } from '../../shared/model.ts';
 import { appDb, appStore } from '../db/index.ts';
 import { saveGridLayout, saveProfile, type GridLayout, type UserProfile } from '../db/settings-repo.ts';

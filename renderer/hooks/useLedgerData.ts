@@ -3,7 +3,7 @@
 // loading; components render a loading state for that. A month's rows come from usePeriod.ts.
 import { useLiveQuery } from 'dexie-react-hooks';
 import type { AuditEntry, GroupResolution, Unit } from '../../shared/model.ts';
-import type { LedgerSettings } from '../../shared/ledger-file.ts';
+import type { LedgerSettings } from '../../shared/ledger.ts';
 import { appDb, appStore } from '../db/index.ts';
 import { listRowAudit } from '../db/queries.ts';
 import { getGridLayout, getProfile, type GridLayout, type UserProfile } from '../db/settings-repo.ts';

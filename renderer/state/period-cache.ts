@@ -14,7 +14,7 @@ import { liveQuery } from 'dexie';
 import { allAssignments, unitsInOrder, type Assignment } from '../../shared/assignments.ts';
 import type { ChangeSet } from '../../shared/engine/change-set.ts';
 import { rowKey, rowKeyOf, type RowKey, type RowRef } from '../../shared/keys.ts';
-import type { LedgerSettings } from '../../shared/ledger-file.ts';
+import type { LedgerSettings } from '../../shared/ledger.ts';
 import {
   isEntrySource,
   type GroupResolution,
@@ -141,10 +141,13 @@ export class PeriodCache {
   }
 
   private async readEntry(period: Period): Promise<Entry> {
+    performance.mark(`taizhang:read ${period}`);
     const revision = await this.store.revision();
     const frame = await this.frame();
+    performance.mark(`taizhang:frame ${period}`);
     const pairs: RowRef[] = frame.assignments.map((a) => ({ taskId: a.task.id, unit: a.unit }));
     const slice = await this.store.periodSlice(period, pairs);
+    performance.mark(`taizhang:slice ${period}`);
     const entry: Entry = {
       period,
       frame,
@@ -182,6 +185,11 @@ export class PeriodCache {
 
   private notify(period: Period): void {
     for (const l of this.listeners.get(period) ?? []) l();
+  }
+
+  /** Forget everything read so far (the seeds were written outside the store's commit). */
+  invalidate(): void {
+    this.reloadAll();
   }
 
   /** Everything reloads: the frame changed, or a commit happened elsewhere. */

@@ -3,7 +3,7 @@
 // it in one transaction, all or nothing. Nothing else writes a ledger. A restore is the one change
 // that replaces everything: `replace` then carries the whole ledger and the other parts stay empty.
 
-import type { Ledger, LedgerSettings } from '../ledger-file.ts';
+import type { Ledger, LedgerSettings } from '../ledger.ts';
 import type { ReportRef } from '../keys.ts';
 import type { AuditEntry, GroupResolution, ImportBatch, ProgressReport } from '../model.ts';
 import type { DistrictBase } from '../return-exchange.ts';

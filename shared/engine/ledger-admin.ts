@@ -2,7 +2,7 @@
 // vague group on one task (audited like a progress change), the ledger-wide settings (the day
 // returns are due), and a restore, which replaces the whole ledger with a validated one.
 
-import type { Ledger, LedgerSettings } from '../ledger-file.ts';
+import type { Ledger, LedgerSettings } from '../ledger.ts';
 import type { AuditEntry } from '../model.ts';
 import { emptyChangeSet, type Decision } from './change-set.ts';
 import type { LedgerReader, UseCaseContext } from './read-port.ts';

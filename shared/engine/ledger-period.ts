@@ -2,7 +2,7 @@
 // district summary and the tests use. The app builds the same state from its period cache.
 
 import { allAssignments, unitsInOrder } from '../assignments.ts';
-import type { Ledger } from '../ledger-file.ts';
+import type { Ledger } from '../ledger.ts';
 import type { Period } from '../model.ts';
 import { buildPeriodState, type PeriodState } from '../period-state.ts';
 import { MemoryLedgerStore } from './memory-store.ts';

@@ -14,7 +14,7 @@ import {
   type RowRef,
   type UnitPeriodKey,
 } from '../keys.ts';
-import type { Ledger, LedgerSettings } from '../ledger-file.ts';
+import type { Ledger, LedgerSettings } from '../ledger.ts';
 import type {
   AuditEntry,
   GroupResolution,

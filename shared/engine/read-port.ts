@@ -2,7 +2,7 @@
 // purpose — each method is one indexed read in the app's IndexedDB and one map look-up in the JSON
 // ledger store — so a use case never loads a whole ledger to change one cell.
 
-import type { LedgerSettings } from '../ledger-file.ts';
+import type { LedgerSettings } from '../ledger.ts';
 import type { RowKey, RowRef } from '../keys.ts';
 import type {
   AuditEntry,

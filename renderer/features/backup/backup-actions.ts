@@ -11,7 +11,7 @@ import { diffLedgers, type BackupDiff } from '../../../shared/backup-diff.ts';
 import { restoreWhole } from '../../../shared/engine/ledger-admin.ts';
 import type { BackupEntry } from '../../../shared/ipc-contract.ts';
 import { readLedgerSource } from '../../../shared/ledger-container.ts';
-import type { Ledger } from '../../../shared/ledger-file.ts';
+import type { Ledger } from '../../../shared/ledger.ts';
 import { blobSource } from '../../../shared/zip/zip-reader.ts';
 import {
   appCodec,
@@ -24,8 +24,9 @@ import { appDb, appStore } from '../../db/index.ts';
 import type { BackupKind, BackupRecord } from '../../db/schema.ts';
 import { getHost } from '../../host.ts';
 
-/** Fired on window after a restore replaced the ledger (views may drop undo history etc.). */
-export const LEDGER_REPLACED_EVENT = 'taizhang-ledger-replaced';
+import { LEDGER_REPLACED_EVENT } from '../../electron-bridge.ts';
+
+export { LEDGER_REPLACED_EVENT };
 
 const pad = (n: number) => String(n).padStart(2, '0');
 

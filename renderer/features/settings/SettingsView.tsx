@@ -2,7 +2,7 @@
 // mode — district coordinator (all units) or one unit's clerk (own tasks only) — and, for the
 // coordinator, which concrete units the plan's vague groups (相关部门, 相关街道乡镇, …) stand for on
 // each task. Resolutions are stored and audited through hooks/actions.ts.
-import { useMemo, useState } from 'react';
+import { lazy, Suspense, useMemo, useState } from 'react';
 import { unresolvedGroups } from '../../../shared/assignments.ts';
 import type { GroupResolution, Task, Unit } from '../../../shared/model.ts';
 import { taskLabel } from '../../../shared/model.ts';
@@ -13,7 +13,8 @@ import type { UserMode, UserProfile } from '../../db/settings-repo.ts';
 import { resolveGroup, updateProfile, updateReturnDueDay } from '../../hooks/actions.ts';
 import { useGroupResolutions, useLedgerSettings, useProfile, useUnits } from '../../hooks/useLedgerData.ts';
 import { useTasks } from '../../hooks/useTasks.ts';
-import BackupPanel from '../backup/BackupPanel.tsx';
+// Loaded on first use: backups bring the container code and deflate, not needed at start-up.
+const BackupPanel = lazy(() => import('../backup/BackupPanel.tsx'));
 
 export default function SettingsView() {
   const profile = useProfile();
@@ -35,7 +36,9 @@ export default function SettingsView() {
       {profile.mode === 'coordinator' && (
         <GroupResolutions tasks={tasks} units={units} resolutions={resolutions} who={profile.name} />
       )}
-      <BackupPanel />
+      <Suspense fallback={<Loading />}>
+        <BackupPanel />
+      </Suspense>
     </div>
   );
 }
