@@ -4,11 +4,7 @@ import { readFileSync, writeFileSync, existsSync } from 'node:fs';
 import { buildSeeds, SEED_FILES } from '../shared/seed-build.ts';
 
 const check = process.argv.includes('--check');
-const sharedText = '../shared/seeds/tongzhou-2021-plan.txt';
 const text = readFileSync(SEED_FILES.text, 'utf8');
-if (existsSync(sharedText) && readFileSync(sharedText, 'utf8') !== text) {
-  console.warn(`note: ${SEED_FILES.text} differs from ${sharedText}; using the project's copy`);
-}
 const { plan, files } = buildSeeds(text);
 let stale = 0;
 for (const [path, body] of Object.entries(files)) {

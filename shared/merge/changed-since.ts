@@ -1,7 +1,7 @@
 // For a returned workbook without a manifest (no base values): which fields of a unit's reports for
 // a period were changed in the ledger, by anything but an import, since that unit's last import for
 // the period that was not undone — or ever, when there is none. Such a field is a conflict, never
-// silently overwritten (DESIGN.md "Merging a returned workbook"). One rule for the CLI and the app.
+// silently overwritten (docs/design.md §6). One rule for the CLI and the app.
 
 import type { AuditEntry, ImportBatch } from '../model.ts';
 import { fieldKey, type FieldKey } from './plan-merge.ts';

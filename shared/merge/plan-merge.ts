@@ -1,6 +1,5 @@
-// The three-way, per-field merge of a returned workbook into the ledger (DESIGN.md "Merging a
-// returned workbook"). Pure and deterministic: the same inputs give the same plan, in file row
-// order. This module only *plans* (the dry run the import wizard and `taizhang import --dry-run`
+// The three-way, per-field merge of a returned workbook into the ledger (docs/design.md §6). Pure
+// and deterministic: the same inputs give the same plan, in file row order. This module only *plans* (the dry run the import wizard and `taizhang import --dry-run`
 // show); `applyMergePlan` turns a plan plus the coordinator's conflict resolutions into new values.
 //
 // For each row (one task's report for the unit and period) and each progress field the file has

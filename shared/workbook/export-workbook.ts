@@ -1,4 +1,4 @@
-// Writes the return workbook a unit is sent each month (DESIGN.md "The return workbook"):
+// Writes the return workbook a unit is sent each month (the layout below):
 //   填报      title row, header row, one row per task the unit leads or co-leads. Plan columns are
 //             locked; progress columns are unlocked with inline validations (status list,
 //             percent 0–100, date). Frozen header, wrapped text, widths, A4 landscape fit to

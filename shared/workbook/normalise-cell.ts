@@ -1,7 +1,7 @@
 // Turns whatever exceljs hands back for a cell into a plain value: text, number, boolean or null.
 //
 // Files come back from Excel, WPS and LibreOffice, and each stores the same visible value
-// differently (see DESIGN.md "Known traps"): LibreOffice splits mixed CJK/ASCII strings into
+// differently (LibreOffice and WPS re-saves): LibreOffice splits mixed CJK/ASCII strings into
 // rich-text runs and turns "" into an absent cell; formulas carry a cached result (we never
 // evaluate a formula — the cached result is what the clerk saw, and an absent result is null);
 // shared formulas come back as { sharedFormula, result }; hyperlinks carry display text; error
