@@ -121,6 +121,12 @@ function LedgerWorkspace({
     [rows, filter, sorting],
   );
   const choices = useMemo(() => filterChoices(rows ?? []), [rows]);
+  // While another month loads, the grid stays on screen (not torn down and rebuilt) but busy:
+  // dimmed, announced, and closed to input, so nothing can be typed into the wrong month.
+  const [held, setHeld] = useState<GridRow[] | undefined>(undefined);
+  if (shown !== undefined && shown !== held) setHeld(shown);
+  const gridRows = shown ?? held;
+  const busy = shown === undefined;
 
   // Remember column widths and visibility (debounced: a resize drag changes them many times).
   const savedLayout = useRef(JSON.stringify(layout));
@@ -327,11 +333,12 @@ function LedgerWorkspace({
         </div>
       )}
       <div className="ledger-body">
-        {shown === undefined ? (
+        {gridRows === undefined ? (
           <Loading />
         ) : (
           <ProgressGrid
-            rows={shown}
+            rows={gridRows}
+            busy={busy}
             onSelectRows={onSelectRows}
             sorting={sorting}
             onSortingChange={setSorting}

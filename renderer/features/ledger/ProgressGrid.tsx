@@ -50,6 +50,8 @@ export interface PasteProblem {
 
 export interface ProgressGridProps {
   rows: readonly GridRow[];
+  /** Another month is loading: the rows shown are the previous month's and take no input. */
+  busy?: boolean;
   sorting: SortingState;
   onSortingChange: OnChangeFn<SortingState>;
   columnSizing: ColumnSizingState;
@@ -95,6 +97,8 @@ const columnDefs: ColumnDef<GridRow>[] = GRID_COLUMNS.map((c) => ({
   accessorFn: (row: GridRow) => c.text(row),
 }));
 
+const NO_ROWS: GridRow[] = [];
+
 /** What Delete/Backspace writes into a progress cell: the field's empty value. */
 const EMPTY_VALUE = emptyProgress();
 
@@ -118,9 +122,11 @@ export function ProgressGrid(props: ProgressGridProps) {
   const [editing, setEditing] = useState<EditMode>(null);
   const [error, setError] = useState<string | null>(null);
 
+  // react-table keeps the columns (order, widths, visibility, sort state); the body is drawn from
+  // `rows` directly, virtualised, so it is given no data and builds no row model for 2,500 rows.
   // eslint-disable-next-line react-hooks/incompatible-library -- react-table returns unstable functions; this component is not memoised.
   const table = useReactTable({
-    data: rows as GridRow[],
+    data: NO_ROWS,
     columns: columnDefs,
     state: {
       sorting: props.sorting,
@@ -130,6 +136,8 @@ export function ProgressGrid(props: ProgressGridProps) {
     onSortingChange: props.onSortingChange,
     onColumnSizingChange: props.onColumnSizingChange,
     manualSorting: true,
+    // Without data react-table can not guess a first direction from the values: always ascending.
+    sortDescFirst: false,
     enableMultiSort: true,
     columnResizeMode: 'onChange',
     getCoreRowModel: getCoreRowModel(),
@@ -200,10 +208,12 @@ export function ProgressGrid(props: ProgressGridProps) {
     if (props.focusRequest) focusProxy();
   }, [props.focusRequest, focusProxy]);
 
-  // Focus the proxy on first show unless someone else (e.g. the name prompt) holds the focus.
+  // Focus the proxy on first show, and when a loading month arrives, unless someone else (e.g. the
+  // name prompt) holds the focus.
   useEffect(() => {
+    if (props.busy) return;
     if (document.activeElement === document.body || document.activeElement === null) focusProxy();
-  }, [focusProxy]);
+  }, [focusProxy, props.busy]);
 
   const moveTo = useCallback(
     (nr: number, nc: number, extend = false) => {
@@ -499,7 +509,13 @@ export function ProgressGrid(props: ProgressGridProps) {
   };
 
   return (
-    <div className="grid-scroll" ref={scrollRef} data-testid="task-grid">
+    <div
+      className={props.busy ? 'grid-scroll grid-busy' : 'grid-scroll'}
+      ref={scrollRef}
+      data-testid="task-grid"
+      aria-busy={props.busy || undefined}
+      inert={props.busy || undefined}
+    >
       <table
         className="grid"
         style={{ width: totalWidth }}
