@@ -1,10 +1,14 @@
 // What restoring a backup would lose: compares the ledger held now with the one in a backup file and
 // summarises, for the confirmation people must give before a restore replaces their data — counts of
 // reports / audit entries / import batches on each side, the periods each holds, the backup's save
-// time, and exactly what of the current data the backup does not hold. Pure.
+// time, and exactly what of the current data the backup does not hold: reports, history, batches,
+// resolutions, settings — and the plan itself (tasks, their texts, units). A backup whose plan lacks
+// tasks or units the current one has (a truncated copy of the same plan) lists them as `planLosses`,
+// which the person must confirm one by one. Pure.
 import { periodLabel } from './deadline.ts';
+import { reportKeyOf, rowKey } from './keys.ts';
 import type { Ledger } from './ledger.ts';
-import { PROGRESS_FIELDS, type GroupResolution, type ProgressReport } from './model.ts';
+import { PROGRESS_FIELDS, taskLabel, type ProgressReport, type Task, type Unit } from './model.ts';
 
 export interface LedgerTally {
   savedAt: string;
@@ -37,13 +41,38 @@ export interface BackupDiff {
   settingsChanged: boolean;
   periodsOnlyInCurrent: string[];
   periodsOnlyInBackup: string[];
+  /** Tasks of the current plan the backup lacks (their ids). */
+  tasksMissing: string[];
+  /** Tasks in both whose text differs (key task, measures, deadline, leaders, units). */
+  tasksChanged: string[];
+  /** Units of the current registry the backup lacks, and those whose aliases or members differ. */
+  unitsMissing: string[];
+  unitsChanged: string[];
+  /** What of the plan itself a restore would lose, one line each (Chinese): must be confirmed. */
+  planLosses: string[];
   /** True when every piece of data held now is also in the backup, unchanged. */
   nothingLost: boolean;
 }
 
-const reportKey = (r: Pick<ProgressReport, 'taskId' | 'unit' | 'period'>) =>
-  `${r.taskId}|${r.unit}|${r.period}`;
-const resolutionKey = (r: GroupResolution) => `${r.taskId}|${r.group}`;
+const resolutionKey = (r: { taskId: string; group: string }) => rowKey(r.taskId, r.group);
+
+function sameTask(a: Task, b: Task): boolean {
+  return (
+    JSON.stringify([a.keyTask, a.measures, a.deadline, a.leaders, a.leadUnits, a.coUnits, a.section]) ===
+    JSON.stringify([b.keyTask, b.measures, b.deadline, b.leaders, b.leadUnits, b.coUnits, b.section])
+  );
+}
+
+function sameUnit(a: Unit, b: Unit): boolean {
+  return a.kind === b.kind && sameUnits(a.aliases, b.aliases) && sameUnits(a.members ?? [], b.members ?? []);
+}
+
+/** At most a few names, so a line stays readable however many there are. */
+function someOf(names: readonly string[], limit = 8): string {
+  return names.length > limit
+    ? `${names.slice(0, limit).join('、')} 等 ${names.length} 项`
+    : names.join('、');
+}
 
 function sameProgress(a: ProgressReport, b: ProgressReport): boolean {
   return PROGRESS_FIELDS.every((f) => a[f] === b[f]);
@@ -68,11 +97,11 @@ export function tallyLedger(ledger: Ledger): LedgerTally {
 
 /** What replacing `current` with `backup` would lose (and what it would bring back). */
 export function diffLedgers(current: Ledger, backup: Ledger): BackupDiff {
-  const backupReports = new Map(backup.reports.map((r) => [reportKey(r), r]));
+  const backupReports = new Map(backup.reports.map((r) => [reportKeyOf(r), r]));
   let reportsMissing = 0;
   let reportsChanged = 0;
   for (const r of current.reports) {
-    const b = backupReports.get(reportKey(r));
+    const b = backupReports.get(reportKeyOf(r));
     if (!b) reportsMissing++;
     else if (!sameProgress(r, b)) reportsChanged++;
   }
@@ -90,6 +119,30 @@ export function diffLedgers(current: Ledger, backup: Ledger): BackupDiff {
   const bak = tallyLedger(backup);
   const bakPeriods = new Set(bak.periods);
   const curPeriods = new Set(cur.periods);
+  const backupTasks = new Map(backup.plan.tasks.map((t) => [t.id, t]));
+  const tasksMissing = current.plan.tasks.filter((t) => !backupTasks.has(t.id)).map((t) => t.id);
+  const tasksChanged = current.plan.tasks
+    .filter((t) => backupTasks.has(t.id) && !sameTask(t, backupTasks.get(t.id) as Task))
+    .map((t) => t.id);
+  const backupUnits = new Map(backup.units.map((u) => [u.name, u]));
+  const unitsMissing = current.units.filter((u) => !backupUnits.has(u.name)).map((u) => u.name);
+  const unitsChanged = current.units
+    .filter((u) => backupUnits.has(u.name) && !sameUnit(u, backupUnits.get(u.name) as Unit))
+    .map((u) => u.name);
+  const samePlan = cur.planId === bak.planId;
+  const planLosses: string[] = [];
+  if (samePlan && tasksMissing.length)
+    planLosses.push(
+      `备份中的计划缺少 ${tasksMissing.length} 项任务（当前 ${current.plan.tasks.length} 项，备份 ${backup.plan.tasks.length} 项）：${someOf(tasksMissing.map(taskLabel))}。恢复后这些任务及其全部填报将不再显示。`,
+    );
+  if (samePlan && unitsMissing.length)
+    planLosses.push(
+      `备份中的单位名录缺少 ${unitsMissing.length} 个单位（当前 ${current.units.length} 个，备份 ${backup.units.length} 个）：${someOf(unitsMissing)}。`,
+    );
+  if (samePlan && tasksChanged.length)
+    planLosses.push(
+      `${tasksChanged.length} 项任务的计划内容与备份不同，将改回备份中的内容：${someOf(tasksChanged.map(taskLabel))}。`,
+    );
   return {
     current: cur,
     backup: bak,
@@ -102,10 +155,16 @@ export function diffLedgers(current: Ledger, backup: Ledger): BackupDiff {
     settingsChanged,
     periodsOnlyInCurrent: cur.periods.filter((p) => !bakPeriods.has(p)),
     periodsOnlyInBackup: bak.periods.filter((p) => !curPeriods.has(p)),
+    tasksMissing,
+    tasksChanged,
+    unitsMissing,
+    unitsChanged,
+    planLosses,
     nothingLost:
       reportsMissing + reportsChanged + auditMissing + importsMissing + resolutionsChanged === 0 &&
+      tasksMissing.length + tasksChanged.length + unitsMissing.length + unitsChanged.length === 0 &&
       !settingsChanged &&
-      cur.planId === bak.planId,
+      samePlan,
   };
 }
 
@@ -156,7 +215,9 @@ export function describeLoss(diff: BackupDiff, offsetMinutes = 8 * 60): string[]
     if (diff.importsMissing) lost.push(`${diff.importsMissing} 个导入批次（及其撤销信息）`);
     if (diff.resolutionsChanged) lost.push(`${diff.resolutionsChanged} 处泛指单位的指定`);
     if (diff.settingsChanged) lost.push('台账设置（如报送截止日）');
-    lines.push(`恢复后将丢失：${lost.join('；')}。`);
+    if (diff.unitsChanged.length) lost.push(`${diff.unitsChanged.length} 个单位的别名或成员`);
+    if (lost.length) lines.push(`恢复后将丢失：${lost.join('；')}。`);
+    lines.push(...diff.planLosses);
     if (diff.periodsOnlyInCurrent.length)
       lines.push(`备份中没有以下月份的填报：${formatPeriods(diff.periodsOnlyInCurrent)}。`);
   }

@@ -18,6 +18,7 @@
 // Preload imports it with `import type` only, so zod does not end up in the sandboxed preload bundle;
 // the renderer's host.ts does the same (it keeps its own copies of the two backup size constants).
 import { z } from './zod.ts';
+import { BIDI_CONTROLS, WINDOWS_DEVICE } from './safe-file-name.ts';
 
 /** Largest single file main will read, write or pass over IPC (64 MiB). Ledgers and workbooks are far smaller. */
 export const MAX_FILE_BYTES = 64 * 1024 * 1024;
@@ -49,9 +50,10 @@ export const safeFileNameSchema = z
     (name) => name.trim() === name && !name.endsWith('.'),
     'file name has leading/trailing spaces or dots',
   )
+  .refine((name) => !WINDOWS_DEVICE.test(name), 'file name is a reserved device name on Windows')
   .refine(
-    (name) => !/^(con|prn|aux|nul|com\d|lpt\d)(\.|$)/i.test(name),
-    'file name is a reserved device name on Windows',
+    (name) => !new RegExp(BIDI_CONTROLS.source).test(name),
+    'file name holds bidirectional control characters',
   );
 
 const bytesSchema = z

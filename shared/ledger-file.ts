@@ -5,14 +5,15 @@
 
 import { z } from './zod.ts';
 import { DEADLINE_KINDS, PLAN_ID_LIST, PROGRESS_FIELDS, UNIT_KINDS } from './model.ts';
-import { progressFieldsSchema } from './progress-schema.ts';
+import { calendarDate, progressFieldsSchema } from './progress-schema.ts';
 import { manifestRowSchema } from './workbook/manifest.ts';
 import { LEDGER_FORMAT, LEDGER_VERSION, type Ledger } from './ledger.ts';
+import { reportKey, rowKey, unitPeriodKey } from './keys.ts';
 
 export { LEDGER_FORMAT, LEDGER_VERSION, DEFAULT_SETTINGS, createLedger } from './ledger.ts';
 export type { Ledger, LedgerSettings } from './ledger.ts';
 
-const ymd = z.string().regex(/^\d{4}-\d{2}-\d{2}$/);
+const ymd = calendarDate;
 const period = z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/);
 const planId = z.enum(PLAN_ID_LIST);
 
@@ -133,19 +134,52 @@ const settingsSchema = z.object({
   returnDueDay: z.number().int().min(1).max(31),
 });
 
-export const ledgerSchema = z.object({
-  format: z.literal(LEDGER_FORMAT),
-  version: z.literal(LEDGER_VERSION),
-  savedAt: z.string(),
-  plan: planSchema,
-  units: z.array(unitSchema),
-  reports: z.array(reportSchema),
-  audit: z.array(auditSchema),
-  imports: z.array(importSchema),
-  groupResolutions: z.array(resolutionSchema),
-  settings: settingsSchema,
-  districtBases: z.array(districtBaseSchema),
-});
+export const ledgerSchema = z
+  .object({
+    format: z.literal(LEDGER_FORMAT),
+    version: z.literal(LEDGER_VERSION),
+    savedAt: z.string(),
+    plan: planSchema,
+    units: z.array(unitSchema),
+    reports: z.array(reportSchema),
+    audit: z.array(auditSchema),
+    imports: z.array(importSchema),
+    groupResolutions: z.array(resolutionSchema),
+    settings: settingsSchema,
+    districtBases: z.array(districtBaseSchema),
+  })
+  .superRefine((doc, ctx) => {
+    // Nothing may be in a ledger twice: a repeated report would count twice in every total.
+    const unique = <T>(list: readonly T[], key: (x: T) => string, path: string, what: string) => {
+      const seen = new Set<string>();
+      list.forEach((x, i) => {
+        const k = key(x);
+        if (seen.has(k)) ctx.addIssue({ code: 'custom', path: [path, i], message: `duplicate ${what} ${k}` });
+        seen.add(k);
+      });
+    };
+    unique(doc.plan.tasks, (t) => t.id, 'plan.tasks', 'task');
+    unique(doc.units, (u) => u.name, 'units', 'unit');
+    unique(doc.reports, (r) => reportKey(r.taskId, r.unit, r.period), 'reports', 'report');
+    unique(doc.audit, (e) => e.id, 'audit', 'audit entry');
+    unique(doc.imports, (b) => b.id, 'imports', 'import batch');
+    unique(doc.groupResolutions, (g) => rowKey(g.taskId, g.group), 'groupResolutions', 'resolution');
+    unique(doc.districtBases, (b) => unitPeriodKey(b.unit, b.period), 'districtBases', 'district base');
+    // A spelling claimed by two units would make a name mean two bodies.
+    const spellings = new Map<string, string>();
+    doc.units.forEach((u, i) => {
+      for (const s of [u.name, ...u.aliases]) {
+        const owner = spellings.get(s);
+        if (owner !== undefined && owner !== u.name)
+          ctx.addIssue({
+            code: 'custom',
+            path: ['units', i],
+            message: `spelling ${s} claimed by ${owner} and ${u.name}`,
+          });
+        spellings.set(s, u.name);
+      }
+    });
+  });
 
 /** Serialise for disk: stable key order (that of the schema), two-space indent, trailing newline. */
 export function writeLedger(ledger: Ledger, now = new Date()): string {

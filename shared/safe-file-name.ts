@@ -1,12 +1,16 @@
 // Clean a suggested file name so the Electron main process accepts it (see safeFileNameSchema in
 // ipc-contract.ts): no path separators, no `..`, none of the characters Windows refuses, no control
-// characters, no leading/trailing spaces or trailing dots, not a Windows device name, at most 200
-// characters (the extension is kept when the name is shortened). Pure.
+// characters, no bidirectional controls (U+202E can make `文件‮xslx.exe` read as an .xlsx), no
+// leading/trailing spaces or trailing dots, not a Windows device name (`con .xlsx` and `COM¹.xlsx`
+// are devices too), at most 200 characters (the extension is kept when the name is shortened). Pure.
 
 const MAX_LENGTH = 200;
 // eslint-disable-next-line no-control-regex
 const FORBIDDEN = /[\u0000-\u001f\u007f<>:"/\\|?*]/g;
-const DEVICE = /^(con|prn|aux|nul|com\d|lpt\d)(\.|$)/i;
+/** Bidirectional formatting characters: they change how a name reads, never what it is. */
+export const BIDI_CONTROLS = /[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
+/** Windows device names, also with spaces before the extension and superscript digits (COM¹). */
+export const WINDOWS_DEVICE = /^(con|prn|aux|nul|com[0-9¹²³]|lpt[0-9¹²³])\s*(\.|$)/i;
 
 /** Trim spaces at both ends and dots at the end, until stable. */
 function trimEnds(name: string): string {
@@ -24,9 +28,12 @@ function trimEnds(name: string): string {
  * left.
  */
 export function safeFileName(name: string, fallback = '未命名'): string {
-  let out = name.replace(FORBIDDEN, '_').replace(/\.{2,}/g, '.');
+  let out = name
+    .replace(BIDI_CONTROLS, '')
+    .replace(FORBIDDEN, '_')
+    .replace(/\.{2,}/g, '.');
   out = trimEnds(out);
-  if (DEVICE.test(out)) out = `_${out}`;
+  if (WINDOWS_DEVICE.test(out)) out = `_${out}`;
   if (out.length > MAX_LENGTH) {
     const ext = /\.[A-Za-z0-9]{1,10}$/.exec(out)?.[0] ?? '';
     out = trimEnds(out.slice(0, MAX_LENGTH - ext.length)) + ext;

@@ -2,6 +2,10 @@
 // with "\r\n" or "\n", cells are separated by tabs, a cell holding a tab, a newline or a quote is
 // wrapped in double quotes with inner quotes doubled. The trailing newline Excel adds after the last
 // row does not make an extra empty row. Pure: used by the grid's copy and paste.
+//
+// Text that a spreadsheet would take for a formula (starting with =, +, - or @: `=HYPERLINK(…)`)
+// is copied with a leading apostrophe, which Excel, WPS and LibreOffice read as "this is text";
+// pasting such a cell back drops the apostrophe again.
 
 /** Parse clipboard text into rows of cells. Empty text → no rows. */
 export function parseTsv(text: string): string[][] {
@@ -12,7 +16,7 @@ export function parseTsv(text: string): string[][] {
   let atCellStart = true;
   const n = text.length;
   const endCell = () => {
-    row.push(cell);
+    row.push(unescapeCell(cell));
     cell = '';
     atCellStart = true;
   };
@@ -75,8 +79,17 @@ function findClosingQuote(text: string, from: number): number {
   return -1;
 }
 
+const FORMULA_START = /^[=+\-@]/;
+
+/** A cell's text as it is put on the clipboard: formula-like text escaped, then quoted if needed. */
 function quoteCell(cell: string): string {
-  return /[\t\n\r"]/.test(cell) ? `"${cell.replace(/"/g, '""')}"` : cell;
+  const text = FORMULA_START.test(cell) ? `'${cell}` : cell;
+  return /[\t\n\r"]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+}
+
+/** A pasted cell's text: the apostrophe that marked formula-like text as text is dropped. */
+export function unescapeCell(cell: string): string {
+  return cell.startsWith("'") && FORMULA_START.test(cell.slice(1)) ? cell.slice(1) : cell;
 }
 
 /** Rows of cells → clipboard text, rows ending in "\r\n" like Excel's. */

@@ -12,6 +12,7 @@ export type FileErrorCode =
   | 'ods'
   | 'too-large'
   | 'zip-bomb'
+  | 'too-many-rows'
   | 'corrupt'
   | 'no-header';
 

@@ -3,6 +3,7 @@ import {
   cleanText,
   excelSerialToIso,
   foldWidth,
+  InvalidCell,
   normaliseCell,
   parseBooleanish,
   type PlainValue,
@@ -19,11 +20,18 @@ describe('normaliseCell', () => {
     ['keeps inner spaces and full-width punctuation', ' 已完成，共 3 处 ', '已完成，共 3 处'],
     ['CRLF → LF', '第一段\r\n第二段\r第三段', '第一段\n第二段\n第三段'],
     ['number', 80, 80],
-    ['NaN → null', Number.NaN, null],
+    ['NaN → invalid, never blank', Number.NaN, new InvalidCell('NaN')],
+    ['1e999 → invalid', Number.POSITIVE_INFINITY, new InvalidCell('Infinity')],
     ['boolean', true, true],
     ['date at UTC midnight', new Date(Date.UTC(2021, 2, 5)), '2021-03-05'],
     ['date with a time: UTC date', new Date(Date.UTC(2021, 2, 5, 23, 30)), '2021-03-05'],
-    ['invalid date → null', new Date(Number.NaN), null],
+    ['invalid date → invalid', new Date(Number.NaN), new InvalidCell('无效日期')],
+    [
+      'serial 60 (Excel’s 1900-02-29, which exceljs reads as 02-28) → invalid',
+      new Date(Date.UTC(1900, 1, 28)),
+      new InvalidCell('1900-02-29'),
+    ],
+    ['a date past 9999 → invalid', new Date(Date.UTC(10113, 8, 19)), new InvalidCell('+010113-09-19')],
     [
       'rich-text runs joined (LibreOffice: 计划1)',
       { richText: [{ text: '计划' }, { text: '1', font: { bold: true } }] },
@@ -33,7 +41,11 @@ describe('normaliseCell', () => {
     ['formula → cached number', { formula: 'A1*2', result: 80 }, 80],
     ['formula → cached text', { formula: 'IF(1,"推进中")', result: '推进中' }, '推进中'],
     ['formula without result → null (never evaluated)', { formula: '1+1' }, null],
-    ['formula with error result → null', { formula: '1/0', result: { error: '#DIV/0!' } }, null],
+    [
+      'formula with error result → invalid',
+      { formula: '1/0', result: { error: '#DIV/0!' } },
+      new InvalidCell('#DIV/0!'),
+    ],
     [
       'formula with date result',
       { formula: 'TODAY()', result: new Date(Date.UTC(2021, 2, 5)) },
@@ -46,7 +58,7 @@ describe('normaliseCell', () => {
       { text: { richText: [{ text: '链' }, { text: '接' }] }, hyperlink: 'http://x' },
       '链接',
     ],
-    ['error value → null', { error: '#N/A' }, null],
+    ['error value → invalid', { error: '#N/A' }, new InvalidCell('#N/A')],
     ['unknown object → null', { foo: 1 }, null],
   ];
   it.each(cases)('%s', (_name, input, expected) => {

@@ -18,13 +18,34 @@
 
 import type ExcelJS from 'exceljs';
 
-export type PlainValue = string | number | boolean | null;
+/**
+ * A cell whose stored value can not stand for a real one — NaN, INF or 1e999 where a number was
+ * written, an Excel error (#REF!), a date Excel shows but the calendar lacks (serial 60, Excel's
+ * 1900-02-29) or past year 9999. It is never read as blank (that would clear a stored value): every
+ * field rejects it with the row, naming what the cell held.
+ */
+export class InvalidCell {
+  constructor(
+    /** What the cell held, as a person would see it. */
+    readonly raw: string,
+  ) {}
+}
+
+export type PlainValue = string | number | boolean | null | InvalidCell;
 
 const EDGE_SPACE = /^[\s\u200b-\u200d\u2060\ufeff]+|[\s\u200b-\u200d\u2060\ufeff]+$/g;
 
-/** Trim ASCII/Unicode spaces (incl. U+3000, NBSP, zero-width) at both ends; unify line endings. */
+// Control characters a cell may not hold (XML 1.0 forbids them; `_x001B_` escapes in a file decode
+// to them): dropped, so an escape sequence never reaches a terminal or a stored value.
+// eslint-disable-next-line no-control-regex
+const CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/g;
+
+/**
+ * Trim ASCII/Unicode spaces (incl. U+3000, NBSP, zero-width) at both ends; unify line endings; drop
+ * the control characters no cell may hold (tabs and line breaks stay).
+ */
 export function cleanText(text: string): string {
-  return text.replace(/\r\n?/g, '\n').replace(EDGE_SPACE, '');
+  return text.replace(/\r\n?/g, '\n').replace(CONTROL, '').replace(EDGE_SPACE, '');
 }
 
 /** Full-width ASCII (U+FF01–U+FF5E) → half-width; ideographic space → space. */
@@ -79,12 +100,13 @@ export function normaliseCell(value: ExcelJS.CellValue | unknown): PlainValue {
     const text = cleanText(value);
     return text === '' ? null : text;
   }
-  if (typeof value === 'number') return Number.isFinite(value) ? value : null;
+  if (typeof value === 'number')
+    return Number.isFinite(value) ? value : new InvalidCell(Number.isNaN(value) ? 'NaN' : String(value));
   if (typeof value === 'boolean') return value;
-  if (value instanceof Date) return isoDateUtc(value);
+  if (value instanceof Date) return dateCell(value);
   if (!isObject(value)) return null;
 
-  if ('error' in value) return null; // #N/A, #REF!, … — nothing usable
+  if ('error' in value) return new InvalidCell(String(value.error)); // #N/A, #REF!, …
   if ('richText' in value && Array.isArray((value as RichTextValue).richText)) {
     const joined = (value as RichTextValue).richText
       .map((run) => (typeof run.text === 'string' ? run.text : ''))
@@ -98,9 +120,25 @@ export function normaliseCell(value: ExcelJS.CellValue | unknown): PlainValue {
   return null;
 }
 
+/**
+ * A date cell (exceljs turns date-formatted serials into Dates, shifting serials before 61 by a day):
+ * before 1900-03-01 Excel's own calendar has the phantom 1900-02-29 (serial 60) and exceljs can not
+ * be trusted, so such dates — and ones past 9999 — are invalid, never a wrong date or a blank.
+ */
+function dateCell(date: Date): PlainValue {
+  const t = date.getTime();
+  if (Number.isNaN(t)) return new InvalidCell('无效日期');
+  if (t < Date.UTC(1900, 2, 1)) {
+    const serial = Math.round((t - EXCEL_EPOCH_UTC) / MS_PER_DAY);
+    return new InvalidCell(serial === 60 ? '1900-02-29' : `日期序号 ${serial}`);
+  }
+  return isoDateUtc(date) ?? new InvalidCell(date.toISOString().split('T')[0] as string);
+}
+
 /** A plain value as text for a free-text field: numbers as written, booleans as Excel shows them. */
 export function plainToText(value: PlainValue): string {
   if (value === null) return '';
+  if (value instanceof InvalidCell) return value.raw;
   if (typeof value === 'boolean') return value ? 'TRUE' : 'FALSE';
   return String(value);
 }

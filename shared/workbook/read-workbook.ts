@@ -17,7 +17,7 @@ import ExcelJS from 'exceljs';
 import { PROGRESS_FIELD_LABELS, PROGRESS_FIELDS, type ProgressField, type ProgressFields } from '../model.ts';
 import { sha256Hex } from '../sha256.ts';
 import { COLUMNS, PLAN_COLUMN_KEYS, columnForHeader, type ColumnKey, type PlanColumnKey } from './columns.ts';
-import { MAX_FILE_BYTES, checkContainer, verifyInflatedSizes } from './container.ts';
+import { MAX_FILE_BYTES, checkContainer, checkSheetRows, verifyInflatedSizes } from './container.ts';
 import { issue, type FileErrorCode, type Issue, type WarningCode } from './issues.ts';
 import { decodeManifest, MANIFEST_SHEET, type ReturnManifest } from './manifest.ts';
 import { normaliseCell, normaliseCode, plainToText, type PlainValue } from './normalise-cell.ts';
@@ -156,8 +156,11 @@ function readManifest(wb: ExcelJS.Workbook): {
 } {
   const sheet = wb.getWorksheet(MANIFEST_SHEET);
   if (!sheet) return { status: 'absent', manifest: null };
+  // Rows as they exist (a stray cell at row 1,048,576 must not make this walk a million rows).
   const cells: PlainValue[] = [];
-  for (let r = 1; r <= sheet.rowCount; r++) cells.push(cellPlain(sheet.getCell(r, 1)));
+  sheet.eachRow((row) => {
+    cells.push(cellPlain(row.getCell(1)));
+  });
   const decoded = decodeManifest(cells);
   return decoded.status === 'ok'
     ? { status: 'ok', manifest: decoded.manifest }
@@ -205,6 +208,11 @@ export async function readReturnWorkbook(
   const inflated = await verifyInflatedSizes(bytes, container.entries);
   if (!inflated.ok) {
     result.errors.push(inflated.error);
+    return result;
+  }
+  const rowCheck = await checkSheetRows(bytes, container.entries);
+  if (!rowCheck.ok) {
+    result.errors.push(rowCheck.error);
     return result;
   }
 
@@ -331,8 +339,12 @@ export async function readReturnWorkbook(
   const progressCols = PROGRESS_FIELDS.filter((f) => columns[f] !== undefined);
   const planCols = PLAN_COLUMN_KEYS.filter((k) => columns[k] !== undefined);
   const idCol = columns.taskId!;
-  for (let r = headerRow + 1; r <= sheet.rowCount; r++) {
-    const row = sheet.getRow(r);
+  // Rows as they exist, never up to rowCount: a file can claim a million rows with one cell.
+  const dataRows: [ExcelJS.Row, number][] = [];
+  sheet.eachRow((row, r) => {
+    if (r > headerRow) dataRows.push([row, r]);
+  });
+  for (const [row, r] of dataRows) {
     const idValue = cellPlain(row.getCell(idCol));
     const rawTaskId = plainToText(idValue);
     if (typeof idValue === 'string' && columnForHeader(idValue) === 'taskId') continue; // a repeated header row

@@ -26,6 +26,7 @@ import {
 import {
   excelSerialToIso,
   foldWidth,
+  InvalidCell,
   normaliseCode,
   plainToText,
   type PlainValue,
@@ -148,6 +149,7 @@ export function parseDate(value: PlainValue): Parsed<string | null> {
 }
 
 export function parseText(value: PlainValue, label = '文本'): Parsed<string> {
+  if (value instanceof InvalidCell) return invalidCell(value, label);
   const text = plainToText(value);
   if (text.length > MAX_TEXT) {
     return fail('text-too-long', `${label}超过 ${MAX_TEXT} 个字符`);
@@ -155,7 +157,15 @@ export function parseText(value: PlainValue, label = '文本'): Parsed<string> {
   return ok(text);
 }
 
+function invalidCell<T>(value: InvalidCell, label: string): Parsed<T> {
+  return fail(
+    'invalid-text',
+    `${label}单元格的值"${value.raw}"无效（错误值或无法读取的数字），请在文件中改正`,
+  );
+}
+
 export function parsePhone(value: PlainValue): Parsed<string> {
+  if (value instanceof InvalidCell) return invalidCell(value, '联系电话');
   if (typeof value === 'number') {
     return ok(Number.isInteger(value) ? value.toFixed(0) : String(value));
   }

@@ -33,6 +33,8 @@ function userMessage(err: unknown): string {
 
 export function RestoreFlow({ request, onClose }: { request: RestoreRequest; onClose: () => void }) {
   const [state, setState] = useState<State>({ step: 'loading' });
+  // A backup whose plan lacks tasks or units of the current one needs these losses acknowledged.
+  const [planAcknowledged, setPlanAcknowledged] = useState(false);
 
   useEffect(() => {
     let live = true;
@@ -98,6 +100,17 @@ export function RestoreFlow({ request, onClose }: { request: RestoreRequest; onC
           </li>
         ))}
       </ul>
+      {prepared.diff.planLosses.length > 0 && (
+        <label className="modal-loss" data-testid="restore-plan-losses">
+          <input
+            type="checkbox"
+            checked={planAcknowledged}
+            onChange={(e) => setPlanAcknowledged(e.target.checked)}
+            data-testid="restore-confirm-plan"
+          />
+          我已核对：备份中的计划比当前的少，恢复后以上计划内容将丢失
+        </label>
+      )}
       <div className="modal-actions">
         <button type="button" onClick={onClose} disabled={busy} data-autofocus data-testid="restore-cancel">
           取消
@@ -106,7 +119,7 @@ export function RestoreFlow({ request, onClose }: { request: RestoreRequest; onC
           type="button"
           className="danger"
           onClick={() => void confirm(prepared)}
-          disabled={busy}
+          disabled={busy || (prepared.diff.planLosses.length > 0 && !planAcknowledged)}
           data-testid="restore-confirm"
         >
           {busy ? '正在恢复…' : '确认恢复'}
