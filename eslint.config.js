@@ -5,7 +5,18 @@ import reactHooks from 'eslint-plugin-react-hooks';
 import globals from 'globals';
 
 export default tseslint.config(
-  { ignores: ['node_modules', 'dist', 'dist-bench', 'dist-electron', 'release', 'test-output', 'seeds'] },
+  {
+    ignores: [
+      'node_modules',
+      'dist',
+      'dist-bench',
+      'dist-electron',
+      'dist-cli',
+      'release',
+      'test-output',
+      'seeds',
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

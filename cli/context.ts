@@ -1,65 +1,19 @@
 // What every CLI command needs: the seeded plan and registry, ledger files on disk (through the
 // ledger file store), input files read within bounds, text made safe for a terminal, and the one way
 // a command fails (a CliError: exit code plus a one-line Chinese + English message, never a stack).
+// The light parts live in errors.ts and seeds.ts (re-exported here), so commands that touch no
+// ledger (units, tasks) can import them without loading the ledger code.
 
 import { open } from 'node:fs/promises';
-import plan from '../seeds/plan.json' with { type: 'json' };
-import units from '../seeds/units.json' with { type: 'json' };
 import { LedgerFileError, type Ledger } from '../shared/ledger-file.ts';
-import type { PlanDocument, Unit } from '../shared/model.ts';
-import { UnitIndex } from '../shared/registry.ts';
 import { MAX_FILE_BYTES } from '../shared/workbook/container.ts';
-import { LedgerFileStore } from './ledger-file-store.ts';
+import { CliError, EXIT } from './errors.ts';
+import { LedgerFileStore, openLedgerView as openView, type LedgerView } from './ledger-file-store.ts';
 import { LedgerLocked } from './ledger-lock.ts';
 import { describeFsError, SafeWriteError } from './safe-write.ts';
 
-export const SEED_PLAN = plan as PlanDocument;
-export const SEED_UNITS = units as Unit[];
-
-export const EXIT = { ok: 0, rejected: 1, usage: 2 } as const;
-
-export class CliError extends Error {
-  constructor(
-    readonly exitCode: number,
-    /** One line: Chinese for people, then English. */
-    message: string,
-  ) {
-    super(message);
-  }
-}
-
-export interface Output {
-  out: (text: string) => void;
-  err: (text: string) => void;
-}
-
-/**
- * Text from a file, made safe to print: control characters (an escape sequence could rewrite the
- * terminal) shown as U+FFFD, bidi overrides removed, and one line at most `max` characters long.
- */
-export function termSafe(text: string, max = 2000): string {
-  const clean = text
-    // eslint-disable-next-line no-control-regex -- control characters are exactly what is removed
-    .replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g, '\ufffd')
-    .replace(/[\u202a-\u202e\u2066-\u2069\u200e\u200f\u061c]/g, '');
-  return clean.length > max ? `${clean.slice(0, max)}…` : clean;
-}
-
-export function unitIndexOf(ledger?: Ledger): UnitIndex {
-  return new UnitIndex(ledger?.units ?? SEED_UNITS);
-}
-
-/** Canonical unit name for a name or alias, or a usage error suggesting the closest names. */
-export function resolveUnitOrFail(index: UnitIndex, name: string): string {
-  const canonical = index.resolve(name);
-  if (canonical) return canonical;
-  const close = index.suggest(name);
-  const hint = close.length ? `；您是不是要找：${close.join('、')} (did you mean: ${close.join(', ')})` : '';
-  throw new CliError(
-    EXIT.usage,
-    `未知单位"${termSafe(name, 100)}" (unknown unit "${termSafe(name, 100)}")${hint}`,
-  );
-}
+export { CliError, EXIT, termSafe, type Output } from './errors.ts';
+export { resolveUnitOrFail, SEED_PLAN, SEED_UNITS, unitIndexOf } from './seeds.ts';
 
 /** A failure opening or writing a ledger, as a CliError a person can act on. */
 export function ledgerFailure(err: unknown, path: string): CliError {
@@ -91,6 +45,40 @@ export async function openLedgerStore(
   } catch (err) {
     throw ledgerFailure(err, path);
   }
+}
+
+/**
+ * Open a ledger only to read it (a dry run): read as the reads ask, so a failure can come at any
+ * read — every one, at opening or later, becomes a clear CliError naming the file.
+ */
+export async function openLedgerView(
+  path: string,
+  options: { fresh?: () => Ledger } = {},
+): Promise<LedgerView> {
+  let view: LedgerView;
+  try {
+    view = await openView(path, options.fresh);
+  } catch (err) {
+    throw ledgerFailure(err, path);
+  }
+  const reader = new Proxy(view.reader, {
+    get(target, key, receiver) {
+      const value = Reflect.get(target, key, receiver) as unknown;
+      if (typeof value !== 'function') return value;
+      const fail = (err: unknown) => {
+        throw ledgerFailure(err, path);
+      };
+      return (...args: unknown[]) => {
+        try {
+          const result: unknown = value.apply(target, args);
+          return result instanceof Promise ? result.catch(fail) : result;
+        } catch (err) {
+          return fail(err);
+        }
+      };
+    },
+  });
+  return { reader, close: () => view.close() };
 }
 
 /** Read a whole ledger for a command that only reads (report, export). */

@@ -4,10 +4,11 @@
 // new file takes its encoding from its name. Reading goes through restoreLedger (validated,
 // migrated); every change goes through a use case and MemoryLedgerStore.commit, then the whole file
 // is written safely (cli/safe-write.ts) while this process holds the ledger's lock
-// (cli/ledger-lock.ts) — and only if nobody changed the file since it was read.
+// (cli/ledger-lock.ts) — and only if nobody changed the file since it was read. A command that only
+// reads one month's worth (`import --dry-run`) opens a view instead (openLedgerView): a container is
+// then read segment by segment as the use case asks (cli/container-reader.ts).
 
 import { open } from 'node:fs/promises';
-import zlib from 'node:zlib';
 import type { Decision } from '../shared/engine/change-set.ts';
 import { MemoryLedgerStore } from '../shared/engine/memory-store.ts';
 import type { LedgerReader } from '../shared/engine/read-port.ts';
@@ -18,17 +19,12 @@ import {
   segmentsOf,
 } from '../shared/ledger-container.ts';
 import { writeLedgerParts, type Ledger } from '../shared/ledger-file.ts';
-import type { DeflateCodec } from '../shared/zip/deflate.ts';
-import type { RandomAccess } from '../shared/zip/zip-reader.ts';
+import { ContainerLedgerReader } from './container-reader.ts';
 import { lockLedger, type LedgerLock } from './ledger-lock.ts';
+import { fileSource, nodeCodec } from './node-io.ts';
 import { removeStaleTemps, resolveTarget, writeFileSafely, type WritePart } from './safe-write.ts';
 
-/** Node's zlib: native raw deflate, inflate bounded by the size the zip declares. */
-export const nodeCodec: DeflateCodec = {
-  deflate: async (bytes) => new Uint8Array(zlib.deflateRawSync(bytes, { level: 1 })),
-  inflate: async (compressed, maxSize) =>
-    new Uint8Array(zlib.inflateRawSync(compressed, { maxOutputLength: Math.max(maxSize, 1) })),
-};
+export { nodeCodec } from './node-io.ts';
 
 export type LedgerEncoding = 'json' | 'container';
 
@@ -42,22 +38,6 @@ export interface LoadedLedger {
   encoding: LedgerEncoding;
   /** The file as read, to detect a change underneath before writing. */
   identity: { mtimeMs: number; size: number };
-}
-
-function fileSource(handle: import('node:fs/promises').FileHandle, size: number): RandomAccess {
-  return {
-    size,
-    read: async (offset, length) => {
-      const buf = new Uint8Array(length);
-      let got = 0;
-      while (got < length) {
-        const { bytesRead } = await handle.read(buf, got, length - got, offset + got);
-        if (bytesRead === 0) break;
-        got += bytesRead;
-      }
-      return buf.subarray(0, got);
-    },
-  };
 }
 
 /** Read a ledger file in either encoding (throws LedgerFileError for anything that is not one). */
@@ -83,6 +63,30 @@ export async function encodeLedger(
   if (encoding === 'json') return writeLedgerParts(ledger, now);
   const { reports: _r, audit: _a, imports: _i, ...frame } = ledger;
   return buildContainer(frame, await segmentsOf(ledger, nodeCodec), nodeCodec, now.toISOString());
+}
+
+/** A ledger opened only to read (a dry run): the port to read it through, and how to let it go. */
+export interface LedgerView {
+  reader: LedgerReader;
+  close(): Promise<void>;
+}
+
+/**
+ * Open a ledger only to read it: a container of the current version segment by segment, as the
+ * reads ask (cli/container-reader.ts), any other file whole, through restoreLedger. A missing file
+ * is `fresh()` when that is given. No lock: nothing is written.
+ */
+export async function openLedgerView(path: string, fresh?: () => Ledger): Promise<LedgerView> {
+  let lazy: ContainerLedgerReader | null;
+  try {
+    lazy = await ContainerLedgerReader.open(path);
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'ENOENT' || !fresh) throw err;
+    return { reader: new MemoryLedgerStore(fresh()), close: async () => {} };
+  }
+  if (lazy) return { reader: lazy, close: () => lazy.close() };
+  const { ledger } = await readLedgerFile(path);
+  return { reader: new MemoryLedgerStore(ledger), close: async () => {} };
 }
 
 export class LedgerFileStore {

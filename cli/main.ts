@@ -1,16 +1,14 @@
 // The `taizhang` command: parses arguments and dispatches to one module per command. Every failure
 // ends as one line (Chinese + English) and an exit code: 0 ok, 1 rejected/conflicted, 2 bad usage or
 // unreadable input. Never a stack trace.
+//
+// Each command's module is imported only when that command runs (a dynamic import in its `run`), so
+// the bundle (scripts/build-cli.mjs) splits it into its own chunk: `taizhang units` loads neither the
+// ledger code nor exceljs. This file imports nothing heavy either — the ledger error classes are
+// loaded only on the failure path that needs them.
 
 import { parseArgs } from 'node:util';
-import { CliError, EXIT, ledgerFailure, termSafe, type Output } from './context.ts';
-import { LedgerFileError } from '../shared/ledger-file.ts';
-import { exportCommand } from './commands/export.ts';
-import { importCommand } from './commands/import.ts';
-import { initCommand } from './commands/init.ts';
-import { reportCommand } from './commands/report.ts';
-import { tasksCommand } from './commands/tasks.ts';
-import { unitsCommand } from './commands/units.ts';
+import { CliError, EXIT, termSafe, type Output } from './errors.ts';
 
 const HELP = `台账 taizhang — 污染防治攻坚战行动计划台账 (offline action-plan ledger)
 
@@ -39,15 +37,20 @@ const COMMANDS: Record<
 > = {
   tasks: {
     options: { plan: { type: 'string' }, unit: { type: 'string' }, json: { type: 'boolean' } },
-    run: (v, _p, io) => tasksCommand(v as { plan?: string; unit?: string; json?: boolean }, io),
+    run: async (v, _p, io) =>
+      (await import('./commands/tasks.ts')).tasksCommand(
+        v as { plan?: string; unit?: string; json?: boolean },
+        io,
+      ),
   },
   units: {
     options: { json: { type: 'boolean' } },
-    run: (v, _p, io) => unitsCommand(v as { json?: boolean }, io),
+    run: async (v, _p, io) => (await import('./commands/units.ts')).unitsCommand(v as { json?: boolean }, io),
   },
   init: {
     options: { output: { type: 'string', short: 'o' }, force: { type: 'boolean' } },
-    run: (v, _p, io) => initCommand(v as { output?: string; force?: boolean }, io),
+    run: async (v, _p, io) =>
+      (await import('./commands/init.ts')).initCommand(v as { output?: string; force?: boolean }, io),
   },
   export: {
     options: {
@@ -57,7 +60,7 @@ const COMMANDS: Record<
       ledger: { type: 'string' },
       output: { type: 'string', short: 'o' },
     },
-    run: (v, _p, io) => exportCommand(v, io),
+    run: async (v, _p, io) => (await import('./commands/export.ts')).exportCommand(v, io),
   },
   import: {
     options: {
@@ -70,7 +73,12 @@ const COMMANDS: Record<
       take: { type: 'string' },
       resolve: { type: 'string', multiple: true },
     },
-    run: (v, p, io) => importCommand(p, { ...v, dryRun: v['dry-run'] as boolean | undefined }, io),
+    run: async (v, p, io) =>
+      (await import('./commands/import.ts')).importCommand(
+        p,
+        { ...v, dryRun: v['dry-run'] as boolean | undefined },
+        io,
+      ),
   },
   report: {
     options: {
@@ -78,9 +86,20 @@ const COMMANDS: Record<
       period: { type: 'string' },
       output: { type: 'string', short: 'o' },
     },
-    run: (v, _p, io) => reportCommand(v as { ledger?: string; period?: string; output?: string }, io),
+    run: async (v, _p, io) =>
+      (await import('./commands/report.ts')).reportCommand(
+        v as { ledger?: string; period?: string; output?: string },
+        io,
+      ),
   },
 };
+
+/** Whether a failure is the ledger file's own error (its module is loaded only to ask). */
+async function isLedgerFileError(err: unknown): Promise<boolean> {
+  if (!(err instanceof Error) || err.name !== 'LedgerFileError') return false;
+  const { LedgerFileError } = await import('../shared/ledger-file.ts');
+  return err instanceof LedgerFileError;
+}
 
 const defaultIo: Output = {
   out: (t) => process.stdout.write(t + '\n'),
@@ -124,7 +143,8 @@ export async function main(argv: string[], io: Output = defaultIo): Promise<numb
       io.err('输入的结构嵌套过深，无法处理 (input nested too deeply: maximum call stack exceeded)');
       return EXIT.usage;
     }
-    if ((err as NodeJS.ErrnoException).code || err instanceof LedgerFileError) {
+    if ((err as NodeJS.ErrnoException).code || (await isLedgerFileError(err))) {
+      const { ledgerFailure } = await import('./context.ts');
       const failure = ledgerFailure(err, (err as NodeJS.ErrnoException).path ?? '文件');
       io.err(termSafe(failure.message));
       return failure.exitCode;

@@ -25,6 +25,7 @@ import {
   CliError,
   EXIT,
   openLedgerStore,
+  openLedgerView,
   readInputFile,
   resolveUnitOrFail,
   SEED_PLAN,
@@ -33,6 +34,7 @@ import {
   type Output,
 } from '../context.ts';
 import { UnitIndex } from '../../shared/registry.ts';
+import { LedgerFileStore } from '../ledger-file-store.ts';
 
 export interface ImportCliOptions {
   ledger?: string;
@@ -181,13 +183,14 @@ export async function importCommand(inputs: string[], opts: ImportCliOptions, io
   const files = await expandInputs(inputs);
   const dryRun = Boolean(opts.dryRun);
 
-  const store = await openLedgerStore(opts.ledger, {
-    write: !dryRun,
-    command: 'import',
-    fresh: () => createLedger(SEED_PLAN, SEED_UNITS),
-  });
+  const fresh = () => createLedger(SEED_PLAN, SEED_UNITS);
+  // A dry run only reads: the ledger is read as the use case asks (a container month by month),
+  // without the lock. A real run reads it whole, under the lock, and writes it back.
+  const store = dryRun
+    ? await openLedgerView(opts.ledger, { fresh })
+    : await openLedgerStore(opts.ledger, { write: true, command: 'import', fresh });
   try {
-    const unitIndex = new UnitIndex(store.ledger.units);
+    const unitIndex = new UnitIndex(await store.reader.units());
     const forcedUnit = opts.unit !== undefined ? resolveUnitOrFail(unitIndex, opts.unit) : undefined;
     const reports: (FileReport | null)[] = [];
     const reads: { index: number; read: ReadResult }[] = [];
@@ -243,20 +246,17 @@ export async function importCommand(inputs: string[], opts: ImportCliOptions, io
       });
     });
     const ctx = { who: opts.who ?? 'taizhang-cli', at: new Date().toISOString(), newId: () => randomUUID() };
-    const outcomes = await store.run((reader) =>
-      importReturns(
-        reader,
-        ctx,
-        planned.map((p) => p.file),
-        { apply: !dryRun },
-      ),
-    );
+    const toImport = planned.map((p) => p.file);
+    const outcomes =
+      store instanceof LedgerFileStore
+        ? await store.run((reader) => importReturns(reader, ctx, toImport, { apply: true }))
+        : (await importReturns(store.reader, ctx, toImport, { apply: false })).result;
     planned.forEach((p, i) => {
       reports[p.index] = toReport(files[p.index]!, outcomes[i]!, dryRun);
     });
     const done = reports as FileReport[];
     const imported = done.filter((r) => r.status === 'imported').length;
-    if (!dryRun && (imported > 0 || store.created)) await store.save();
+    if (store instanceof LedgerFileStore && (imported > 0 || store.created)) await store.save();
 
     if (opts.json) io.out(JSON.stringify({ ledger: opts.ledger, dryRun, files: done }, null, 2));
     else for (const r of done) for (const line of describe(r)) io.out(line);

@@ -1,7 +1,8 @@
 // `taizhang tasks [--plan air|water|soil] [--unit NAME] [--json]`: list the plan's tasks.
 import { isPlanId, taskLabel, type Task } from '../../shared/model.ts';
 import { tasksForUnit, type UnitRole } from '../../shared/registry.ts';
-import { CliError, EXIT, resolveUnitOrFail, SEED_PLAN, unitIndexOf, type Output } from '../context.ts';
+import { CliError, EXIT, type Output } from '../errors.ts';
+import { resolveUnitOrFail, SEED_PLAN, unitIndexOf } from '../seeds.ts';
 
 export interface TasksOptions {
   plan?: string;

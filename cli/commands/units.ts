@@ -1,6 +1,7 @@
 // `taizhang units [--json]`: the unit registry.
 import { UNIT_KIND_LABELS } from '../../shared/registry.ts';
-import { EXIT, SEED_UNITS, type Output } from '../context.ts';
+import { EXIT, type Output } from '../errors.ts';
+import { SEED_UNITS } from '../seeds.ts';
 
 export function unitsCommand(opts: { json?: boolean }, io: Output): number {
   if (opts.json) {

@@ -7,55 +7,19 @@
 import ExcelJS from 'exceljs';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
-import plan from '../../seeds/plan.json' with { type: 'json' };
 import units from '../../seeds/units.json' with { type: 'json' };
-import { allAssignments } from '../../shared/assignments.ts';
 import { identifyFiles, importReturns, type ReturnFile } from '../../shared/engine/import-returns.ts';
 import { MemoryLedgerStore } from '../../shared/engine/memory-store.ts';
 import { unitsWithWork, unitWorkbookRows } from '../../shared/engine/workbook-rows.ts';
-import { createLedger, type Ledger } from '../../shared/ledger-file.ts';
-import {
-  emptyProgress,
-  STATUSES,
-  type PlanDocument,
-  type ProgressReport,
-  type Unit,
-} from '../../shared/model.ts';
+import type { Unit } from '../../shared/model.ts';
 import { COLUMNS } from '../../shared/workbook/columns.ts';
 import { exportReturnWorkbook, type ExportRow } from '../../shared/workbook/export-workbook.ts';
 import { readReturnWorkbook } from '../../shared/workbook/read-workbook.ts';
+import { fillLikeAClerk, ledgerWithReports } from './bench-data.ts';
 import { median, withBaseline, type BenchResult } from './result.ts';
 
 const PERIOD = '2021-03';
 const REPORTS = 100_000;
-
-/** A ledger with `count` reports spread over the months before and including PERIOD's year. */
-export function ledgerWithReports(count: number): Ledger {
-  const ledger = createLedger(plan as PlanDocument, units as Unit[]);
-  const assignments = allAssignments(ledger.plan.tasks, ledger.units);
-  const periods: string[] = [];
-  for (let y = 2019; periods.length < Math.ceil(count / assignments.length); y++)
-    for (let m = 1; m <= 12; m++) periods.push(`${y}-${String(m).padStart(2, '0')}`);
-  const reports: ProgressReport[] = [];
-  outer: for (const period of periods.filter((p) => p !== PERIOD)) {
-    for (const [i, a] of assignments.entries()) {
-      if (reports.length >= count) break outer;
-      reports.push({
-        ...emptyProgress(),
-        status: STATUSES[i % 3] ?? null,
-        percent: (i * 7) % 101,
-        progress: `${a.unit}${period}进展：按计划推进第${i % 17}项工作。`,
-        taskId: a.task.id,
-        unit: a.unit,
-        period,
-        updatedAt: `${period}-20T00:00:00.000Z`,
-        updatedBy: 'bench',
-      });
-    }
-  }
-  ledger.reports = reports;
-  return ledger;
-}
 
 /** The same cells as a return workbook, written by plain exceljs: no styles, validation, protection or manifest. */
 async function plainWorkbook(unit: string, rows: readonly ExportRow[]): Promise<Uint8Array> {
@@ -96,24 +60,6 @@ async function time<T>(fn: () => Promise<T>): Promise<{ ms: number; value: T }> 
   const t0 = performance.now();
   const value = await fn();
   return { ms: performance.now() - t0, value };
-}
-
-/** The clerk's edits: status and percent on every third task, progress text on every fifth. */
-async function fillLikeAClerk(bytes: Uint8Array): Promise<Uint8Array> {
-  const wb = new ExcelJS.Workbook();
-  await wb.xlsx.load(bytes as unknown as ArrayBuffer);
-  const ws = wb.getWorksheet('填报')!;
-  const header = (ws.getRow(2).values as unknown[]).map(String);
-  const col = (label: string) => header.indexOf(label);
-  ws.eachRow((row, n) => {
-    if (n <= 2) return;
-    if (n % 3 === 0) {
-      row.getCell(col('完成状态')).value = '推进中';
-      row.getCell(col('完成比例(%)')).value = 40 + (n % 50);
-    }
-    if (n % 5 === 0) row.getCell(col('工作进展')).value = `第${n}行：本月完成现场检查${n % 9}次。`;
-  });
-  return new Uint8Array(await wb.xlsx.writeBuffer());
 }
 
 export async function benchExchange(): Promise<BenchResult[]> {

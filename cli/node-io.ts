@@ -1,0 +1,30 @@
+// Node's side of the ledger container: zlib as the deflate codec, and a file handle as the random
+// access source the zip reader reads from (one part at a time, never the whole file).
+
+import type { FileHandle } from 'node:fs/promises';
+import zlib from 'node:zlib';
+import type { DeflateCodec } from '../shared/zip/deflate.ts';
+import type { RandomAccess } from '../shared/zip/zip-reader.ts';
+
+/** Node's zlib: native raw deflate, inflate bounded by the size the zip declares. */
+export const nodeCodec: DeflateCodec = {
+  deflate: async (bytes) => new Uint8Array(zlib.deflateRawSync(bytes, { level: 1 })),
+  inflate: async (compressed, maxSize) =>
+    new Uint8Array(zlib.inflateRawSync(compressed, { maxOutputLength: Math.max(maxSize, 1) })),
+};
+
+export function fileSource(handle: FileHandle, size: number): RandomAccess {
+  return {
+    size,
+    read: async (offset, length) => {
+      const buf = new Uint8Array(length);
+      let got = 0;
+      while (got < length) {
+        const { bytesRead } = await handle.read(buf, got, length - got, offset + got);
+        if (bytesRead === 0) break;
+        got += bytesRead;
+      }
+      return buf.subarray(0, got);
+    },
+  };
+}
