@@ -2,7 +2,8 @@
 // progress values, without trusting anything the file says about itself:
 //  1. byte-level checks before inflating (container.ts): not a zip / old .xls / encrypted / CSV /
 //     HTML / ODS / too large / zip bomb → a typed file error, nothing else is read;
-//  2. exceljs loads the bytes (`load`, never `readFile`: no fs in the browser);
+//  2. the sheets are read into a plain grid of values (xlsx-grid.ts; see sheet-grid.ts), merged
+//     cells taking their top-left value as spreadsheet programs show them;
 //  3. the 填报 sheet is found by its header names, on whichever sheet and row they are — clerks
 //     rename sheets, add title rows, insert blank rows, add columns, sort and re-save;
 //  4. each data row is keyed by task id (编号), its progress cells normalised and validated
@@ -13,15 +14,16 @@
 // It never throws for bad input: fatal problems are in `errors` (and then `rows` is empty),
 // recoverable ones in `warnings`, row problems on each row.
 
-import ExcelJS from 'exceljs';
 import { PROGRESS_FIELD_LABELS, PROGRESS_FIELDS, type ProgressField, type ProgressFields } from '../model.ts';
 import { sha256Hex } from '../sha256.ts';
 import { COLUMNS, PLAN_COLUMN_KEYS, columnForHeader, type ColumnKey, type PlanColumnKey } from './columns.ts';
-import { MAX_FILE_BYTES, checkContainer, checkSheetRows, verifyInflatedSizes } from './container.ts';
+import { MAX_FILE_BYTES, checkContainer, verifyInflatedSizes } from './container.ts';
 import { issue, type FileErrorCode, type Issue, type WarningCode } from './issues.ts';
 import { decodeManifest, MANIFEST_SHEET, type ReturnManifest } from './manifest.ts';
-import { normaliseCell, normaliseCode, plainToText, type PlainValue } from './normalise-cell.ts';
+import { normaliseCode, plainToText, type PlainValue } from './normalise-cell.ts';
+import { fillMerges, valueAt, type GridRow, type GridSheet, type SheetGrid } from './sheet-grid.ts';
 import { parseProgressCells, parseTaskId, type CellInput, type FieldError } from './validate-fields.ts';
+import { readXlsxGrid } from './xlsx-grid.ts';
 
 export interface ReadRow {
   /** 1-based row number in the sheet, for messages. */
@@ -78,35 +80,30 @@ function toBytes(input: Uint8Array | ArrayBuffer): Uint8Array {
   return input instanceof Uint8Array ? input : new Uint8Array(input);
 }
 
-function cellPlain(cell: ExcelJS.Cell): PlainValue {
-  return normaliseCell(cell.value);
-}
-
 interface HeaderMatch {
-  sheet: ExcelJS.Worksheet;
+  sheet: GridSheet;
   row: number;
   columns: Partial<Record<ColumnKey, number>>;
   duplicates: string[];
   score: number;
 }
 
-function findHeader(wb: ExcelJS.Workbook): HeaderMatch | null {
+function findHeader(sheets: readonly GridSheet[]): HeaderMatch | null {
   let best: HeaderMatch | null = null;
-  for (const sheet of wb.worksheets) {
+  for (const sheet of sheets) {
     if (sheet.name === MANIFEST_SHEET) continue;
-    const last = Math.min(sheet.rowCount, HEADER_SCAN_ROWS);
-    for (let r = 1; r <= last; r++) {
+    for (const { r, cells } of sheet.rows) {
+      if (r > HEADER_SCAN_ROWS) break;
       const columns: Partial<Record<ColumnKey, number>> = {};
       const duplicates: string[] = [];
-      sheet.getRow(r).eachCell((cell, col) => {
-        const v = cellPlain(cell);
+      for (const [col, { value: v }] of cells) {
         // No header is long; skipping data cells (whole 工作措施 texts) keeps the scan cheap.
-        if (typeof v !== 'string' || v.length > MAX_HEADER_CHARS) return;
+        if (typeof v !== 'string' || v.length > MAX_HEADER_CHARS) continue;
         const key = columnForHeader(v);
-        if (!key) return;
+        if (!key) continue;
         if (columns[key] === undefined) columns[key] = col;
         else duplicates.push(v);
-      });
+      }
       const keys = Object.keys(columns) as ColumnKey[];
       if (
         columns.taskId === undefined ||
@@ -149,18 +146,15 @@ export function parseFileName(fileName: string): { unit: string | null; period: 
   return { unit: unit === '' ? null : unit, period: periodOf(m[2]!, m[3]!) };
 }
 
-function readManifest(wb: ExcelJS.Workbook): {
+function readManifest(grid: SheetGrid): {
   status: ManifestStatus;
   manifest: ReturnManifest | null;
   reason?: string;
 } {
-  const sheet = wb.getWorksheet(MANIFEST_SHEET);
+  const sheet = grid.sheets.find((s) => s.name === MANIFEST_SHEET);
   if (!sheet) return { status: 'absent', manifest: null };
   // Rows as they exist (a stray cell at row 1,048,576 must not make this walk a million rows).
-  const cells: PlainValue[] = [];
-  sheet.eachRow((row) => {
-    cells.push(cellPlain(row.getCell(1)));
-  });
+  const cells: PlainValue[] = sheet.rows.map((row) => valueAt(row, 1));
   const decoded = decodeManifest(cells);
   return decoded.status === 'ok'
     ? { status: 'ok', manifest: decoded.manifest }
@@ -210,36 +204,15 @@ export async function readReturnWorkbook(
     result.errors.push(inflated.error);
     return result;
   }
-  const rowCheck = await checkSheetRows(bytes, container.entries);
-  if (!rowCheck.ok) {
-    result.errors.push(rowCheck.error);
+  const read = readXlsxGrid(bytes, inflated.entries);
+  if (!read.ok) {
+    result.errors.push(read.error);
     return result;
   }
-
-  const wb = new ExcelJS.Workbook();
-  try {
-    await wb.xlsx.load(bytes as unknown as Parameters<typeof wb.xlsx.load>[0]);
-  } catch (e) {
-    const message = e instanceof Error ? e.message : String(e);
-    // The zip reader compares what it inflated with the size the directory declared.
-    result.errors.push(
-      /uncompressed data size mismatch/.test(message)
-        ? issue(
-            'zip-bomb',
-            '压缩包声明的大小与实际内容不符（疑似压缩炸弹或被篡改），已拒绝。',
-            `declared uncompressed size does not match the inflated data: ${message}`,
-          )
-        : issue(
-            'corrupt',
-            '文件无法解析，可能已损坏。请用 Excel/WPS 打开后重新保存为 .xlsx 再导入。',
-            `exceljs could not load the workbook: ${message}`,
-          ),
-    );
-    return result;
-  }
+  const grid = read.grid;
 
   // Manifest (optional, verified).
-  const manifest = readManifest(wb);
+  const manifest = readManifest(grid);
   result.manifestStatus = manifest.status;
   result.manifest = manifest.manifest;
   if (manifest.status === 'invalid') {
@@ -253,7 +226,7 @@ export async function readReturnWorkbook(
   }
 
   // Header.
-  const header = findHeader(wb);
+  const header = findHeader(grid.sheets.map(fillMerges));
   if (!header) {
     result.errors.push(
       issue(
@@ -290,11 +263,14 @@ export async function readReturnWorkbook(
   }
 
   // Title: the first text above the header.
-  for (let r = 1; r < headerRow && result.title === null; r++) {
-    sheet.getRow(r).eachCell((cell) => {
-      const v = cellPlain(cell);
-      if (result.title === null && typeof v === 'string') result.title = v;
-    });
+  for (const { r, cells } of sheet.rows) {
+    if (r >= headerRow || result.title !== null) break;
+    for (const { value } of cells.values()) {
+      if (typeof value === 'string') {
+        result.title = value;
+        break;
+      }
+    }
   }
 
   // Unit and period.
@@ -339,28 +315,26 @@ export async function readReturnWorkbook(
   const progressCols = PROGRESS_FIELDS.filter((f) => columns[f] !== undefined);
   const planCols = PLAN_COLUMN_KEYS.filter((k) => columns[k] !== undefined);
   const idCol = columns.taskId!;
-  // Rows as they exist, never up to rowCount: a file can claim a million rows with one cell.
-  const dataRows: [ExcelJS.Row, number][] = [];
-  sheet.eachRow((row, r) => {
-    if (r > headerRow) dataRows.push([row, r]);
-  });
-  for (const [row, r] of dataRows) {
-    const idValue = cellPlain(row.getCell(idCol));
+  // Rows as they exist, never up to a claimed row count: one cell can sit at row 1,048,576.
+  const dataRows: GridRow[] = sheet.rows.filter((row) => row.r > headerRow);
+  for (const row of dataRows) {
+    const r = row.r;
+    const idValue = valueAt(row, idCol);
     const rawTaskId = plainToText(idValue);
     if (typeof idValue === 'string' && columnForHeader(idValue) === 'taskId') continue; // a repeated header row
     const cells: Partial<Record<ProgressField, CellInput>> = {};
     let anyProgress = false;
     for (const f of progressCols) {
-      const cell = row.getCell(columns[f]!);
-      const value = cellPlain(cell);
+      const cell = row.cells.get(columns[f]!);
+      const value = cell?.value ?? null;
       if (value !== null) anyProgress = true;
-      cells[f] = { value, numFmt: cell.numFmt };
+      cells[f] = { value, numFmt: cell?.numFmt };
     }
     // A row without an id is skipped when it carries no progress either (blank or note rows);
     // with progress it is kept with taskId '' so the merge lists it as rejected.
     if (rawTaskId === '' && !anyProgress) continue;
     const planCells: Partial<Record<PlanColumnKey, string>> = {};
-    for (const k of planCols) planCells[k] = plainToText(cellPlain(row.getCell(columns[k]!)));
+    for (const k of planCols) planCells[k] = plainToText(valueAt(row, columns[k]!));
     const { fields, errors } = parseProgressCells(cells);
     result.rows.push({ rowNumber: r, taskId: parseTaskId(idValue), rawTaskId, fields, errors, planCells });
   }
