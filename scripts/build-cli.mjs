@@ -158,7 +158,7 @@ export async function buildCli({ quiet = false } = {}) {
     banner: {
       js: "import { createRequire as __taizhangRequire } from 'node:module'; const require = __taizhangRequire(import.meta.url);",
     },
-    minify: true,
+    minify: process.env.TAIZHANG_CLI_NO_MINIFY !== '1',
     keepNames: false,
     legalComments: 'none',
     metafile: true,

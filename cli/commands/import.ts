@@ -35,6 +35,7 @@ import {
 } from '../context.ts';
 import { UnitIndex } from '../../shared/registry.ts';
 import { LedgerFileStore } from '../ledger-file-store.ts';
+import { nodeCodec } from '../node-io.ts';
 
 export interface ImportCliOptions {
   ledger?: string;
@@ -202,7 +203,7 @@ export async function importCommand(inputs: string[], opts: ImportCliOptions, io
       }
       reads.push({
         index: reports.length,
-        read: await readReturnWorkbook(input.bytes, { fileName: basename(file) }),
+        read: await readReturnWorkbook(input.bytes, { fileName: basename(file), inflate: nodeCodec.inflate }),
       });
       reports.push(null);
     }

@@ -23,6 +23,7 @@ import type { FieldKey } from '../../shared/keys.ts';
 import type { Resolution } from '../../shared/merge/apply-merge.ts';
 import type { OpenConflict } from '../../shared/model.ts';
 import type { ReadResult } from '../../shared/workbook/read-workbook.ts';
+import { streamCodec } from '../../shared/zip/deflate.ts';
 import { recordExports, type ExportRecord } from '../db/export-repo.ts';
 import { appDb, appStore } from '../db/index.ts';
 import { automaticBackup, type KeptBackup } from '../features/backup/backup-actions.ts';
@@ -30,6 +31,9 @@ import { getHost, type HostFile } from '../host.ts';
 import { newId, useCaseContext } from './actions.ts';
 
 const loadCodec = () => import('../../shared/workbook/index.ts');
+// Reading needs neither exceljs nor the exporter: its own small chunk.
+const loadReader = () => import('../../shared/workbook/read-workbook.ts');
+const nativeInflate = streamCodec()?.inflate;
 
 export { newId };
 export type { DistrictWorkbookPreview, FileOutcome, OpenDistrictResult, ReturnFile, UndoImportResult };
@@ -101,9 +105,10 @@ export async function deliverFiles(files: readonly HostFile[], zipName: string):
 export async function readWorkbooks(
   files: readonly { name: string; bytes: Uint8Array }[],
 ): Promise<ReadResult[]> {
-  const codec = await loadCodec();
+  const { readReturnWorkbook } = await loadReader();
   const out: ReadResult[] = [];
-  for (const f of files) out.push(await codec.readReturnWorkbook(f.bytes, { fileName: f.name }));
+  for (const f of files)
+    out.push(await readReturnWorkbook(f.bytes, { fileName: f.name, inflate: nativeInflate }));
   return out;
 }
 

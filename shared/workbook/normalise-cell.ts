@@ -31,18 +31,26 @@ export class InvalidCell {
 export type PlainValue = string | number | boolean | null | InvalidCell;
 
 const EDGE_SPACE = /^[\s\u200b-\u200d\u2060\ufeff]+|[\s\u200b-\u200d\u2060\ufeff]+$/g;
+const EDGE_CHAR = /[\s\u200b-\u200d\u2060\ufeff]/;
 
 // Control characters a cell may not hold (XML 1.0 forbids them; `_x001B_` escapes in a file decode
 // to them): dropped, so an escape sequence never reaches a terminal or a stored value.
 // eslint-disable-next-line no-control-regex
 const CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/g;
+// eslint-disable-next-line no-control-regex
+const HAS_CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/;
 
 /**
  * Trim ASCII/Unicode spaces (incl. U+3000, NBSP, zero-width) at both ends; unify line endings; drop
  * the control characters no cell may hold (tabs and line breaks stay).
  */
 export function cleanText(text: string): string {
-  return text.replace(/\r\n?/g, '\n').replace(CONTROL, '').replace(EDGE_SPACE, '');
+  let t = text.indexOf('\r') === -1 ? text : text.replace(/\r\n?/g, '\n');
+  if (HAS_CONTROL.test(t)) t = t.replace(CONTROL, '');
+  // Most cells need no trimming; the end-anchored pattern is costly on long texts, so look first.
+  return t === '' || (!EDGE_CHAR.test(t[0]!) && !EDGE_CHAR.test(t[t.length - 1]!))
+    ? t
+    : t.replace(EDGE_SPACE, '');
 }
 
 /** Full-width ASCII (U+FF01–U+FF5E) → half-width; ideographic space → space. */

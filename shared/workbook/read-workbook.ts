@@ -23,7 +23,7 @@ import { decodeManifest, MANIFEST_SHEET, type ReturnManifest } from './manifest.
 import { normaliseCode, plainToText, type PlainValue } from './normalise-cell.ts';
 import { fillMerges, valueAt, type GridRow, type GridSheet, type SheetGrid } from './sheet-grid.ts';
 import { parseProgressCells, parseTaskId, type CellInput, type FieldError } from './validate-fields.ts';
-import { readXlsxGrid } from './xlsx-grid.ts';
+import { readXlsxGrid, type InflateRaw } from './xlsx-grid.ts';
 
 export interface ReadRow {
   /** 1-based row number in the sheet, for messages. */
@@ -71,6 +71,8 @@ export interface IdentityHint {
 
 export interface ReadOptions {
   fileName?: string;
+  /** The platform's native inflater, where it has one (see xlsx-grid.ts); fflate otherwise. */
+  inflate?: InflateRaw;
 }
 
 const HEADER_SCAN_ROWS = 30;
@@ -204,7 +206,7 @@ export async function readReturnWorkbook(
     result.errors.push(inflated.error);
     return result;
   }
-  const read = readXlsxGrid(bytes, inflated.entries);
+  const read = await readXlsxGrid(bytes, inflated.entries, options.inflate);
   if (!read.ok) {
     result.errors.push(read.error);
     return result;

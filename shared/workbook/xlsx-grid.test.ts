@@ -2,27 +2,29 @@ import { readFileSync, readdirSync } from 'node:fs';
 import ExcelJS from 'exceljs';
 import JSZip from 'jszip';
 import { describe, expect, it } from 'vitest';
+import { nodeCodec } from '../../cli/node-io.ts';
 import { normaliseCell } from '../../test/support/exceljs-cell.ts';
+import { streamCodec } from '../zip/deflate.ts';
 import { checkContainer } from './container.ts';
 import { InvalidCell, type PlainValue } from './normalise-cell.ts';
 import { fillMerges, type SheetGrid } from './sheet-grid.ts';
 import { exportReturnWorkbook } from './export-workbook.ts';
 import { PLAN, fields, makeTask, toBytes } from './test-helpers.ts';
-import { isDateFormat, readXlsxGrid } from './xlsx-grid.ts';
+import { isDateFormat, readXlsxGrid, type InflateRaw } from './xlsx-grid.ts';
 import { taskId } from '../model.ts';
 
-function grid(bytes: Uint8Array): SheetGrid {
+async function grid(bytes: Uint8Array): Promise<SheetGrid> {
   const container = checkContainer(bytes);
   if (!container.ok) throw new Error(container.error.log);
-  const read = readXlsxGrid(bytes, container.entries);
+  const read = await readXlsxGrid(bytes, container.entries);
   if (!read.ok) throw new Error(read.error.log);
   return read.grid;
 }
 
-function gridError(bytes: Uint8Array): string {
+async function gridError(bytes: Uint8Array, inflate?: InflateRaw): Promise<string> {
   const container = checkContainer(bytes);
   if (!container.ok) throw new Error(container.error.log);
-  const read = readXlsxGrid(bytes, container.entries);
+  const read = await readXlsxGrid(bytes, container.entries, inflate);
   if (read.ok) throw new Error('expected an error');
   return `${read.error.code}: ${read.error.log}`;
 }
@@ -136,7 +138,7 @@ describe('readXlsxGrid: cell values', () => {
         '<sst><si><t xml:space="preserve"> 推进中 </t></si><si><r><t>计划</t></r><r><rPr><b/></rPr><t>1</t></r><rPh><t>けいかく</t></rPh></si></sst>',
       styles: STYLES,
     });
-    const row = grid(bytes).sheets[0]!.rows[0];
+    const row = (await grid(bytes)).sheets[0]!.rows[0];
     expect(row?.cells.get(1)?.value ?? null).toEqual(expected);
   });
 
@@ -147,7 +149,7 @@ describe('readXlsxGrid: cell values', () => {
       ),
       styles: STYLES,
     });
-    const cells = grid(bytes).sheets[0]!.rows[0]!.cells;
+    const cells = (await grid(bytes)).sheets[0]!.rows[0]!.cells;
     expect([cells.get(1)?.numFmt, cells.get(2)?.numFmt, cells.get(3)?.numFmt]).toEqual([
       '0%',
       '[>=100]0;0.0%',
@@ -161,7 +163,12 @@ describe('readXlsxGrid: cell values', () => {
         '<row r="3"><c><v>1</v></c><c r="D3"><v>2</v></c><c><v>3</v></c></row><row><c><v>4</v></c></row>',
       ),
     });
-    expect(gridValues(grid(bytes))).toEqual(['填报!3,1 = 1', '填报!3,4 = 2', '填报!3,5 = 3', '填报!4,1 = 4']);
+    expect(gridValues(await grid(bytes))).toEqual([
+      '填报!3,1 = 1',
+      '填报!3,4 = 2',
+      '填报!3,5 = 3',
+      '填报!4,1 = 4',
+    ]);
   });
 
   it('reads the 1904 date system', async () => {
@@ -171,7 +178,7 @@ describe('readXlsxGrid: cell values', () => {
       sheet: sheetXml('<row r="1"><c r="A1" s="2"><v>42798</v></c></row>'),
       styles: STYLES,
     });
-    expect(grid(bytes).sheets[0]!.rows[0]!.cells.get(1)?.value).toBe('2021-03-05');
+    expect((await grid(bytes)).sheets[0]!.rows[0]!.cells.get(1)?.value).toBe('2021-03-05');
   });
 
   it('names sheets with their visibility and finds parts by relationship, not by file name', async () => {
@@ -185,7 +192,7 @@ describe('readXlsxGrid: cell values', () => {
         'xl/hidden/m.xml': sheetXml('<row r="1"><c r="A1" t="inlineStr"><is><t>清单</t></is></c></row>'),
       },
     });
-    const g = grid(bytes);
+    const g = await grid(bytes);
     expect(g.sheets.map((s) => [s.name, s.state])).toEqual([
       ['填报', 'visible'],
       ['_manifest', 'veryHidden'],
@@ -198,7 +205,7 @@ describe('readXlsxGrid: cell values', () => {
       sheet: `<worksheet><sheetData><row r="1"><c r="A1" t="inlineStr"><is><t>推进中</t></is></c></row><row r="2"><c r="C2"><v>1</v></c></row></sheetData>
         <mergeCells><mergeCell ref="A1:B2"/><mergeCell ref="A3:XFD1048576"/></mergeCells></worksheet>`,
     });
-    expect(gridValues(grid(bytes))).toEqual([
+    expect(gridValues(await grid(bytes))).toEqual([
       '填报!1,1 = "推进中"',
       '填报!1,2 = "推进中"',
       '填报!2,1 = "推进中"',
@@ -231,7 +238,27 @@ describe('readXlsxGrid: hostile and broken files', () => {
       /^too-many-rows: sheet "填报" has more than 100000 cells/,
     ],
   ])('%s', async (_name, parts, expected) => {
-    expect(gridError(await rawXlsx({ sheet: sheetXml(''), ...parts }))).toMatch(expected);
+    expect(await gridError(await rawXlsx({ sheet: sheetXml(''), ...parts }))).toMatch(expected);
+  });
+
+  // A zip directory that understates a part's size: each platform's inflater must stop there.
+  it.each([
+    ['fflate', undefined],
+    ['Node zlib (the CLI)', nodeCodec.inflate],
+    ['DecompressionStream (the app)', streamCodec()?.inflate],
+  ])('a part that inflates past its declared size → zip-bomb, with %s', async (_name, inflate) => {
+    const bytes = await rawXlsx({ sheet: sheetXml('<row r="1"><c r="A1"><v>1</v></c></row>'.repeat(50)) });
+    const out = bytes.slice();
+    const v = new DataView(out.buffer);
+    for (let p = 0; p + 46 <= out.length; p++) {
+      if (v.getUint32(p, true) !== 0x02014b50) continue;
+      const name = new TextDecoder().decode(out.subarray(p + 46, p + 46 + v.getUint16(p + 28, true)));
+      if (name === 'xl/worksheets/sheet1.xml') v.setUint32(p + 24, 100, true);
+    }
+    if (inflate === undefined && _name !== 'fflate') return; // no native stream inflater here
+    expect(await gridError(out, inflate)).toMatch(
+      /^zip-bomb: entry xl\/worksheets\/sheet1.xml inflates past/,
+    );
   });
 
   it('a chart sheet in the sheet list is an empty sheet, not a broken file', async () => {
@@ -245,7 +272,7 @@ describe('readXlsxGrid: hostile and broken files', () => {
         'xl/chartsheets/sheet1.xml': '<chartsheet><drawing r:id="rId1"/></chartsheet>',
       },
     });
-    expect(grid(bytes).sheets.map((s) => [s.name, s.rows.length])).toEqual([
+    expect((await grid(bytes)).sheets.map((s) => [s.name, s.rows.length])).toEqual([
       ['填报', 1],
       ['图表', 0],
     ]);
@@ -257,7 +284,7 @@ describe('readXlsxGrid: hostile and broken files', () => {
       sheet: `${bomb}${sheetXml('<row r="1"><c r="A1" t="inlineStr"><is><t>&b;x</t></is></c></row>')}`,
     });
     // The declarations are skipped as markup; the cell's unknown entity stays as written.
-    expect(grid(bytes).sheets[0]!.rows.at(-1)!.cells.get(1)?.value).toBe('&b;x');
+    expect((await grid(bytes)).sheets[0]!.rows.at(-1)!.cells.get(1)?.value).toBe('&b;x');
   });
 });
 
@@ -265,7 +292,7 @@ describe('readXlsxGrid agrees with exceljs', () => {
   const files = readdirSync('test/fixtures/xlsx').filter((f) => f.endsWith('.xlsx'));
   it.each(files)('fixture %s (openpyxl and LibreOffice re-saves included)', async (name) => {
     const bytes = new Uint8Array(readFileSync(`test/fixtures/xlsx/${name}`));
-    expect(gridValues(grid(bytes))).toEqual(await exceljsValues(bytes));
+    expect(gridValues(await grid(bytes))).toEqual(await exceljsValues(bytes));
   });
 
   it('our own export of 30 tasks', async () => {
@@ -286,7 +313,7 @@ describe('readXlsxGrid agrees with exceljs', () => {
         }),
       })),
     });
-    const values = gridValues(grid(bytes));
+    const values = gridValues(await grid(bytes));
     expect(values.length).toBeGreaterThan(300);
     expect(values).toEqual(await exceljsValues(bytes));
   });
@@ -314,7 +341,7 @@ describe('readXlsxGrid agrees with exceljs', () => {
     ws.getCell(5, 2).value = 44260;
     ws.getCell(5, 2).numFmt = 'yyyy-mm-dd';
     const bytes = await toBytes(wb);
-    const ours = gridValues(grid(bytes));
+    const ours = gridValues(await grid(bytes));
     expect(ours).toContain('各种值!1,5 = "计划1"');
     expect(ours).toContain('各种值!4,3 = "合并"');
     expect(ours).toContain('各种值!5,2 = "2021-03-05"');

@@ -20,7 +20,7 @@ import { MAX_SHEET_ROWS, type ZipEntryInfo } from './container.ts';
 import { issue, type FileErrorCode, type Issue } from './issues.ts';
 import { cleanText, InvalidCell, isoDateUtc, type PlainValue } from './normalise-cell.ts';
 import type { CellRange, GridCell, GridRow, GridSheet, SheetGrid } from './sheet-grid.ts';
-import { attr, decodeOoxmlEscapes, decodeXml, scanXml } from './xml-scan.ts';
+import { attr, decodeOoxmlEscapes, decodeXml, eachAttr, scanXml } from './xml-scan.ts';
 
 /** Largest XML part inflated: a 2,000-row sheet of long texts is a few MB. */
 export const MAX_PART_BYTES = 50 * 1024 * 1024;
@@ -45,7 +45,17 @@ function corrupt(log: string): GridError {
 
 const utf8 = new TextDecoder('utf-8');
 
-function partText(bytes: Uint8Array, entry: ZipEntryInfo): string {
+/**
+ * Inflates raw deflate data, producing at most `maxSize` bytes (more is an error or a truncation;
+ * either is caught). The CLI passes Node's zlib, the app the browser's DecompressionStream; the
+ * default is fflate, pure JavaScript, for tests and anywhere else.
+ */
+export type InflateRaw = (compressed: Uint8Array, maxSize: number) => Promise<Uint8Array>;
+
+export const fflateInflate: InflateRaw = async (compressed, maxSize) =>
+  inflateSync(compressed, { out: new Uint8Array(maxSize) });
+
+async function partText(bytes: Uint8Array, entry: ZipEntryInfo, inflate: InflateRaw): Promise<string> {
   if (entry.uncompressedSize > MAX_PART_BYTES) {
     throw new GridError(
       issue(
@@ -61,25 +71,28 @@ function partText(bytes: Uint8Array, entry: ZipEntryInfo): string {
     throw corrupt(`bad local header for ${entry.name}`);
   const start = p + 30 + view.getUint16(p + 26, true) + view.getUint16(p + 28, true);
   const data = bytes.subarray(start, start + entry.compressedSize);
-  let raw: Uint8Array;
-  if (entry.method === 0) raw = data;
-  else if (entry.method === 8) {
-    // One byte more than declared: an entry that inflates past its declared size fills it.
-    try {
-      raw = inflateSync(data, { out: new Uint8Array(entry.uncompressedSize + 1) });
-    } catch (e) {
-      throw corrupt(`${entry.name}: ${e instanceof Error ? e.message : String(e)}`);
-    }
-  } else throw corrupt(`entry ${entry.name} uses compression method ${entry.method}`);
-  if (raw.length > entry.uncompressedSize) {
-    throw new GridError(
+  const pastDeclared = () =>
+    new GridError(
       issue(
         'zip-bomb',
         '压缩包声明的大小与实际内容不符（疑似压缩炸弹或被篡改），已拒绝。',
         `entry ${entry.name} inflates past its declared ${entry.uncompressedSize} bytes`,
       ),
     );
-  }
+  let raw: Uint8Array;
+  if (entry.method === 0) raw = data;
+  else if (entry.method === 8) {
+    // One byte more than declared: an entry that inflates past its declared size fills it (or the
+    // inflater refuses to go past it).
+    try {
+      raw = await inflate(data, entry.uncompressedSize + 1);
+    } catch (e) {
+      const message = e instanceof Error ? e.message : String(e);
+      if (/larger than|exceeds|too large/i.test(message)) throw pastDeclared();
+      throw corrupt(`${entry.name}: ${message}`);
+    }
+  } else throw corrupt(`entry ${entry.name} uses compression method ${entry.method}`);
+  if (raw.length > entry.uncompressedSize) throw pastDeclared();
   if (raw.length < entry.uncompressedSize) throw corrupt(`entry ${entry.name} is shorter than declared`);
   return utf8.decode(raw);
 }
@@ -399,12 +412,18 @@ function readSheet(xml: string, ctx: SheetContext): Pick<GridSheet, 'rows' | 'me
           return;
         }
         case 'c': {
-          const ref = attr(attrs, 'r');
-          const refCol = ref ? columnOf(ref) : 0;
+          let refCol = 0;
+          type = 'n';
+          style = -1;
+          eachAttr(attrs, (key, value) => {
+            if (key === 'r') refCol = columnOf(value);
+            else if (key === 't') type = value;
+            else if (key === 's') {
+              const s = Number(value);
+              style = Number.isInteger(s) ? s : -1;
+            }
+          });
           col = refCol > 0 ? refCol : col + 1;
-          type = attr(attrs, 't') ?? 'n';
-          const s = Number(attr(attrs, 's') ?? -1);
-          style = Number.isInteger(s) ? s : -1;
           v = null;
           inline = null;
           inCell = true;
@@ -482,32 +501,36 @@ function readSheet(xml: string, ctx: SheetContext): Pick<GridSheet, 'rows' | 'me
 // --- the workbook -------------------------------------------------------------------------------
 
 /** Read the sheets of an .xlsx whose zip directory container.ts has checked. Never throws. */
-export function readXlsxGrid(bytes: Uint8Array, entries: readonly ZipEntryInfo[]): GridRead {
+export async function readXlsxGrid(
+  bytes: Uint8Array,
+  entries: readonly ZipEntryInfo[],
+  inflate: InflateRaw = fflateInflate,
+): Promise<GridRead> {
   try {
     const byName = new Map(entries.map((e) => [e.name, e]));
-    const part = (name: string): string | null => {
+    const part = async (name: string): Promise<string | null> => {
       const entry = byName.get(name);
-      return entry ? partText(bytes, entry) : null;
+      return entry ? partText(bytes, entry, inflate) : null;
     };
-    const workbookXml = part('xl/workbook.xml');
+    const workbookXml = await part('xl/workbook.xml');
     if (workbookXml === null) throw corrupt('no xl/workbook.xml');
     const { sheets: refs, date1904 } = readWorkbook(workbookXml);
-    const relsXml = part('xl/_rels/workbook.xml.rels');
+    const relsXml = await part('xl/_rels/workbook.xml.rels');
     const targets = relsXml === null ? new Map<string, string>() : readRels(relsXml, 'xl');
-    const stylesXml = part('xl/styles.xml');
+    const stylesXml = await part('xl/styles.xml');
     const formats = stylesXml === null ? [] : readStyles(stylesXml);
-    const stringsXml = part('xl/sharedStrings.xml');
+    const stringsXml = await part('xl/sharedStrings.xml');
     const strings = stringsXml === null ? [] : readSharedStrings(stringsXml);
 
     const sheets: GridSheet[] = [];
-    refs.forEach((ref, i) => {
+    for (const [i, ref] of refs.entries()) {
       // A workbook without relationships is malformed, but the sheet parts have standard names.
       const target = targets.get(ref.relId) ?? `xl/worksheets/sheet${i + 1}.xml`;
-      const xml = part(target);
+      const xml = await part(target);
       if (xml === null) throw corrupt(`sheet "${ref.name}" has no part ${target}`);
       const { rows, merges } = readSheet(xml, { name: ref.name, strings, formats, date1904 });
       sheets.push({ name: ref.name, state: ref.state, rows, merges });
-    });
+    }
     return { ok: true, grid: { sheets } };
   } catch (e) {
     if (e instanceof GridError) return { ok: false, error: e.issue };
