@@ -9,14 +9,16 @@
 // then read segment by segment as the use case asks (cli/container-reader.ts).
 
 import { open } from 'node:fs/promises';
-import type { Decision } from '../shared/engine/change-set.ts';
+import { periodsTouched, type Decision } from '../shared/engine/change-set.ts';
 import { MemoryLedgerStore } from '../shared/engine/memory-store.ts';
 import type { LedgerReader } from '../shared/engine/read-port.ts';
 import {
   buildContainer,
   looksLikeContainer,
+  readContainerSegments,
   readLedgerSource,
-  segmentsOf,
+  segmentsReusing,
+  type Segment,
 } from '../shared/ledger-container.ts';
 import { writeLedgerParts, type Ledger } from '../shared/ledger-file.ts';
 import { ContainerLedgerReader } from './container-reader.ts';
@@ -38,6 +40,8 @@ export interface LoadedLedger {
   encoding: LedgerEncoding;
   /** The file as read, to detect a change underneath before writing. */
   identity: { mtimeMs: number; size: number };
+  /** A container's month segments as stored, to copy unchanged months into the next save. */
+  segments: Segment[];
 }
 
 /** Read a ledger file in either encoding (throws LedgerFileError for anything that is not one). */
@@ -47,22 +51,31 @@ export async function readLedgerFile(path: string): Promise<LoadedLedger> {
     const info = await handle.stat();
     const identity = { mtimeMs: info.mtimeMs, size: info.size };
     const source = fileSource(handle, info.size);
-    const encoding: LedgerEncoding = looksLikeContainer(await source.read(0, 4)) ? 'container' : 'json';
-    return { ledger: await readLedgerSource(source, nodeCodec), encoding, identity };
+    if (looksLikeContainer(await source.read(0, 4))) {
+      const { ledger, segments } = await readContainerSegments(source, nodeCodec);
+      return { ledger, encoding: 'container', identity, segments };
+    }
+    return { ledger: await readLedgerSource(source, nodeCodec), encoding: 'json', identity, segments: [] };
   } finally {
     await handle.close();
   }
 }
 
-/** The bytes of a ledger in an encoding, as parts (never one giant string). */
+/**
+ * The bytes of a ledger in an encoding, as parts (never one giant string). A container copies the
+ * `stored` segments of months not in `changed` as they are (a month is compressed once, then
+ * copied until it changes); with nothing stored, every month is encoded.
+ */
 export async function encodeLedger(
   ledger: Ledger,
   encoding: LedgerEncoding,
   now = new Date(),
+  reuse: { stored: readonly Segment[]; changed: ReadonlySet<string> } = { stored: [], changed: new Set() },
 ): Promise<WritePart[]> {
   if (encoding === 'json') return writeLedgerParts(ledger, now);
   const { reports: _r, audit: _a, imports: _i, ...frame } = ledger;
-  return buildContainer(frame, await segmentsOf(ledger, nodeCodec), nodeCodec, now.toISOString());
+  const segments = await segmentsReusing(ledger, reuse.stored, reuse.changed, nodeCodec);
+  return buildContainer(frame, segments, nodeCodec, now.toISOString());
 }
 
 /** A ledger opened only to read (a dry run): the port to read it through, and how to let it go. */
@@ -99,7 +112,11 @@ export class LedgerFileStore {
     private readonly lock: LedgerLock | null,
     /** The file did not exist: it is written on the first save. */
     readonly created: boolean,
+    /** Segments as read (a container) and the months changed since: see encodeLedger. */
+    private stored: Segment[],
   ) {}
+
+  private readonly changed = new Set<string>();
 
   /**
    * Open a ledger file. `write`: take the lock (released by close). `create`: a missing file starts
@@ -128,6 +145,7 @@ export class LedgerFileStore {
         loaded?.identity ?? null,
         lock,
         loaded === null,
+        loaded?.segments ?? [],
       );
     } catch (err) {
       await lock?.release();
@@ -145,13 +163,21 @@ export class LedgerFileStore {
 
   /** Decide and commit in memory (nothing is written until save). */
   async run<R>(useCase: (reader: LedgerReader) => Promise<Decision<R>> | Decision<R>): Promise<R> {
-    return this.memory.run(useCase);
+    return this.memory.run(async (reader) => {
+      const decision = await useCase(reader);
+      // Marked before the commit: a failed commit only costs re-encoding a month.
+      for (const period of periodsTouched(decision.changes)) this.changed.add(period);
+      return decision;
+    });
   }
 
   /** Write the ledger back (needs the lock): safely, and only if the file is as it was read. */
   async save(now = new Date()): Promise<void> {
     if (!this.lock) throw new Error('ledger opened read-only');
-    const parts = await encodeLedger(this.memory.ledger, this.encoding, now);
+    const parts = await encodeLedger(this.memory.ledger, this.encoding, now, {
+      stored: this.stored,
+      changed: this.changed,
+    });
     await writeFileSafely(this.target, parts, { expectUnchanged: this.identity ?? undefined });
     const { stat } = await import('node:fs/promises');
     const info = await stat(this.target);

@@ -165,6 +165,19 @@ function corrupt(log: string): LedgerFileError {
 
 /** Read a container into a validated ledger (through restoreLedger). */
 export async function readContainer(source: RandomAccess, codec: DeflateCodec): Promise<Ledger> {
+  return (await readContainerSegments(source, codec)).ledger;
+}
+
+/**
+ * Read a container into a validated ledger, also handing back each month's segment as stored
+ * (compressed, CRC-checked on the way in) so a writer can copy the months it did not change into
+ * the next file byte for byte. `segments` is empty when the file needed migrating: its records
+ * are not what this version writes.
+ */
+export async function readContainerSegments(
+  source: RandomAccess,
+  codec: DeflateCodec,
+): Promise<{ ledger: Ledger; segments: Segment[] }> {
   let zip: ZipReader;
   try {
     zip = await ZipReader.open(source, codec.inflate, CONTAINER_LIMITS);
@@ -222,6 +235,7 @@ export async function readContainer(source: RandomAccess, codec: DeflateCodec): 
     ? (headerDoc.segments as { part?: unknown; period?: unknown; count?: unknown }[])
     : [];
   const parts: Record<SegmentPart, unknown[]> = { reports: [], audit: [], imports: [] };
+  const stored: Segment[] = [];
   const seen = new Set<string>();
   for (const s of listed) {
     const name =
@@ -237,12 +251,59 @@ export async function readContainer(source: RandomAccess, codec: DeflateCodec): 
         throw corrupt(`container: a record in ${name} belongs to another month`);
       parts[parsed.part].push(r);
     }
+    const entry = zip.find(name)!;
+    if (entry.method === 8)
+      stored.push({
+        ...parsed,
+        count: records.length,
+        crc: entry.crc,
+        size: entry.size,
+        data: await zip.readStored(entry),
+      });
   }
   for (const e of zip.entries)
     if (parseSegmentName(e.name) && !seen.has(e.name))
       throw corrupt(`container: ${e.name} is not listed in the header`);
   const { container: _c, segments: _s, ...doc } = headerDoc;
-  return restoreLedger({ ...doc, reports: parts.reports, audit: parts.audit, imports: parts.imports });
+  const ledger = restoreLedger({
+    ...doc,
+    reports: parts.reports,
+    audit: parts.audit,
+    imports: parts.imports,
+  });
+  return { ledger, segments: headerDoc.version === LEDGER_VERSION ? stored : [] };
+}
+
+/**
+ * The segments of a ledger to write: the stored ones for months nothing changed, fresh ones for
+ * the months in `changed` (and for any month without a stored segment).
+ */
+export async function segmentsReusing(
+  ledger: Pick<Ledger, 'reports' | 'audit' | 'imports'>,
+  stored: readonly Segment[],
+  changed: ReadonlySet<Period>,
+  codec: DeflateCodec,
+): Promise<Segment[]> {
+  const keep = new Map(
+    stored.filter((s) => !changed.has(s.period)).map((s) => [segmentName(s.part, s.period), s]),
+  );
+  const out: Segment[] = [];
+  for (const part of SEGMENT_PARTS) {
+    const byPeriod = new Map<Period, SegmentRecordTypes[typeof part][]>();
+    for (const r of ledger[part] as SegmentRecordTypes[typeof part][]) {
+      const list = byPeriod.get(r.period);
+      if (list) list.push(r);
+      else byPeriod.set(r.period, [r]);
+    }
+    for (const [period, records] of byPeriod) {
+      const kept = keep.get(segmentName(part, period));
+      // The count is a cheap second check that the month really is as it was read.
+      out.push(
+        kept && kept.count === records.length ? kept : await encodeSegment(part, period, records, codec),
+      );
+    }
+  }
+  return out;
 }
 
 /** Largest ledger read as JSON text: past this a ledger must be a container. */

@@ -166,6 +166,21 @@ export class ZipReader {
     return this.entries.find((e) => e.name === name);
   }
 
+  /**
+   * The entry's bytes as stored (compressed), unchecked: for copying an entry into another archive
+   * after `read` has checked it.
+   */
+  async readStored(entry: ZipDirEntry): Promise<Uint8Array> {
+    const head = await this.source.read(entry.localOffset, 30);
+    const hv = new DataView(head.buffer, head.byteOffset, head.byteLength);
+    if (head.length < 30 || hv.getUint32(0, true) !== 0x04034b50)
+      throw new ZipError('corrupt', `${entry.name}: bad local header`);
+    const dataAt = entry.localOffset + 30 + hv.getUint16(26, true) + hv.getUint16(28, true);
+    if (dataAt + entry.compressedSize > this.source.size)
+      throw new ZipError('corrupt', `${entry.name}: data runs past the end of the file`);
+    return this.source.read(dataAt, entry.compressedSize);
+  }
+
   /** The entry's uncompressed bytes, checked against its declared size and CRC-32. */
   async read(entry: ZipDirEntry): Promise<Uint8Array> {
     if (entry.size > this.limits.maxEntrySize)
