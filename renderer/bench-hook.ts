@@ -1,4 +1,4 @@
-// Benchmark hook, only in the bench build (`vite build --mode bench` → dist-bench/, see main.tsx and
+// Benchmark hook, only in the bench build (`vite build --mode bench` → dist-bench/, see app-main.tsx and
 // vite.config.ts) and only with `?bench=1`. Exposes `window.__taizhangBench` for scripts/bench/app.ts:
 //  - seed(target): fill the database through the app's own schema with `target` monthly reports —
 //    every task × unit assignment × consecutive months from the plan's January — and the audit

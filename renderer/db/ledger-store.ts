@@ -54,7 +54,8 @@ import {
   type TaizhangDB,
 } from './schema.ts';
 
-export const SETTING_LEDGER = 'ledgerSettings';
+export { SETTING_LEDGER } from './db-names.ts';
+import { SETTING_LEDGER } from './db-names.ts';
 
 /** Pairs beyond this many are read through the month's index instead of one key each. */
 const KEY_READ_LIMIT = 64;

@@ -48,10 +48,8 @@ export interface SeedInfo {
 /** The plan document without its tasks (those live in the tasks table). */
 export type { PlanMeta } from '../../shared/model.ts';
 
-export const SETTING_SEED = 'seed';
-export const SETTING_PLAN = 'plan';
-/** The registry's order of unit names (the units table itself is ordered by name). */
-export const SETTING_UNIT_ORDER = 'unitOrder';
+export { DB_NAME, SETTING_PLAN, SETTING_REVISION, SETTING_SEED, SETTING_UNIT_ORDER } from './db-names.ts';
+import { DB_NAME } from './db-names.ts';
 
 /** IndexedDB key paths of the ledger's tables (the typed string keys are in shared/keys.ts). */
 export type ReportIdbKey = [taskId: string, unit: string, period: string];
@@ -106,8 +104,6 @@ export type TaizhangDB = Dexie & {
   backups: EntityTable<BackupRecord, 'id'>;
 };
 
-export const DB_NAME = 'taizhang';
-
 export const SCHEMA_V1 = {
   tasks: 'id, plan',
   units: 'name',
@@ -145,7 +141,6 @@ export const SCHEMA_V3 = {
   backups: '++id, kind, savedAt',
 } as const;
 
-export const SETTING_REVISION = 'revision';
 const LEGACY_DISTRICT_BASE_PREFIX = 'districtBase:';
 const LEGACY_LOCAL_BACKUPS = 'localBackups';
 

@@ -34,6 +34,11 @@ import {
   type PeriodState,
 } from '../../shared/period-state.ts';
 import type { DexieLedgerStore } from '../db/ledger-store.ts';
+import { DEFAULT_SETTINGS } from '../../shared/ledger.ts';
+import { sortTasks } from '../../shared/task-view.ts';
+import type { PeriodSlice } from '../../shared/period-state.ts';
+import { orderUnits } from '../db/repository.ts';
+import type { EarlyRead } from '../early-read.ts';
 
 export interface LedgerFrame {
   meta: PlanMeta;
@@ -74,6 +79,8 @@ export class PeriodCache {
   private revision = -1;
   private readonly recent: Period[] = [];
   private unwatch: (() => void) | null = null;
+  /** What the start-up read found for its month, until that month is first loaded. */
+  private early: EarlyRead | null = null;
 
   constructor(
     private readonly store: DexieLedgerStore,
@@ -113,6 +120,24 @@ export class PeriodCache {
     return pending.then((e) => e.view);
   }
 
+  /**
+   * Take what the start-up read found (renderer/early-read.ts): the frame, read as the store reads
+   * it, and its month, used by that month's first load instead of reading it again.
+   */
+  adoptEarlyRead(early: EarlyRead): void {
+    if (this.frameLoad || this.entries.size > 0) return; // too late: something was read already
+    this.early = early;
+    this.frameLoad = Promise.resolve(
+      frameOf(
+        early.meta,
+        sortTasks(early.tasks),
+        orderUnits(early.units, early.unitOrder),
+        early.resolutions,
+        { ...DEFAULT_SETTINGS, ...(early.settings ?? {}) },
+      ),
+    );
+  }
+
   private async frame(): Promise<LedgerFrame> {
     this.frameLoad ??= (async () => {
       const s = this.store;
@@ -123,16 +148,7 @@ export class PeriodCache {
         s.groupResolutions(),
         s.settings(),
       ]);
-      const assignments = allAssignments(tasks, units, resolutions);
-      return {
-        meta,
-        tasks,
-        units,
-        resolutions,
-        settings,
-        assignments,
-        unitsWithWork: unitsInOrder(units, assignments),
-      };
+      return frameOf(meta, tasks, units, resolutions, settings);
     })().catch((err: unknown) => {
       this.frameLoad = null;
       throw err;
@@ -142,11 +158,14 @@ export class PeriodCache {
 
   private async readEntry(period: Period): Promise<Entry> {
     performance.mark(`taizhang:read ${period}`);
-    const revision = await this.store.revision();
+    const early = this.early?.period === period ? this.early : null;
+    this.early = null;
+    const revision = early ? early.revision : await this.store.revision();
     const frame = await this.frame();
     performance.mark(`taizhang:frame ${period}`);
     const pairs: RowRef[] = frame.assignments.map((a) => ({ taskId: a.task.id, unit: a.unit }));
-    const slice = await this.store.periodSlice(period, pairs);
+    const slice =
+      (early && sliceFromEarlyRead(early, pairs)) ?? (await this.store.periodSlice(period, pairs));
     performance.mark(`taizhang:slice ${period}`);
     const entry: Entry = {
       period,
@@ -320,4 +339,52 @@ function snapshot(entry: Entry): PeriodView {
     returns: unitReturns(slice, units, frame.settings.returnDueDay),
   };
   return { frame, state };
+}
+
+function frameOf(
+  meta: PlanMeta,
+  tasks: Task[],
+  units: Unit[],
+  resolutions: GroupResolution[],
+  settings: LedgerSettings,
+): LedgerFrame {
+  const assignments = allAssignments(tasks, units, resolutions);
+  return {
+    meta,
+    tasks,
+    units,
+    resolutions,
+    settings,
+    assignments,
+    unitsWithWork: unitsInOrder(units, assignments),
+  };
+}
+
+/**
+ * The month's slice from the start-up read, by the store's rule (DexieLedgerStore.reportsAsOf):
+ * a row's own report, else its newest one when that is not later than the month. A row whose newest
+ * report is later needs a ranged read of its history: then null, and the store reads the month.
+ */
+export function sliceFromEarlyRead(early: EarlyRead, pairs: readonly RowRef[]): PeriodSlice | null {
+  const own = new Map(early.reports.map((r) => [rowKeyOf(r), r]));
+  const newest = new Map(early.latest.map((r) => [rowKeyOf(r), r]));
+  const reports = new Map<RowKey, ProgressReport>();
+  for (const p of pairs) {
+    const key = rowKeyOf(p);
+    const r = own.get(key);
+    if (r) {
+      reports.set(key, r);
+      continue;
+    }
+    const n = newest.get(key);
+    if (!n) continue;
+    if (n.period > early.period) return null;
+    reports.set(key, n);
+  }
+  return {
+    period: early.period,
+    reports,
+    imports: early.imports,
+    firstEntries: new Map(early.entries.map((e) => [e.unit, e.firstAt])),
+  };
 }

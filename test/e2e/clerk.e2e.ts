@@ -157,6 +157,8 @@ describe('a clerk fills in the month', () => {
       // Reload: every value is still there (and the name and mode too).
       await page.reload();
       await waitForGrid(page);
+      // The month the grid opened on was read before the app's code had loaded (early-read.ts).
+      expect(await page.evaluate(() => performance.getEntriesByName('taizhang:early-read').length)).toBe(1);
       expect(await page.getByTestId('name-prompt').count()).toBe(0);
       await pickMarch(page);
       await expectCellText(page, 0, 'status', '推进中');
