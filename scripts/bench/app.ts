@@ -17,7 +17,7 @@
 //      code path: read, identify, plan, one backup, apply;
 //    - the JS heap after GC.
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, statSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import ExcelJS from 'exceljs';
@@ -29,6 +29,8 @@ import { median, percentile, withBaseline, type BenchResult } from './result.ts'
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const DIST = join(ROOT, 'dist-bench');
 const PROFILE = join(ROOT, 'test-output', 'bench-profile-v3');
+/** The profile as seeded, copied to PROFILE before each run. */
+const PRISTINE = join(ROOT, 'test-output', 'bench-profile-v3-seeded');
 const PORT = Number(process.env.BENCH_PORT ?? 5187);
 const REPORTS = 100_000;
 const LOADS = 5;
@@ -168,6 +170,12 @@ export async function benchApp(): Promise<BenchResult[]> {
   ensureBuild();
   const chromePath = findChromium();
   if (!chromePath) throw new Error(`no Chromium found; install one: ${CHROMIUM_INSTALL_COMMAND}`);
+  // Every run starts from the same seeded database: the bench's own edits and imports (a report
+  // created here, 22 batches there) would otherwise drift it from run to run.
+  if (existsSync(PRISTINE)) {
+    rmSync(PROFILE, { recursive: true, force: true });
+    cpSync(PRISTINE, PROFILE, { recursive: true });
+  }
   mkdirSync(PROFILE, { recursive: true });
   const server = await serveStatic(DIST, PORT).catch((err: unknown) => {
     throw new Error(
@@ -176,21 +184,23 @@ export async function benchApp(): Promise<BenchResult[]> {
   });
   const url = server.url;
   const appUrl = `${url}?bench=1`;
-  const context = await chromium.launchPersistentContext(PROFILE, {
-    executablePath: chromePath,
-    args: [...CHROMIUM_ARGS],
-    viewport: { width: 1600, height: 900 },
-    locale: 'zh-CN',
-  });
+  const launch = () =>
+    chromium.launchPersistentContext(PROFILE, {
+      executablePath: chromePath,
+      args: [...CHROMIUM_ARGS],
+      viewport: { width: 1600, height: 900 },
+      locale: 'zh-CN',
+    });
+  let context = await launch();
   const errors: string[] = [];
   const results: BenchResult[] = [];
   try {
-    const page = context.pages()[0] ?? (await context.newPage());
-    page.on('pageerror', (err) => errors.push(err.message));
-    await page.goto(appUrl);
-    await waitForHook(page);
-    await page.locator('[data-testid="row-count"]').waitFor({ timeout: 60_000 });
-    const count = await run<number>(page, `${BENCH}.reportCount()`);
+    const first = context.pages()[0] ?? (await context.newPage());
+    first.on('pageerror', (err) => errors.push(err.message));
+    await first.goto(appUrl);
+    await waitForHook(first);
+    await first.locator('[data-testid="row-count"]').waitFor({ timeout: 60_000 });
+    const count = await run<number>(first, `${BENCH}.reportCount()`);
     if (count !== REPORTS) {
       log(
         `seeding ${REPORTS} reports with their audit trail and batches (found ${count}); once per profile…`,
@@ -201,12 +211,19 @@ export async function benchApp(): Promise<BenchResult[]> {
         batches: number;
         periods: string[];
         ms: number;
-      }>(page, `${BENCH}.seed(${REPORTS})`);
+      }>(first, `${BENCH}.seed(${REPORTS})`);
       log(
         `seeded ${seeded.reports} reports, ${seeded.audit} audit entries, ${seeded.batches} import batches over ` +
           `${seeded.periods.length} months in ${(seeded.ms / 1000).toFixed(1)} s`,
       );
-    } else log(`reusing the seeded profile in ${PROFILE}`);
+      // Keep the seeded database for the next runs (the browser closed, so its files are complete).
+      await context.close();
+      rmSync(PRISTINE, { recursive: true, force: true });
+      cpSync(PROFILE, PRISTINE, { recursive: true });
+      context = await launch();
+    } else log(`reusing the seeded profile (a copy of ${PRISTINE})`);
+    const page = context.pages()[0] ?? (await context.newPage());
+    if (page !== first) page.on('pageerror', (err) => errors.push(err.message));
     await page.addInitScript(FIRST_ROWS_PROBE);
 
     // (a) Page load → first rows painted, against a raw page painting the same month's rows.
