@@ -1,0 +1,274 @@
+// The `taizhang` command against unlucky offices and hostile files: two imports at once on one
+// ledger, locks left by dead or live processes, a ledger changed underneath, read-only, 600 and
+// symlinked ledgers, killed and failed writes, errors a person can cause, file names and cell text
+// that would rewrite a terminal, formula-like text in the report, and returns built to exhaust time
+// or memory. Where a real process matters (two writers, exit codes, what reaches the terminal, time
+// and memory) the installed command runs: bin/taizhang.mjs on the bundle, built here when stale.
+// Everything is generated in the test, under test-output/tmp/. Bounds are generous, so that a busy
+// machine does not flake; the figures measured are printed.
+import { spawn, spawnSync } from 'node:child_process';
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  utimesSync,
+  writeFileSync,
+} from 'node:fs';
+import { hostname } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildCli, isCliStale } from '../../scripts/build-cli.mjs';
+import { townReturns } from '../../scripts/bench/bench-data.ts';
+import { EXIT } from '../../cli/errors.ts';
+import { encodeLedger, encodingForName, readLedgerFile } from '../../cli/ledger-file-store.ts';
+import { STALE_AFTER_MS } from '../../cli/ledger-lock.ts';
+import { main } from '../../cli/main.ts';
+import { TEMP_MARK, writeFileSafely } from '../../cli/safe-write.ts';
+import { createLedger, type Ledger } from '../../shared/ledger-file.ts';
+import { seedPlan, seedUnits } from '../support/ledger-builder.ts';
+
+const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
+const BIN = join(ROOT, 'bin', 'taizhang.mjs');
+const PERIOD = '2021-03';
+const TOWNS = ['永乐店镇', '漷县镇'];
+const HOST = hostname();
+
+mkdirSync(join(ROOT, 'test-output', 'tmp'), { recursive: true });
+const WORK = mkdtempSync(join(ROOT, 'test-output', 'tmp', 'hostile-cli-'));
+let folders = 0;
+/** A fresh folder of the test's own. */
+function folder(name: string): string {
+  const dir = join(WORK, `${++folders}-${name}`);
+  mkdirSync(dir);
+  return dir;
+}
+
+/** Records a child's peak RSS (kB) in the file named by TZ_RSS_OUT when it exits. */
+const RSS_PRELOAD = join(WORK, 'rss-preload.mjs');
+writeFileSync(
+  RSS_PRELOAD,
+  "import { writeFileSync } from 'node:fs';\n" +
+    "process.on('exit', () => { if (process.env.TZ_RSS_OUT) writeFileSync(process.env.TZ_RSS_OUT, String(process.resourceUsage().maxRSS)); });\n",
+);
+
+interface Run {
+  code: number | null;
+  out: string;
+  err: string;
+  outBytes: Buffer;
+  errBytes: Buffer;
+  pid: number;
+  ms: number;
+  /** Peak resident memory of the process, MB. */
+  rssMb: number;
+}
+
+/** The installed command as a separate process (asynchronous: several can run at once). */
+function taizhang(args: string[], cwd = WORK): Promise<Run> {
+  const rssFile = join(WORK, `rss-${process.pid}-${Math.random().toString(36).slice(2)}`);
+  const t0 = performance.now();
+  const child = spawn(process.execPath, ['--import', pathToFileURL(RSS_PRELOAD).href, BIN, ...args], {
+    cwd,
+    env: { ...process.env, TZ_RSS_OUT: rssFile },
+  });
+  const out: Buffer[] = [];
+  const err: Buffer[] = [];
+  child.stdout.on('data', (b: Buffer) => out.push(b));
+  child.stderr.on('data', (b: Buffer) => err.push(b));
+  return new Promise((done, fail) => {
+    child.on('error', fail);
+    child.on('close', (code) => {
+      const ms = performance.now() - t0;
+      const rssKb = existsSync(rssFile) ? Number(readFileSync(rssFile, 'utf8')) : NaN;
+      rmSync(rssFile, { force: true });
+      const outBytes = Buffer.concat(out);
+      const errBytes = Buffer.concat(err);
+      done({
+        code,
+        out: outBytes.toString('utf8'),
+        err: errBytes.toString('utf8'),
+        outBytes,
+        errBytes,
+        pid: child.pid!,
+        ms,
+        rssMb: rssKb / 1024,
+      });
+    });
+  });
+}
+
+/** The command in this process, for cases a separate process adds nothing to. */
+async function run(...argv: string[]) {
+  const out: string[] = [];
+  const err: string[] = [];
+  const code = await main(argv, { out: (t) => out.push(t), err: (t) => err.push(t) });
+  return { code, out: out.join('\n'), err: err.join('\n') };
+}
+
+/** One line on stderr, Chinese then English in parentheses, no stack trace. */
+function expectOneClearLine(err: string): void {
+  const lines = err.trim().split('\n');
+  expect(lines, err).toHaveLength(1);
+  expect(err).toMatch(/[\u4e00-\u9fff]/);
+  expect(err).toMatch(/\([^)]*[A-Za-z]{3,}[^)]*\)/);
+  expect(err).not.toMatch(/\bat .*\.(ts|mjs|js|cjs):\d+/);
+  expect(err).not.toMatch(/内部错误|internal error/);
+}
+
+/** A pid that no process has: a child that has already exited. */
+function deadPid(): number {
+  const r = spawnSync(process.execPath, ['-e', '']);
+  return r.pid!;
+}
+
+/** Temp files a write left beside its target. */
+function temps(dir: string): string[] {
+  return readdirSync(dir).filter((n) => n.startsWith(TEMP_MARK));
+}
+
+function freshLedger(): Ledger {
+  return createLedger(seedPlan(), seedUnits(), new Date('2021-01-01T00:00:00Z'));
+}
+
+async function writeLedgerFile(path: string, ledger: Ledger = freshLedger()): Promise<void> {
+  await writeFileSafely(path, await encodeLedger(ledger, encodingForName(path)));
+}
+
+/** Whether a town's return for PERIOD is in the ledger: its batch and the values it brought. */
+function hasImport(ledger: Ledger, unit: string): boolean {
+  return (
+    ledger.imports.some((b) => b.unit === unit && b.period === PERIOD && !b.undoneAt) &&
+    ledger.reports.some((r) => r.unit === unit && r.period === PERIOD && r.status === '推进中')
+  );
+}
+
+let filled: { unit: string; fileName: string; bytes: Uint8Array }[];
+
+beforeAll(async () => {
+  if (isCliStale()) await buildCli({ quiet: true });
+  filled = await townReturns(freshLedger(), PERIOD, TOWNS);
+}, 120_000);
+
+afterAll(() => rmSync(WORK, { recursive: true, force: true }));
+
+describe('one writer at a time', () => {
+  it('two taizhang import processes at once on one ledger: no exit 0 with the import missing; both batches end in the ledger', async () => {
+    const outcomes = { bothWaited: 0, refused: 0 };
+    for (let round = 0; round < 6; round++) {
+      const dir = folder(`race-${round}`);
+      const ledgerPath = join(dir, round % 2 ? '台账.taizhang' : '台账.json');
+      await writeLedgerFile(ledgerPath);
+      const files = filled.map((r) => {
+        const f = join(dir, r.fileName);
+        writeFileSync(f, r.bytes);
+        return f;
+      });
+      const runs = await Promise.all(files.map((f) => taizhang(['import', f, '--ledger', ledgerPath])));
+      let ledger = (await readLedgerFile(ledgerPath)).ledger;
+      const refused: number[] = [];
+      runs.forEach((r, i) => {
+        const unit = filled[i]!.unit;
+        if (r.code === 0) {
+          expect(hasImport(ledger, unit), `${unit} exited 0 but is missing (round ${round})`).toBe(true);
+          return;
+        }
+        // Could not get the lock in time: one line naming the holder (the other process), nothing written.
+        expect(r.code, r.err).toBe(EXIT.usage);
+        expectOneClearLine(r.err);
+        expect(r.err).toContain(`进程 ${runs[1 - i]!.pid}`);
+        expect(r.err).toContain(HOST);
+        expect(hasImport(ledger, unit)).toBe(false);
+        refused.push(i);
+      });
+      if (refused.length === 0) outcomes.bothWaited++;
+      outcomes.refused += refused.length;
+      for (const i of refused)
+        expect((await taizhang(['import', files[i]!, '--ledger', ledgerPath])).code).toBe(0);
+      ledger = (await readLedgerFile(ledgerPath)).ledger;
+      for (const unit of TOWNS) expect(hasImport(ledger, unit), `${unit} (round ${round})`).toBe(true);
+      expect(existsSync(`${ledgerPath}.lock`)).toBe(false);
+      expect(temps(dir)).toEqual([]);
+    }
+    console.info(`two imports at once, 6 rounds: ${JSON.stringify(outcomes)}`);
+  }, 300_000);
+});
+
+describe('the ledger lock', () => {
+  /** A ledger with a lock file beside it holding `holder` (or the raw text given). */
+  async function lockedLedger(name: string, holder: object | string) {
+    const dir = folder(name);
+    const ledgerPath = join(dir, '台账.json');
+    await writeLedgerFile(ledgerPath);
+    const returnPath = join(dir, filled[0]!.fileName);
+    writeFileSync(returnPath, filled[0]!.bytes);
+    const lockPath = `${ledgerPath}.lock`;
+    writeFileSync(lockPath, typeof holder === 'string' ? holder : JSON.stringify(holder));
+    return { dir, ledgerPath, returnPath, lockPath };
+  }
+  const at = (msAgo: number) => new Date(Date.now() - msAgo).toISOString();
+
+  it.each([
+    ['a dead process on this host', () => ({ pid: deadPid(), host: HOST, command: 'import', at: at(1000) })],
+    [
+      'a process on this host from before the machine last started (its pid may be reused)',
+      () => ({ pid: process.pid, host: HOST, command: 'import', at: '2000-01-01T00:00:00.000Z' }),
+    ],
+    [
+      `another host, older than STALE_AFTER_MS (${STALE_AFTER_MS / 60_000} min)`,
+      () => ({ pid: 4242, host: 'other-pc', command: 'import', at: at(STALE_AFTER_MS + 60_000) }),
+    ],
+  ])('a stale lock (%s) is recovered: the import goes ahead', async (_what, holder) => {
+    const { ledgerPath, returnPath, lockPath } = await lockedLedger('stale', holder());
+    const r = await run('import', returnPath, '--ledger', ledgerPath);
+    expect(r.code, r.err).toBe(EXIT.ok);
+    expect(hasImport((await readLedgerFile(ledgerPath)).ledger, filled[0]!.unit)).toBe(true);
+    expect(existsSync(lockPath)).toBe(false);
+    expect(existsSync(`${lockPath}.recover`)).toBe(false);
+  });
+
+  it('a lock file nobody can read (a crash right after creating it) is recovered once older than STALE_AFTER_MS', async () => {
+    const { ledgerPath, returnPath, lockPath } = await lockedLedger('unreadable-lock', '');
+    const old = new Date(Date.now() - STALE_AFTER_MS - 60_000);
+    utimesSync(lockPath, old, old);
+    const r = await run('import', returnPath, '--ledger', ledgerPath);
+    expect(r.code, r.err).toBe(EXIT.ok);
+    expect(existsSync(lockPath)).toBe(false);
+  });
+
+  it.each([
+    ['a live process on this host', 'live'],
+    ['another host, a minute ago', 'remote'],
+    ['a fresh lock file nobody can read', 'unreadable'],
+  ])(
+    'a lock held by %s: one clear line naming the holder, the ledger untouched, the lock left as it was',
+    async (_what, kind) => {
+      const sleeper = spawn(process.execPath, ['-e', 'setTimeout(() => {}, 60_000)']);
+      try {
+        const holder =
+          kind === 'live'
+            ? { pid: sleeper.pid!, host: HOST, command: 'import', at: at(1000) }
+            : kind === 'remote'
+              ? { pid: 4242, host: 'other-pc', command: 'import', at: at(60_000) }
+              : '';
+        const { ledgerPath, returnPath, lockPath } = await lockedLedger(`held-${kind}`, holder);
+        const before = readFileSync(ledgerPath);
+        const lockBefore = readFileSync(lockPath);
+        const r = await run('import', returnPath, '--ledger', ledgerPath);
+        expect(r.code).toBe(EXIT.usage);
+        expectOneClearLine(r.err);
+        if (kind === 'live') expect(r.err).toContain(`${HOST} 上的进程 ${sleeper.pid}`);
+        if (kind === 'remote') expect(r.err).toContain('other-pc 上的进程 4242');
+        expect(r.err).toContain(`${lockPath}`); // where to look if the holder is known to be gone
+        expect(readFileSync(ledgerPath).equals(before)).toBe(true);
+        expect(readFileSync(lockPath).equals(lockBefore)).toBe(true);
+      } finally {
+        sleeper.kill();
+      }
+    },
+    30_000,
+  );
+});
