@@ -12,7 +12,7 @@ import { LedgerFileStore, openLedgerView as openView, type LedgerView } from './
 import { LedgerLocked } from './ledger-lock.ts';
 import { describeFsError, SafeWriteError } from './safe-write.ts';
 
-export { CliError, EXIT, termSafe, type Output } from './errors.ts';
+export { CliError, EXIT, jsonTermSafe, termSafe, type Output } from './errors.ts';
 export { resolveUnitOrFail, SEED_PLAN, SEED_UNITS, unitIndexOf } from './seeds.ts';
 
 /** A failure opening or writing a ledger, as a CliError a person can act on. */

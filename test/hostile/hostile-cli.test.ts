@@ -20,15 +20,22 @@ import {
 import { hostname } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import ExcelJS from 'exceljs';
+import JSZip from 'jszip';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildCli, isCliStale } from '../../scripts/build-cli.mjs';
 import { townReturns } from '../../scripts/bench/bench-data.ts';
-import { EXIT } from '../../cli/errors.ts';
+import { EXIT, jsonTermSafe, termSafe } from '../../cli/errors.ts';
 import { encodeLedger, encodingForName, readLedgerFile } from '../../cli/ledger-file-store.ts';
 import { STALE_AFTER_MS } from '../../cli/ledger-lock.ts';
 import { main } from '../../cli/main.ts';
 import { TEMP_MARK, writeFileSafely } from '../../cli/safe-write.ts';
+import { editCells } from '../../shared/engine/edit-cells.ts';
+import { MemoryLedgerStore } from '../../shared/engine/memory-store.ts';
+import { unitWorkbookRows } from '../../shared/engine/workbook-rows.ts';
 import { createLedger, type Ledger } from '../../shared/ledger-file.ts';
+import { taskLabel } from '../../shared/model.ts';
+import { exportReturnWorkbook, returnWorkbookFileName } from '../../shared/workbook/export-workbook.ts';
 import { seedPlan, seedUnits } from '../support/ledger-builder.ts';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -144,6 +151,44 @@ function hasImport(ledger: Ledger, unit: string): boolean {
     ledger.imports.some((b) => b.unit === unit && b.period === PERIOD && !b.undoneAt) &&
     ledger.reports.some((r) => r.unit === unit && r.period === PERIOD && r.status === '推进中')
   );
+}
+
+/** A town's exported return for PERIOD from `ledger`, not yet filled in. */
+async function exportedReturn(ledger: Ledger, unit: string): Promise<Uint8Array> {
+  return exportReturnWorkbook({
+    plan: ledger.plan,
+    unit,
+    period: PERIOD,
+    rows: await unitWorkbookRows(new MemoryLedgerStore(ledger), unit, PERIOD),
+    exportId: `hostile-${unit}`,
+    exportedAt: `${PERIOD}-01T00:00:00Z`,
+  });
+}
+
+/** Rewrite one part of an .xlsx zip. */
+async function patchPart(bytes: Uint8Array, path: string, edit: (xml: string) => string) {
+  const zip = await JSZip.loadAsync(bytes);
+  zip.file(path, edit(await zip.file(path)!.async('string')));
+  return zip.generateAsync({ type: 'uint8array', compression: 'DEFLATE' });
+}
+
+/** Rows of the 填报 sheet by task (column A holds the id, or its label), and the header's columns. */
+function sheetIndex(ws: ExcelJS.Worksheet): { row: (taskId: string) => number; col: (h: string) => number } {
+  const header = (ws.getRow(2).values as unknown[]).map(String);
+  return {
+    row: (taskId) => {
+      for (let r = 3; r <= ws.rowCount; r++) {
+        const a = ws.getCell(r, 1).value;
+        if (a === taskId || a === taskLabel(taskId)) return r;
+      }
+      throw new Error(`no row for ${taskId}`);
+    },
+    col: (h) => {
+      const i = header.indexOf(h);
+      if (i < 0) throw new Error(`no column ${h}`);
+      return i;
+    },
+  };
 }
 
 let filled: { unit: string; fileName: string; bytes: Uint8Array }[];
@@ -271,4 +316,88 @@ describe('the ledger lock', () => {
     },
     30_000,
   );
+});
+
+/** Control characters and bidi controls: none may reach a terminal raw. */
+const UNSAFE =
+  // eslint-disable-next-line no-control-regex -- control characters are what is looked for
+  /[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069\u200e\u200f\u061c\u2028\u2029]/;
+
+describe('terminal safety', () => {
+  it('a return named with ESC and bidi controls, cells with _x001B_ escapes: nothing import prints holds a raw control character', async () => {
+    const dir = folder('terminal');
+    const unit = '永乐店镇';
+    // The ledger: a progress text the return will contradict (a conflict to print).
+    const ledger = freshLedger();
+    const clean = await exportedReturn(ledger, unit);
+    const rows = await unitWorkbookRows(new MemoryLedgerStore(ledger), unit, PERIOD);
+    const [first, second] = [rows[0]!.task.id, rows[1]!.task.id];
+    const store = new MemoryLedgerStore(ledger);
+    await store.run((reader) =>
+      editCells(
+        reader,
+        { who: '测试', at: '2021-03-10T00:00:00.000Z', newId: () => 'e1' },
+        {
+          writes: [{ taskId: first, unit, period: PERIOD, field: 'progress', value: '台账里的进展' }],
+          source: 'edit',
+        },
+      ),
+    );
+    // The return: placeholders typed by "the clerk", then swapped for escape sequences in the XML.
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(clean as unknown as ArrayBuffer);
+    const ws = wb.getWorksheet('填报')!;
+    const at = sheetIndex(ws);
+    ws.getCell(at.row(first), at.col('工作进展')).value = 'PLACEHOLDER-PROGRESS';
+    ws.getCell(at.row(second), at.col('完成状态')).value = 'PLACEHOLDER-STATUS';
+    ws.getCell(at.row(second), at.col('存在问题')).value = 'PLACEHOLDER-PROBLEMS';
+    let bytes: Uint8Array = new Uint8Array(await wb.xlsx.writeBuffer());
+    bytes = await patchPart(bytes, 'xl/sharedStrings.xml', (xml) =>
+      xml
+        .replace('PLACEHOLDER-PROGRESS', '_x001B_[2J_x001B_]0;pwned_x0007_已清屏\u202e末尾')
+        .replace('PLACEHOLDER-STATUS', '_x001B_[31m进行中_x009B_2J')
+        .replace('PLACEHOLDER-PROBLEMS', '问题\u202e\u2066反转_x000D_伪造的一行'),
+    );
+    const name = `x\u001b[31m\u202eevil\u009b\nline\t${returnWorkbookFileName(unit, PERIOD)}`;
+    const returnPath = join(dir, name);
+    writeFileSync(returnPath, bytes);
+    const runs: Run[] = [];
+    for (const args of [['--dry-run'], ['--dry-run', '--json'], [], ['--json']]) {
+      const ledgerPath = join(dir, `台账-${runs.length}.taizhang`);
+      await writeLedgerFile(ledgerPath, store.ledger);
+      runs.push(await taizhang(['import', returnPath, '--ledger', ledgerPath, ...args]));
+    }
+    for (const r of runs) {
+      expect(r.code, r.err).toBe(EXIT.rejected); // a conflict and a rejected row
+      expect(r.outBytes.includes(0x1b)).toBe(false);
+      expect(r.errBytes.includes(0x1b)).toBe(false);
+      for (const line of [...r.out.split('\n'), ...r.err.split('\n')]) expect(line).not.toMatch(UNSAFE);
+      expect(r.err.trim().split('\n')).toHaveLength(1);
+    }
+    const [dry, dryJson, real, realJson] = runs as [Run, Run, Run, Run];
+    for (const human of [dry, real]) {
+      expect(human.out).toContain('冲突');
+      expect(human.out).toContain('拒绝');
+      // The file's name is one line's head, not a line of its own.
+      expect(human.out.split('\n').filter((l) => l.startsWith('line'))).toEqual([]);
+      expect(human.out).toMatch(/^x\ufffd\[31mevil\ufffd↵line /m);
+    }
+    for (const json of [dryJson, realJson]) {
+      const parsed = JSON.parse(json.out) as {
+        files: { file: string; conflicts: unknown[]; rejected: unknown[] }[];
+      };
+      expect(parsed.files[0]!.file).toBe(returnPath); // the same value, only escaped
+      expect(parsed.files[0]!.conflicts.length).toBeGreaterThan(0);
+      expect(parsed.files[0]!.rejected.length).toBeGreaterThan(0);
+    }
+  });
+
+  it('termSafe and jsonTermSafe: one printable line; the JSON value unchanged', () => {
+    const hostile = 'a\u001b[2Jb\u009b31mc\u202ed\u2066e\nf\r\ng\th\u2028i\u0000';
+    expect(termSafe(hostile)).not.toMatch(UNSAFE);
+    expect(termSafe(hostile)).toBe('a\ufffd[2Jb\ufffd31mcde↵f↵g h↵i\ufffd');
+    const json = jsonTermSafe({ hostile });
+    expect(json.replace(/\n/g, '')).not.toMatch(UNSAFE);
+    expect((JSON.parse(json) as { hostile: string }).hostile).toBe(hostile);
+  });
 });
