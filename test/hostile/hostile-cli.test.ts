@@ -8,28 +8,41 @@
 // machine does not flake; the figures measured are printed.
 import { spawn, spawnSync } from 'node:child_process';
 import {
+  type BigIntStats,
+  chmodSync,
   existsSync,
+  lstatSync,
   mkdirSync,
   mkdtempSync,
   readdirSync,
   readFileSync,
+  readlinkSync,
+  renameSync,
   rmSync,
+  statSync,
+  symlinkSync,
   utimesSync,
   writeFileSync,
 } from 'node:fs';
 import { hostname } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
+import { basename, dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import ExcelJS from 'exceljs';
 import JSZip from 'jszip';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildCli, isCliStale } from '../../scripts/build-cli.mjs';
 import { townReturns } from '../../scripts/bench/bench-data.ts';
+import { ledgerFailure } from '../../cli/context.ts';
 import { EXIT, jsonTermSafe, termSafe } from '../../cli/errors.ts';
-import { encodeLedger, encodingForName, readLedgerFile } from '../../cli/ledger-file-store.ts';
+import {
+  encodeLedger,
+  encodingForName,
+  LedgerFileStore,
+  readLedgerFile,
+} from '../../cli/ledger-file-store.ts';
 import { STALE_AFTER_MS } from '../../cli/ledger-lock.ts';
 import { main } from '../../cli/main.ts';
-import { TEMP_MARK, writeFileSafely } from '../../cli/safe-write.ts';
+import { SafeWriteError, TEMP_MARK, writeFileSafely, writeViaTempFile } from '../../cli/safe-write.ts';
 import { editCells } from '../../shared/engine/edit-cells.ts';
 import { MemoryLedgerStore } from '../../shared/engine/memory-store.ts';
 import { unitWorkbookRows } from '../../shared/engine/workbook-rows.ts';
@@ -316,6 +329,252 @@ describe('the ledger lock', () => {
     },
     30_000,
   );
+});
+
+describe('a ledger changed underneath', () => {
+  /** Give `path` the times in `info` to the nanosecond, as `touch -r` and copy tools do. */
+  function setTimesBack(path: string, info: BigIntStats): void {
+    // Node's utimes takes seconds as a double, which cannot hold today's times to the nanosecond.
+    const toTouch = (ns: bigint) => `@${ns / 1_000_000_000n}.${String(ns % 1_000_000_000n).padStart(9, '0')}`;
+    const r = spawnSync('touch', ['-m', '-d', toTouch(info.mtimeNs), path]);
+    if (r.status !== 0) utimesSync(path, Number(info.atimeMs) / 1000, Number(info.mtimeMs) / 1000);
+  }
+
+  /** Open a ledger for writing and commit an edit in memory, as a command does before it saves. */
+  async function openAndEdit(ledgerPath: string) {
+    const store = await LedgerFileStore.open(ledgerPath, {
+      write: true,
+      command: 'test',
+      fresh: freshLedger,
+    });
+    await store.run((reader) =>
+      editCells(
+        reader,
+        { who: '测试', at: '2021-03-20T00:00:00.000Z', newId: () => 'e1' },
+        {
+          writes: [
+            { taskId: 'air-02', unit: '永乐店镇', period: PERIOD, field: 'progress', value: '本进程的改动' },
+          ],
+          source: 'edit',
+        },
+      ),
+    );
+    return store;
+  }
+
+  it.each([
+    ['rewritten in place (another size)', (p: string) => writeFileSync(p, readFileSync(p, 'utf8') + '\n')],
+    [
+      'rewritten with the same size and its modification time set back',
+      (p: string) => {
+        const info = statSync(p, { bigint: true });
+        const bytes = readFileSync(p);
+        const middle = bytes.length >> 1;
+        bytes[middle] = bytes[middle]! ^ 1;
+        writeFileSync(p, bytes);
+        setTimesBack(p, info);
+        const now = statSync(p, { bigint: true });
+        expect([now.size, now.mtimeNs]).toEqual([info.size, info.mtimeNs]);
+      },
+    ],
+    [
+      'replaced by a rename (as a sync client does), same size and time',
+      (p: string) => {
+        const info = statSync(p, { bigint: true });
+        const other = `${p}.incoming`;
+        writeFileSync(other, readFileSync(p));
+        setTimesBack(other, info);
+        renameSync(other, p);
+        expect(statSync(p, { bigint: true }).mtimeNs).toBe(info.mtimeNs);
+      },
+    ],
+    ['deleted', (p: string) => rmSync(p)],
+  ])('%s between read and write: the save is refused, nothing overwritten', async (_what, change) => {
+    const dir = folder('underneath');
+    for (const name of ['台账.json', '台账.taizhang']) {
+      const ledgerPath = join(dir, name);
+      await writeLedgerFile(ledgerPath);
+      const store = await openAndEdit(ledgerPath);
+      change(ledgerPath);
+      const theirs = existsSync(ledgerPath) ? readFileSync(ledgerPath) : null;
+      const failure = await store.save().then(
+        () => null,
+        (err: unknown) => err,
+      );
+      await store.close();
+      expect(failure).toBeInstanceOf(SafeWriteError);
+      expect((failure as SafeWriteError).code).toBe('changed-underneath');
+      const line = ledgerFailure(failure, ledgerPath).message;
+      expect(line).toContain('被其他程序');
+      expect(line).toContain('changed between read and write');
+      expect(existsSync(ledgerPath) ? readFileSync(ledgerPath) : null).toEqual(theirs);
+      expect(temps(dir)).toEqual([]);
+      expect(existsSync(`${ledgerPath}.lock`)).toBe(false);
+    }
+  });
+
+  it('a new ledger that another program creates meanwhile is not overwritten', async () => {
+    const dir = folder('appeared');
+    const ledgerPath = join(dir, '台账.json');
+    const store = await openAndEdit(ledgerPath);
+    writeFileSync(ledgerPath, 'someone else’s file');
+    await expect(store.save()).rejects.toMatchObject({ code: 'changed-underneath' });
+    await store.close();
+    expect(readFileSync(ledgerPath, 'utf8')).toBe('someone else’s file');
+  });
+
+  it('a save after a save of its own is not mistaken for a change underneath', async () => {
+    const dir = folder('twice');
+    const ledgerPath = join(dir, '台账.taizhang');
+    await writeLedgerFile(ledgerPath);
+    const store = await openAndEdit(ledgerPath);
+    await store.save();
+    await store.save();
+    await store.close();
+    const ledger = (await readLedgerFile(ledgerPath)).ledger;
+    expect(ledger.reports.find((r) => r.taskId === 'air-02' && r.unit === '永乐店镇')?.progress).toBe(
+      '本进程的改动',
+    );
+  });
+});
+
+describe('ledger files as they sit on disk', () => {
+  async function setUp(name: string) {
+    const dir = folder(name);
+    const ledgerPath = join(dir, '台账.taizhang');
+    await writeLedgerFile(ledgerPath);
+    const returnPath = join(dir, filled[0]!.fileName);
+    writeFileSync(returnPath, filled[0]!.bytes);
+    return { dir, ledgerPath, returnPath };
+  }
+
+  it('a read-only ledger (444) is refused with a Chinese message, its bytes and mode unchanged — as root too', async () => {
+    const { dir, ledgerPath, returnPath } = await setUp('read-only');
+    chmodSync(ledgerPath, 0o444);
+    const before = readFileSync(ledgerPath);
+    const r = await taizhang(['import', returnPath, '--ledger', ledgerPath]);
+    expect(r.code).toBe(EXIT.usage);
+    expectOneClearLine(r.err);
+    expect(r.err).toContain('只读');
+    expect(r.err).toContain('read-only');
+    expect(readFileSync(ledgerPath).equals(before)).toBe(true);
+    expect(statSync(ledgerPath).mode & 0o777).toBe(0o444);
+    expect(temps(dir)).toEqual([]);
+    expect(existsSync(`${ledgerPath}.lock`)).toBe(false);
+  });
+
+  it('a 600 ledger keeps mode 600 after an import', async () => {
+    const { ledgerPath, returnPath } = await setUp('mode-600');
+    chmodSync(ledgerPath, 0o600);
+    const r = await run('import', returnPath, '--ledger', ledgerPath);
+    expect(r.code, r.err).toBe(EXIT.ok);
+    expect(statSync(ledgerPath).mode & 0o777).toBe(0o600);
+    expect(hasImport((await readLedgerFile(ledgerPath)).ledger, filled[0]!.unit)).toBe(true);
+  });
+
+  it('a symlinked ledger: the file it points at receives the import, the link stays a link', async () => {
+    const { dir, ledgerPath, returnPath } = await setUp('symlink');
+    const elsewhere = folder('symlink-target');
+    const real = join(elsewhere, '真台账.taizhang');
+    renameSync(ledgerPath, real);
+    symlinkSync(real, ledgerPath);
+    const r = await run('import', returnPath, '--ledger', ledgerPath);
+    expect(r.code, r.err).toBe(EXIT.ok);
+    expect(lstatSync(ledgerPath).isSymbolicLink()).toBe(true);
+    expect(readlinkSync(ledgerPath)).toBe(real);
+    expect(hasImport((await readLedgerFile(real)).ledger, filled[0]!.unit)).toBe(true);
+    expect(temps(dir)).toEqual([]);
+    expect(temps(elsewhere)).toEqual([]);
+    expect(existsSync(`${real}.lock`)).toBe(false);
+  });
+
+  it('a dangling link as the ledger is refused: nothing is created where it points', async () => {
+    const { dir, returnPath } = await setUp('dangling');
+    const link = join(dir, '链接.taizhang');
+    const nowhere = join(dir, 'gone', '台账.taizhang');
+    symlinkSync(nowhere, link);
+    const r = await run('import', returnPath, '--ledger', link);
+    expect(r.code).toBe(EXIT.usage);
+    expectOneClearLine(r.err);
+    expect(r.err).toContain('链接');
+    expect(existsSync(nowhere)).toBe(false);
+    expect(lstatSync(link).isSymbolicLink()).toBe(true);
+  });
+});
+
+describe('killed and failed writes', () => {
+  it('a temp file a killed import left (a dead pid) is removed by the next import; a live writer’s is kept', async () => {
+    const dir = folder('killed');
+    const ledgerPath = join(dir, '台账.taizhang');
+    await writeLedgerFile(ledgerPath);
+    const returnPath = join(dir, filled[0]!.fileName);
+    writeFileSync(returnPath, filled[0]!.bytes);
+    const dead = `${TEMP_MARK}${deadPid()}-0123abcd-${basename(ledgerPath)}`;
+    const live = `${TEMP_MARK}${process.pid}-4567cdef-${basename(ledgerPath)}`;
+    const otherFile = `${TEMP_MARK}${deadPid()}-89abcdef-另一个.taizhang`;
+    for (const name of [dead, live, otherFile]) writeFileSync(join(dir, name), Buffer.alloc(1 << 20));
+    const r = await taizhang(['import', returnPath, '--ledger', ledgerPath]);
+    expect(r.code, r.err).toBe(EXIT.ok);
+    expect(temps(dir).sort()).toEqual([live, otherFile].sort());
+    expect(hasImport((await readLedgerFile(ledgerPath)).ledger, filled[0]!.unit)).toBe(true);
+  });
+
+  /** A Blob whose bytes stop coming halfway, as a full disk or a pulled USB stick would. */
+  class FailingBlob extends Blob {
+    constructor(private readonly failure: Error) {
+      super([]);
+    }
+    override stream(): ReadableStream<Uint8Array<ArrayBuffer>> {
+      const failure = this.failure;
+      return new ReadableStream({
+        start(controller) {
+          controller.enqueue(new Uint8Array(256 * 1024).fill(0x41));
+          controller.error(failure);
+        },
+      });
+    }
+  }
+
+  it.each([
+    ['the bytes stop coming (a stream error)', new Error('source failed')],
+    [
+      'the disk is full (ENOSPC)',
+      Object.assign(new Error('ENOSPC: no space left on device, write'), { code: 'ENOSPC' }),
+    ],
+  ])(
+    'a write that fails partway (%s) leaves the target as it was and no temp file',
+    async (_what, failure) => {
+      const dir = folder('failed-write');
+      const target = join(dir, '台账.json');
+      writeFileSync(target, 'the ledger as it was');
+      chmodSync(target, 0o640);
+      const err = await writeFileSafely(target, ['{"start":', new FailingBlob(failure)]).then(
+        () => null,
+        (e: unknown) => e,
+      );
+      expect(err).toBeInstanceOf(SafeWriteError);
+      expect((err as SafeWriteError).userMessage).toMatch(/[\u4e00-\u9fff]/);
+      if ((failure as NodeJS.ErrnoException).code === 'ENOSPC')
+        expect((err as SafeWriteError).userMessage).toContain('磁盘空间不足');
+      expect(readFileSync(target, 'utf8')).toBe('the ledger as it was');
+      expect(statSync(target).mode & 0o777).toBe(0o640);
+      expect(temps(dir)).toEqual([]);
+    },
+  );
+
+  it('a streaming writer that fails partway (the report’s path) leaves the target as it was and no temp file', async () => {
+    const dir = folder('failed-stream');
+    const target = join(dir, '汇总.xlsx');
+    writeFileSync(target, 'the report as it was');
+    await expect(
+      writeViaTempFile(target, async (tmp) => {
+        writeFileSync(tmp, Buffer.alloc(1 << 20));
+        throw Object.assign(new Error('EIO: i/o error, write'), { code: 'EIO' });
+      }),
+    ).rejects.toMatchObject({ code: 'EIO' });
+    expect(readFileSync(target, 'utf8')).toBe('the report as it was');
+    expect(temps(dir)).toEqual([]);
+  });
 });
 
 /** Control characters and bidi controls: none may reach a terminal raw. */
