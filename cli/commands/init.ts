@@ -26,7 +26,7 @@ export async function initCommand(opts: { output?: string; force?: boolean }, io
       await lock?.release();
     }
   } catch (err) {
-    throw ledgerFailure(err, opts.output);
+    throw ledgerFailure(err, opts.output, 'write');
   }
   io.err(
     `已创建台账 ${opts.output}：${SEED_PLAN.tasks.length} 项任务，${SEED_UNITS.length} 个单位 (ledger written)`,

@@ -39,7 +39,7 @@ export async function reportCommand(opts: ReportOptions, io: Output): Promise<nu
       writeReport(tmp, ledger.plan.title, period, state.dueDate, summary),
     );
   } catch (err) {
-    throw ledgerFailure(err, opts.output);
+    throw ledgerFailure(err, opts.output, 'write');
   }
   const missing = summary.units.filter((u) => !u.returned.received).length;
   io.err(

@@ -42,7 +42,13 @@ import {
 } from '../../cli/ledger-file-store.ts';
 import { STALE_AFTER_MS } from '../../cli/ledger-lock.ts';
 import { main } from '../../cli/main.ts';
-import { SafeWriteError, TEMP_MARK, writeFileSafely, writeViaTempFile } from '../../cli/safe-write.ts';
+import {
+  describeFsError,
+  SafeWriteError,
+  TEMP_MARK,
+  writeFileSafely,
+  writeViaTempFile,
+} from '../../cli/safe-write.ts';
 import { editCells } from '../../shared/engine/edit-cells.ts';
 import { MemoryLedgerStore } from '../../shared/engine/memory-store.ts';
 import { unitWorkbookRows } from '../../shared/engine/workbook-rows.ts';
@@ -575,6 +581,225 @@ describe('killed and failed writes', () => {
     expect(readFileSync(target, 'utf8')).toBe('the report as it was');
     expect(temps(dir)).toEqual([]);
   });
+});
+
+describe('export and report write through a temp file', () => {
+  async function setUp(name: string) {
+    const dir = folder(name);
+    const ledgerPath = join(dir, '台账.taizhang');
+    await writeLedgerFile(ledgerPath);
+    return { dir, ledgerPath };
+  }
+
+  it.each([
+    [
+      'export',
+      (ledger: string, out: string) => [
+        'export',
+        '--unit',
+        '永乐店镇',
+        '--period',
+        PERIOD,
+        '--ledger',
+        ledger,
+        '-o',
+        out,
+      ],
+    ],
+    [
+      'report',
+      (ledger: string, out: string) => ['report', '--ledger', ledger, '--period', PERIOD, '-o', out],
+    ],
+  ])('%s replaces an existing target whole, keeping its mode', async (command, args) => {
+    const { dir, ledgerPath } = await setUp(`${command}-replace`);
+    const out = join(dir, `${command}.xlsx`);
+    writeFileSync(out, Buffer.alloc(4 << 20, 0x5a)); // 4 MB of something else: none of it may remain
+    chmodSync(out, 0o640);
+    const r = await taizhang(args(ledgerPath, out));
+    expect(r.code, r.err).toBe(EXIT.ok);
+    expect(r.err.trim().split('\n')).toHaveLength(1);
+    const bytes = readFileSync(out);
+    expect(bytes.length).toBeLessThan(1 << 20);
+    expect(bytes.subarray(0, 2).toString()).toBe('PK');
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(bytes as unknown as ArrayBuffer);
+    expect(wb.worksheets.length).toBeGreaterThan(0);
+    expect(statSync(out).mode & 0o777).toBe(0o640);
+    expect(temps(dir)).toEqual([]);
+  });
+
+  it.each([
+    [
+      'export',
+      (ledger: string, out: string) => [
+        'export',
+        '--unit',
+        '永乐店镇',
+        '--period',
+        PERIOD,
+        '--ledger',
+        ledger,
+        '-o',
+        out,
+      ],
+    ],
+    [
+      'report',
+      (ledger: string, out: string) => ['report', '--ledger', ledger, '--period', PERIOD, '-o', out],
+    ],
+  ])(
+    '%s that fails leaves the old file intact: a ledger that fails validation, a read-only target',
+    async (command, args) => {
+      const { dir, ledgerPath } = await setUp(`${command}-fail`);
+      const out = join(dir, `${command}.xlsx`);
+      writeFileSync(out, 'last month’s file');
+      const broken = join(dir, '坏台账.json');
+      writeFileSync(broken, JSON.stringify({ format: 'taizhang-ledger', version: 2, plan: {} }));
+      const invalid = await taizhang(args(broken, out));
+      expect(invalid.code).toBe(EXIT.usage);
+      expectOneClearLine(invalid.err);
+      expect(readFileSync(out, 'utf8')).toBe('last month’s file');
+
+      chmodSync(out, 0o444);
+      const readOnly = await run(...args(ledgerPath, out));
+      expect(readOnly.code).toBe(EXIT.usage);
+      expectOneClearLine(readOnly.err);
+      expect(readOnly.err).toContain('只读');
+      expect(readFileSync(out, 'utf8')).toBe('last month’s file');
+      expect(temps(dir)).toEqual([]);
+    },
+  );
+});
+
+describe('errors a person can cause: one clear line, Chinese then English, no stack trace', () => {
+  const errorCases: [string, (dir: string) => Promise<string[]> | string[], RegExp][] = [
+    [
+      'a ledger that does not exist (ENOENT)',
+      (d) => ['report', '--ledger', join(d, '没有.json'), '--period', PERIOD, '-o', join(d, 'r.xlsx')],
+      /找不到台账文件/,
+    ],
+    [
+      'a ledger path that is a folder (EISDIR), reading',
+      (d) => ['report', '--ledger', d, '--period', PERIOD, '-o', join(d, 'r.xlsx')],
+      /是一个文件夹/,
+    ],
+    [
+      'a ledger path that is a folder (EISDIR), importing',
+      (d) => {
+        const f = join(d, filled[0]!.fileName);
+        writeFileSync(f, filled[0]!.bytes);
+        mkdirSync(join(d, '台账.json'));
+        return ['import', f, '--ledger', join(d, '台账.json')];
+      },
+      /是一个文件夹/,
+    ],
+    [
+      'an output folder that does not exist (export)',
+      (d) => ['export', '--unit', '永乐店镇', '--period', PERIOD, '-o', join(d, '没有', 'x.xlsx')],
+      /找不到 .* 所在的文件夹/,
+    ],
+    [
+      'an output folder that does not exist (report)',
+      async (d) => {
+        await writeLedgerFile(join(d, '台账.json'));
+        return [
+          'report',
+          '--ledger',
+          join(d, '台账.json'),
+          '--period',
+          PERIOD,
+          '-o',
+          join(d, '没有', 'r.xlsx'),
+        ];
+      },
+      /找不到 .* 所在的文件夹/,
+    ],
+    [
+      'a corrupt container',
+      (d) => {
+        writeFileSync(
+          join(d, '台账.taizhang'),
+          Buffer.concat([Buffer.from('PK\x03\x04'), Buffer.alloc(5000, 7)]),
+        );
+        return ['report', '--ledger', join(d, '台账.taizhang'), '--period', PERIOD, '-o', join(d, 'r.xlsx')];
+      },
+      /已损坏/,
+    ],
+    [
+      'a registry clash (one alias claimed by two units)',
+      async (d) => {
+        const ledger = freshLedger();
+        ledger.units[1]!.aliases.push(ledger.units[0]!.name);
+        writeFileSync(join(d, '台账.json'), JSON.stringify(ledger));
+        return ['report', '--ledger', join(d, '台账.json'), '--period', PERIOD, '-o', join(d, 'r.xlsx')];
+      },
+      /位置：units\.1/,
+    ],
+    [
+      'a ledger nested 100,000 levels deep',
+      (d) => {
+        writeFileSync(join(d, '台账.json'), '['.repeat(100_000) + ']'.repeat(100_000));
+        return ['report', '--ledger', join(d, '台账.json'), '--period', PERIOD, '-o', join(d, 'r.xlsx')];
+      },
+      /不是台账数据文件/,
+    ],
+  ];
+
+  it.each(errorCases)('%s', async (_what, args, says) => {
+    const dir = folder('user-error');
+    const argv = await args(dir);
+    const before =
+      argv.includes('--ledger') && existsSync(argv[argv.indexOf('--ledger') + 1]!)
+        ? statSync(argv[argv.indexOf('--ledger') + 1]!).isFile()
+          ? readFileSync(argv[argv.indexOf('--ledger') + 1]!)
+          : null
+        : null;
+    const r = await taizhang(argv);
+    expect(r.code, r.err).toBe(EXIT.usage);
+    expectOneClearLine(r.err);
+    expect(r.err).toMatch(says);
+    expect(r.out).toBe('');
+    if (before) expect(readFileSync(argv[argv.indexOf('--ledger') + 1]!).equals(before)).toBe(true);
+    expect(temps(dir)).toEqual([]);
+  });
+
+  const codes = [
+    'EACCES',
+    'EPERM',
+    'ENOSPC',
+    'EDQUOT',
+    'EROFS',
+    'EBUSY',
+    'EMFILE',
+    'ENOENT',
+    'ENOTDIR',
+    'EISDIR',
+    'EIO',
+  ];
+  it.each(codes.flatMap((code) => (['read', 'write'] as const).map((action) => [code, action] as const)))(
+    '%s while %sing (simulated: as root, real permissions are moot) → one clear line naming the file',
+    (code, action) => {
+      const fake = Object.assign(new Error(`${code}: simulated, open '/x/台账.json'`), {
+        code,
+        syscall: 'open',
+        path: '/x/台账.json',
+      });
+      const described = describeFsError(fake, '/x/台账.json', action);
+      expect(described.userMessage).toMatch(/[\u4e00-\u9fff]/);
+      expect(described.message).toContain(`cannot ${action}`);
+      expect(described.message).toContain(code);
+      const line = ledgerFailure(fake, '/x/台账.json', action);
+      expect(line.exitCode).toBe(EXIT.usage);
+      expect(line.message.split('\n')).toHaveLength(1);
+      expect(line.message).toContain(code);
+      expect(line.message).toMatch(/[\u4e00-\u9fff].*\(.*[a-z]{3,}.*\)$/);
+      expect(line.message).not.toMatch(/内部错误|internal error/);
+      if (!['EMFILE'].includes(code)) expect(line.message).toContain('/x/台账.json');
+      if (code === 'EACCES')
+        expect(line.message).toContain(action === 'read' ? '没有权限读取' : '没有权限写入');
+      if (code === 'ENOSPC') expect(line.message).toContain('磁盘空间不足');
+    },
+  );
 });
 
 /** Control characters and bidi controls: none may reach a terminal raw. */
