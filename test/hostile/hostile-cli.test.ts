@@ -743,6 +743,31 @@ describe('errors a person can cause: one clear line, Chinese then English, no st
       },
       /不是台账数据文件/,
     ],
+    [
+      'a ledger whose audit value is nested 100,000 levels deep (it would overflow the stack when written)',
+      (d) => {
+        const ledger = freshLedger();
+        ledger.audit.push({
+          id: 'a1',
+          at: '2021-03-02T00:00:00.000Z',
+          who: '某人',
+          source: 'edit',
+          taskId: 'air-02',
+          unit: '永乐店镇',
+          period: PERIOD,
+          field: 'progress',
+          old: 'DEEP',
+          new: '新',
+        });
+        const n = 100_000;
+        const text = JSON.stringify(ledger).replace('"DEEP"', '['.repeat(n) + ']'.repeat(n));
+        writeFileSync(join(d, '台账.json'), text);
+        const f = join(d, filled[0]!.fileName);
+        writeFileSync(f, filled[0]!.bytes);
+        return ['import', f, '--ledger', join(d, '台账.json')];
+      },
+      /位置：audit\.0\.old/,
+    ],
   ];
 
   it.each(errorCases)('%s', async (_what, args, says) => {
