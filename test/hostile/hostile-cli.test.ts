@@ -53,7 +53,7 @@ import { editCells } from '../../shared/engine/edit-cells.ts';
 import { MemoryLedgerStore } from '../../shared/engine/memory-store.ts';
 import { unitWorkbookRows } from '../../shared/engine/workbook-rows.ts';
 import { createLedger, type Ledger } from '../../shared/ledger-file.ts';
-import { taskLabel } from '../../shared/model.ts';
+import { taskLabel, type ProgressField } from '../../shared/model.ts';
 import { exportReturnWorkbook, returnWorkbookFileName } from '../../shared/workbook/export-workbook.ts';
 import { seedPlan, seedUnits } from '../support/ledger-builder.ts';
 
@@ -908,5 +908,60 @@ describe('terminal safety', () => {
     const json = jsonTermSafe({ hostile });
     expect(json.replace(/\n/g, '')).not.toMatch(UNSAFE);
     expect((JSON.parse(json) as { hostile: string }).hostile).toBe(hostile);
+  });
+});
+
+describe('formula-like text in the report', () => {
+  it('=HYPERLINK(…), +1+1, -2, @SUM(A1) are text cells in the Text format, read back as written', async () => {
+    const dir = folder('formulas');
+    const unit = '永乐店镇';
+    const hostile = ['=HYPERLINK("http://x","点我")', '+1+1', '-2', '@SUM(A1)', "=cmd|' /C calc'!A0"];
+    const ledger = freshLedger();
+    const store = new MemoryLedgerStore(ledger);
+    const rows = await unitWorkbookRows(store, unit, PERIOD);
+    const writes = hostile.flatMap((text, i) => [
+      { taskId: rows[i]!.task.id, unit, period: PERIOD, field: 'progress' as ProgressField, value: text },
+      {
+        taskId: rows[i]!.task.id,
+        unit,
+        period: PERIOD,
+        field: 'problems' as ProgressField,
+        value: hostile[(i + 1) % hostile.length]!,
+      },
+    ]);
+    let id = 0;
+    await store.run((reader) =>
+      editCells(
+        reader,
+        { who: '测试', at: '2021-03-10T00:00:00.000Z', newId: () => `e${id++}` },
+        { writes, source: 'edit' },
+      ),
+    );
+    const ledgerPath = join(dir, '台账.taizhang');
+    await writeLedgerFile(ledgerPath, store.ledger);
+    const out = join(dir, '汇总.xlsx');
+    const r = await taizhang(['report', '--ledger', ledgerPath, '--period', PERIOD, '-o', out]);
+    expect(r.code, r.err).toBe(EXIT.ok);
+
+    const zip = await JSZip.loadAsync(readFileSync(out));
+    for (const sheet of zip.file(/^xl\/worksheets\/sheet\d+\.xml$/))
+      expect(await sheet.async('string')).not.toMatch(/<f[ >]/);
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.readFile(out);
+    const found = new Set<string>();
+    let textCells = 0;
+    for (const ws of wb.worksheets)
+      ws.eachRow((row) =>
+        row.eachCell((cell) => {
+          expect(cell.type).not.toBe(ExcelJS.ValueType.Formula);
+          if (typeof cell.value !== 'string') return;
+          textCells++;
+          expect(cell.type).toBe(ExcelJS.ValueType.String);
+          expect(cell.numFmt, `${ws.name}!${cell.address} "${cell.value}"`).toBe('@');
+          if (hostile.includes(cell.value)) found.add(cell.value);
+        }),
+      );
+    expect(textCells).toBeGreaterThan(2498);
+    expect([...found].sort()).toEqual([...hostile].sort());
   });
 });
