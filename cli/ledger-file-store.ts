@@ -8,7 +8,7 @@
 // reads one month's worth (`import --dry-run`) opens a view instead (openLedgerView): a container is
 // then read segment by segment as the use case asks (cli/container-reader.ts).
 
-import { open } from 'node:fs/promises';
+import { open, stat } from 'node:fs/promises';
 import { periodsTouched, type Decision } from '../shared/engine/change-set.ts';
 import { MemoryLedgerStore } from '../shared/engine/memory-store.ts';
 import type { LedgerReader } from '../shared/engine/read-port.ts';
@@ -22,9 +22,17 @@ import {
 } from '../shared/ledger-container.ts';
 import { writeLedgerParts, type Ledger } from '../shared/ledger-file.ts';
 import { ContainerLedgerReader } from './container-reader.ts';
-import { lockLedger, type LedgerLock } from './ledger-lock.ts';
+import { LedgerLocked, lockLedger, type LedgerLock } from './ledger-lock.ts';
 import { fileSource, nodeCodec } from './node-io.ts';
-import { removeStaleTemps, resolveTarget, writeFileSafely, type WritePart } from './safe-write.ts';
+import {
+  describeFsError,
+  identityOf,
+  removeStaleTemps,
+  resolveTarget,
+  writeFileSafely,
+  type FileIdentity,
+  type WritePart,
+} from './safe-write.ts';
 
 export { nodeCodec } from './node-io.ts';
 
@@ -39,7 +47,7 @@ export interface LoadedLedger {
   ledger: Ledger;
   encoding: LedgerEncoding;
   /** The file as read, to detect a change underneath before writing. */
-  identity: { mtimeMs: number; size: number };
+  identity: FileIdentity;
   /** A container's month segments as stored, to copy unchanged months into the next save. */
   segments: Segment[];
 }
@@ -49,7 +57,7 @@ export async function readLedgerFile(path: string): Promise<LoadedLedger> {
   const handle = await open(path, 'r');
   try {
     const info = await handle.stat();
-    const identity = { mtimeMs: info.mtimeMs, size: info.size };
+    const identity = identityOf(info);
     const source = fileSource(handle, info.size);
     if (looksLikeContainer(await source.read(0, 4))) {
       const { ledger, segments } = await readContainerSegments(source, nodeCodec);
@@ -102,13 +110,24 @@ export async function openLedgerView(path: string, fresh?: () => Ledger): Promis
   return { reader: new MemoryLedgerStore(ledger), close: async () => {} };
 }
 
+/** The ledger's lock; failing to create the lock file is a failure to write beside the ledger. */
+async function takeLock(target: string, command: string): Promise<LedgerLock> {
+  try {
+    return await lockLedger(target, command);
+  } catch (err) {
+    if (err instanceof LedgerLocked) throw err;
+    throw describeFsError(err, `${target}.lock`);
+  }
+}
+
 export class LedgerFileStore {
   private constructor(
     readonly path: string,
     readonly target: string,
     private readonly memory: MemoryLedgerStore,
     private encoding: LedgerEncoding,
-    private identity: { mtimeMs: number; size: number } | null,
+    /** The file as read or last written; null: it did not exist (and must not appear meanwhile). */
+    private identity: FileIdentity | null,
     private readonly lock: LedgerLock | null,
     /** The file did not exist: it is written on the first save. */
     readonly created: boolean,
@@ -127,9 +146,12 @@ export class LedgerFileStore {
     options: { write: boolean; command: string; fresh?: () => Ledger },
   ): Promise<LedgerFileStore> {
     const target = await resolveTarget(path);
-    const lock = options.write ? await lockLedger(target, options.command) : null;
+    const lock = options.write ? await takeLock(target, options.command) : null;
     try {
-      if (options.write) await removeStaleTemps(target);
+      if (options.write)
+        await removeStaleTemps(target).catch((err: unknown) => {
+          throw describeFsError(err, target);
+        });
       let loaded: LoadedLedger | null = null;
       try {
         loaded = await readLedgerFile(target);
@@ -178,10 +200,8 @@ export class LedgerFileStore {
       stored: this.stored,
       changed: this.changed,
     });
-    await writeFileSafely(this.target, parts, { expectUnchanged: this.identity ?? undefined });
-    const { stat } = await import('node:fs/promises');
-    const info = await stat(this.target);
-    this.identity = { mtimeMs: info.mtimeMs, size: info.size };
+    await writeFileSafely(this.target, parts, { expectUnchanged: this.identity ?? 'absent' });
+    this.identity = identityOf(await stat(this.target));
   }
 
   async close(): Promise<void> {

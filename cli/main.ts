@@ -144,8 +144,13 @@ export async function main(argv: string[], io: Output = defaultIo): Promise<numb
       return EXIT.usage;
     }
     if ((err as NodeJS.ErrnoException).code || (await isLedgerFileError(err))) {
+      // A file-system error no command described: whether it was reading goes by the call that failed.
       const { ledgerFailure } = await import('./context.ts');
-      const failure = ledgerFailure(err, (err as NodeJS.ErrnoException).path ?? '文件');
+      const { path, syscall } = err as NodeJS.ErrnoException;
+      const reading = ['open', 'read', 'scandir', 'stat', 'lstat', 'realpath', 'readlink'].includes(
+        syscall ?? '',
+      );
+      const failure = ledgerFailure(err, path ?? '文件', reading ? 'read' : 'write');
       io.err(termSafe(failure.message));
       return failure.exitCode;
     }

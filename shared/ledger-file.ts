@@ -65,6 +65,32 @@ export const reportSchema = progressFieldsSchema.extend({
   updatedBy: z.string(),
 });
 
+/**
+ * Deepest nesting a stored value (an audit entry's old and new, a conflict's sides) may have. A field
+ * value is a string, number or null, a group resolution a list of names: nothing real comes near.
+ * A hostile file can nest 100,000 arrays, which parse but would overflow the stack on writing.
+ */
+const MAX_VALUE_DEPTH = 16;
+
+/** Whether a parsed JSON value nests at most `max` deep, counted without recursion. */
+function nestsWithin(value: unknown, max: number): boolean {
+  const stack: [unknown, number][] = [[value, 0]];
+  while (stack.length > 0) {
+    const [v, depth] = stack.pop()!;
+    if (typeof v !== 'object' || v === null) continue;
+    if (depth >= max) return false;
+    for (const child of Object.values(v)) stack.push([child, depth + 1]);
+  }
+  return true;
+}
+
+const storedValue = z
+  .unknown()
+  .refine(
+    (v) => typeof v !== 'object' || v === null || nestsWithin(v, MAX_VALUE_DEPTH),
+    `value nested deeper than ${MAX_VALUE_DEPTH} levels`,
+  );
+
 export const auditSchema = z.object({
   id: z.string(),
   at: z.string(),
@@ -74,8 +100,8 @@ export const auditSchema = z.object({
   unit: z.string(),
   period,
   field: z.enum([...PROGRESS_FIELDS, 'groupResolution']),
-  old: z.unknown(),
-  new: z.unknown(),
+  old: storedValue,
+  new: storedValue,
 });
 
 export const importSchema = z.object({
@@ -102,9 +128,9 @@ export const importSchema = z.object({
       z.object({
         taskId: z.string(),
         field: z.enum(PROGRESS_FIELDS),
-        base: z.unknown().optional(),
-        ours: z.unknown(),
-        theirs: z.unknown(),
+        base: storedValue.optional(),
+        ours: storedValue,
+        theirs: storedValue,
       }),
     )
     .optional(),

@@ -24,6 +24,7 @@ import { readReturnWorkbook, type ReadResult } from '../../shared/workbook/read-
 import {
   CliError,
   EXIT,
+  jsonTermSafe,
   openLedgerStore,
   openLedgerView,
   readInputFile,
@@ -259,7 +260,7 @@ export async function importCommand(inputs: string[], opts: ImportCliOptions, io
     const imported = done.filter((r) => r.status === 'imported').length;
     if (store instanceof LedgerFileStore && (imported > 0 || store.created)) await store.save();
 
-    if (opts.json) io.out(JSON.stringify({ ledger: opts.ledger, dryRun, files: done }, null, 2));
+    if (opts.json) io.out(jsonTermSafe({ ledger: opts.ledger, dryRun, files: done }));
     else for (const r of done) for (const line of describe(r)) io.out(line);
     io.err(
       `${dryRun ? '预览（未写入）' : '已导入'} ${dryRun ? done.length : imported}/${files.length} 个文件 (${dryRun ? 'dry run' : `${imported} imported`})`,
