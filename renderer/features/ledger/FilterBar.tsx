@@ -3,9 +3,12 @@ import { DEADLINE_STATE_LABELS, type DeadlineState } from '../../../shared/deadl
 import { ROW_CATEGORY_LABELS } from '../../../shared/period-state.ts';
 import { EMPTY_FILTER, isFiltered, SCHEDULE_ORDER, type GridFilter } from '../../../shared/grid-filter.ts';
 import type { ScheduleJudgement } from '../../../shared/schedule.ts';
+import type { Ref } from 'react';
 import { STATUSES, SUB_PLANS } from '../../../shared/model.ts';
 
 interface FilterBarProps {
+  /** The search field, so the grid can hand the keyboard back to the filters (Esc). */
+  searchRef?: Ref<HTMLInputElement>;
   filter: GridFilter;
   onChange: (filter: GridFilter) => void;
   choices: { sections: string[]; units: string[]; leaders: string[] };
@@ -13,12 +16,13 @@ interface FilterBarProps {
   showUnit: boolean;
 }
 
-export function FilterBar({ filter, onChange, choices, showUnit }: FilterBarProps) {
+export function FilterBar({ filter, onChange, choices, showUnit, searchRef }: FilterBarProps) {
   const set = <K extends keyof GridFilter>(key: K, value: GridFilter[K]) =>
     onChange({ ...filter, [key]: value });
   return (
     <div className="filter-bar" role="search">
       <input
+        ref={searchRef}
         type="search"
         className="filter-text"
         placeholder="搜索任务、措施、进展…"

@@ -2,7 +2,7 @@
 // Owns the session's undo/redo history (shared/undo-stack.ts); every write goes through
 // hooks/actions.ts and is audited with the user's name and its source (edit, paste, undo, redo).
 import type { ColumnSizingState, SortingState, VisibilityState } from '@tanstack/react-table';
-import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { useCallback, useEffect, useId, useMemo, useRef, useState } from 'react';
 import { periodLabel } from '../../../shared/deadline.ts';
 import {
   EMPTY_FILTER,
@@ -102,6 +102,8 @@ function LedgerWorkspace({
   const stackRef = useRef(stack);
   const queue = useRef<Promise<void>>(Promise.resolve());
   const who = profile.name || '未署名';
+  const helpId = useId();
+  const searchRef = useRef<HTMLInputElement>(null);
 
   // A link into the grid (#/ledger?period=…&unit=…, e.g. from 统计看板) sets the period and filters.
   const hash = useHash();
@@ -309,7 +311,13 @@ function LedgerWorkspace({
               : `${periodLabel(period)} · 筛选出 ${shown.length} / ${rows.length} 行`}
         </span>
       </div>
-      <FilterBar filter={filter} onChange={setFilter} choices={choices} showUnit={!scopeUnit} />
+      <FilterBar
+        filter={filter}
+        onChange={setFilter}
+        choices={choices}
+        showUnit={!scopeUnit}
+        searchRef={searchRef}
+      />
       {notice && (
         <div className={`notice notice-${notice.tone}`} role="status" data-testid="notice">
           <span>{notice.text}</span>
@@ -339,6 +347,9 @@ function LedgerWorkspace({
           <ProgressGrid
             rows={gridRows}
             busy={busy}
+            label={`${periodLabel(period)} ${scopeUnit ?? '全部单位'} 进展填报`}
+            helpId={helpId}
+            onLeave={() => searchRef.current?.focus()}
             onSelectRows={onSelectRows}
             sorting={sorting}
             onSortingChange={setSorting}
@@ -363,9 +374,10 @@ function LedgerWorkspace({
           />
         )}
       </div>
-      <p className="grid-help">
+      <p className="grid-help" id={helpId}>
         方向键/Tab 移动 · Enter/F2 或直接输入开始编辑 · Enter 确认 · Esc 取消 · Alt+Enter 换行 · Ctrl+C/Ctrl+V
-        复制粘贴（可从 Excel 粘贴） · Ctrl+Z 撤销 · Ctrl+Y 重做 · Ctrl+Enter 详情
+        复制粘贴（可从 Excel 粘贴） · Ctrl+Z 撤销 · Ctrl+Y 重做 · Ctrl+Enter 详情 · 第一行按 ↑ 到表头（Enter
+        排序，Alt+←/→ 列宽） · Esc 离开表格
       </p>
     </div>
   );

@@ -6,6 +6,13 @@
 // the visible editor; Enter commits and moves down, Esc cancels, Alt+Enter adds a line break. The
 // status column edits through a list box. Copy/paste work on blocks as TSV. Values are validated
 // here (shared/progress-input.ts); writing and undo belong to the parent.
+//
+// Accessibility (docs/design.md §13): the table is laid out with CSS for virtualisation, so the ARIA
+// grid pattern is written out — role=grid with aria-rowcount/aria-colcount, rowgroup/row/columnheader/
+// gridcell roles, aria-rowindex/aria-colindex for rows not in the DOM, aria-selected on gridcells
+// only. The proxy keeps the focus and names the active cell with aria-activedescendant. Tab moves
+// between cells as in Excel, so Esc (when not editing) leaves the grid; ArrowUp from the first row
+// reaches the column headers (Enter sorts, Alt+←/→ changes the width, ArrowDown comes back).
 import {
   getCoreRowModel,
   useReactTable,
@@ -19,6 +26,7 @@ import { useVirtualizer } from '@tanstack/react-virtual';
 import {
   useCallback,
   useEffect,
+  useId,
   useLayoutEffect,
   useMemo,
   useRef,
@@ -68,6 +76,12 @@ export interface ProgressGridProps {
   focusRequest?: number;
   /** The selected block's first and last row indexes (into `rows`), whenever they change. */
   onSelectRows?: (first: number, last: number) => void;
+  /** The grid's accessible name (e.g. `2021年3月 进展填报`). */
+  label: string;
+  /** Id of the text that explains the grid's keys (aria-describedby of the focused proxy). */
+  helpId?: string;
+  /** Esc outside editing: hand the keyboard to the controls above the grid. */
+  onLeave?: () => void;
 }
 
 /**
@@ -121,6 +135,8 @@ export function ProgressGrid(props: ProgressGridProps) {
     key !== null && indexOfKey.has(key) ? (indexOfKey.get(key) as number) : fallback;
   const [editing, setEditing] = useState<EditMode>(null);
   const [error, setError] = useState<string | null>(null);
+  const gridId = useId();
+  const cellId = (rowIndex: number, columnId: string) => `${gridId}-r${rowIndex}-${columnId}`;
 
   // react-table keeps the columns (order, widths, visibility, sort state); the body is drawn from
   // `rows` directly, virtualised, so it is given no data and builds no row model for 2,500 rows.
@@ -182,6 +198,11 @@ export function ProgressGrid(props: ProgressGridProps) {
   const focusProxy = useCallback(() => {
     proxyRef.current?.focus({ preventScroll: true });
   }, []);
+
+  /** The keyboard's way into the column headers: the sort button of column `ci`. */
+  const focusHeader = (ci: number) => {
+    scrollRef.current?.querySelector<HTMLButtonElement>(`th[data-ci="${ci}"] .sort-button`)?.focus();
+  };
 
   // Keep the selected cell in view.
   useLayoutEffect(() => {
@@ -404,6 +425,7 @@ export function ProgressGrid(props: ProgressGridProps) {
     else if (ctrl)
       handled = false; // Ctrl+C / Ctrl+V reach the copy and paste events.
     else if (key === 'ArrowDown') moveTo(r + 1, c, extend);
+    else if (key === 'ArrowUp' && r === 0 && !extend) focusHeader(c);
     else if (key === 'ArrowUp') moveTo(r - 1, c, extend);
     else if (key === 'ArrowRight') moveTo(r, c + 1, extend);
     else if (key === 'ArrowLeft') moveTo(r, c - 1, extend);
@@ -419,6 +441,7 @@ export function ProgressGrid(props: ProgressGridProps) {
       else if (col?.field) beginEdit('current');
       else moveTo(r + 1, c);
     } else if (key === 'F2') beginEdit('current');
+    else if (key === 'Escape' && props.onLeave) props.onLeave();
     else if (key === 'Delete' || key === 'Backspace') clearBlock();
     else handled = false; // printable keys: the input event starts editing.
     if (handled) e.preventDefault();
@@ -482,6 +505,28 @@ export function ProgressGrid(props: ProgressGridProps) {
     if (hit && hit.ri === r && hit.ci === c) beginEdit('current');
   };
 
+  /** Keys on a column header's sort button (Enter/Space sort: the button's own click). */
+  const onHeadKeyDown = (e: KeyboardEvent<HTMLElement>, ci: number) => {
+    const key = e.key;
+    if (key === 'ArrowLeft' || key === 'ArrowRight') {
+      e.preventDefault();
+      const step = key === 'ArrowLeft' ? -1 : 1;
+      const column = leafColumns[ci];
+      if (e.altKey && column) {
+        const width = clamp(column.getSize() + step * 16, 48, 900);
+        table.setColumnSizing((old) => ({ ...old, [column.id]: width }));
+        return;
+      }
+      const next = clamp(ci + step, 0, maxCol);
+      moveTo(r, next);
+      focusHeader(next);
+    } else if (key === 'ArrowDown' || key === 'Escape') {
+      e.preventDefault();
+      moveTo(r, ci);
+      focusProxy();
+    }
+  };
+
   const onSelectKeyDown = (e: KeyboardEvent<HTMLSelectElement>) => {
     if (e.key === 'Escape') {
       e.preventDefault();
@@ -508,6 +553,12 @@ export function ProgressGrid(props: ProgressGridProps) {
     height: wideEditor ? Math.max(ROW_HEIGHT, 140) : ROW_HEIGHT,
   };
 
+  const virtualItems = virtualizer.getVirtualItems();
+  // The active cell is named to assistive technology only while it is in the DOM (virtualised rows).
+  const activeId =
+    row && col && virtualItems.some((item) => item.index === r) ? cellId(r, col.id) : undefined;
+  const tableId = `${gridId}-table`;
+
   return (
     <div
       className={props.busy ? 'grid-scroll grid-busy' : 'grid-scroll'}
@@ -517,15 +568,19 @@ export function ProgressGrid(props: ProgressGridProps) {
       inert={props.busy || undefined}
     >
       <table
+        id={tableId}
         className="grid"
+        role="grid"
+        aria-label={props.label}
+        aria-multiselectable="true"
         style={{ width: totalWidth }}
         aria-rowcount={rows.length + 1}
         aria-colcount={cols.length}
       >
-        <thead className="grid-head">
+        <thead className="grid-head" role="rowgroup">
           {table.getHeaderGroups().map((group) => (
-            <tr key={group.id} className="grid-row">
-              {group.headers.map((header) => {
+            <tr key={group.id} className="grid-row" role="row" aria-rowindex={1}>
+              {group.headers.map((header, hi) => {
                 const sorted = header.column.getIsSorted();
                 const editable = COLUMN_BY_ID.get(header.column.id)?.field !== undefined;
                 return (
@@ -536,13 +591,19 @@ export function ProgressGrid(props: ProgressGridProps) {
                     }
                     style={{ width: header.getSize(), height: HEAD_HEIGHT }}
                     data-col={header.id}
+                    data-ci={hi}
+                    role="columnheader"
+                    aria-colindex={hi + 1}
                     aria-sort={sorted === 'asc' ? 'ascending' : sorted === 'desc' ? 'descending' : 'none'}
+                    onKeyDown={(e) => onHeadKeyDown(e, hi)}
                   >
+                    {/* Out of the Tab order (Tab moves between cells): reached by ArrowUp from the first row. */}
                     <button
                       type="button"
                       className="sort-button"
+                      tabIndex={-1}
                       onClick={header.column.getToggleSortingHandler()}
-                      title="点击排序，按住 Shift 可多列排序"
+                      title="点击排序，按住 Shift 可多列排序；键盘：Enter 排序，Alt+←/→ 调整列宽，↓ 回到表格"
                     >
                       {String(header.column.columnDef.header)}
                       <span className="sort-mark" aria-hidden="true">
@@ -553,8 +614,9 @@ export function ProgressGrid(props: ProgressGridProps) {
                       className={header.column.getIsResizing() ? 'col-resizer resizing' : 'col-resizer'}
                       onMouseDown={header.getResizeHandler()}
                       onDoubleClick={() => header.column.resetSize()}
-                      role="separator"
-                      aria-label={`调整「${String(header.column.columnDef.header)}」列宽`}
+                      // The mouse's handle; the keyboard resizes with Alt+←/→ on the header.
+                      aria-hidden="true"
+                      title={`拖动调整「${String(header.column.columnDef.header)}」列宽，双击恢复`}
                     />
                   </th>
                 );
@@ -564,11 +626,12 @@ export function ProgressGrid(props: ProgressGridProps) {
         </thead>
         <tbody
           className="grid-body"
+          role="rowgroup"
           style={{ height: virtualizer.getTotalSize() }}
           onMouseDown={onBodyMouseDown}
           onDoubleClick={onBodyDoubleClick}
         >
-          {virtualizer.getVirtualItems().map((item) => {
+          {virtualItems.map((item) => {
             const gr = rows[item.index];
             if (!gr) return null;
             const inRows = item.index >= block.r0 && item.index <= block.r1;
@@ -579,16 +642,18 @@ export function ProgressGrid(props: ProgressGridProps) {
                 data-testid="task-row"
                 data-task-id={gr.task.id}
                 data-unit={gr.unit}
+                role="row"
                 aria-rowindex={item.index + 2}
                 className={item.index % 2 === 1 ? 'grid-row grid-row-alt' : 'grid-row'}
                 style={{ transform: `translateY(${item.start}px)`, height: ROW_HEIGHT }}
               >
                 {cols.map((column, ci) => {
                   const selected = item.index === r && ci === c;
+                  const inBlock = inRows && ci >= block.c0 && ci <= block.c1;
                   const classes = ['grid-cell'];
                   if (column.field) classes.push('editable');
                   if (selected) classes.push('cell-selected');
-                  else if (inRows && ci >= block.c0 && ci <= block.c1) classes.push('cell-in-range');
+                  else if (inBlock) classes.push('cell-in-range');
                   if (column.field && gr.carried) classes.push('carried');
                   return (
                     <td
@@ -597,12 +662,17 @@ export function ProgressGrid(props: ProgressGridProps) {
                       style={{ width: widths[ci] }}
                       data-col={column.id}
                       data-ci={ci}
-                      aria-selected={selected}
+                      id={cellId(item.index, column.id)}
+                      role="gridcell"
+                      aria-colindex={ci + 1}
+                      aria-selected={inBlock}
+                      aria-readonly={column.field ? undefined : true}
                     >
                       {column.id === 'label' ? (
                         <button
                           type="button"
                           className="row-link"
+                          tabIndex={-1}
                           title="查看详情（Ctrl+Enter）"
                           onClick={() => props.onOpenDetail(gr)}
                         >
@@ -630,7 +700,14 @@ export function ProgressGrid(props: ProgressGridProps) {
             : { top: cellTop, left: cellLeft, width: cellWidth, height: ROW_HEIGHT }
         }
         data-testid="cell-proxy"
-        aria-label={row && col ? `${taskLabel(row.task.id)} ${row.unit} ${col.header}` : '单元格'}
+        aria-label={
+          row && col
+            ? `${taskLabel(row.task.id)} ${row.unit} ${col.header}${col.field ? '' : '（只读）'}`
+            : '单元格'
+        }
+        aria-activedescendant={editing ? undefined : activeId}
+        aria-controls={tableId}
+        aria-describedby={props.helpId}
         aria-invalid={error ? true : undefined}
         spellCheck={false}
         autoComplete="off"
