@@ -121,7 +121,7 @@ describe('accessibility (axe-core)', () => {
       await page.getByTestId('unit-locked').waitFor();
       await waitForGrid(page);
       await cell(page, 0, 'status').click();
-      await page.keyboard.press('Enter');
+      await page.keyboard.press('Alt+ArrowDown');
       await page.getByTestId('status-editor').waitFor();
       await record('ledger-clerk-editing');
       await page.keyboard.press('Escape');

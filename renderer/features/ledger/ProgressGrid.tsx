@@ -1,10 +1,11 @@
 // The progress grid: a react-table table whose body rows are virtualised, driven like a spreadsheet.
 // One transparent <textarea> (the "proxy") sits over the selected cell and keeps the keyboard focus
 // at all times, so typing — including a pinyin IME's composition — always starts inside a real text
-// field: the first character is neither lost nor doubled. Not editing: arrows/Tab/Enter navigate,
-// Enter/F2/a printable key starts editing (a key replaces the content). Editing: the proxy becomes
-// the visible editor; Enter commits and moves down, Esc cancels, Alt+Enter adds a line break. The
-// status column edits through a list box. Copy/paste work on blocks as TSV. Values are validated
+// field: the first character is neither lost nor doubled. Not editing: arrows/Tab/Enter navigate as
+// in Excel (Enter moves down — after a run of Tabs, to the column the run started in), F2 or a
+// printable key starts editing (a key replaces the content). Editing: the proxy becomes the visible
+// editor; Enter commits and moves down, Esc cancels, Alt+Enter adds a line break. The status column
+// edits through a list box (F2 or Alt+↓ opens it; typing a status works too). Copy/paste work on blocks as TSV. Values are validated
 // here (shared/progress-input.ts); writing and undo belong to the parent.
 //
 // Accessibility (docs/design.md §13): the table is laid out with CSS for virtualisation, so the ARIA
@@ -40,6 +41,7 @@ import { emptyProgress, STATUSES, taskLabel, type ProgressField } from '../../..
 import { parseFieldInput } from '../../../shared/progress-input.ts';
 import { parseTsv, tileToSelection, toTsv } from '../../../shared/tsv.ts';
 import { COLUMN_BY_ID, GRID_COLUMNS, type GridColumn } from './columns.tsx';
+import { fitWidths, type LayoutPreset } from './layouts.ts';
 
 export const ROW_HEIGHT = 84;
 export const HEAD_HEIGHT = 38;
@@ -65,6 +67,10 @@ export interface ProgressGridProps {
   columnSizing: ColumnSizingState;
   onColumnSizingChange: OnChangeFn<ColumnSizingState>;
   columnVisibility: VisibilityState;
+  /** Column ids in display order (the layout preset's). */
+  columnOrder: readonly string[];
+  /** The preset the default widths are fitted for (layouts.ts fitWidths). */
+  preset: LayoutPreset;
   /** Apply validated changes (one undo step). */
   onWrite: (writes: CellWrite[], source: 'edit' | 'paste') => void;
   onUndo: () => void;
@@ -82,6 +88,8 @@ export interface ProgressGridProps {
   helpId?: string;
   /** Esc outside editing: hand the keyboard to the controls above the grid. */
   onLeave?: () => void;
+  /** The row under the cursor, whenever it changes (the detail panel follows it). */
+  onCursorRow?: (row: GridRow) => void;
 }
 
 /**
@@ -102,14 +110,17 @@ type EditMode = null | 'text' | 'select';
 
 const clamp = (n: number, lo: number, hi: number) => Math.max(lo, Math.min(hi, n));
 
-const columnDefs: ColumnDef<GridRow>[] = GRID_COLUMNS.map((c) => ({
-  id: c.id,
-  header: c.header,
-  size: c.size,
-  minSize: 48,
-  maxSize: 900,
-  accessorFn: (row: GridRow) => c.text(row),
-}));
+/** react-table's column definitions with the given default widths. */
+function columnDefsFor(sizes: Readonly<Record<string, number>>): ColumnDef<GridRow>[] {
+  return GRID_COLUMNS.map((c) => ({
+    id: c.id,
+    header: c.header,
+    size: sizes[c.id] ?? c.size,
+    minSize: 48,
+    maxSize: 900,
+    accessorFn: (row: GridRow) => c.text(row),
+  }));
+}
 
 const NO_ROWS: GridRow[] = [];
 
@@ -122,14 +133,20 @@ export function ProgressGrid(props: ProgressGridProps) {
   const proxyRef = useRef<HTMLTextAreaElement>(null);
   const selectRef = useRef<HTMLSelectElement>(null);
   const composing = useRef(false);
-  const [sel, setSel] = useState<Selection>({
-    rowKey: null,
-    row: 0,
-    col: 0,
-    anchorKey: null,
-    anchorRow: 0,
-    anchorCol: 0,
+  // The cursor starts on the first column (in the clerk layout: the first input column).
+  const [sel, setSel] = useState<Selection>(() => {
+    const shown = props.columnOrder.filter((id) => props.columnVisibility[id] !== false);
+    const first =
+      props.preset === 'clerk'
+        ? Math.max(
+            0,
+            shown.findIndex((id) => COLUMN_BY_ID.get(id)?.field),
+          )
+        : 0;
+    return { rowKey: null, row: 0, col: first, anchorKey: null, anchorRow: 0, anchorCol: first };
   });
+  /** Where a run of Tabs started: Enter goes down to this column of the next row, as in Excel. */
+  const tabOrigin = useRef<number | null>(null);
   const indexOfKey = useMemo(() => new Map(rows.map((x, i) => [x.key as string, i])), [rows]);
   const at = (key: string | null, fallback: number) =>
     key !== null && indexOfKey.has(key) ? (indexOfKey.get(key) as number) : fallback;
@@ -137,6 +154,23 @@ export function ProgressGrid(props: ProgressGridProps) {
   const [error, setError] = useState<string | null>(null);
   const gridId = useId();
   const cellId = (rowIndex: number, columnId: string) => `${gridId}-r${rowIndex}-${columnId}`;
+
+  // The width the rows are drawn in, for the fitted default widths (layouts.ts); measured before
+  // the first paint and whenever the box changes (window resized, detail panel opened).
+  const [boxWidth, setBoxWidth] = useState(0);
+  useLayoutEffect(() => {
+    const el = scrollRef.current;
+    if (!el) return;
+    setBoxWidth(el.clientWidth);
+    const observer = new ResizeObserver(() => setBoxWidth(el.clientWidth));
+    observer.observe(el);
+    return () => observer.disconnect();
+  }, []);
+  const visibleIds = props.columnOrder.filter((id) => props.columnVisibility[id] !== false);
+  const sizes = fitWidths(props.preset, boxWidth || 1200, visibleIds, props.columnSizing);
+  const sizesKey = JSON.stringify(sizes);
+  // eslint-disable-next-line react-hooks/exhaustive-deps -- rebuilt only when a width changes.
+  const columnDefs = useMemo(() => columnDefsFor(sizes), [sizesKey]);
 
   // react-table keeps the columns (order, widths, visibility, sort state); the body is drawn from
   // `rows` directly, virtualised, so it is given no data and builds no row model for 2,500 rows.
@@ -148,6 +182,7 @@ export function ProgressGrid(props: ProgressGridProps) {
       sorting: props.sorting,
       columnSizing: props.columnSizing,
       columnVisibility: props.columnVisibility,
+      columnOrder: props.columnOrder as string[],
     },
     onSortingChange: props.onSortingChange,
     onColumnSizingChange: props.onColumnSizingChange,
@@ -161,6 +196,19 @@ export function ProgressGrid(props: ProgressGridProps) {
   });
   const leafColumns = table.getVisibleLeafColumns();
   const cols: GridColumn[] = leafColumns.map((c) => COLUMN_BY_ID.get(c.id) as GridColumn);
+  // When columns are shown, hidden or reordered (another layout), the cursor stays on its column.
+  const colIds = cols.map((x) => x.id).join(',');
+  const [seenColIds, setSeenColIds] = useState(colIds);
+  if (colIds !== seenColIds) {
+    setSeenColIds(colIds);
+    const before = seenColIds.split(',');
+    const remap = (i: number) => {
+      const j = cols.findIndex((x) => x.id === before[i]);
+      return j >= 0 ? j : i;
+    };
+    tabOrigin.current = null;
+    setSel((s) => ({ ...s, col: remap(s.col), anchorCol: remap(s.anchorCol) }));
+  }
   const widths = leafColumns.map((c) => c.getSize());
   const lefts = useMemo(() => {
     const out: number[] = [];
@@ -186,6 +234,11 @@ export function ProgressGrid(props: ProgressGridProps) {
   useEffect(() => {
     onSelectRows?.(block.r0, block.r1);
   }, [onSelectRows, block.r0, block.r1]);
+  const { onCursorRow } = props;
+  useEffect(() => {
+    if (row) onCursorRow?.(row);
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- only when the cursor reaches another row.
+  }, [row?.key, onCursorRow]);
 
   const virtualizer = useVirtualizer({
     count: rows.length,
@@ -286,10 +339,18 @@ export function ProgressGrid(props: ProgressGridProps) {
 
   type Move = 'down' | 'up' | 'right' | 'left' | null;
   const after = (move: Move) => {
-    if (move === 'down') moveTo(r + 1, c);
-    else if (move === 'up') moveTo(r - 1, c);
-    else if (move === 'right') moveTo(r, c + 1);
-    else if (move === 'left') moveTo(r, c - 1);
+    if (move === 'down') {
+      // Back to where the Tabs started, one row down (Excel's Tab, Tab, Enter).
+      const to = tabOrigin.current ?? c;
+      tabOrigin.current = null;
+      moveTo(r + 1, to);
+    } else if (move === 'up') {
+      tabOrigin.current = null;
+      moveTo(r - 1, c);
+    } else if (move === 'right') {
+      if (c < maxCol && tabOrigin.current === null) tabOrigin.current = c;
+      moveTo(r, c + 1);
+    } else if (move === 'left') moveTo(r, c - 1);
   };
 
   /** Validate and write the editor's text; false (and an error shown) when it is invalid. */
@@ -403,6 +464,7 @@ export function ProgressGrid(props: ProgressGridProps) {
       return;
     }
     const extend = e.shiftKey;
+    if (/^(Arrow|Page|Home$|End$)/.test(key)) tabOrigin.current = null;
     const page = Math.max(
       1,
       Math.floor(((scrollRef.current?.clientHeight ?? 600) - HEAD_HEIGHT) / ROW_HEIGHT),
@@ -424,7 +486,7 @@ export function ProgressGrid(props: ProgressGridProps) {
       });
     else if (ctrl)
       handled = false; // Ctrl+C / Ctrl+V reach the copy and paste events.
-    else if (key === 'ArrowDown') moveTo(r + 1, c, extend);
+    else if (key === 'ArrowDown' && !e.altKey) moveTo(r + 1, c, extend);
     else if (key === 'ArrowUp' && r === 0 && !extend) focusHeader(c);
     else if (key === 'ArrowUp') moveTo(r - 1, c, extend);
     else if (key === 'ArrowRight') moveTo(r, c + 1, extend);
@@ -435,12 +497,15 @@ export function ProgressGrid(props: ProgressGridProps) {
     else if (key === 'End') moveTo(r, maxCol, extend);
     else if (key === 'Tab') {
       if (e.shiftKey) moveTo(c > 0 ? r : r - 1, c > 0 ? c - 1 : maxCol);
-      else moveTo(c < maxCol ? r : r + 1, c < maxCol ? c + 1 : 0);
+      else if (c < maxCol) after('right');
+      else {
+        tabOrigin.current = null;
+        moveTo(r + 1, 0);
+      }
     } else if (key === 'Enter') {
-      if (e.shiftKey) moveTo(r - 1, c);
-      else if (col?.field) beginEdit('current');
-      else moveTo(r + 1, c);
-    } else if (key === 'F2') beginEdit('current');
+      // As in Excel: Enter moves down (F2, a double click or typing edits).
+      after(e.shiftKey ? 'up' : 'down');
+    } else if (key === 'F2' || (key === 'ArrowDown' && e.altKey)) beginEdit('current');
     else if (key === 'Escape' && props.onLeave) props.onLeave();
     else if (key === 'Delete' || key === 'Backspace') clearBlock();
     else handled = false; // printable keys: the input event starts editing.
@@ -496,6 +561,7 @@ export function ProgressGrid(props: ProgressGridProps) {
     e.preventDefault();
     if (editing === 'text' && proxyRef.current && !commitText(proxyRef.current.value, null)) return;
     if (editing === 'select') setEditing(null);
+    tabOrigin.current = null;
     moveTo(hit.ri, hit.ci, e.shiftKey);
     focusProxy();
   };
