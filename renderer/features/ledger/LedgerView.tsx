@@ -373,9 +373,9 @@ function LedgerWorkspace({
         <span className="pending-count" role="status" data-testid="pending-count">
           {pendingLeft === undefined
             ? ''
-            : pendingLeft === 0
-              ? '本月已全部更新'
-              : `还有 ${pendingLeft} 项未更新`}
+            : `${isFiltered({ ...filter, pending: false }) ? '筛选范围内' : ''}${
+                pendingLeft === 0 ? '本月已全部更新' : `还有 ${pendingLeft} 项未更新`
+              }`}
         </span>
         <span className="row-count" data-testid="row-count">
           {shown === undefined || rows === undefined
