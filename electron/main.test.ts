@@ -67,7 +67,10 @@ const electron = vi.hoisted(() => {
     app,
     ipcMain,
     BrowserWindow: Object.assign(FakeWindow, { fromWebContents: vi.fn() }),
-    screen: { getAllDisplays: () => [{ workArea: { x: 0, y: 0, width: 1920, height: 1040 } }] },
+    screen: {
+      getAllDisplays: () => [{ workArea: { x: 0, y: 0, width: 1920, height: 1040 } }],
+      getPrimaryDisplay: () => ({ workArea: { x: 0, y: 0, width: 1920, height: 1040 } }),
+    },
     session: {
       defaultSession: Object.assign(new Emitter(), {
         setPermissionRequestHandler: vi.fn(),

@@ -76,10 +76,11 @@ export async function backupBeforeQuit(win: BrowserWindow): Promise<void> {
 
 export function createMainWindow(): BrowserWindow {
   const p = paths();
-  const state = loadWindowState(
-    p.windowState,
-    screen.getAllDisplays().map((d) => d.workArea),
-  );
+  // The primary display first: a first window is sized for it.
+  const state = loadWindowState(p.windowState, [
+    screen.getPrimaryDisplay().workArea,
+    ...screen.getAllDisplays().map((d) => d.workArea),
+  ]);
   const win = new BrowserWindow({
     title: '台账',
     width: state.width,
