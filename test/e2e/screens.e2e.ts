@@ -7,7 +7,7 @@
 // rows show under the toolbars.
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchBrowser, screenshot } from './browser.ts';
+import { launchBrowser, platformFonts, screenshot } from './browser.ts';
 import { cell, waitForGrid } from './grid-helpers.ts';
 import { openSeeded, seedLedger } from './seed-ledger.ts';
 
@@ -143,6 +143,10 @@ describe('the clerk layout on office screens', () => {
           });
           expect(m.rowsShown, `${name}: task rows shown whole`).toBeGreaterThanOrEqual(2);
           expect(await page.getByTestId('pending-count').textContent()).toBe('还有 88 项未更新');
+          // The screen's CJK face from the stack (renderer/styles/fonts.ts): Noto on Debian.
+          expect(await platformFonts(page, 'td[data-col="keyTask"] .cell-clamp')).toContain(
+            'Noto Sans CJK SC',
+          );
         }
         // The plan text opens beside the grid (detail panel) on the smallest of these screens too.
         if (scale === 1.25) {
