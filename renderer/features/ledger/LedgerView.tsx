@@ -448,6 +448,7 @@ function LedgerWorkspace({
             focusRequest={detailFocus}
             onClose={() => {
               setDetailKey(null);
+              setLastDetail(null); // a closed panel follows nothing
               setFocusRequest((n) => n + 1);
             }}
           />
