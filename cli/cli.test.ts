@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { main } from './main.ts';
 import { restoreLedger } from '../shared/ledger-file.ts';
+import { parseTaskId } from '../shared/workbook/validate-fields.ts';
 
 async function run(...argv: string[]) {
   const out: string[] = [];
@@ -218,7 +219,8 @@ describe('taizhang export / import', () => {
     const header = ws.getRow(2).values as unknown[];
     ws.eachRow((row, n) => {
       if (n <= 2) return;
-      const id = row.getCell(1).value as string;
+      // The sheet numbers tasks as people do (大气-02); the edits are keyed by stable id.
+      const id = parseTaskId(row.getCell(1).value as string);
       for (const [label, value] of Object.entries(edits[id] ?? {}))
         row.getCell(header.indexOf(label)).value = value as never;
     });

@@ -367,7 +367,27 @@ describe('hand-made and re-saved workbooks', () => {
     expect(r.rows.map((row) => row.taskId)).toEqual(['air-01', 'air-03', 'air-04']);
     expect(r.rows[1]!.fields.status).toBe('已完成');
     expect(r.warnings.map((w) => w.code)).toEqual(['manifest-row-missing']);
-    expect(r.warnings[0]!.message).toContain('air-02');
+    expect(r.warnings[0]!.message).toContain('大气-02');
+  });
+
+  it('numbers tasks 大气-01 in the sheet, keeps air-01 in the manifest, and reads either form back', async () => {
+    const bytes = await exportReturnWorkbook(exportInput(3));
+    const r = await readReturnWorkbook(bytes);
+    expect(r.rows.map((row) => [row.rawTaskId, row.taskId])).toEqual([
+      ['大气-01', 'air-01'],
+      ['大气-02', 'air-02'],
+      ['大气-03', 'air-03'],
+    ]);
+    expect(r.manifest?.rows.map((m) => m.taskId)).toEqual(['air-01', 'air-02', 'air-03']);
+    // A clerk (or an older export) writes the number in any of the forms people use.
+    const rewritten = await editWorkbook(bytes, (_wb, ws) => {
+      ws.getCell(rowOf(ws, 'air-01'), 1).value = 'air-01';
+      ws.getCell(rowOf(ws, 'air-02'), 1).value = '大气０２';
+      ws.getCell(rowOf(ws, 'air-03'), 1).value = 'ＡＩＲ－３';
+    });
+    const again = await readReturnWorkbook(rewritten);
+    expect(again.rows.map((row) => row.taskId)).toEqual(['air-01', 'air-02', 'air-03']);
+    expect(again.warnings).toEqual([]);
   });
 
   it('accepts ArrayBuffer input and hashes the bytes', async () => {

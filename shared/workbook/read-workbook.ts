@@ -14,7 +14,13 @@
 // It never throws for bad input: fatal problems are in `errors` (and then `rows` is empty),
 // recoverable ones in `warnings`, row problems on each row.
 
-import { PROGRESS_FIELD_LABELS, PROGRESS_FIELDS, type ProgressField, type ProgressFields } from '../model.ts';
+import {
+  PROGRESS_FIELD_LABELS,
+  PROGRESS_FIELDS,
+  taskLabel,
+  type ProgressField,
+  type ProgressFields,
+} from '../model.ts';
 import { sha256Hex } from '../sha256.ts';
 import { COLUMNS, PLAN_COLUMN_KEYS, columnForHeader, type ColumnKey, type PlanColumnKey } from './columns.ts';
 import { MAX_FILE_BYTES, checkContainer, verifyInflatedSizes } from './container.ts';
@@ -348,7 +354,7 @@ export async function readReturnWorkbook(
       result.warnings.push(
         issue(
           'manifest-row-missing',
-          `下发的 ${missingRows.length} 项任务在文件中找不到（可能被删除）：${missingRows.join('、')}`,
+          `下发的 ${missingRows.length} 项任务在文件中找不到（可能被删除）：${missingRows.map(taskLabel).join('、')}`,
           `rows missing from the sheet: ${missingRows.join(', ')}`,
         ),
       );

@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
 import { taskLabel } from '../../shared/model.ts';
 import { tasksForUnit, UnitIndex } from '../../shared/registry.ts';
-import { launchBrowser, screenshot } from './browser.ts';
+import { launchBrowser, platformFonts, screenshot } from './browser.ts';
 import { openSeeded, seedLedger } from './seed-ledger.ts';
 import { cell, waitForCount, waitForGrid } from './grid-helpers.ts';
 
@@ -59,6 +59,12 @@ describe('inspection checklist', () => {
       expect(await page.locator('.checklist-print style').textContent()).toContain('size: A4 landscape');
       await page.getByTestId('checklist-portrait').check();
       expect(await page.locator('.checklist-print style').textContent()).toContain('size: A4 portrait');
+      // Printed with the system's 宋体-style face for text and its 黑体-style face for labels (on
+      // this Debian machine: Noto Serif / Sans CJK SC from the CSS stacks in renderer/styles/fonts.ts).
+      await page.emulateMedia({ media: 'print' });
+      expect(await platformFonts(page, '.cl-measures p')).toContain('Noto Serif CJK SC');
+      expect(await platformFonts(page, '.cl-label')).toContain('Noto Sans CJK SC');
+      await page.emulateMedia({ media: null });
 
       mkdirSync(`${OUT}/screenshots`, { recursive: true });
       await page.pdf({

@@ -46,10 +46,12 @@ export function StackedBars({ title, rows, onSelect, testId }: StackedBarsProps)
   return (
     <figure className="chart" data-testid={testId}>
       <figcaption>{title}</figcaption>
+      {/* A picture when it only shows; a group of buttons (one per segment) when segments open the
+          grid — an image's content is presentational, so it must not hold controls. */}
       <svg
         viewBox={`0 0 ${width} ${height}`}
         width="100%"
-        role="img"
+        role={onSelect ? 'group' : 'img'}
         aria-label={title}
         className="chart-svg"
       >

@@ -10,10 +10,10 @@ import type { PlanId } from '../../../shared/model.ts';
 import { defaultPeriod, periodChoices } from '../../../shared/periods.ts';
 import type { UnitReturn } from '../../../shared/period-state.ts';
 import { Loading } from '../../components/Loading.tsx';
-import { usePeriodView } from '../../hooks/usePeriod.ts';
+import { useHeldPeriodView } from '../../hooks/usePeriod.ts';
 import { usePlanMeta } from '../../hooks/usePlanMeta.ts';
 import type { PeriodView } from '../../state/period-cache.ts';
-import { useHash } from '../../hooks/useRoute.ts';
+import { useHash, useHashBackedValue } from '../../hooks/useRoute.ts';
 import { navigateToGrid, openDashboard, parseDashboardPeriod, type GridLink } from '../../navigation.ts';
 import { StackedBars, ShareBar, type StackedRow } from './charts.tsx';
 import { ReminderPanel } from './ReminderPanel.tsx';
@@ -35,11 +35,14 @@ export default function DashboardView() {
   return <DashboardPeriod period={period} />;
 }
 
-/** The month's view comes from the period cache: read once, then kept current by each commit. */
+/**
+ * The month's view comes from the period cache: read once, then kept current by each commit. While
+ * another month loads, the last one stays (dimmed, aria-busy) so the period list keeps the focus.
+ */
 function DashboardPeriod({ period }: { period: string }) {
-  const view = usePeriodView(period);
+  const { view, loading } = useHeldPeriodView(period);
   if (!view) return <Loading />;
-  return <DashboardWorkspace view={view} />;
+  return <DashboardWorkspace view={view} period={period} loading={loading} />;
 }
 
 type Scope = Pick<GridLink, 'plan' | 'section' | 'unit'>;
@@ -340,9 +343,19 @@ function TaskSection({ d }: { d: Dashboard }) {
   );
 }
 
-function DashboardWorkspace({ view }: { view: PeriodView }) {
+function DashboardWorkspace({
+  view,
+  period: picked,
+  loading,
+}: {
+  view: PeriodView;
+  period: string;
+  loading: boolean;
+}) {
   const { frame, state } = view;
   const period = state.period;
+  // The list shows the choice at once; the hash (the truth) follows.
+  const [shownPeriod, setShownPeriod] = useHashBackedValue(picked);
   const d = useMemo(() => buildDashboard(state), [state]);
   const t = d.totals;
   const unitsTotal = d.units.length;
@@ -350,17 +363,24 @@ function DashboardWorkspace({ view }: { view: PeriodView }) {
   const lateReturns = d.units.filter((u) => u.returned.received && u.returned.late).length;
   const l = countLinks(period, {});
   return (
-    <section className="dashboard-view" aria-labelledby="dashboard-title">
+    <section
+      className={loading ? 'dashboard-view dash-loading' : 'dashboard-view'}
+      aria-labelledby="dashboard-title"
+      aria-busy={loading || undefined}
+    >
       <div className="dash-toolbar">
         <h2 id="dashboard-title">统计看板</h2>
         <label>
           报告期
           <select
-            value={period}
-            onChange={(e) => openDashboard(e.target.value)}
+            value={shownPeriod}
+            onChange={(e) => {
+              setShownPeriod(e.target.value);
+              openDashboard(e.target.value);
+            }}
             data-testid="dashboard-period"
           >
-            {periodChoices(frame.meta.year, period).map((p) => (
+            {periodChoices(frame.meta.year, shownPeriod).map((p) => (
               <option key={p} value={p}>
                 {periodLabel(p)}
               </option>
