@@ -49,7 +49,7 @@ describe('inspection checklist', () => {
       // Choose the unit and the period with the view's own pickers.
       await page.getByTestId('checklist-unit').selectOption('永乐店镇');
       await page.getByTestId('checklist-period').selectOption('2021-03');
-      await waitForCount(page.getByTestId('checklist-block'), 91);
+      await waitForCount(page.locator('.checklist-view:not([aria-busy])').getByTestId('checklist-block'), 91);
       expect(decodeURIComponent(new URL(page.url()).hash)).toBe('#/checklist?period=2021-03&unit=永乐店镇');
       expect(await page.getByTestId('nav-checklist').getAttribute('aria-current')).toBe('page');
       const block = page.locator('[data-testid="checklist-block"][data-task-id="air-02"]');

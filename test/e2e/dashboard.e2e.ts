@@ -45,7 +45,8 @@ describe('dashboard', () => {
     const { page, errors, close } = await openSeeded(browser, seeded(), '#/dashboard');
     try {
       await page.getByTestId('dashboard-period').selectOption('2021-10');
-      await page.getByTestId('plan-row-air').waitFor();
+      // While October loads the previous month stays on screen, dimmed and aria-busy: wait it out.
+      await page.locator('.dashboard-view:not([aria-busy])').getByTestId('plan-row-air').waitFor();
       expect(decodeURIComponent(new URL(page.url()).hash)).toBe('#/dashboard?period=2021-10');
 
       expect(await text(page, 'total-all')).toBe('2498');
