@@ -1,7 +1,8 @@
 // The 统计看板 view. Loaded lazily by App.tsx (React.lazy): this module's default export is the whole
 // view and takes no props. The period lives in the hash (`#/dashboard?period=…`). Every figure is
 // computed by shared/dashboard.ts and every number opens the grid with the matching filter
-// (renderer/navigation.ts navigateToGrid).
+// (renderer/navigation.ts navigateToGrid). The toolbar's 公文 buttons (DocumentButtons.tsx) turn the
+// same figures into the month's 通报, 催报通知 and 进展情况 annex.
 import { useMemo } from 'react';
 import { buildDashboard, doneShare, type CategoryCounts, type Dashboard } from '../../../shared/dashboard.ts';
 import { planChart, returnsChart } from '../../../shared/dashboard-charts.ts';
