@@ -374,7 +374,7 @@ const BAR_HEIGHT_PX = 22;
 const BAR_RASTER_SCALE = 3;
 
 /** PNG bars of a chart, one per row: what the chart block embeds. */
-export function chartImages(chart: StackedChart, barWidthPx: number): { row: ChartRow; png: Uint8Array }[] {
+function chartImages(chart: StackedChart, barWidthPx: number): { row: ChartRow; png: Uint8Array }[] {
   return chart.rows.map((row) => ({
     row,
     png: encodePng(drawBar(row, barWidthPx * BAR_RASTER_SCALE, BAR_HEIGHT_PX * BAR_RASTER_SCALE)),

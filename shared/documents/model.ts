@@ -158,10 +158,8 @@ function groupRows(rows: readonly PeriodRow[]): Map<string, PeriodRow[]> {
 /** Everything the documents need, derived once. */
 interface Figures {
   d: Dashboard;
-  state: PeriodState;
   rowsByUnit: Map<string, PeriodRow[]>;
   groups: RankingGroups;
-  values: Map<string, string>;
 }
 
 function issuedOn(input: DocumentInput): string {
@@ -441,7 +439,7 @@ export function buildDocumentModel(input: DocumentInput): OfficialDocument {
   const { kind, dashboard: d, state } = input;
   const groups = rankingGroups(d, input.units);
   const values = placeholderValues(input, groups);
-  const f: Figures = { d, state, rowsByUnit: groupRows(state.rows), groups, values };
+  const f: Figures = { d, rowsByUnit: groupRows(state.rows), groups };
   const template = templateFor(input.settings.documents, kind);
   const unknown: string[] = [];
   const fill = (text: string) => {

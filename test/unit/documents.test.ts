@@ -444,6 +444,20 @@ describe('hostile text and edited templates', () => {
     expect(xmlSafe('a\u0000b\ud800c\udc00d\ud83d\ude00')).toBe('abcd\ud83d\ude00');
   });
 
+  it('the annex marks values carried from an earlier month, as the grid shows them', async () => {
+    const builder = octoberLedger();
+    builder.edit('永乐店镇', 'air-01', '2021-09', { status: '推进中', percent: 60 }, '2021-09-20T02:00:00Z');
+    const l = await builder.done();
+    const s = await periodStateOf(l, '2021-10');
+    const row = s.rows.find((r) => r.unit === '永乐店镇' && r.task.id === 'air-01');
+    expect(row?.carried).toBe(true);
+    const annex = await make('annex', l, s, buildDashboard(s));
+    const cells = tables(annex.parts.document)
+      .flat()
+      .find((r) => r[1] === '大气-01' && r[4]?.includes('沿用'));
+    expect(cells?.slice(4, 6)).toEqual(['推进中（沿用上期）', '60%']);
+  });
+
   it('an edited template: four heading levels, a block moved, an unknown name kept as written', async () => {
     const l = structuredClone(ledger);
     l.settings.documents.templates.tongbao = {
