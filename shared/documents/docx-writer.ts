@@ -574,7 +574,7 @@ export async function writeDocx(doc: OfficialDocument): Promise<Uint8Array> {
             font: font(FONTS.body),
             size: half(BODY_PT),
             characterSpacing: CHAR_SPACING_TWIPS,
-            language: { value: 'zh-CN', eastAsia: 'zh-CN' },
+            language: { value: 'en-US', eastAsia: 'zh-CN' },
           },
           paragraph: { spacing: exact(LINE_TWIPS) },
         },

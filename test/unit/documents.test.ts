@@ -134,7 +134,9 @@ describe('styles: fonts and sizes per element (5.2.2, 7.2.4, 7.3.1, 7.3.3, 7.5, 
     expect(attr(defaults, 'w:rFonts', 'w:eastAsia')).toBe('仿宋_GB2312');
     expect(attr(defaults, 'w:sz', 'w:val')).toBe('32');
     expect(defaults).toContain('<w:spacing w:val="-5"/>');
-    expect(defaults).toContain('w:eastAsia="zh-CN"');
+    // Chinese for Chinese text; digits and Latin as English, so no layout breaks a number across
+    // lines (数字不回行) — LibreOffice breaks "25" into "2" / "5" when they are marked Chinese.
+    expect(defaults).toContain('<w:lang w:val="en-US" w:eastAsia="zh-CN"/>');
     expect(defaults).toContain('w:line="579" w:lineRule="exact"');
     expect(22 * 579).toBeLessThanOrEqual(PAGE_TWIPS.height - PAGE_TWIPS.top - PAGE_TWIPS.bottom);
     expect(28 * (320 - 5)).toBeLessThanOrEqual(TEXT_WIDTH_TWIPS);
