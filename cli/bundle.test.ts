@@ -57,14 +57,14 @@ describe('the CLI bundle', () => {
   }, 60_000);
 
   it('splits each command into its own chunk; units and tasks load neither exceljs nor zod, import no exceljs', () => {
-    for (const command of ['units', 'tasks', 'init', 'export', 'import', 'report'])
+    for (const command of ['units', 'tasks', 'init', 'export', 'import', 'report', 'doc'])
       expect(Object.values(meta.outputs).some((o) => o.entryPoint === `cli/commands/${command}.ts`)).toBe(
         true,
       );
     for (const command of ['units', 'tasks']) {
       const inputs = loadedInputs(meta, `cli/commands/${command}.ts`);
       expect(inputs).toContain(`cli/commands/${command}.ts`);
-      expect(inputs.filter((i) => /node_modules\/(exceljs|zod)\//.test(i))).toEqual([]);
+      expect(inputs.filter((i) => /node_modules\/(exceljs|zod|docx)\//.test(i))).toEqual([]);
       expect(inputs.filter((i) => /ledger-file|ledger-container/.test(i))).toEqual([]);
     }
     // Import reads returns with the project's own reader, never exceljs (≈ 1 MB to load); export
@@ -144,6 +144,14 @@ describe('the CLI bundle', () => {
     const summary = new ExcelJS.Workbook();
     await summary.xlsx.readFile(sum);
     expect(summary.getWorksheet('任务明细')!.rowCount).toBe(1 + 2498);
+    // the official documents through the bundle (docx bundled, loaded by the doc command only)
+    const notice = join(dir, '通报.docx');
+    const doc = taizhang(['doc', 'tongbao', '--period', '2021-03', '--ledger', ledger, '-o', notice]);
+    expect(doc.code).toBe(0);
+    expect(readFileSync(notice).subarray(0, 2).toString()).toBe('PK');
+    const notDocx = taizhang(['doc', 'tongbao', '--period', '2021-03', '--ledger', ledger, '-o', sum]);
+    expect(notDocx.code).toBe(2);
+    oneLine(notDocx);
     const all = taizhang([
       'export',
       '--all',

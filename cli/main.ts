@@ -21,6 +21,8 @@ const HELP = `台账 taizhang — 污染防治攻坚战行动计划台账 (offli
   taizhang import 文件.xlsx|文件夹... --ledger F [--dry-run] [--json] [--unit 单位 --period YYYY-MM] [--who 姓名]
                  [--take theirs|ours] [--resolve 大气-03.完成状态=theirs]...   处理冲突 / decide conflicts
   taizhang report --ledger F --period YYYY-MM -o 汇总.xlsx
+  taizhang doc tongbao|cuibao|annex --period YYYY-MM --ledger F -o 文件.docx
+                 通报 / 催报通知 / 进展情况附件（公文格式 Word 文档） official documents (.docx)
 
 退出码 Exit codes: 0 成功 ok · 1 有被拒绝或冲突的行 rejected/conflicts · 2 用法错误或无法读取 bad usage/unreadable input
 `;
@@ -88,6 +90,19 @@ const COMMANDS: Record<
     },
     run: async (v, _p, io) =>
       (await import('./commands/report.ts')).reportCommand(
+        v as { ledger?: string; period?: string; output?: string },
+        io,
+      ),
+  },
+  doc: {
+    options: {
+      ledger: { type: 'string' },
+      period: { type: 'string' },
+      output: { type: 'string', short: 'o' },
+    },
+    run: async (v, p, io) =>
+      (await import('./commands/doc.ts')).docCommand(
+        p,
         v as { ledger?: string; period?: string; output?: string },
         io,
       ),

@@ -10,6 +10,7 @@
 //    no React): the baseline of the grid's figures;
 //  - measure*(…): timings taken inside the page, from an action to the frame that shows its result;
 //  - importBatch(files): the import wizard's own code path (read, identify, plan, back up, apply);
+//  - measureDocument(kind, runs): a 公文 button on the dashboard, click → the file handed to the host;
 //  - backup(): build the whole-ledger backup (what every automatic backup does).
 import Dexie from 'dexie';
 import { allAssignments } from '../shared/assignments.ts';
@@ -26,6 +27,7 @@ import { buildLedgerBackup } from './db/backup-store.ts';
 import { appStore } from './db/index.ts';
 import { openDb, DB_NAME, type EntryRow } from './db/schema.ts';
 import { saveProfile } from './db/settings-repo.ts';
+import { getHost } from './host.ts';
 import { writeCells } from './hooks/actions.ts';
 import {
   applyImportBatch,
@@ -388,6 +390,43 @@ async function measureDashboardEdit(
   return { ms, before, after: text('[data-testid="total-done"]') };
 }
 
+/**
+ * With the dashboard showing, click a 公文 button (通报, 催报通知, 进展情况附件) `runs` times: ms from the
+ * click to the moment the finished .docx is handed to the host's saveFile — the whole path a person
+ * waits for (on the first click, loading the docx library too). The host's saveFile is stood in for
+ * meanwhile, so no download is made; it is put back after.
+ */
+async function measureDocument(
+  kind: 'tongbao' | 'cuibao' | 'annex',
+  runs: number,
+): Promise<{ times: number[]; bytes: number }> {
+  const selector = `[data-testid="doc-${kind}"]`;
+  await until(() => !!document.querySelector(selector));
+  const host = getHost();
+  const saveFile = host.saveFile;
+  const times: number[] = [];
+  let bytes = 0;
+  try {
+    for (let i = 0; i < runs; i++) {
+      await until(() => !el<HTMLButtonElement>(selector).disabled);
+      await afterPaint();
+      let handed: (at: number) => void = () => {};
+      const saved = new Promise<number>((resolve) => (handed = resolve));
+      host.saveFile = async (_name, data) => {
+        bytes = data.length;
+        handed(performance.now());
+        return false;
+      };
+      const t0 = performance.now();
+      el<HTMLButtonElement>(selector).click();
+      times.push((await saved) - t0);
+    }
+  } finally {
+    host.saveFile = saveFile;
+  }
+  return { times, bytes };
+}
+
 /** rAF deltas (ms) over `ms`, scrolling the grid by `step` px each frame (0 = idle frames). */
 async function frameTimes(ms: number, step: number): Promise<{ deltas: number[]; rowsSeen: number }> {
   const grid = el<HTMLElement>('[data-testid="task-grid"]');
@@ -518,6 +557,7 @@ window.__taizhangBench = {
   measureMonthSwitch,
   measureDashboardAndChecklist,
   measureDashboardEdit,
+  measureDocument,
   frameTimes,
   gridState,
   backup,

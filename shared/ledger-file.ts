@@ -7,7 +7,14 @@ import { z } from './zod.ts';
 import { DEADLINE_KINDS, PLAN_ID_LIST, PROGRESS_FIELDS, UNIT_KINDS } from './model.ts';
 import { calendarDate, progressFieldsSchema } from './progress-schema.ts';
 import { manifestRowSchema } from './workbook/manifest.ts';
-import { LEDGER_FORMAT, LEDGER_VERSION, type Ledger } from './ledger.ts';
+import {
+  DEFAULT_DOCUMENT_SETTINGS,
+  DEFAULT_SETTINGS,
+  DOCUMENT_TEXT_LIMITS,
+  LEDGER_FORMAT,
+  LEDGER_VERSION,
+  type Ledger,
+} from './ledger.ts';
 import { reportKey, rowKey, unitPeriodKey } from './keys.ts';
 
 export { LEDGER_FORMAT, LEDGER_VERSION, DEFAULT_SETTINGS, createLedger } from './ledger.ts';
@@ -156,8 +163,41 @@ const resolutionSchema = z.object({
   resolvedAt: z.string(),
 });
 
+const documentTemplateSchema = z.object({
+  title: z.string().max(DOCUMENT_TEXT_LIMITS.title),
+  addressee: z.string().max(DOCUMENT_TEXT_LIMITS.addressee),
+  body: z.string().max(DOCUMENT_TEXT_LIMITS.body),
+  attachment: z.string().max(DOCUMENT_TEXT_LIMITS.attachment),
+});
+
+const docNumber = z.number().int().min(1).max(99_999);
+const D = DEFAULT_DOCUMENT_SETTINGS;
+
+// Every field has its default, so a version-2 ledger written before documents existed reads as if the
+// defaults had been chosen: no migration step and no version bump.
+const documentSettingsSchema = z.object({
+  issuerMark: z.string().max(DOCUMENT_TEXT_LIMITS.issuerMark).default(D.issuerMark),
+  issuer: z.string().max(DOCUMENT_TEXT_LIMITS.issuer).default(D.issuer),
+  docNumberPattern: z.string().max(DOCUMENT_TEXT_LIMITS.docNumberPattern).default(D.docNumberPattern),
+  numbers: z
+    .object({
+      tongbao: docNumber.default(D.numbers.tongbao),
+      cuibao: docNumber.default(D.numbers.cuibao),
+    })
+    .default(() => ({ ...D.numbers })),
+  issuedOn: calendarDate.nullable().default(D.issuedOn),
+  templates: z
+    .object({
+      tongbao: documentTemplateSchema.optional(),
+      cuibao: documentTemplateSchema.optional(),
+      annex: documentTemplateSchema.optional(),
+    })
+    .default(() => ({})),
+});
+
 const settingsSchema = z.object({
   returnDueDay: z.number().int().min(1).max(31),
+  documents: documentSettingsSchema.default(() => structuredClone(DEFAULT_SETTINGS.documents)),
 });
 
 export const ledgerSchema = z

@@ -19,7 +19,7 @@ import { isEmptyChangeSet, type ChangeSet, type Decision } from '../../shared/en
 import type { LedgerReader } from '../../shared/engine/read-port.ts';
 import { rowKey, rowKeyOf, reportKeyOf, type RowKey, type RowRef } from '../../shared/keys.ts';
 import {
-  DEFAULT_SETTINGS,
+  completeSettings,
   LEDGER_FORMAT,
   LEDGER_VERSION,
   type Ledger,
@@ -110,7 +110,7 @@ export class DexieLedgerStore implements LedgerReader {
   async settings(): Promise<LedgerSettings> {
     const row = (await this.db.settings.get(SETTING_LEDGER)) as
       SettingRow<Partial<LedgerSettings>> | undefined;
-    return { ...DEFAULT_SETTINGS, ...(row?.value ?? {}) };
+    return completeSettings(row?.value);
   }
 
   async reportsAsOf(period: Period, pairs: readonly RowRef[]): Promise<Map<RowKey, ProgressReport>> {

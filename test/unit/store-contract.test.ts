@@ -325,6 +325,21 @@ describe.each([
     expect(entry?.new).toEqual(['区城市管理委']);
     const settings = await store.run((r) => updateSettings(r, { returnDueDay: 10 }));
     expect(settings.returnDueDay).toBe(10);
+    const documents = {
+      ...settings.documents,
+      issuer: '通州区生态环境局',
+      numbers: { tongbao: 5, cuibao: 6 },
+      issuedOn: '2021-04-02',
+      templates: {
+        cuibao: {
+          title: '催报{月份}进展',
+          addressee: '各有关单位',
+          body: '[[未按时报送单位表]]',
+          attachment: '',
+        },
+      },
+    };
+    expect((await store.run((r) => updateSettings(r, { documents }))).documents).toEqual(documents);
 
     // --- The month as every view reads it (the read model's input). -------------------------
     const slice = await store.slice(PERIOD, [

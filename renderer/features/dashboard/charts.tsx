@@ -2,6 +2,7 @@
 // per group (e.g. per plan: 已完成 / 推进中 / 滞后 / 未启动 / 不涉及) with a legend and clickable
 // segments, and a one-line share bar for tables. Labels are real text (Chinese, the app's font).
 import type { KeyboardEvent } from 'react';
+import { LIGHT_SEGMENT_COLORS } from '../../../shared/dashboard-charts.ts';
 
 export interface Segment {
   key: string;
@@ -100,7 +101,7 @@ export function StackedBars({ title, rows, onSelect, testId }: StackedBarsProps)
                         y={y + BAR_H / 2 + 4}
                         fontSize="11"
                         textAnchor="middle"
-                        fill={s.color === '#d7dce3' || s.color === '#9aa5b1' ? '#1c232d' : '#fff'}
+                        fill={LIGHT_SEGMENT_COLORS.has(s.color) ? '#1c232d' : '#fff'}
                       >
                         {s.value}
                       </text>

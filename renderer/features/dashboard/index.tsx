@@ -1,9 +1,11 @@
 // The 统计看板 view. Loaded lazily by App.tsx (React.lazy): this module's default export is the whole
 // view and takes no props. The period lives in the hash (`#/dashboard?period=…`). Every figure is
 // computed by shared/dashboard.ts and every number opens the grid with the matching filter
-// (renderer/navigation.ts navigateToGrid).
+// (renderer/navigation.ts navigateToGrid). The toolbar's 公文 buttons (DocumentButtons.tsx) turn the
+// same figures into the month's 通报, 催报通知 and 进展情况 annex.
 import { useMemo } from 'react';
 import { buildDashboard, doneShare, type CategoryCounts, type Dashboard } from '../../../shared/dashboard.ts';
+import { planChart, returnsChart } from '../../../shared/dashboard-charts.ts';
 import { periodLabel } from '../../../shared/deadline.ts';
 import { dateWords } from '../../../shared/deadline-words.ts';
 import type { PlanId } from '../../../shared/model.ts';
@@ -15,17 +17,10 @@ import { usePlanMeta } from '../../hooks/usePlanMeta.ts';
 import type { PeriodView } from '../../state/period-cache.ts';
 import { useHash, useHashBackedValue } from '../../hooks/useRoute.ts';
 import { navigateToGrid, openDashboard, parseDashboardPeriod, type GridLink } from '../../navigation.ts';
-import { StackedBars, ShareBar, type StackedRow } from './charts.tsx';
+import { StackedBars, ShareBar } from './charts.tsx';
 import { ReminderPanel } from './ReminderPanel.tsx';
+import { DocumentButtons } from './DocumentButtons.tsx';
 import './dashboard.css';
-
-export const CATEGORY_COLORS = {
-  done: '#2e7d32',
-  inProgress: '#1f5fa8',
-  late: '#c62828',
-  notStarted: '#9aa5b1',
-  na: '#d7dce3',
-} as const;
 
 export default function DashboardView() {
   const plan = usePlanMeta();
@@ -143,22 +138,13 @@ function returnText(r: UnitReturn): { text: string; tone: 'ok' | 'late' | 'missi
 
 function PlanSection({ d }: { d: Dashboard }) {
   const period = d.period;
-  const rows: StackedRow[] = d.plans.map((p) => ({
-    key: p.plan,
-    label: p.name,
-    segments: (['done', 'inProgress', 'late', 'notStarted', 'na'] as const).map((k) => ({
-      key: k,
-      label: { done: '已完成', inProgress: '推进中', late: '滞后', notStarted: '未启动', na: '不涉及' }[k],
-      value: p.counts[k],
-      color: CATEGORY_COLORS[k],
-    })),
-  }));
+  const chart = planChart(d);
   return (
     <section className="dash-card" aria-labelledby="dash-plans">
       <h3 id="dash-plans">按类别、章节（任务 × 单位）</h3>
       <StackedBars
-        title={`${periodLabel(period)} 各类别任务推进情况（按任务 × 责任单位计）`}
-        rows={rows}
+        title={chart.title}
+        rows={chart.rows}
         testId="chart-plans"
         onSelect={(plan, seg) => {
           const links = countLinks(period, { plan: plan as PlanId });
@@ -212,33 +198,14 @@ function PlanSection({ d }: { d: Dashboard }) {
 
 function RankingSection({ d }: { d: Dashboard }) {
   const period = d.period;
-  const returns = { onTime: 0, late: 0, missing: 0 };
-  for (const u of d.units) {
-    if (!u.returned.received) returns.missing++;
-    else if (u.returned.late) returns.late++;
-    else returns.onTime++;
-  }
+  const returns = returnsChart(d);
   return (
     <section className="dash-card" aria-labelledby="dash-ranking">
       <h3 id="dash-ranking">单位排名通报</h3>
       <p className="muted small">
         按完成率从高到低，完成率相同时逾期任务少者在前；完成率 = 已完成 ÷（任务数 − 不涉及）。
       </p>
-      <StackedBars
-        title={`${periodLabel(period)} 各单位报送情况（截止 ${dateWords(d.dueDate)}）`}
-        testId="chart-returns"
-        rows={[
-          {
-            key: 'returns',
-            label: '单位',
-            segments: [
-              { key: 'ontime', label: '按时报送', value: returns.onTime, color: CATEGORY_COLORS.done },
-              { key: 'late', label: '逾期报送', value: returns.late, color: '#e39b1a' },
-              { key: 'missing', label: '未报送', value: returns.missing, color: CATEGORY_COLORS.late },
-            ],
-          },
-        ]}
-      />
+      <StackedBars title={returns.title} testId="chart-returns" rows={returns.rows} />
       <table className="dash-table" data-testid="ranking-table">
         <thead>
           <tr>
@@ -390,6 +357,7 @@ function DashboardWorkspace({
         <span className="muted">
           报送截止：{dateWords(d.dueDate)}（每月{frame.settings.returnDueDay}日前，可在设置中修改）
         </span>
+        <DocumentButtons view={view} d={d} />
       </div>
 
       <div className="dash-tiles" data-testid="dash-totals">
