@@ -6,15 +6,24 @@
 export type FileErrorCode =
   | 'empty'
   | 'not-xlsx'
-  | 'xls-legacy'
+  /** A password is needed to open the file (none given yet). */
   | 'encrypted'
-  | 'csv'
-  | 'ods'
+  | 'wrong-password'
+  /** Three wrong passwords: the wizard stops asking. */
+  | 'password-tries'
+  /** This host cannot decrypt (the plain browser host has no decryptor). */
+  | 'decrypt-unavailable'
+  /** A CSV whose encoding is neither UTF-8 (or UTF-16 with a BOM) nor GBK/GB18030. */
+  | 'unknown-encoding'
+  /** An .xls / .et / .ods the reader could not open. */
+  | 'unreadable-format'
   | 'too-large'
   | 'zip-bomb'
   | 'too-many-rows'
   | 'corrupt'
-  | 'no-header';
+  | 'no-header'
+  /** Not our layout: the columns and rows must be mapped first (shared/mapping/). */
+  | 'needs-mapping';
 
 export type WarningCode =
   | 'manifest-invalid'

@@ -14,6 +14,7 @@ import { taskId } from '../model.ts';
 function grid(bytes: Uint8Array): SheetGrid {
   const container = checkContainer(bytes);
   if (!container.ok) throw new Error(container.error.log);
+  if (container.format !== 'xlsx') throw new Error(`not an xlsx: ${container.format}`);
   const read = readXlsxGrid(bytes, container.entries);
   if (!read.ok) throw new Error(read.error.log);
   return read.grid;
@@ -22,6 +23,7 @@ function grid(bytes: Uint8Array): SheetGrid {
 function gridError(bytes: Uint8Array): string {
   const container = checkContainer(bytes);
   if (!container.ok) throw new Error(container.error.log);
+  if (container.format !== 'xlsx') throw new Error(`not an xlsx: ${container.format}`);
   const read = readXlsxGrid(bytes, container.entries);
   if (read.ok) throw new Error('expected an error');
   return `${read.error.code}: ${read.error.log}`;
