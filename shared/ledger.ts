@@ -11,6 +11,7 @@ import type {
   ProgressReport,
   Unit,
 } from './model.ts';
+import type { SavedMapping } from './mapping/saved-mapping.ts';
 import type { DistrictBase } from './return-exchange.ts';
 
 export const LEDGER_FORMAT = 'taizhang-ledger';
@@ -35,6 +36,11 @@ export interface Ledger {
 export interface LedgerSettings {
   /** Returns are due by this day of the period's own month (每月N日前报送; see returnDueDate). */
   returnDueDay: number;
+  /**
+   * Per unit, the mapping a person confirmed for the unit's own ledger layout, applied by itself to
+   * the unit's next return in the same layout (shared/mapping/saved-mapping.ts).
+   */
+  importMappings?: Record<string, SavedMapping>;
 }
 
 export const DEFAULT_SETTINGS: LedgerSettings = { returnDueDay: 25 };

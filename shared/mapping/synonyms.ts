@@ -256,7 +256,7 @@ export function classifyHeader(text: string, mode: 'return' | 'history' = 'retur
   }
   if (key.length <= MAX_PARTIAL_HEADER) {
     for (const [w, entry] of byLength) {
-      if (bare.includes(w))
+      if (key.includes(w) || bare.includes(w))
         return { field: entry.fields[0]!, fields: entry.fields, score: SCORE_PARTIAL, by: 'partial' };
     }
   }
@@ -325,6 +325,8 @@ const CN_DIGITS: Record<string, number> = {
  */
 export function monthNamedIn(text: string, year: number): string | null {
   const t = headerKey(text);
+  // A range (1-3月, 1至3月) is not one month.
+  if (/\d{1,2}(?:月)?[-~～至到—]+\d{1,2}月/.test(t)) return null;
   const found = new Set<string>();
   const add = (y: number, m: number) => {
     if (m >= 1 && m <= 12 && y >= 2000 && y <= 2100) found.add(`${y}-${String(m).padStart(2, '0')}`);

@@ -32,7 +32,13 @@ export type WarningCode =
   | 'period-mismatch-title'
   | 'duplicate-header'
   | 'missing-progress-columns'
-  | 'manifest-row-missing';
+  | 'manifest-row-missing'
+  /** A foreign layout differs from the mapping kept for its unit. */
+  | 'layout-changed'
+  /** A unit's word read as one of ours (基本完成 → 推进中, 八成 kept as text). */
+  | 'value-read-as'
+  /** Rows of a foreign layout a person said match no task. */
+  | 'rows-not-imported';
 
 export type FieldErrorCode =
   'invalid-status' | 'invalid-percent' | 'invalid-date' | 'invalid-text' | 'text-too-long';

@@ -100,6 +100,11 @@ export interface ReadOptions {
   limits?: SheetLimits;
   /** The plan's year, for months written without one in a foreign layout's header. */
   year?: number;
+  /**
+   * `history`: the district's master ledger — never our return layout, always kept with its grid for
+   * a history mapping (shared/mapping/history.ts), its header looked for with a unit column.
+   */
+  mode?: 'return' | 'history';
 }
 
 const HEADER_SCAN_ROWS = 30;
@@ -219,10 +224,15 @@ function emptyResult(bytes: Uint8Array, fileName: string | null): ReadResult {
 }
 
 /** A unit's own layout: kept with its grid for mapping, or (no header anywhere) refused naming what was seen. */
-function foreignLayout(result: ReadResult, grid: SheetGrid, year: number): ReadResult {
+function foreignLayout(
+  result: ReadResult,
+  grid: SheetGrid,
+  year: number,
+  mode: 'return' | 'history',
+): ReadResult {
   const sheets = grid.sheets.filter((s) => s.name !== MANIFEST_SHEET);
   const filled = sheets.map(fillMerges);
-  const found = filled.map((s) => ({ sheet: s, header: detectHeader(s, 'return', year) }));
+  const found = filled.map((s) => ({ sheet: s, header: detectHeader(s, mode, year) }));
   const first = found.find((f) => f.header);
   if (!first) {
     const seen = filled
@@ -234,10 +244,14 @@ function foreignLayout(result: ReadResult, grid: SheetGrid, year: number): ReadR
           : `工作表“${s.name}”没有像表头的行`;
       })
       .join('；');
+    const needs =
+      mode === 'history'
+        ? '需要能识别任务的列（编号、序号、重点任务或工作措施）、责任单位列和至少一个填报列（如完成情况、工作进展）'
+        : '需要能识别任务的列（编号、序号、重点任务或工作措施）和至少一个填报列（如完成情况、工作进展）';
     result.errors.push(
       issue(
         'no-header',
-        `未找到可识别的表头：需要能识别任务的列（编号、序号、重点任务或工作措施）和至少一个填报列（如完成情况、工作进展）。${seen}。`,
+        `未找到可识别的表头：${needs}。${seen}。`,
         `no recognisable header on any sheet (${sheets.map((s) => s.name).join(', ')})`,
       ),
     );
@@ -247,15 +261,15 @@ function foreignLayout(result: ReadResult, grid: SheetGrid, year: number): ReadR
   result.grid = grid;
   result.sheetName = first.sheet.name;
   result.headerRow = first.header!.rows[0]!;
+  // The title and the lines under it (`统计时间：截至2021年3月25日`) say whose and which month.
+  const above: string[] = [];
   for (const { r, cells } of first.sheet.rows) {
-    if (r >= result.headerRow || result.title !== null) break;
-    for (const { value } of cells.values())
-      if (typeof value === 'string') {
-        result.title = value;
-        break;
-      }
+    if (r >= result.headerRow || above.length >= 3) break;
+    const text = [...new Set([...cells.values()].map((c) => c.value).filter((v) => typeof v === 'string'))].join(' ');
+    if (text) above.push(text);
   }
-  if (result.title) result.hints.title = parseTitle(result.title);
+  result.title = above[0] ?? null;
+  if (above.length) result.hints.title = parseTitle(above.join(' '));
   const fromTitle = result.hints.title;
   const fromName = result.hints.fileName;
   const hint = fromTitle.unit || fromTitle.period ? fromTitle : fromName;
@@ -313,9 +327,11 @@ export async function readReturnWorkbook(
     );
   }
 
-  // Header: ours, else a unit's own layout.
+  // Header: ours, else a unit's own layout (the master ledger is always read as one).
+  const year = options.year ?? new Date().getUTCFullYear();
+  if (options.mode === 'history') return foreignLayout(result, grid, year, 'history');
   const header = findHeader(grid.sheets.map(fillMerges));
-  if (!header) return foreignLayout(result, grid, options.year ?? new Date().getUTCFullYear());
+  if (!header) return foreignLayout(result, grid, year, 'return');
   result.layout = 'ours';
   const { sheet, row: headerRow, columns } = header;
   result.sheetName = sheet.name;

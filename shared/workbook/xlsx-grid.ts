@@ -37,6 +37,12 @@ export interface SheetLimits {
 
 export const RETURN_LIMITS: SheetLimits = { rows: MAX_SHEET_ROWS, cells: MAX_SHEET_CELLS };
 
+/**
+ * The district's master ledger: every task × unit (2,498 rows) with months side by side (a dozen
+ * months of five fields ≈ 70 columns). Still far below what would make reading slow or large.
+ */
+export const HISTORY_LIMITS: SheetLimits = { rows: 10_000, cells: 500_000 };
+
 class GridError extends Error {
   constructor(readonly issue: Issue<FileErrorCode>) {
     super(issue.log);
