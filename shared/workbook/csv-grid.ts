@@ -39,15 +39,17 @@ export async function decodeCsv(
   } catch {
     // Not UTF-8: GBK is what Chinese Windows writes.
   }
-  const [{ analyse }, iconv] = await Promise.all([import('chardet'), import('iconv-lite')]);
+  // Both are CommonJS: bundlers hand them over as `default`, Node also by name.
+  const [chardet, iconvModule] = await Promise.all([import('chardet'), import('iconv-lite')]);
+  const analyse = chardet.analyse ?? (chardet as unknown as { default: typeof chardet }).default.analyse;
+  const iconv =
+    (iconvModule as { default?: typeof iconvModule.default }).default ??
+    (iconvModule as unknown as typeof iconvModule.default);
   const sample = bytes.subarray(0, 64 * 1024);
   const matches = analyse(sample);
   const gb = matches.find((m) => m.name === 'GB18030');
   if (gb) {
-    const text = iconv.default.decode(
-      bytes as unknown as Parameters<typeof iconv.default.decode>[0],
-      'gb18030',
-    );
+    const text = iconv.decode(bytes as unknown as Parameters<typeof iconv.decode>[0], 'gb18030');
     if (!text.includes('\ufffd')) return { ok: true, text, encoding: 'gb18030' };
   }
   const seen = matches

@@ -265,7 +265,9 @@ function foreignLayout(
   const above: string[] = [];
   for (const { r, cells } of first.sheet.rows) {
     if (r >= result.headerRow || above.length >= 3) break;
-    const text = [...new Set([...cells.values()].map((c) => c.value).filter((v) => typeof v === 'string'))].join(' ');
+    const text = [
+      ...new Set([...cells.values()].map((c) => c.value).filter((v) => typeof v === 'string')),
+    ].join(' ');
     if (text) above.push(text);
   }
   result.title = above[0] ?? null;
