@@ -211,8 +211,15 @@ export const workbookDecryptArgsSchema = z.strictObject({
 });
 
 export const workbookDecryptResultSchema = z.union([
-  z.strictObject({ ok: z.literal(true), bytes: z.custom<Uint8Array>((value) => value instanceof Uint8Array) }),
-  z.strictObject({ ok: z.literal(false), reason: z.enum(['wrong-password', 'unsupported']), log: z.string() }),
+  z.strictObject({
+    ok: z.literal(true),
+    bytes: z.custom<Uint8Array>((value) => value instanceof Uint8Array),
+  }),
+  z.strictObject({
+    ok: z.literal(false),
+    reason: z.enum(['wrong-password', 'unsupported']),
+    log: z.string(),
+  }),
 ]);
 
 /** Every renderer → main channel: payload schema (validated in main) and result schema (documentation + tests). */
