@@ -21,7 +21,7 @@
 import { PROGRESS_FIELD_LABELS, PROGRESS_FIELDS, type ProgressField, type ProgressFields } from '../model.ts';
 import { sha256Hex } from '../sha256.ts';
 import { COLUMNS, PLAN_COLUMN_KEYS, columnForHeader, type ColumnKey, type PlanColumnKey } from './columns.ts';
-import { describeSheet, detectHeader } from '../mapping/detect-header.ts';
+import { recogniseLayout } from '../mapping/recognise-layout.ts';
 import { MAX_FILE_BYTES } from './container.ts';
 import { issue, type FileErrorCode, type Issue, type WarningCode } from './issues.ts';
 import { decodeManifest, MANIFEST_SHEET, type ReturnManifest } from './manifest.ts';
@@ -230,64 +230,30 @@ function foreignLayout(
   year: number,
   mode: 'return' | 'history',
 ): ReadResult {
-  const sheets = grid.sheets.filter((s) => s.name !== MANIFEST_SHEET);
-  const filled = sheets.map(fillMerges);
-  const found = filled.map((s) => ({ sheet: s, header: detectHeader(s, mode, year) }));
-  const first = found.find((f) => f.header);
-  if (!first) {
-    const seen = filled
-      .slice(0, 5)
-      .map((s) => {
-        const texts = describeSheet(s);
-        return texts.length
-          ? `工作表“${s.name}”的列：${texts.join('、')}`
-          : `工作表“${s.name}”没有像表头的行`;
-      })
-      .join('；');
-    const needs =
-      mode === 'history'
-        ? '需要能识别任务的列（编号、序号、重点任务或工作措施）、责任单位列和至少一个填报列（如完成情况、工作进展）'
-        : '需要能识别任务的列（编号、序号、重点任务或工作措施）和至少一个填报列（如完成情况、工作进展）';
-    result.errors.push(
-      issue(
-        'no-header',
-        `未找到可识别的表头：${needs}。${seen}。`,
-        `no recognisable header on any sheet (${sheets.map((s) => s.name).join(', ')})`,
-      ),
-    );
+  const found = recogniseLayout(grid, mode, year);
+  if (!found.ok) {
+    result.errors.push(found.error);
     return result;
   }
   result.layout = 'foreign';
   result.grid = grid;
-  result.sheetName = first.sheet.name;
-  result.headerRow = first.header!.rows[0]!;
+  result.sheetName = found.sheetName;
+  result.headerRow = found.headerRow;
   // The title and the lines under it (`统计时间：截至2021年3月25日`) say whose and which month.
-  const above: string[] = [];
-  for (const { r, cells } of first.sheet.rows) {
-    if (r >= result.headerRow || above.length >= 3) break;
-    const text = [
-      ...new Set([...cells.values()].map((c) => c.value).filter((v) => typeof v === 'string')),
-    ].join(' ');
-    if (text) above.push(text);
-  }
-  result.title = above[0] ?? null;
-  if (above.length) result.hints.title = parseTitle(above.join(' '));
+  result.title = found.titleLines[0] ?? null;
+  if (found.titleLines.length) result.hints.title = parseTitle(found.titleLines.join(' '));
   const fromTitle = result.hints.title;
   const fromName = result.hints.fileName;
-  const hint = fromTitle.unit || fromTitle.period ? fromTitle : fromName;
+  const byTitle = fromTitle.unit !== null || fromTitle.period !== null;
+  const hint = byTitle ? fromTitle : fromName;
   result.unit = hint.unit;
   result.period = hint.period ?? fromName.period;
-  result.identifiedBy =
-    hint === fromTitle && (fromTitle.unit || fromTitle.period)
-      ? 'title'
-      : fromName.unit || fromName.period
-        ? 'file-name'
-        : null;
+  result.identifiedBy = byTitle ? 'title' : fromName.unit || fromName.period ? 'file-name' : null;
   result.errors.push(
     issue(
       'needs-mapping',
       '这不是本系统下发的填报表（没有“编号”等表头），需要先核对各表、各列和各行对应的计划任务（映射）后才能导入。',
-      `foreign layout: ${found.filter((f) => f.header).length} sheet(s) with a header of their own`,
+      `foreign layout: ${found.sheets} sheet(s) with a header of their own`,
     ),
   );
   return result;

@@ -201,6 +201,16 @@ describe('bounds hold for every reader', () => {
     expect(r.errors.map((e) => e.code)).toEqual(['too-many-rows']);
   });
 
+  it('an .ods zip bomb is refused before SheetJS sees it', async () => {
+    const { default: JSZip } = await import('jszip');
+    const zip = new JSZip();
+    zip.file('mimetype', 'application/vnd.oasis.opendocument.spreadsheet');
+    zip.file('content.xml', new Uint8Array(20 * 1024 * 1024));
+    const bytes = await zip.generateAsync({ type: 'uint8array', compression: 'DEFLATE' });
+    const r = await readReturnWorkbook(bytes, { fileName: 'x.ods' });
+    expect(r.errors.map((e) => e.code)).toEqual(['zip-bomb']);
+  });
+
   it('a CSV past the row limit → too-many-rows', async () => {
     const text = [
       '编号,完成状态',

@@ -5,7 +5,9 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { mappedReturn, proposeMapping } from '../../shared/engine/foreign-returns.ts';
 import { importHistory } from '../../shared/engine/import-history.ts';
+import { saveImportMapping } from '../../shared/engine/import-mappings.ts';
 import { importReturns } from '../../shared/engine/import-returns.ts';
+import { toSavedMapping } from '../../shared/mapping/saved-mapping.ts';
 import { MemoryLedgerStore } from '../../shared/engine/memory-store.ts';
 import { undoImport } from '../../shared/engine/undo-import.ts';
 import { createLedger } from '../../shared/ledger-file.ts';
@@ -122,6 +124,21 @@ describe('a town’s own ledger', () => {
     );
     expect(changed.confirmations).toEqual([]); // every new header is a confident synonym
     expect(changed.mapping.sheets[0]!.columns.map((c) => c.field)).toContain('evidence');
+  });
+});
+
+describe('a unit’s kept mapping, on its own', () => {
+  it('is kept and forgotten through the use case; a group or a mapping for another unit is refused', async () => {
+    const store = new MemoryLedgerStore(createLedger(seedPlan(), seedUnits()));
+    const { mapping } = await proposeMapping(store, await read('town-ylz-2021-03.xlsx'));
+    const saved = toSavedMapping(mapping, UNIT, '协调员', '2021-03-26T00:00:00Z');
+    await store.run((r) => saveImportMapping(r, UNIT, saved));
+    expect(store.ledger.settings.importMappings?.[UNIT]?.fingerprint).toBe(mapping.fingerprint);
+    expect(store.ledger.settings.returnDueDay).toBe(25); // the rest of the settings stays
+    await expect(store.run((r) => saveImportMapping(r, '各街道乡镇', saved))).rejects.toThrow(/not a unit/);
+    await expect(store.run((r) => saveImportMapping(r, '宋庄镇', saved))).rejects.toThrow(/not 宋庄镇/);
+    await store.run((r) => saveImportMapping(r, UNIT, null));
+    expect(store.ledger.settings.importMappings).toEqual({});
   });
 });
 

@@ -26,7 +26,6 @@ import { parseFieldInput } from '../../../shared/progress-input.ts';
 import type { LayoutMapping } from '../../../shared/mapping/types.ts';
 import { confirmations } from '../../../shared/mapping/detect-layout.ts';
 import { PASSWORD_TRIES } from '../../../shared/workbook/decrypt.ts';
-import { issue } from '../../../shared/workbook/issues.ts';
 import type { ReadResult } from '../../../shared/workbook/read-workbook.ts';
 import {
   applyImportBatch,
@@ -42,6 +41,7 @@ import {
 import { ConflictTable, isSettled, resolutionsFor, type ConflictChoice } from './ConflictTable.tsx';
 import { applicable, FileCard, hasManifest, identityReady, type WizardFile } from './FileCard.tsx';
 import { MappingPanel } from './MappingPanel.tsx';
+import { afterWrongPassword } from './password.ts';
 
 type Step = 'files' | 'mapping' | 'conflicts' | 'applying' | 'summary';
 
@@ -184,26 +184,10 @@ export function ImportWizard({ planYear, who, unitNames, tasks, onShowHistory }:
     const [read] = await readWorkbooks([{ name: file.read.fileName ?? '', bytes: file.bytes, password }]);
     const code = read!.errors[0]?.code;
     if (code === 'wrong-password') {
-      const tries = (file.passwordTries ?? 0) + 1;
-      const spent = tries >= PASSWORD_TRIES;
-      console.warn(`import wizard: wrong password for a file (${tries}/${PASSWORD_TRIES})`);
-      const next: WizardFile = spent
-        ? {
-            ...file,
-            bytes: undefined,
-            passwordTries: tries,
-            read: {
-              ...read!,
-              errors: [
-                issue(
-                  'password-tries',
-                  `密码已连续输错 ${PASSWORD_TRIES} 次，不再尝试。请向报送单位核实密码，或请其取消密码后重新发送。`,
-                  `${PASSWORD_TRIES} wrong passwords`,
-                ),
-              ],
-            },
-          }
-        : { ...file, passwordTries: tries, read: read! };
+      console.warn(
+        `import wizard: wrong password for a file (${(file.passwordTries ?? 0) + 1}/${PASSWORD_TRIES})`,
+      );
+      const next = afterWrongPassword(file, read!);
       setFiles((list) => list.map((f) => (f.id === fileId ? next : f)));
       return;
     }
