@@ -18,8 +18,14 @@ const HELP = `台账 taizhang — 污染防治攻坚战行动计划台账 (offli
   taizhang init -o 台账.json [--force]                          新建台账 / new ledger from the seeds
   taizhang export --unit 单位 --period YYYY-MM [--ledger F] -o 文件.xlsx
   taizhang export --all --period YYYY-MM [--ledger F] -o 目录
-  taizhang import 文件.xlsx|文件夹... --ledger F [--dry-run] [--json] [--unit 单位 --period YYYY-MM] [--who 姓名]
+  taizhang import 文件|文件夹... --ledger F [--dry-run] [--json] [--unit 单位 --period YYYY-MM] [--who 姓名]
                  [--take theirs|ours] [--resolve 大气-03.完成状态=theirs]...   处理冲突 / decide conflicts
+                 [--map 映射.json] [--password 密码]       单位自己的台账 / a unit's own ledger; protected files
+  taizhang import --history 总台账.xlsx --ledger F [--dry-run] [--json] [--take theirs|ours] [--map 映射.json]
+                                                           区级总台账作为历史导入 / master ledger as history
+  taizhang map 文件 [--unit 单位] [--ledger F] [--password 密码] [--history]
+                                                           识别表、列、行的对应关系（JSON，含把握） / detect a mapping
+  支持 Formats: .xlsx .xls .et .ods .csv（UTF-8/GBK）
   taizhang report --ledger F --period YYYY-MM -o 汇总.xlsx
   taizhang doc tongbao|cuibao|annex --period YYYY-MM --ledger F -o 文件.docx
                  通报 / 催报通知 / 进展情况附件（公文格式 Word 文档） official documents (.docx)
@@ -74,11 +80,28 @@ const COMMANDS: Record<
       who: { type: 'string' },
       take: { type: 'string' },
       resolve: { type: 'string', multiple: true },
+      map: { type: 'string' },
+      password: { type: 'string' },
+      history: { type: 'boolean' },
     },
     run: async (v, p, io) =>
       (await import('./commands/import.ts')).importCommand(
         p,
         { ...v, dryRun: v['dry-run'] as boolean | undefined },
+        io,
+      ),
+  },
+  map: {
+    options: {
+      unit: { type: 'string' },
+      ledger: { type: 'string' },
+      password: { type: 'string' },
+      history: { type: 'boolean' },
+    },
+    run: async (v, p, io) =>
+      (await import('./commands/map.ts')).mapCommand(
+        p,
+        v as { unit?: string; ledger?: string; password?: string; history?: boolean },
         io,
       ),
   },

@@ -36,6 +36,7 @@ describe('preload', () => {
         'listBackups',
         'readBackupRange',
         'printToPdf',
+        'decryptWorkbook',
         'onMenuCommand',
         'onBeforeQuitBackup',
       ].sort(),
@@ -59,6 +60,7 @@ describe('preload', () => {
     await api.listBackups();
     await api.readBackupRange(name, 8, 16);
     await api.printToPdf({ suggestedName: 'a.pdf' });
+    await api.decryptWorkbook(bytes, 'pw');
     expect(electron.ipcRenderer.invoke.mock.calls).toEqual([
       ['app-info-get', undefined],
       ['file-open', { multiple: true }],
@@ -71,6 +73,7 @@ describe('preload', () => {
       ['backup-list', undefined],
       ['backup-read', { name, offset: 8, length: 16 }],
       ['pdf-print', { suggestedName: 'a.pdf' }],
+      ['workbook-decrypt', { bytes, password: 'pw' }],
     ]);
   });
 

@@ -11,6 +11,8 @@
 //  - measure*(…): timings taken inside the page, from an action to the frame that shows its result;
 //  - importBatch(files): the import wizard's own code path (read, identify, plan, back up, apply);
 //  - measureDocument(kind, runs): a 公文 button on the dashboard, click → the file handed to the host;
+//  - measureForeign(files): a unit's own ledger read and its mapping detected (the wizard's mapping
+//    step), and the same town return read as .xls and as .xlsx, alternately;
 //  - backup(): build the whole-ledger backup (what every automatic backup does).
 import Dexie from 'dexie';
 import { allAssignments } from '../shared/assignments.ts';
@@ -34,6 +36,7 @@ import {
   buildReturnWorkbooks,
   identifyReads,
   planImport,
+  proposeFileMapping,
   readWorkbooks,
   type ReturnFile,
 } from './hooks/exchange-actions.ts';
@@ -527,6 +530,67 @@ async function importBatch(files: { name: string; base64: string }[]): Promise<{
   };
 }
 
+const fromBase64 = (b64: string) => Uint8Array.from(atob(b64), (c) => c.charCodeAt(0));
+
+/**
+ * Files we did not write, through the wizard's code: (1) a town's own ledger read (the baseline) and
+ * its mapping detected (proposeFileMapping: header, plans, columns, rows), `runs` times each — the
+ * first run is the one a person waits for; (2) one town return read as .xls and as .xlsx, alternately.
+ */
+async function measureForeign(
+  files: { ledger: { name: string; base64: string }; xls: string; xlsx: string },
+  runs: number,
+): Promise<{
+  readMs: number[];
+  detectMs: number[];
+  rows: number;
+  sheets: number;
+  toConfirm: number;
+  xlsMs: number[];
+  xlsxMs: number[];
+  rowsXls: number;
+  rowsXlsx: number;
+}> {
+  const ledger = fromBase64(files.ledger.base64);
+  const readMs: number[] = [];
+  const detectMs: number[] = [];
+  let rows = 0;
+  let sheets = 0;
+  let toConfirm = 0;
+  for (let i = 0; i < runs; i++) {
+    const t0 = performance.now();
+    const [read] = await readWorkbooks([{ name: files.ledger.name, bytes: ledger }]);
+    const t1 = performance.now();
+    const proposal = await proposeFileMapping(read!, '永乐店镇');
+    const t2 = performance.now();
+    readMs.push(t1 - t0);
+    detectMs.push(t2 - t1);
+    const used = proposal.mapping.sheets.filter((s) => s.use);
+    sheets = used.length;
+    rows = used.reduce((n, s) => n + s.rows.length, 0);
+    toConfirm = proposal.confirmations.length;
+  }
+  const xls = fromBase64(files.xls);
+  const xlsx = fromBase64(files.xlsx);
+  const xlsMs: number[] = [];
+  const xlsxMs: number[] = [];
+  let rowsXls = 0;
+  let rowsXlsx = 0;
+  for (let i = 0; i < runs; i++) {
+    for (const [bytes, name, out] of [
+      [xls, '永乐店镇_2021年03月_进展填报.xls', xlsMs],
+      [xlsx, '永乐店镇_2021年03月_进展填报.xlsx', xlsxMs],
+    ] as const) {
+      const t0 = performance.now();
+      const [read] = await readWorkbooks([{ name, bytes }]);
+      out.push(performance.now() - t0);
+      if (name.endsWith('.xls')) rowsXls = read!.rows.length;
+      else rowsXlsx = read!.rows.length;
+    }
+  }
+  return { readMs, detectMs, rows, sheets, toConfirm, xlsMs, xlsxMs, rowsXls, rowsXlsx };
+}
+
 /** The 22 streets and towns (各街道乡镇). */
 async function towns(): Promise<string[]> {
   return (await appStore.units()).find((u) => u.name === '各街道乡镇')?.members ?? [];
@@ -565,5 +629,6 @@ window.__taizhangBench = {
   importBatch,
   towns,
   exportReturns,
+  measureForeign,
 };
 console.info(`bench hook installed (Dexie ${Dexie.semVer})`);

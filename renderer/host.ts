@@ -7,6 +7,7 @@
 // Suggested file names are cleaned with safeFileName first: main refuses separators, `..`, the
 // characters Windows rejects and device names, and a browser download would mangle them anyway.
 import type { BackupEntry, BackupReason, TaizhangApi } from '../shared/ipc-contract.ts';
+import type { Decryptor } from '../shared/workbook/decrypt.ts';
 import { safeFileName } from '../shared/safe-file-name.ts';
 
 // Copies of BACKUP_CHUNK_BYTES / MAX_BACKUP_BYTES in shared/ipc-contract.ts: that module builds zod
@@ -47,6 +48,12 @@ export interface Host {
   readonly backups?: HostBackups;
   /** Electron only: choose a folder and write several files into it. Null when the user cancelled. */
   readonly saveFilesToFolder?: (files: readonly HostFile[]) => Promise<string[] | null>;
+  /**
+   * Electron only: decrypt a password-protected workbook. The decryptor (officecrypto-tool) is built on
+   * Node's crypto and Buffer, which the sandboxed renderer lacks, so main does it; the browser host
+   * has none, and a protected file there gets a message saying where to open it.
+   */
+  readonly decryptWorkbook?: Decryptor;
 }
 
 export interface HostBackups {
@@ -202,6 +209,7 @@ export function createElectronHost(api: TaizhangApi): Host {
       list: () => api.listBackups(),
       read: (name) => readBackupInChunks(api, name),
     },
+    decryptWorkbook: (bytes, password) => api.decryptWorkbook(bytes, password),
   };
 }
 

@@ -130,6 +130,8 @@ export const importSchema = z.object({
     z.object({ taskId: z.string(), unit: z.string(), period, report: reportSchema.nullable() }),
   ),
   undoneAt: z.string().optional(),
+  kind: z.literal('history').optional(),
+  units: z.array(z.string()).optional(),
   openConflicts: z
     .array(
       z.object({
@@ -195,9 +197,31 @@ const documentSettingsSchema = z.object({
     .default(() => ({})),
 });
 
+const mappedField = z.string().max(40);
+
+/** A unit's confirmed layout mapping (shared/mapping/saved-mapping.ts). */
+const savedMappingSchema = z.object({
+  unit: z.string(),
+  fingerprint: z.string().max(200),
+  savedAt: z.string(),
+  savedBy: z.string(),
+  sheets: z
+    .array(
+      z.object({
+        sheet: z.string(),
+        use: z.boolean(),
+        plan: planId.nullable(),
+        columns: z.array(z.object({ header: z.string(), field: mappedField.nullable() })).max(500),
+      }),
+    )
+    .max(100),
+  rows: z.array(z.object({ key: z.string().max(200), taskId: z.string().nullable() })).max(5000),
+});
+
 const settingsSchema = z.object({
   returnDueDay: z.number().int().min(1).max(31),
   documents: documentSettingsSchema.default(() => structuredClone(DEFAULT_SETTINGS.documents)),
+  importMappings: z.record(z.string(), savedMappingSchema).optional(),
 });
 
 export const ledgerSchema = z

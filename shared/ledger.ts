@@ -11,6 +11,7 @@ import type {
   ProgressReport,
   Unit,
 } from './model.ts';
+import type { SavedMapping } from './mapping/saved-mapping.ts';
 import type { DistrictBase } from './return-exchange.ts';
 
 export const LEDGER_FORMAT = 'taizhang-ledger';
@@ -37,6 +38,11 @@ export interface LedgerSettings {
   returnDueDay: number;
   /** The official documents (公文) the dashboard writes: who issues them, their numbers and templates. */
   documents: DocumentSettings;
+  /**
+   * Per unit, the mapping a person confirmed for the unit's own ledger layout, applied by itself to
+   * the unit's next return in the same layout (shared/mapping/saved-mapping.ts).
+   */
+  importMappings?: Record<string, SavedMapping>;
 }
 
 /** The documents the coordinator sends out each month (shared/documents). */

@@ -226,7 +226,8 @@ export class PeriodCache {
     if (
       missed ||
       changes.replace ||
-      changes.settings ||
+      // A unit's kept import mapping is not part of any month's frame; the due day is.
+      (changes.settings && Object.keys(changes.settings).some((k) => k !== 'importMappings')) ||
       changes.groupResolutions.put.length ||
       changes.groupResolutions.delete.length
     ) {

@@ -56,7 +56,7 @@ function newestMtime(dir: string): number {
   return newest;
 }
 
-function ensureBuild(): void {
+export function ensureBuild(): void {
   const index = join(DIST, 'index.html');
   const builtAt = existsSync(index) ? statSync(index).mtimeMs : 0;
   const sources = Math.max(...['renderer', 'shared', 'seeds'].map((d) => newestMtime(join(ROOT, d))));

@@ -1,9 +1,9 @@
 // Reads a returned workbook (from Excel, WPS, LibreOffice, or made by hand) into plain rows of
 // progress values, without trusting anything the file says about itself:
-//  1. byte-level checks before inflating (container.ts): not a zip / old .xls / encrypted / CSV /
-//     HTML / ODS / too large / zip bomb → a typed file error, nothing else is read;
-//  2. the sheets are read into a plain grid of values (xlsx-grid.ts; see sheet-grid.ts), merged
-//     cells taking their top-left value as spreadsheet programs show them;
+//  1. the file is opened into a plain grid of values by the reader for its format (open-workbook.ts:
+//     .xlsx, .xls/.et, .ods, CSV, and password-protected .xlsx/.xls through the host's decryptor),
+//     each behind the byte-level checks of container.ts (size, zip bombs, sheet bounds); merged
+//     cells take their top-left value as spreadsheet programs show them;
 //  3. the 填报 sheet is found by its header names, on whichever sheet and row they are — clerks
 //     rename sheets, add title rows, insert blank rows, add columns, sort and re-save;
 //  4. each data row is keyed by task id (编号), its progress cells normalised and validated
@@ -11,6 +11,10 @@
 //  5. the manifest is read from `_manifest` and used only if its checksum verifies; otherwise a
 //     warning and the file is treated as having no manifest; unit and period then come from the
 //     title row or, failing that, the file name — for the user to confirm.
+// A workbook without our header — a unit's own ledger — is not refused when a header of its own is
+// found (shared/mapping/detect-header.ts): it comes back as layout 'foreign' with its grid and the
+// error `needs-mapping`, and shared/mapping/ maps it (that needs the plan's tasks, which this reader
+// does not have). A file with no recognisable header anywhere names each sheet and what it saw.
 // It never throws for bad input: fatal problems are in `errors` (and then `rows` is empty),
 // recoverable ones in `warnings`, row problems on each row.
 
@@ -23,13 +27,16 @@ import {
 } from '../model.ts';
 import { sha256Hex } from '../sha256.ts';
 import { COLUMNS, PLAN_COLUMN_KEYS, columnForHeader, type ColumnKey, type PlanColumnKey } from './columns.ts';
-import { MAX_FILE_BYTES, checkContainer, verifyInflatedSizes } from './container.ts';
+import { recogniseLayout } from '../mapping/recognise-layout.ts';
+import { MAX_FILE_BYTES } from './container.ts';
 import { issue, type FileErrorCode, type Issue, type WarningCode } from './issues.ts';
 import { decodeManifest, MANIFEST_SHEET, type ReturnManifest } from './manifest.ts';
 import { normaliseCode, plainToText, type PlainValue } from './normalise-cell.ts';
+import type { Decryptor } from './decrypt.ts';
+import { openWorkbookGrid, type WorkbookFormat } from './open-workbook.ts';
 import { fillMerges, valueAt, type GridRow, type GridSheet, type SheetGrid } from './sheet-grid.ts';
 import { parseProgressCells, parseTaskId, type CellInput, type FieldError } from './validate-fields.ts';
-import { readXlsxGrid, type InflateRaw } from './xlsx-grid.ts';
+import type { InflateRaw, SheetLimits } from './xlsx-grid.ts';
 
 export interface ReadRow {
   /** 1-based row number in the sheet, for messages. */
@@ -43,7 +50,12 @@ export interface ReadRow {
   errors: FieldError[];
   /** Plan column texts as found in the file (only the columns the sheet has). */
   planCells: Partial<Record<PlanColumnKey, string>>;
+  /** The sheet the row is on, when the rows come from several (a mapped foreign layout). */
+  sheet?: string;
 }
+
+/** Whose layout the file has: our return workbook's, a unit's own (to be mapped), or unreadable. */
+export type LayoutKind = 'ours' | 'foreign';
 
 export type ManifestStatus = 'ok' | 'absent' | 'invalid';
 
@@ -68,6 +80,15 @@ export interface ReadResult {
   rows: ReadRow[];
   warnings: Issue<WarningCode>[];
   errors: Issue<FileErrorCode>[];
+  /** The format the file was read as, once opened (null: not opened). */
+  format: WorkbookFormat | null;
+  /** The file was password-protected (and opened with the password given). */
+  encrypted: boolean;
+  layout: LayoutKind | null;
+  /** A foreign layout's sheets, kept for mapping (shared/mapping/); absent for our own layout. */
+  grid?: SheetGrid;
+  /** Set once a foreign layout's rows were read through a mapping (shared/mapping/apply-mapping.ts). */
+  mapped?: { fingerprint: string; sheets: string[] };
 }
 
 export interface IdentityHint {
@@ -79,6 +100,19 @@ export interface ReadOptions {
   fileName?: string;
   /** The platform's native inflater, where it has one (see xlsx-grid.ts); fflate otherwise. */
   inflate?: InflateRaw;
+  /** A password-protected file's password: used once, never kept. */
+  password?: string;
+  /** The host's decryptor (decrypt.ts); without one a protected file is refused with a message. */
+  decrypt?: Decryptor;
+  /** Sheet bounds (the master ledger is read with larger ones). */
+  limits?: SheetLimits;
+  /** The plan's year, for months written without one in a foreign layout's header. */
+  year?: number;
+  /**
+   * `history`: the district's master ledger — never our return layout, always kept with its grid for
+   * a history mapping (shared/mapping/history.ts), its header looked for with a unit column.
+   */
+  mode?: 'return' | 'history';
 }
 
 const HEADER_SCAN_ROWS = 30;
@@ -191,7 +225,46 @@ function emptyResult(bytes: Uint8Array, fileName: string | null): ReadResult {
     rows: [],
     warnings: [],
     errors: [],
+    format: null,
+    encrypted: false,
+    layout: null,
   };
+}
+
+/** A unit's own layout: kept with its grid for mapping, or (no header anywhere) refused naming what was seen. */
+function foreignLayout(
+  result: ReadResult,
+  grid: SheetGrid,
+  year: number,
+  mode: 'return' | 'history',
+): ReadResult {
+  const found = recogniseLayout(grid, mode, year);
+  if (!found.ok) {
+    result.errors.push(found.error);
+    return result;
+  }
+  result.layout = 'foreign';
+  result.grid = grid;
+  result.sheetName = found.sheetName;
+  result.headerRow = found.headerRow;
+  // The title and the lines under it (`统计时间：截至2021年3月25日`) say whose and which month.
+  result.title = found.titleLines[0] ?? null;
+  if (found.titleLines.length) result.hints.title = parseTitle(found.titleLines.join(' '));
+  const fromTitle = result.hints.title;
+  const fromName = result.hints.fileName;
+  const byTitle = fromTitle.unit !== null || fromTitle.period !== null;
+  const hint = byTitle ? fromTitle : fromName;
+  result.unit = hint.unit;
+  result.period = hint.period ?? fromName.period;
+  result.identifiedBy = byTitle ? 'title' : fromName.unit || fromName.period ? 'file-name' : null;
+  result.errors.push(
+    issue(
+      'needs-mapping',
+      '这不是本系统下发的填报表（没有“编号”等表头），需要先核对各表、各列和各行对应的计划任务（映射）后才能导入。',
+      `foreign layout: ${found.sheets} sheet(s) with a header of their own`,
+    ),
+  );
+  return result;
 }
 
 /** Read a returned workbook. Never throws for bad input; see `errors`. */
@@ -202,22 +275,20 @@ export async function readReturnWorkbook(
   const bytes = toBytes(input);
   const result = emptyResult(bytes, options.fileName ?? null);
 
-  const container = checkContainer(bytes);
-  if (!container.ok) {
-    result.errors.push(container.error);
+  const opened = await openWorkbookGrid(bytes, {
+    fileName: options.fileName,
+    password: options.password,
+    decrypt: options.decrypt,
+    limits: options.limits,
+    inflate: options.inflate,
+  });
+  result.encrypted = opened.encrypted;
+  if (!opened.ok) {
+    result.errors.push(opened.error);
     return result;
   }
-  const inflated = await verifyInflatedSizes(bytes, container.entries);
-  if (!inflated.ok) {
-    result.errors.push(inflated.error);
-    return result;
-  }
-  const read = await readXlsxGrid(bytes, inflated.entries, options.inflate);
-  if (!read.ok) {
-    result.errors.push(read.error);
-    return result;
-  }
-  const grid = read.grid;
+  result.format = opened.format;
+  const grid = opened.grid;
 
   // Manifest (optional, verified).
   const manifest = readManifest(grid);
@@ -233,18 +304,12 @@ export async function readReturnWorkbook(
     );
   }
 
-  // Header.
+  // Header: ours, else a unit's own layout (the master ledger is always read as one).
+  const year = options.year ?? new Date().getUTCFullYear();
+  if (options.mode === 'history') return foreignLayout(result, grid, year, 'history');
   const header = findHeader(grid.sheets.map(fillMerges));
-  if (!header) {
-    result.errors.push(
-      issue(
-        'no-header',
-        '未找到可识别的表头：需要“编号”列和至少一个填报列（如“完成状态”“工作进展”）。',
-        'no row with a task-id header and at least one progress header',
-      ),
-    );
-    return result;
-  }
+  if (!header) return foreignLayout(result, grid, year, 'return');
+  result.layout = 'ours';
   const { sheet, row: headerRow, columns } = header;
   result.sheetName = sheet.name;
   result.headerRow = headerRow;

@@ -16,6 +16,7 @@ import { taskId } from '../model.ts';
 async function grid(bytes: Uint8Array): Promise<SheetGrid> {
   const container = checkContainer(bytes);
   if (!container.ok) throw new Error(container.error.log);
+  if (container.format !== 'xlsx') throw new Error(`not an xlsx: ${container.format}`);
   const read = await readXlsxGrid(bytes, container.entries);
   if (!read.ok) throw new Error(read.error.log);
   return read.grid;
@@ -24,7 +25,8 @@ async function grid(bytes: Uint8Array): Promise<SheetGrid> {
 async function gridError(bytes: Uint8Array, inflate?: InflateRaw): Promise<string> {
   const container = checkContainer(bytes);
   if (!container.ok) throw new Error(container.error.log);
-  const read = await readXlsxGrid(bytes, container.entries, inflate);
+  if (container.format !== 'xlsx') throw new Error(`not an xlsx: ${container.format}`);
+  const read = await readXlsxGrid(bytes, container.entries, undefined, inflate);
   if (read.ok) throw new Error('expected an error');
   return `${read.error.code}: ${read.error.log}`;
 }

@@ -29,6 +29,20 @@ export const MAX_SHEET_CELLS = 100_000;
 
 export type GridRead = { ok: true; grid: SheetGrid } | { ok: false; error: Issue<FileErrorCode> };
 
+/** How much one sheet may hold: a return's bounds by default; the district's master ledger is larger. */
+export interface SheetLimits {
+  rows: number;
+  cells: number;
+}
+
+export const RETURN_LIMITS: SheetLimits = { rows: MAX_SHEET_ROWS, cells: MAX_SHEET_CELLS };
+
+/**
+ * The district's master ledger: every task × unit (2,498 rows) with months side by side (a dozen
+ * months of five fields ≈ 70 columns). Still far below what would make reading slow or large.
+ */
+export const HISTORY_LIMITS: SheetLimits = { rows: 10_000, cells: 500_000 };
+
 class GridError extends Error {
   constructor(readonly issue: Issue<FileErrorCode>) {
     super(issue.log);
@@ -248,7 +262,8 @@ export function isDateFormat(format: string | undefined): boolean {
 const MS_PER_DAY = 86_400_000;
 const UNIX_EPOCH_SERIAL = 25_569; // 1970-01-01 in the 1900 date system
 
-function dateValue(serial: number, date1904: boolean): PlainValue {
+/** A date cell's serial as `YYYY-MM-DD`, or InvalidCell (Excel's phantom 1900-02-29, NaN, out of range). */
+export function dateValue(serial: number, date1904: boolean): PlainValue {
   if (!Number.isFinite(serial)) return new InvalidCell(Number.isNaN(serial) ? 'NaN' : String(serial));
   const s = date1904 ? serial + 1462 : serial;
   if (s < 61) {
@@ -304,22 +319,26 @@ interface SheetContext {
   strings: string[];
   formats: (string | undefined)[];
   date1904: boolean;
+  limits: SheetLimits;
 }
 
 function tooMany(what: 'rows' | 'cells', name: string, limit: number): GridError {
-  return new GridError(
-    what === 'rows'
-      ? issue(
-          'too-many-rows',
-          `文件的一张工作表有超过 ${limit} 行，远多于任何单位的回报（每个单位最多 134 项任务），已拒绝。请检查是否选错了文件。`,
-          `sheet "${name}" has more than ${limit} rows`,
-        )
-      : issue(
-          'too-many-rows',
-          `文件的一张工作表有超过 ${limit} 个单元格，远多于任何单位的回报，已拒绝。请检查是否选错了文件。`,
-          `sheet "${name}" has more than ${limit} cells`,
-        ),
-  );
+  return new GridError(sheetLimitIssue(what, name, limit));
+}
+
+/** The message for a sheet past MAX_SHEET_ROWS rows or MAX_SHEET_CELLS cells (every reader uses it). */
+export function sheetLimitIssue(what: 'rows' | 'cells', name: string, limit: number): Issue<FileErrorCode> {
+  return what === 'rows'
+    ? issue(
+        'too-many-rows',
+        `文件的一张工作表有超过 ${limit} 行，远多于任何单位的回报（每个单位最多 134 项任务），已拒绝。请检查是否选错了文件。`,
+        `sheet "${name}" has more than ${limit} rows`,
+      )
+    : issue(
+        'too-many-rows',
+        `文件的一张工作表有超过 ${limit} 个单元格，远多于任何单位的回报，已拒绝。请检查是否选错了文件。`,
+        `sheet "${name}" has more than ${limit} cells`,
+      );
 }
 
 function readSheet(xml: string, ctx: SheetContext): Pick<GridSheet, 'rows' | 'merges'> {
@@ -387,7 +406,7 @@ function readSheet(xml: string, ctx: SheetContext): Pick<GridSheet, 'rows' | 'me
       }
     }
     if (value === null || row === null || col === 0) return;
-    if (++cellCount > MAX_SHEET_CELLS) throw tooMany('cells', ctx.name, MAX_SHEET_CELLS);
+    if (++cellCount > ctx.limits.cells) throw tooMany('cells', ctx.name, ctx.limits.cells);
     const cell: GridCell = format !== undefined ? { value, numFmt: format } : { value };
     row.cells.set(col, cell);
   };
@@ -404,7 +423,7 @@ function readSheet(xml: string, ctx: SheetContext): Pick<GridSheet, 'rows' | 'me
           otherSheet = true;
           return;
         case 'row': {
-          if (++rowCount > MAX_SHEET_ROWS) throw tooMany('rows', ctx.name, MAX_SHEET_ROWS);
+          if (++rowCount > ctx.limits.rows) throw tooMany('rows', ctx.name, ctx.limits.rows);
           const r = Number(attr(attrs, 'r'));
           lastRow = Number.isInteger(r) && r > 0 ? r : lastRow + 1;
           row = { r: lastRow, cells: new Map() };
@@ -504,6 +523,7 @@ function readSheet(xml: string, ctx: SheetContext): Pick<GridSheet, 'rows' | 'me
 export async function readXlsxGrid(
   bytes: Uint8Array,
   entries: readonly ZipEntryInfo[],
+  limits: SheetLimits = RETURN_LIMITS,
   inflate: InflateRaw = fflateInflate,
 ): Promise<GridRead> {
   try {
@@ -528,7 +548,7 @@ export async function readXlsxGrid(
       const target = targets.get(ref.relId) ?? `xl/worksheets/sheet${i + 1}.xml`;
       const xml = await part(target);
       if (xml === null) throw corrupt(`sheet "${ref.name}" has no part ${target}`);
-      const { rows, merges } = readSheet(xml, { name: ref.name, strings, formats, date1904 });
+      const { rows, merges } = readSheet(xml, { name: ref.name, strings, formats, date1904, limits });
       sheets.push({ name: ref.name, state: ref.state, rows, merges });
     }
     return { ok: true, grid: { sheets } };
