@@ -178,6 +178,46 @@ export class UnitIndex {
     return out;
   }
 
+  /**
+   * Split a unit cell like splitCell, but keep what no spelling matches as unknown names instead of
+   * failing (a new plan names bodies the registry has not met). An unknown name runs to the next
+   * separator, or to where a known spelling starts right after a name's usual last character
+   * (局, 委, 办, 镇 …), or to where another 区/市 name starts after such a character — so
+   * `区数据局区财政局` is 区数据局 (unknown) and 区财政局, but `通州区城市管理委员会` stays one name.
+   */
+  splitCellLenient(line: string): { name: string; known: boolean }[] {
+    const text = line.replace(/\s+/g, '');
+    const out: { name: string; known: boolean }[] = [];
+    const SEPARATORS = '、，,；;';
+    const NAME_END = '局委办部队会心所站院厅处镇乡道司团室支组';
+    let i = 0;
+    while (i < text.length) {
+      const ch = text[i] as string;
+      if (SEPARATORS.includes(ch)) {
+        i++;
+        continue;
+      }
+      const hit = this.spellings.find(([s]) => text.startsWith(s, i));
+      if (hit) {
+        out.push({ name: hit[1], known: true });
+        i += hit[0].length;
+        continue;
+      }
+      let j = i + 1;
+      while (j < text.length) {
+        const c = text[j] as string;
+        if (SEPARATORS.includes(c)) break;
+        const afterName = NAME_END.includes(text[j - 1] as string);
+        if (afterName && (this.spellings.some(([s]) => text.startsWith(s, j)) || c === '区' || c === '市'))
+          break;
+        j++;
+      }
+      out.push({ name: text.slice(i, j), known: false });
+      i = j;
+    }
+    return out;
+  }
+
   /** Closest canonical names to a mistyped name, best first (for "did you mean"). */
   suggest(name: string, limit = 3): string[] {
     const key = name.replace(/\s+/g, '');
