@@ -113,7 +113,7 @@ describe('taizhang init', () => {
     const file = join(dir, 'ledger.json');
     expect((await run('init', '-o', file)).code).toBe(0);
     const ledger = restoreLedger(readFileSync(file, 'utf8'));
-    expect(ledger.plan.tasks).toHaveLength(134);
+    expect(ledger.plans[0]!.tasks).toHaveLength(134);
     expect(ledger.reports).toEqual([]);
     writeFileSync(file, 'keep me');
     const again = await run('init', '-o', file);

@@ -82,12 +82,12 @@ describe('ContainerLedgerReader', () => {
   it('answers every read of the port exactly as the whole-file read does', async () => {
     const { lazy, whole } = await openBoth(await containerOf(used));
     try {
-      expect(await lazy.planMeta()).toEqual(await whole.planMeta());
-      expect(await lazy.tasks()).toEqual(await whole.tasks());
+      expect(await lazy.plans()).toEqual(await whole.plans());
+      expect(await lazy.tasks('tongzhou-2021')).toEqual(await whole.tasks('tongzhou-2021'));
       expect(await lazy.units()).toEqual(await whole.units());
       expect(await lazy.groupResolutions()).toEqual(await whole.groupResolutions());
       expect(await lazy.settings()).toEqual(await whole.settings());
-      const pairs = allAssignments(used.plan.tasks, used.units).map((a) => ({
+      const pairs = allAssignments(used.plans[0]!.tasks, used.units).map((a) => ({
         taskId: a.task.id,
         unit: a.unit,
       }));
@@ -221,9 +221,9 @@ describe('ContainerLedgerReader', () => {
       /listed in the header but missing/,
     );
     // the header's own fields are validated as restoreLedger validates them
-    const plan = structuredClone(used.plan);
-    plan.tasks[3]!.id = 'nonsense';
-    const badFrame = await handMade({ ...header, plan }, segments);
+    const plans = structuredClone(used.plans);
+    plans[0]!.tasks[3]!.id = 'nonsense';
+    const badFrame = await handMade({ ...header, plans }, segments);
     const wholeError = (await readLedgerFile(badFrame).catch((err: unknown) => err)) as LedgerFileError;
     const lazyError = (await ContainerLedgerReader.open(badFrame).catch((err: unknown) => err)) as Error;
     expect(lazyError).toBeInstanceOf(LedgerFileError);
@@ -239,8 +239,10 @@ describe('ContainerLedgerReader', () => {
 
   it('leaves an older version (to migrate) and JSON text to the whole-file read', async () => {
     const { header, segments } = partsOf(used);
-    const { districtBases: _d, ...v1 } = header;
-    const older = await handMade({ ...v1, version: 1 }, segments);
+    // A v1 header: one plan, no district bases, no continuity or revisions.
+    const { districtBases: _d, plans, taskLinks: _l, planRevisions: _r, ...v1 } = header;
+    const { bareIds: _b, ...plan } = (plans as Ledger['plans'])[0]!;
+    const older = await handMade({ ...v1, plan, version: 1 }, segments);
     expect(await ContainerLedgerReader.open(older)).toBeNull();
     expect((await readLedgerFile(older)).ledger.districtBases).toEqual([]);
     const json = join(dir, 'l.json');

@@ -25,7 +25,9 @@
 // then searched as bytes.
 
 import { open, type FileHandle } from 'node:fs/promises';
-import type { LedgerReader } from '../shared/engine/read-port.ts';
+import { sortPlans, type LedgerReader } from '../shared/engine/read-port.ts';
+import { continueAnswers, linkMap } from '../shared/continuity.ts';
+import { sortTasks } from '../shared/task-view.ts';
 import { rowKey, type RowKey, type RowRef } from '../shared/keys.ts';
 import {
   CONTAINER_LIMITS,
@@ -50,8 +52,10 @@ import type {
   ImportBatch,
   Period,
   PlanMeta,
+  PlanRevision,
   ProgressReport,
   Task,
+  TaskLink,
   Unit,
 } from '../shared/model.ts';
 import type { DistrictBase } from '../shared/return-exchange.ts';
@@ -309,13 +313,20 @@ export class ContainerLedgerReader implements LedgerReader {
 
   // --- the read port -------------------------------------------------------------------------
 
-  async planMeta(): Promise<PlanMeta> {
-    const { tasks: _tasks, ...meta } = this.frame.plan;
-    return meta;
+  async plans(): Promise<PlanMeta[]> {
+    return sortPlans(this.frame.plans.map(({ tasks: _tasks, ...meta }) => meta));
   }
 
-  async tasks(): Promise<Task[]> {
-    return this.frame.plan.tasks;
+  async tasks(planId: string): Promise<Task[]> {
+    return sortTasks(this.frame.plans.find((p) => p.id === planId)?.tasks ?? []);
+  }
+
+  async taskLinks(): Promise<TaskLink[]> {
+    return this.frame.taskLinks;
+  }
+
+  async planRevisions(planId: string): Promise<PlanRevision[]> {
+    return this.frame.planRevisions.filter((r) => r.planId === planId);
   }
 
   async units(): Promise<Unit[]> {
@@ -331,6 +342,18 @@ export class ContainerLedgerReader implements LedgerReader {
   }
 
   async reportsAsOf(period: Period, pairs: readonly RowRef[]): Promise<Map<RowKey, ProgressReport>> {
+    const out = await this.ownReportsAsOf(period, pairs);
+    await continueAnswers(period, pairs, out, linkMap(this.frame.taskLinks), (p, q) =>
+      this.ownReportsAsOf(p, q),
+    );
+    return out;
+  }
+
+  /** reportsAsOf without continuity: the pairs' own reports. */
+  private async ownReportsAsOf(
+    period: Period,
+    pairs: readonly RowRef[],
+  ): Promise<Map<RowKey, ProgressReport>> {
     const missing = new Set(pairs.map((p) => rowKey(p.taskId, p.unit)));
     const found = new Map<RowKey, ProgressReport>();
     // Months at or before `period`, latest first, until every pair has its report.

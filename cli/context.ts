@@ -7,7 +7,9 @@
 import { open } from 'node:fs/promises';
 import { LedgerFileError, type Ledger } from '../shared/ledger-file.ts';
 import { MAX_FILE_BYTES } from '../shared/workbook/container.ts';
-import { CliError, EXIT } from './errors.ts';
+import { CliError, EXIT, termSafe } from './errors.ts';
+import type { PlanMeta } from '../shared/model.ts';
+import { defaultPlanFor } from '../shared/engine/plan-scope.ts';
 import { LedgerFileStore, openLedgerView as openView, type LedgerView } from './ledger-file-store.ts';
 import { LedgerLocked } from './ledger-lock.ts';
 import { describeFsError, SafeWriteError, type FsAction } from './safe-write.ts';
@@ -123,4 +125,27 @@ export async function readInputFile(
   } finally {
     await handle?.close();
   }
+}
+
+/**
+ * The plan a command works on: the one `--plan-id` names (a plan the ledger lacks is bad usage,
+ * naming the plans it holds), else the newest plan of the month's year, else the newest plan.
+ */
+export function planOrFail<P extends PlanMeta>(
+  plans: readonly P[],
+  wanted: string | undefined,
+  period?: string,
+): P {
+  if (wanted !== undefined) {
+    const plan = plans.find((p) => p.id === wanted);
+    if (!plan)
+      throw new CliError(
+        EXIT.usage,
+        `台账中没有计划“${termSafe(wanted)}”，现有：${plans.map((p) => p.id).join('、')} (no plan ${termSafe(wanted)} in the ledger)`,
+      );
+    return plan;
+  }
+  const plan = defaultPlanFor(plans, period);
+  if (!plan) throw new CliError(EXIT.usage, '台账中没有计划 (the ledger holds no plan)');
+  return plan;
 }

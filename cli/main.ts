@@ -67,6 +67,7 @@ const COMMANDS: Record<
       period: { type: 'string' },
       ledger: { type: 'string' },
       output: { type: 'string', short: 'o' },
+      'plan-id': { type: 'string' },
     },
     run: async (v, _p, io) => (await import('./commands/export.ts')).exportCommand(v, io),
   },
@@ -83,11 +84,12 @@ const COMMANDS: Record<
       map: { type: 'string' },
       password: { type: 'string' },
       history: { type: 'boolean' },
+      'plan-id': { type: 'string' },
     },
     run: async (v, p, io) =>
       (await import('./commands/import.ts')).importCommand(
         p,
-        { ...v, dryRun: v['dry-run'] as boolean | undefined },
+        { ...v, dryRun: v['dry-run'] as boolean | undefined, planId: v['plan-id'] as string | undefined },
         io,
       ),
   },
@@ -97,11 +99,12 @@ const COMMANDS: Record<
       ledger: { type: 'string' },
       password: { type: 'string' },
       history: { type: 'boolean' },
+      'plan-id': { type: 'string' },
     },
     run: async (v, p, io) =>
       (await import('./commands/map.ts')).mapCommand(
         p,
-        v as { unit?: string; ledger?: string; password?: string; history?: boolean },
+        v as { unit?: string; ledger?: string; password?: string; history?: boolean; 'plan-id'?: string },
         io,
       ),
   },
@@ -110,10 +113,11 @@ const COMMANDS: Record<
       ledger: { type: 'string' },
       period: { type: 'string' },
       output: { type: 'string', short: 'o' },
+      'plan-id': { type: 'string' },
     },
     run: async (v, _p, io) =>
       (await import('./commands/report.ts')).reportCommand(
-        v as { ledger?: string; period?: string; output?: string },
+        v as { ledger?: string; period?: string; output?: string; 'plan-id'?: string },
         io,
       ),
   },
@@ -122,11 +126,12 @@ const COMMANDS: Record<
       ledger: { type: 'string' },
       period: { type: 'string' },
       output: { type: 'string', short: 'o' },
+      'plan-id': { type: 'string' },
     },
     run: async (v, p, io) =>
       (await import('./commands/doc.ts')).docCommand(
         p,
-        v as { ledger?: string; period?: string; output?: string },
+        v as { ledger?: string; period?: string; output?: string; 'plan-id'?: string },
         io,
       ),
   },

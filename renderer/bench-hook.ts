@@ -76,19 +76,21 @@ async function seed(target: number): Promise<SeedResult> {
   const db = openDb(DB_NAME); // chromeTransactionDurability: 'relaxed'
   try {
     const started = performance.now();
+    const plan = (await appStore.plans()).at(-1);
+    if (!plan) throw new Error('bench: database holds no plan');
     const [tasks, units, resolutions] = await Promise.all([
-      appStore.tasks(),
+      appStore.tasks(plan.id),
       appStore.units(),
       appStore.groupResolutions(),
     ]);
     const assignments = allAssignments(tasks, units, resolutions);
-    const planYear = (await appStore.planMeta()).year;
+    const planYear = plan.year;
     await Promise.all([
       db.reports.clear(),
       db.audit.clear(),
       db.imports.clear(),
       db.latest.clear(),
-      db.entries.clear(),
+      db.planEntries.clear(),
       db.segments.clear(),
       db.backups.clear(),
     ]);
@@ -128,6 +130,7 @@ async function seed(target: number): Promise<SeedResult> {
             n: 0,
             batch: {
               id: `bench-b${batchCount}`,
+              planId: plan.id,
               fileName: `${a.unit}_${period}_进展填报.xlsx`,
               sha256: batchCount.toString(16).padStart(64, '0'),
               unit: a.unit,
@@ -176,7 +179,7 @@ async function seed(target: number): Promise<SeedResult> {
             new: r.nextSteps,
           });
           const key = unitPeriodKey(a.unit, period);
-          if (!entries.has(key)) entries.set(key, { unit: a.unit, period, firstAt: at });
+          if (!entries.has(key)) entries.set(key, { planId: plan.id, unit: a.unit, period, firstAt: at });
         }
         latest.set(pair, r);
         reports.push(r);
@@ -187,7 +190,7 @@ async function seed(target: number): Promise<SeedResult> {
     }
     await flush(true);
     await db.latest.bulkPut([...latest.values()]);
-    await db.entries.bulkPut([...entries.values()]);
+    await db.planEntries.bulkPut([...entries.values()]);
     // Every month with data gets its backup segment row, as the store's commit would have made.
     await db.segments.bulkPut(
       periods.flatMap((period) =>

@@ -12,10 +12,11 @@
 
 import { defaultPeriod } from '../shared/periods.ts';
 import type { GroupResolution, ImportBatch, PlanMeta, ProgressReport, Task, Unit } from '../shared/model.ts';
+import { choosePlan } from '../shared/plan-ids.ts';
+import { wantedPlan } from './state/current-plan.ts';
 import {
   DB_NAME,
   SETTING_LEDGER,
-  SETTING_PLAN,
   SETTING_REVISION,
   SETTING_SEED,
   SETTING_UNIT_ORDER,
@@ -25,7 +26,11 @@ export interface EarlyRead {
   period: string;
   seedVersion: string | null;
   revision: number;
+  /** The plan on screen (the one chosen, else the newest). */
   meta: PlanMeta;
+  plans: PlanMeta[];
+  /** Whether any task continues another (then the month's slice is the store's to read). */
+  linked: boolean;
   tasks: Task[];
   units: Unit[];
   unitOrder: string[];
@@ -41,13 +46,15 @@ export interface EarlyRead {
 
 const STORES = [
   'settings',
+  'plans',
+  'taskLinks',
   'tasks',
   'units',
   'groupResolutions',
   'reports',
   'latest',
   'imports',
-  'entries',
+  'planEntries',
 ] as const;
 
 function request<T>(req: IDBRequest<T>): Promise<T> {
@@ -85,38 +92,60 @@ async function readAll(db: IDBDatabase, now: Date): Promise<EarlyRead | null> {
   const store = (name: (typeof STORES)[number]) => tx.objectStore(name);
   const setting = <T>(key: string) =>
     request(store('settings').get(key) as IDBRequest<{ value: T } | undefined>).then((row) => row?.value);
-  const meta = await setting<PlanMeta>(SETTING_PLAN);
+  const plans = (await request(store('plans').getAll() as IDBRequest<PlanMeta[]>)).sort(
+    (a, b) => a.year - b.year || (a.id < b.id ? -1 : 1),
+  );
+  const meta = choosePlan(plans, wantedPlan());
   if (!meta || typeof meta.year !== 'number') return null;
   const period = defaultPeriod(now, meta.year);
-  const byPeriod = <T>(name: 'reports' | 'imports' | 'entries') =>
+  const byPeriod = <T>(name: 'reports' | 'imports') =>
     request(store(name).index('period').getAll(period) as IDBRequest<T[]>);
-  const [seed, revision, unitOrder, settings, tasks, units, resolutions, latest, reports, imports, entries] =
-    await Promise.all([
-      setting<{ version?: string }>(SETTING_SEED),
-      setting<number>(SETTING_REVISION),
-      setting<string[]>(SETTING_UNIT_ORDER),
-      setting<Record<string, unknown>>(SETTING_LEDGER),
-      request(store('tasks').getAll() as IDBRequest<Task[]>),
-      request(store('units').getAll() as IDBRequest<Unit[]>),
-      request(store('groupResolutions').getAll() as IDBRequest<GroupResolution[]>),
-      request(store('latest').getAll() as IDBRequest<ProgressReport[]>),
-      byPeriod<ProgressReport>('reports'),
-      byPeriod<ImportBatch>('imports'),
-      byPeriod<{ unit: string; firstAt: string }>('entries'),
-    ]);
+  const [
+    seed,
+    revision,
+    unitOrder,
+    settings,
+    tasks,
+    units,
+    resolutions,
+    latest,
+    reports,
+    imports,
+    entries,
+    links,
+  ] = await Promise.all([
+    setting<{ version?: string }>(SETTING_SEED),
+    setting<number>(SETTING_REVISION),
+    setting<string[]>(SETTING_UNIT_ORDER),
+    setting<Record<string, unknown>>(SETTING_LEDGER),
+    request(store('tasks').index('planId').getAll(meta.id) as IDBRequest<(Task & { planId?: string })[]>),
+    request(store('units').getAll() as IDBRequest<Unit[]>),
+    request(store('groupResolutions').getAll() as IDBRequest<GroupResolution[]>),
+    request(store('latest').getAll() as IDBRequest<ProgressReport[]>),
+    byPeriod<ProgressReport>('reports'),
+    byPeriod<ImportBatch>('imports'),
+    request(
+      store('planEntries').index('[planId+period]').getAll([meta.id, period]) as IDBRequest<
+        { unit: string; firstAt: string }[]
+      >,
+    ),
+    request(store('taskLinks').count()),
+  ]);
   return {
     period,
     seedVersion: seed?.version ?? null,
     revision: typeof revision === 'number' ? revision : 0,
     meta,
-    tasks,
+    plans,
+    linked: links > 0,
+    tasks: tasks.map(({ planId: _planId, ...task }) => task),
     units,
     unitOrder: Array.isArray(unitOrder) ? unitOrder : [],
     resolutions,
     settings: settings ?? null,
     reports,
     latest,
-    imports,
+    imports: imports.filter((b) => b.planId === meta.id),
     entries,
   };
 }

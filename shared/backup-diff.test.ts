@@ -46,6 +46,7 @@ const audit = (id: string): AuditEntry => ({
 
 const batch = (id: string): ImportBatch => ({
   id,
+  planId: 'tongzhou-2021',
   fileName: 'a.xlsx',
   sha256: '0'.repeat(64),
   unit: '永乐店镇',
@@ -155,7 +156,7 @@ const cases: { name: string; current: Ledger; backup: Ledger; expect: Expect }[]
   {
     name: 'a backup of another plan always loses something',
     current: ledger(() => {}),
-    backup: ledger((l) => (l.plan = { ...l.plan, id: 'other-plan', title: '另一份计划' })),
+    backup: ledger((l) => (l.plans = [{ ...l.plans[0]!, id: 'other-plan', title: '另一份计划' }])),
     expect: { nothingLost: false, samePlan: false },
   },
 ];
@@ -231,7 +232,7 @@ describe('describeLoss', () => {
   });
 
   it('warns when the backup is of another plan', () => {
-    const other = ledger((l) => (l.plan = { ...l.plan, id: 'x', title: '另一份计划' }));
+    const other = ledger((l) => (l.plans = [{ ...l.plans[0]!, id: 'x', title: '另一份计划' }]));
     expect(describeLoss(diffLedgers(base(), other))[0]).toContain('备份属于另一份计划（另一份计划）');
   });
 });

@@ -9,11 +9,16 @@ import { periodLabel } from './deadline.ts';
 import { reportKeyOf, rowKey } from './keys.ts';
 import type { Ledger } from './ledger.ts';
 import { PROGRESS_FIELDS, taskLabel, type ProgressReport, type Task, type Unit } from './model.ts';
+import { comparePlans } from './plan-ids.ts';
 
 export interface LedgerTally {
   savedAt: string;
+  /** The plan the ledger began with (its ids bare): which ledger this is. */
   planId: string;
+  /** Every plan's title, oldest first, joined with 、. */
   planTitle: string;
+  /** How many plans the ledger runs. */
+  plans: number;
   reports: number;
   audit: number;
   imports: number;
@@ -25,7 +30,7 @@ export interface LedgerTally {
 export interface BackupDiff {
   current: LedgerTally;
   backup: LedgerTally;
-  /** Both ledgers are of the same plan (same id). */
+  /** Both ledgers began with the same plan (same id): copies of one ledger. */
   samePlan: boolean;
   /** Reports held now whose (task, unit, period) the backup lacks. */
   reportsMissing: number;
@@ -37,12 +42,16 @@ export interface BackupDiff {
   importsMissing: number;
   /** Group resolutions held now that the backup lacks or holds differently. */
   resolutionsChanged: number;
+  /** Continuity links held now that the backup lacks or holds differently. */
+  linksChanged: number;
   /** The ledger settings (e.g. the return day) differ. */
   settingsChanged: boolean;
   periodsOnlyInCurrent: string[];
   periodsOnlyInBackup: string[];
-  /** Tasks of the current plan the backup lacks (their ids). */
+  /** Tasks of the current plans the backup lacks (their ids), plans the backup lacks included. */
   tasksMissing: string[];
+  /** Plans held now that the backup lacks (their titles): a restore drops them and their reports. */
+  plansMissing: string[];
   /** Tasks in both whose text differs (key task, measures, deadline, leaders, units). */
   tasksChanged: string[];
   /** Units of the current registry the backup lacks, and those whose aliases or members differ. */
@@ -83,10 +92,15 @@ function sameUnits(a: readonly string[], b: readonly string[]): boolean {
 }
 
 export function tallyLedger(ledger: Ledger): LedgerTally {
+  const first = ledger.plans.find((p) => p.bareIds) ?? ledger.plans[0];
   return {
     savedAt: ledger.savedAt,
-    planId: ledger.plan.id,
-    planTitle: ledger.plan.title,
+    planId: first?.id ?? '',
+    planTitle: [...ledger.plans]
+      .sort(comparePlans)
+      .map((p) => p.title)
+      .join('、'),
+    plans: ledger.plans.length,
     reports: ledger.reports.length,
     audit: ledger.audit.length,
     imports: ledger.imports.length,
@@ -115,15 +129,21 @@ export function diffLedgers(current: Ledger, backup: Ledger): BackupDiff {
     return !b || !sameUnits(r.units, b.units);
   }).length;
   const settingsChanged = JSON.stringify(current.settings) !== JSON.stringify(backup.settings);
+  const backupLinks = new Map(backup.taskLinks.map((l) => [l.taskId, l.continues]));
+  const linksChanged = current.taskLinks.filter((l) => backupLinks.get(l.taskId) !== l.continues).length;
   const cur = tallyLedger(current);
   const bak = tallyLedger(backup);
   const bakPeriods = new Set(bak.periods);
   const curPeriods = new Set(cur.periods);
-  const backupTasks = new Map(backup.plan.tasks.map((t) => [t.id, t]));
-  const tasksMissing = current.plan.tasks.filter((t) => !backupTasks.has(t.id)).map((t) => t.id);
-  const tasksChanged = current.plan.tasks
+  const backupTasks = new Map(backup.plans.flatMap((p) => p.tasks).map((t) => [t.id, t]));
+  const currentTasks = current.plans.flatMap((p) => p.tasks);
+  const backupTaskCount = backupTasks.size;
+  const tasksMissing = currentTasks.filter((t) => !backupTasks.has(t.id)).map((t) => t.id);
+  const tasksChanged = currentTasks
     .filter((t) => backupTasks.has(t.id) && !sameTask(t, backupTasks.get(t.id) as Task))
     .map((t) => t.id);
+  const backupPlans = new Set(backup.plans.map((p) => p.id));
+  const plansMissing = current.plans.filter((p) => !backupPlans.has(p.id)).map((p) => p.title);
   const backupUnits = new Map(backup.units.map((u) => [u.name, u]));
   const unitsMissing = current.units.filter((u) => !backupUnits.has(u.name)).map((u) => u.name);
   const unitsChanged = current.units
@@ -131,9 +151,13 @@ export function diffLedgers(current: Ledger, backup: Ledger): BackupDiff {
     .map((u) => u.name);
   const samePlan = cur.planId === bak.planId;
   const planLosses: string[] = [];
+  if (samePlan && plansMissing.length)
+    planLosses.push(
+      `备份中没有计划${plansMissing.map((t) => `《${t}》`).join('、')}。恢复后这些计划及其全部填报将不再显示。`,
+    );
   if (samePlan && tasksMissing.length)
     planLosses.push(
-      `备份中的计划缺少 ${tasksMissing.length} 项任务（当前 ${current.plan.tasks.length} 项，备份 ${backup.plan.tasks.length} 项）：${someOf(tasksMissing.map(taskLabel))}。恢复后这些任务及其全部填报将不再显示。`,
+      `备份中的计划缺少 ${tasksMissing.length} 项任务（当前 ${currentTasks.length} 项，备份 ${backupTaskCount} 项）：${someOf(tasksMissing.map(taskLabel))}。恢复后这些任务及其全部填报将不再显示。`,
     );
   if (samePlan && unitsMissing.length)
     planLosses.push(
@@ -152,16 +176,19 @@ export function diffLedgers(current: Ledger, backup: Ledger): BackupDiff {
     auditMissing,
     importsMissing,
     resolutionsChanged,
+    linksChanged,
     settingsChanged,
     periodsOnlyInCurrent: cur.periods.filter((p) => !bakPeriods.has(p)),
     periodsOnlyInBackup: bak.periods.filter((p) => !curPeriods.has(p)),
     tasksMissing,
+    plansMissing,
     tasksChanged,
     unitsMissing,
     unitsChanged,
     planLosses,
     nothingLost:
-      reportsMissing + reportsChanged + auditMissing + importsMissing + resolutionsChanged === 0 &&
+      reportsMissing + reportsChanged + auditMissing + importsMissing + resolutionsChanged + linksChanged ===
+        0 &&
       tasksMissing.length + tasksChanged.length + unitsMissing.length + unitsChanged.length === 0 &&
       !settingsChanged &&
       samePlan,
@@ -214,6 +241,7 @@ export function describeLoss(diff: BackupDiff, offsetMinutes = 8 * 60): string[]
     if (diff.auditMissing) lost.push(`${diff.auditMissing} 条修改记录`);
     if (diff.importsMissing) lost.push(`${diff.importsMissing} 个导入批次（及其撤销信息）`);
     if (diff.resolutionsChanged) lost.push(`${diff.resolutionsChanged} 处泛指单位的指定`);
+    if (diff.linksChanged) lost.push(`${diff.linksChanged} 项任务与上年任务的延续关系`);
     if (diff.settingsChanged) lost.push('台账设置（如报送截止日）');
     if (diff.unitsChanged.length) lost.push(`${diff.unitsChanged.length} 个单位的别名或成员`);
     if (lost.length) lines.push(`恢复后将丢失：${lost.join('；')}。`);

@@ -23,8 +23,8 @@ async function ledgerWithReports(): Promise<Ledger> {
 
 /** The checklist as the app builds it: from the month's rows (the one read model). */
 async function checklistOf(ledger: Ledger, scope: ChecklistScope) {
-  const state = await periodStateOf(ledger, scope.period);
-  return buildChecklist({ plan: ledger.plan, tasks: ledger.plan.tasks, rows: state.rows }, scope);
+  const state = await periodStateOf(ledger, ledger.plans[0]!.id, scope.period);
+  return buildChecklist({ plan: ledger.plans[0]!, tasks: ledger.plans[0]!.tasks, rows: state.rows }, scope);
 }
 
 describe('buildChecklist', async () => {
@@ -32,7 +32,7 @@ describe('buildChecklist', async () => {
 
   it('covers every task of a unit, in plan order, with its role and carried-forward progress', async () => {
     const c = await checklistOf(ledger, { unit: '永乐店镇', period: '2021-03' });
-    const expected = tasksForUnit(ledger.plan.tasks, new UnitIndex(ledger.units), '永乐店镇');
+    const expected = tasksForUnit(ledger.plans[0]!.tasks, new UnitIndex(ledger.units), '永乐店镇');
     expect(c.blocks).toHaveLength(expected.length);
     expect(c.blocks).toHaveLength(91);
     expect(c.blocks.map((b) => b.taskId)).toEqual(expected.map((x) => x.task.id));
@@ -57,11 +57,13 @@ describe('buildChecklist', async () => {
       },
     });
     expect(b?.measures.length).toBeGreaterThan(0);
-    expect(b?.measures.join('\n')).toBe(splitParagraphs(ledger.plan.tasks[1]?.measures ?? '').join('\n'));
+    expect(b?.measures.join('\n')).toBe(
+      splitParagraphs(ledger.plans[0]!.tasks[1]?.measures ?? '').join('\n'),
+    );
   });
 
   it('narrows by plan, section and task ids, and without a unit lists every unit’s status', async () => {
-    const section = ledger.plan.tasks.find((t) => t.id === 'air-02')?.section as string;
+    const section = ledger.plans[0]!.tasks.find((t) => t.id === 'air-02')?.section as string;
     const c = await checklistOf(ledger, { plan: 'air', section, period: '2021-03' });
     expect(c.blocks.every((b) => b.section === section && b.taskId.startsWith('air-'))).toBe(true);
     expect(c.scopeLabel).toBe(`大气 · ${section}`);

@@ -99,7 +99,7 @@ function handBuilt(): Promise<Ledger> {
 }
 
 async function dashboardOf(period: string) {
-  return buildDashboard(await periodStateOf(await handBuilt(), period));
+  return buildDashboard(await periodStateOf(await handBuilt(), 'test', period));
 }
 
 const counts = (c: Partial<ReturnType<typeof emptyCounts>>) => ({ ...emptyCounts(), ...c });

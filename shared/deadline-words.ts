@@ -1,7 +1,7 @@
 // Deadlines and audit sources in words, for the row detail panel: `年底前` → 2021年12月31日前完成,
 // `长期实施` → 长期任务，每期检查; `edit` → 手工编辑. Pure.
 
-import type { AuditSource, Deadline } from './model.ts';
+import type { AuditSource, Deadline, DeadlineCycle } from './model.ts';
 
 /** `2021-12-31` → `2021年12月31日`. */
 export function dateWords(ymd: string): string {
@@ -9,12 +9,19 @@ export function dateWords(ymd: string): string {
   return `${y}年${m}月${d}日`;
 }
 
+const CYCLE_WORDS: Readonly<Record<DeadlineCycle, string>> = {
+  month: '每月',
+  quarter: '每季度',
+  'half-year': '每半年',
+  year: '每年',
+};
+
 export function deadlineMeaning(deadline: Deadline): string {
   switch (deadline.kind) {
     case 'due':
       return `${dateWords(deadline.due as string)}前完成`;
     case 'ongoing':
-      return '长期任务，每期检查';
+      return deadline.every ? `${CYCLE_WORDS[deadline.every]}，长期任务，每期检查` : '长期任务，每期检查';
     case 'window':
       return `实施期：${dateWords(deadline.from as string)}至${dateWords(deadline.to as string)}`;
     default:

@@ -11,6 +11,7 @@ import {
   type Ledger,
   type Migration,
 } from './ledger-file.ts';
+import { LEDGER_VERSION } from './ledger.ts';
 import type { PlanDocument, Unit } from './model.ts';
 import { DEFAULT_DOCUMENT_SETTINGS } from './ledger.ts';
 
@@ -77,15 +78,15 @@ describe('ledger file v1', () => {
 
   it('holds the whole plan and registry', () => {
     const back = restoreLedger(writeLedger(fresh()));
-    expect(back.plan.tasks).toHaveLength(134);
+    expect(back.plans[0]!.tasks).toHaveLength(134);
     expect(back.units.find((u) => u.name === '各街道乡镇')?.members).toHaveLength(22);
     expect(back.settings.returnDueDay).toBe(25);
   });
 
   it('reads the committed v1 fixture', () => {
     const back = restoreLedger(readFileSync('test/fixtures/ledger/ledger-v1.json', 'utf8'));
-    // Migrated on the way in: v2 adds the clerk's district bases (none in a v1 file).
-    expect(back.version).toBe(2);
+    // Migrated on the way in: v2 adds the clerk's district bases (none in a v1 file), v3 several plans.
+    expect(back.version).toBe(LEDGER_VERSION);
     expect(back.districtBases).toEqual([]);
     // Written before the official documents existed: their settings read as the defaults.
     expect(back.settings.documents).toEqual(DEFAULT_DOCUMENT_SETTINGS);
@@ -95,6 +96,27 @@ describe('ledger file v1', () => {
       status: '推进中',
       percent: 40,
     });
+  });
+
+  it('reads the committed v2 one-plan fixture as the first plan of several, every id unchanged', () => {
+    const text = readFileSync('test/fixtures/ledger/ledger-v2-one-plan.json', 'utf8');
+    const before = JSON.parse(text) as {
+      plan: { id: string; tasks: { id: string }[] };
+      reports: unknown[];
+      imports: { id: string }[];
+    };
+    const back = restoreLedger(text);
+    expect(back.version).toBe(LEDGER_VERSION);
+    expect(back.plans.map((p) => [p.id, p.bareIds, p.tasks.length])).toEqual([[before.plan.id, true, 134]]);
+    expect(back.plans[0]!.tasks.map((t) => t.id)).toEqual(before.plan.tasks.map((t) => t.id));
+    expect(back.reports).toEqual(before.reports);
+    expect(back.imports.map((b) => [b.id, b.planId])).toEqual(
+      before.imports.map((b) => [b.id, before.plan.id]),
+    );
+    expect(back.taskLinks).toEqual([]);
+    expect(back.planRevisions).toEqual([]);
+    // Written again and read back: the same ledger.
+    expect(restoreLedger(writeLedger(back, new Date(back.savedAt)))).toEqual(back);
   });
 
   it('document settings: a v2 file without them reads with the defaults; edited ones round-trip; bad ones are refused', () => {
@@ -129,7 +151,7 @@ describe('ledger file v1', () => {
   });
 
   it('accepts a UTF-8 byte-order mark', () => {
-    expect(restoreLedger('\uFEFF' + writeLedger(fresh())).plan.tasks).toHaveLength(134);
+    expect(restoreLedger('\uFEFF' + writeLedger(fresh())).plans[0]!.tasks).toHaveLength(134);
   });
 
   it.each([

@@ -4,7 +4,14 @@
 // clear message, migrates older versions step by step, and validates the result.
 
 import { z } from './zod.ts';
-import { DEADLINE_KINDS, PLAN_ID_LIST, PROGRESS_FIELDS, UNIT_KINDS } from './model.ts';
+import {
+  DEADLINE_CYCLES,
+  DEADLINE_KINDS,
+  PLAN_ID_LIST,
+  TASK_TEXT_FIELDS,
+  PROGRESS_FIELDS,
+  UNIT_KINDS,
+} from './model.ts';
 import { calendarDate, progressFieldsSchema } from './progress-schema.ts';
 import { manifestRowSchema } from './workbook/manifest.ts';
 import {
@@ -16,6 +23,7 @@ import {
   type Ledger,
 } from './ledger.ts';
 import { reportKey, rowKey, unitPeriodKey } from './keys.ts';
+import { localTaskId, PLAN_ID_RE, qualifyTaskId, TASK_ID_RE } from './plan-ids.ts';
 
 export { LEDGER_FORMAT, LEDGER_VERSION, DEFAULT_SETTINGS, createLedger } from './ledger.ts';
 export type { Ledger, LedgerSettings } from './ledger.ts';
@@ -30,10 +38,11 @@ const deadlineSchema = z.object({
   due: ymd.optional(),
   from: ymd.optional(),
   to: ymd.optional(),
+  every: z.enum(DEADLINE_CYCLES).optional(),
 });
 
 const taskSchema = z.object({
-  id: z.string().regex(/^(air|water|soil)-\d{2,}$/),
+  id: z.string().regex(TASK_ID_RE),
   plan: planId,
   no: z.number().int().positive(),
   section: z.string(),
@@ -47,13 +56,23 @@ const taskSchema = z.object({
 });
 
 const planSchema = z.object({
-  id: z.string(),
+  id: z.string().regex(PLAN_ID_RE),
   title: z.string(),
   docNumber: z.string(),
-  issuedOn: ymd,
+  issuedOn: ymd.or(z.literal('')),
   year: z.number().int(),
   subPlans: z.array(z.object({ id: planId, name: z.string(), title: z.string() })),
   tasks: z.array(taskSchema),
+  bareIds: z.literal(true).optional(),
+  version: z.number().int().min(1).max(1000).optional(),
+});
+
+const taskLinkSchema = z.object({
+  taskId: z.string(),
+  continues: z.string(),
+  score: z.number().min(0).max(1).nullable(),
+  linkedBy: z.string(),
+  linkedAt: z.string(),
 });
 
 const unitSchema = z.object({
@@ -98,6 +117,35 @@ const storedValue = z
     `value nested deeper than ${MAX_VALUE_DEPTH} levels`,
   );
 
+const planRevisionSchema = z.object({
+  id: z.string().min(1),
+  planId: z.string(),
+  version: z.number().int().min(1),
+  kind: z.enum(['import', 'reissue']),
+  title: z.string(),
+  docNumber: z.string(),
+  issuedOn: ymd.or(z.literal('')),
+  fileName: z.string().nullable(),
+  sha256: z
+    .string()
+    .regex(/^[0-9a-f]{64}$/)
+    .nullable(),
+  at: z.string(),
+  who: z.string(),
+  changes: z.array(
+    z.object({ taskId: z.string(), field: z.enum(TASK_TEXT_FIELDS), old: storedValue, new: storedValue }),
+  ),
+  added: z.array(z.string()),
+  units: z.array(
+    z.object({
+      name: z.string(),
+      action: z.enum(['map', 'alias', 'add']),
+      to: z.string(),
+      kind: z.enum(UNIT_KINDS).optional(),
+    }),
+  ),
+});
+
 export const auditSchema = z.object({
   id: z.string(),
   at: z.string(),
@@ -113,6 +161,7 @@ export const auditSchema = z.object({
 
 export const importSchema = z.object({
   id: z.string(),
+  planId: z.string(),
   fileName: z.string(),
   sha256: z.string().regex(/^[0-9a-f]{64}$/),
   unit: z.string(),
@@ -216,6 +265,7 @@ const savedMappingSchema = z.object({
     )
     .max(100),
   rows: z.array(z.object({ key: z.string().max(200), taskId: z.string().nullable() })).max(5000),
+  planId: z.string().optional(),
 });
 
 const settingsSchema = z.object({
@@ -224,12 +274,68 @@ const settingsSchema = z.object({
   importMappings: z.record(z.string(), savedMappingSchema).optional(),
 });
 
+/** Longest chain of continuity links (a task continuing one that continues one …) a ledger may hold. */
+export const MAX_LINK_CHAIN = 50;
+
+/**
+ * Several plans in one ledger: at most one has bare ids; every task's id is its plan's qualified id
+ * of its own number; a continuity link joins tasks of two different plans that exist, and no chain
+ * of links comes back on itself; revisions, batches and district bases name plans the ledger holds.
+ */
+function checkPlans(
+  doc: {
+    plans: { id: string; bareIds?: true; tasks: { id: string; plan: string; no: number }[] }[];
+    taskLinks: { taskId: string; continues: string }[];
+    planRevisions: { planId: string }[];
+    imports: { planId: string }[];
+  },
+  ctx: z.RefinementCtx,
+): void {
+  const issue = (path: (string | number)[], message: string) =>
+    ctx.addIssue({ code: 'custom', path, message });
+  if (doc.plans.filter((p) => p.bareIds).length > 1)
+    issue(['plans'], 'more than one plan with bare task ids');
+  const planOf = new Map<string, string>();
+  doc.plans.forEach((p, i) =>
+    p.tasks.forEach((t, j) => {
+      planOf.set(t.id, p.id);
+      // The number may be written with more digits (`air-100`), never with fewer than two.
+      const local = localTaskId(t.id);
+      const [sub, no] = local.split('-') as [string, string];
+      if (t.id !== qualifyTaskId(p, local) || sub !== t.plan || Number(no) !== t.no)
+        issue(['plans', i, 'tasks', j], `task id ${t.id} is not ${p.id}'s id of ${t.plan} ${t.no}`);
+    }),
+  );
+  const next = new Map(doc.taskLinks.map((l) => [l.taskId, l.continues]));
+  doc.taskLinks.forEach((l, i) => {
+    const a = planOf.get(l.taskId);
+    const b = planOf.get(l.continues);
+    if (!a || !b) issue(['taskLinks', i], `link ${l.taskId} → ${l.continues} names a task the ledger lacks`);
+    else if (a === b) issue(['taskLinks', i], `link ${l.taskId} → ${l.continues} within one plan`);
+    let at: string | undefined = l.continues;
+    for (let n = 0; at !== undefined; n++) {
+      if (at === l.taskId || n > MAX_LINK_CHAIN) {
+        issue(['taskLinks', i], `continuity links from ${l.taskId} come back on themselves`);
+        break;
+      }
+      at = next.get(at);
+    }
+  });
+  const plans = new Set(doc.plans.map((p) => p.id));
+  doc.planRevisions.forEach((r, i) => {
+    if (!plans.has(r.planId)) issue(['planRevisions', i], `revision of unknown plan ${r.planId}`);
+  });
+  doc.imports.forEach((b, i) => {
+    if (!plans.has(b.planId)) issue(['imports', i], `batch of unknown plan ${b.planId}`);
+  });
+}
+
 export const ledgerSchema = z
   .object({
     format: z.literal(LEDGER_FORMAT),
     version: z.literal(LEDGER_VERSION),
     savedAt: z.string(),
-    plan: planSchema,
+    plans: z.array(planSchema).min(1),
     units: z.array(unitSchema),
     reports: z.array(reportSchema),
     audit: z.array(auditSchema),
@@ -237,6 +343,8 @@ export const ledgerSchema = z
     groupResolutions: z.array(resolutionSchema),
     settings: settingsSchema,
     districtBases: z.array(districtBaseSchema),
+    taskLinks: z.array(taskLinkSchema),
+    planRevisions: z.array(planRevisionSchema),
   })
   .superRefine((doc, ctx) => {
     // Nothing may be in a ledger twice: a repeated report would count twice in every total.
@@ -248,7 +356,19 @@ export const ledgerSchema = z
         seen.add(k);
       });
     };
-    unique(doc.plan.tasks, (t) => t.id, 'plan.tasks', 'task');
+    unique(doc.plans, (p) => p.id, 'plans', 'plan');
+    // A task id is the ledger's: unique within a plan, and across plans (qualified ids make it so).
+    const taskIds = new Set<string>();
+    doc.plans.forEach((p, i) =>
+      p.tasks.forEach((t, j) => {
+        if (taskIds.has(t.id))
+          ctx.addIssue({ code: 'custom', path: ['plans', i, 'tasks', j], message: `duplicate task ${t.id}` });
+        taskIds.add(t.id);
+      }),
+    );
+    unique(doc.taskLinks, (l) => l.taskId, 'taskLinks', 'continuity link');
+    unique(doc.planRevisions, (r) => r.id, 'planRevisions', 'plan revision');
+    checkPlans(doc, ctx);
     unique(doc.units, (u) => u.name, 'units', 'unit');
     unique(doc.reports, (r) => reportKey(r.taskId, r.unit, r.period), 'reports', 'report');
     unique(doc.audit, (e) => e.id, 'audit', 'audit entry');
@@ -328,6 +448,21 @@ export type Migration = (doc: Record<string, unknown>) => Record<string, unknown
 export const MIGRATIONS: Readonly<Record<number, Migration>> = {
   // v2: the clerk's district bases travel with the ledger; batches may carry open conflicts.
   1: (doc) => ({ ...doc, districtBases: [] }),
+  // v3: several plans. The one plan becomes the first of `plans`, its task ids bare (every record
+  // written so far names them so); every batch names that plan; no links or revisions yet.
+  2: (doc) => {
+    const { plan, ...rest } = doc;
+    const planId = (plan as { id?: unknown } | undefined)?.id;
+    return {
+      ...rest,
+      plans: plan === undefined ? [] : [{ ...(plan as object), bareIds: true }],
+      imports: Array.isArray(doc.imports)
+        ? doc.imports.map((b: unknown) => (b && typeof b === 'object' ? { ...b, planId } : b))
+        : doc.imports,
+      taskLinks: [],
+      planRevisions: [],
+    };
+  },
 };
 
 /** Run the migration steps that take a document from `from` to `to`, one version at a time. */

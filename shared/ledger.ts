@@ -8,21 +8,25 @@ import type {
   GroupResolution,
   ImportBatch,
   PlanDocument,
+  PlanRevision,
   ProgressReport,
+  TaskLink,
   Unit,
 } from './model.ts';
 import type { SavedMapping } from './mapping/saved-mapping.ts';
 import type { DistrictBase } from './return-exchange.ts';
 
 export const LEDGER_FORMAT = 'taizhang-ledger';
-export const LEDGER_VERSION = 2;
+/** v3: several plans (plans, taskLinks, planRevisions; a batch names its plan). */
+export const LEDGER_VERSION = 3;
 
 /** The ledger in memory: the same shape as the file, typed with the domain model. */
 export interface Ledger {
   format: typeof LEDGER_FORMAT;
   version: typeof LEDGER_VERSION;
   savedAt: string;
-  plan: PlanDocument;
+  /** Every plan the ledger runs, each with its tasks (one has bare task ids: shared/plan-ids.ts). */
+  plans: PlanDocument[];
   units: Unit[];
   reports: ProgressReport[];
   audit: AuditEntry[];
@@ -31,6 +35,10 @@ export interface Ledger {
   settings: LedgerSettings;
   /** The clerk's app: the district's workbook bases opened (empty in the district's ledger). */
   districtBases: DistrictBase[];
+  /** Tasks continuing a task of an earlier plan, as a person confirmed them. */
+  taskLinks: TaskLink[];
+  /** Every version of every plan as it entered the ledger (imports and corrected reissues). */
+  planRevisions: PlanRevision[];
 }
 
 export interface LedgerSettings {
@@ -126,13 +134,13 @@ export function completeSettings(stored: Partial<LedgerSettings> | undefined): L
   };
 }
 
-/** A fresh ledger holding the plan and the registry and nothing else. */
+/** A fresh ledger holding the plan (its ids bare) and the registry and nothing else. */
 export function createLedger(plan: PlanDocument, units: readonly Unit[], now = new Date()): Ledger {
   return {
     format: LEDGER_FORMAT,
     version: LEDGER_VERSION,
     savedAt: now.toISOString(),
-    plan: structuredClone(plan),
+    plans: [{ ...structuredClone(plan), bareIds: true }],
     units: structuredClone([...units]),
     reports: [],
     audit: [],
@@ -140,5 +148,19 @@ export function createLedger(plan: PlanDocument, units: readonly Unit[], now = n
     groupResolutions: [],
     settings: completeSettings(undefined),
     districtBases: [],
+    taskLinks: [],
+    planRevisions: [],
   };
+}
+
+/** One plan of a ledger, or an error naming it. */
+export function ledgerPlan(ledger: Pick<Ledger, 'plans'>, planId: string): PlanDocument {
+  const plan = ledger.plans.find((p) => p.id === planId);
+  if (!plan) throw new Error(`the ledger holds no plan ${planId}`);
+  return plan;
+}
+
+/** The plan with bare task ids (the one the ledger began with). */
+export function barePlan(ledger: Pick<Ledger, 'plans'>): PlanDocument | undefined {
+  return ledger.plans.find((p) => p.bareIds);
 }

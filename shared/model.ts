@@ -32,6 +32,10 @@ export function isPlanId(value: unknown): value is PlanId {
 export const DEADLINE_KINDS = ['due', 'ongoing', 'window', 'unknown'] as const;
 export type DeadlineKind = (typeof DEADLINE_KINDS)[number];
 
+/** The cycle of a recurring duty (每月, 每季度, 每半年, 每年): an `ongoing` deadline checked on it. */
+export const DEADLINE_CYCLES = ['month', 'quarter', 'half-year', 'year'] as const;
+export type DeadlineCycle = (typeof DEADLINE_CYCLES)[number];
+
 /** 完成时限: the raw cell text plus what it means. Dates are YYYY-MM-DD. */
 export interface Deadline {
   raw: string;
@@ -39,6 +43,8 @@ export interface Deadline {
   due?: string;
   from?: string;
   to?: string;
+  /** `ongoing` only: the duty recurs on this cycle (每季度 …). */
+  every?: DeadlineCycle;
 }
 
 export interface Task {
@@ -63,16 +69,92 @@ export interface Task {
   coUnits: string[];
 }
 
-/** The plan document as a whole: what seeds/plan.json holds. */
+/**
+ * The plan document as a whole: what seeds/plan.json holds, and each plan a ledger keeps (a ledger
+ * holds several: one a year, each with its own tasks; shared/plan-ids.ts says how their ids differ).
+ */
 export interface PlanDocument {
+  /** Lower-case letters, digits, hyphens: `tongzhou-2021`. */
   id: string;
   title: string;
   docNumber: string;
+  /** YYYY-MM-DD, or '' when the document does not say (a workbook of the table alone). */
   issuedOn: string;
   /** The year the deadlines refer to (`年底前` → 31 Dec of this year). */
   year: number;
   subPlans: SubPlan[];
   tasks: Task[];
+  /**
+   * Task ids of this plan are bare (`air-03`): the plan the ledger began with, whose ids every
+   * record before several plans used. Absent: ids are `<id>.air-03`. At most one plan has it.
+   */
+  bareIds?: true;
+  /** The plan's version: 1 as first issued (absent), n after n − 1 corrected reissues (修订版). */
+  version?: number;
+}
+
+/**
+ * A task that continues one of an earlier plan (长期 tasks carry over from year to year): suggested by
+ * text similarity, confirmed by a person. The earlier task's last state is shown beside this one's,
+ * and this one's carry-forward starts from it (shared/continuity.ts).
+ */
+export interface TaskLink {
+  /** The later task (ledger id). */
+  taskId: string;
+  /** The earlier task it continues (ledger id, another plan). */
+  continues: string;
+  /** The text similarity the suggestion had (0–1), null when a person linked it without one. */
+  score: number | null;
+  linkedBy: string;
+  linkedAt: string;
+}
+
+/** The texts of a task a corrected reissue (修订版) may change; the reports stay with the task. */
+export const TASK_TEXT_FIELDS = [
+  'section',
+  'keyTask',
+  'keyTaskInherited',
+  'measures',
+  'deadline',
+  'leaders',
+  'leadUnits',
+  'coUnits',
+] as const;
+export type TaskTextField = (typeof TASK_TEXT_FIELDS)[number];
+
+/** What a plan import decided about a unit name the registry did not know. */
+export interface UnitNameDecision {
+  /** The name as the document wrote it. */
+  name: string;
+  /** map: this document's spelling of `to`; alias: kept as another spelling of `to`; add: a new unit. */
+  action: 'map' | 'alias' | 'add';
+  /** The unit it stands for (map, alias) or the new unit's name (add). */
+  to: string;
+  kind?: UnitKind;
+}
+
+/**
+ * One version of a plan entering the ledger, kept for ever: the first import (version 1) or a
+ * corrected reissue (修订版, version n), with the file it came from, who and when, and — for a
+ * reissue — every task text it replaced (old → new) and the tasks it added. The audit of plan texts.
+ */
+export interface PlanRevision {
+  id: string;
+  planId: string;
+  version: number;
+  kind: 'import' | 'reissue';
+  title: string;
+  docNumber: string;
+  issuedOn: string;
+  fileName: string | null;
+  sha256: string | null;
+  at: string;
+  who: string;
+  changes: { taskId: string; field: TaskTextField; old: unknown; new: unknown }[];
+  /** Tasks the version brought in (every task of a first import). */
+  added: string[];
+  /** What was decided about unit names the registry did not know. */
+  units: UnitNameDecision[];
 }
 
 /** In registry order: district bodies, city bodies, streets, towns, townships, groups. */
@@ -252,6 +334,8 @@ export interface ImportCounts {
 
 export interface ImportBatch {
   id: string;
+  /** The plan the return belongs to (its manifest's, or the one it was imported under). */
+  planId: string;
   fileName: string;
   sha256: string;
   unit: string;
@@ -295,8 +379,9 @@ export function taskId(plan: PlanId, no: number): string {
   return `${plan}-${taskNoLabel(no)}`;
 }
 
-/** `air-03` → `大气-03`. */
+/** `air-03` → `大气-03`; a qualified id (`tongzhou-2022.air-03`) is labelled within its plan the same. */
 export function taskLabel(id: string): string {
-  const [plan, no] = id.split('-');
+  const local = id.slice(id.indexOf('.') + 1);
+  const [plan, no] = local.split('-');
   return isPlanId(plan) ? `${planName(plan)}-${no}` : id;
 }

@@ -183,7 +183,8 @@ export class UnitIndex {
    * failing (a new plan names bodies the registry has not met). An unknown name runs to the next
    * separator, or to where a known spelling starts right after a name's usual last character
    * (局, 委, 办, 镇 …), or to where another 区/市 name starts after such a character — so
-   * `区数据局区财政局` is 区数据局 (unknown) and 区财政局, but `通州区城市管理委员会` stays one name.
+   * `区数据局区财政局` is 区数据局 (unknown) and 区财政局, but `通州区城市管理委员会` stays one name;
+   * a known name with more written onto it (`宋庄镇政府`) is one unknown name too.
    */
   splitCellLenient(line: string): { name: string; known: boolean }[] {
     const text = line.replace(/\s+/g, '');
@@ -198,12 +199,20 @@ export class UnitIndex {
         continue;
       }
       const hit = this.spellings.find(([s]) => text.startsWith(s, i));
-      if (hit) {
+      const after = hit ? i + hit[0].length : i;
+      // A known name with more written onto it (`宋庄镇政府`, `区生态环境局通州分局`) is another name.
+      const extended =
+        hit !== undefined &&
+        after < text.length &&
+        !SEPARATORS.includes(text[after] as string) &&
+        !'区市'.includes(text[after] as string) &&
+        !this.spellings.some(([s]) => text.startsWith(s, after));
+      if (hit && !extended) {
         out.push({ name: hit[1], known: true });
-        i += hit[0].length;
+        i = after;
         continue;
       }
-      let j = i + 1;
+      let j = Math.max(i + 1, after);
       while (j < text.length) {
         const c = text[j] as string;
         if (SEPARATORS.includes(c)) break;

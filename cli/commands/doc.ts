@@ -9,12 +9,14 @@ import { isPeriod, periodLabel } from '../../shared/deadline.ts';
 import { periodStateOf } from '../../shared/engine/ledger-period.ts';
 import { DOCUMENT_KINDS, type DocumentKind } from '../../shared/ledger.ts';
 import { writeFileSafely } from '../safe-write.ts';
-import { CliError, EXIT, ledgerFailure, loadLedger, termSafe, type Output } from '../context.ts';
+import { CliError, EXIT, ledgerFailure, loadLedger, planOrFail, termSafe, type Output } from '../context.ts';
 
 export interface DocOptions {
   period?: string;
   ledger?: string;
   output?: string;
+  /** The plan (its id); absent: the newest plan of the period's year. */
+  'plan-id'?: string;
 }
 
 const KIND_WORDS: Readonly<Record<DocumentKind, string>> = {
@@ -46,7 +48,8 @@ export async function docCommand(positionals: string[], opts: DocOptions, io: Ou
       `输出文件名须以 .docx 结尾：${termSafe(opts.output, 200)} (output must be a .docx file)`,
     );
   const ledger = await loadLedger(opts.ledger);
-  const state = await periodStateOf(ledger, opts.period);
+  const plan = planOrFail(ledger.plans, opts['plan-id'], opts.period);
+  const state = await periodStateOf(ledger, plan.id, opts.period);
   const dashboard = buildDashboard(state);
   const { buildOfficialDocument } = await import('../../shared/documents/index.ts');
   const made = await buildOfficialDocument({
@@ -54,7 +57,7 @@ export async function docCommand(positionals: string[], opts: DocOptions, io: Ou
     state,
     dashboard,
     units: ledger.units,
-    plan: ledger.plan,
+    plan,
     settings: ledger.settings,
     now: new Date(),
   });

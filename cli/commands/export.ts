@@ -6,7 +6,8 @@ import { existsSync, mkdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { MemoryLedgerStore } from '../../shared/engine/memory-store.ts';
 import { unitsWithWork, unitWorkbookRows } from '../../shared/engine/workbook-rows.ts';
-import { createLedger, type Ledger } from '../../shared/ledger-file.ts';
+import { createLedger } from '../../shared/ledger-file.ts';
+import type { PlanMeta } from '../../shared/model.ts';
 import { isPeriod } from '../../shared/deadline.ts';
 import { exportReturnWorkbook, returnWorkbookFileName } from '../../shared/workbook/export-workbook.ts';
 import type { ExportRow } from '../../shared/workbook/export-workbook.ts';
@@ -16,6 +17,7 @@ import {
   EXIT,
   ledgerFailure,
   loadLedger,
+  planOrFail,
   resolveUnitOrFail,
   SEED_PLAN,
   SEED_UNITS,
@@ -29,11 +31,13 @@ export interface ExportOptions {
   period?: string;
   ledger?: string;
   output?: string;
+  /** The plan (its id, `tongzhou-2022`); absent: the newest plan of the period's year. */
+  'plan-id'?: string;
 }
 
-function workbookFor(ledger: Ledger, unit: string, period: string, rows: ExportRow[]): Promise<Uint8Array> {
+function workbookFor(plan: PlanMeta, unit: string, period: string, rows: ExportRow[]): Promise<Uint8Array> {
   return exportReturnWorkbook({
-    plan: ledger.plan,
+    plan,
     unit,
     period,
     rows,
@@ -63,16 +67,17 @@ export async function exportCommand(opts: ExportOptions, io: Output): Promise<nu
   }
   const ledger = opts.ledger ? await loadLedger(opts.ledger) : createLedger(SEED_PLAN, SEED_UNITS);
   const reader = new MemoryLedgerStore(ledger);
+  const plan = planOrFail(ledger.plans, opts['plan-id'], opts.period);
 
   if (opts.unit) {
     const unit = resolveUnitOrFail(unitIndexOf(ledger), opts.unit);
-    const rows = await unitWorkbookRows(reader, unit, opts.period);
+    const rows = await unitWorkbookRows(reader, plan.id, unit, opts.period);
     if (rows.length === 0) throw new CliError(EXIT.usage, `${unit} 没有任务，无需导出 (unit has no tasks)`);
     const target =
       existsSync(opts.output) && statSync(opts.output).isDirectory()
         ? join(opts.output, returnWorkbookFileName(unit, opts.period))
         : opts.output;
-    await writeOut(target, await workbookFor(ledger, unit, opts.period, rows));
+    await writeOut(target, await workbookFor(plan, unit, opts.period, rows));
     io.err(`已导出 ${target}：${unit}，${rows.length} 项任务 (exported ${rows.length} tasks)`);
     return EXIT.ok;
   }
@@ -82,12 +87,12 @@ export async function exportCommand(opts: ExportOptions, io: Output): Promise<nu
   } catch (err) {
     throw ledgerFailure(err, opts.output, 'write');
   }
-  const units = await unitsWithWork(reader);
+  const units = await unitsWithWork(reader, plan.id);
   for (const unit of units) {
     const file = join(opts.output, returnWorkbookFileName(unit, opts.period));
     await writeOut(
       file,
-      await workbookFor(ledger, unit, opts.period, await unitWorkbookRows(reader, unit, opts.period)),
+      await workbookFor(plan, unit, opts.period, await unitWorkbookRows(reader, plan.id, unit, opts.period)),
     );
   }
   io.err(`已导出 ${units.length} 个单位的填报工作簿到 ${opts.output} (exported ${units.length} workbooks)`);

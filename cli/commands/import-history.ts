@@ -20,6 +20,7 @@ import {
   EXIT,
   openLedgerStore,
   openLedgerView,
+  planOrFail,
   SEED_PLAN,
   SEED_UNITS,
   termSafe,
@@ -55,7 +56,8 @@ export async function importHistoryCommand(
     ? await openLedgerView(opts.ledger!, { fresh })
     : await openLedgerStore(opts.ledger!, { write: true, command: 'import', fresh });
   try {
-    const year = (await store.reader.planMeta()).year;
+    const plan = planOrFail(await store.reader.plans(), opts.planId);
+    const year = plan.year;
     const got = await readReturnFile(path, { password: opts.password, mode: 'history', year });
     if (!got.ok) throw new CliError(EXIT.usage, `${termSafe(path)}：${got.reason}`);
     const read = got.read;
@@ -63,7 +65,7 @@ export async function importHistoryCommand(
       const e = read.errors[0]!;
       throw new CliError(EXIT.usage, termSafe(`${basename(path)}：${e.message} (${e.log})`, 1000));
     }
-    const proposal = await proposeMapping(store.reader, read, { mode: 'history' });
+    const proposal = await proposeMapping(store.reader, read, { planId: plan.id, mode: 'history' });
     let mapping = proposal.mapping;
     if (opts.map !== undefined) {
       const text = await readFile(opts.map, 'utf8').catch(() => {
@@ -105,7 +107,7 @@ export async function importHistoryCommand(
     if (months.length === 0)
       throw new CliError(EXIT.rejected, '总台账中没有读到任何月份的填报内容 (no month holds any values)');
     const ctx = { who: opts.who ?? 'taizhang-cli', at: new Date().toISOString(), newId: () => randomUUID() };
-    const file = { fileName: basename(path), sha256: read.sha256, months };
+    const file = { planId: plan.id, fileName: basename(path), sha256: read.sha256, months };
     const take = opts.take as 'ours' | 'theirs' | undefined;
     const outcomes =
       store instanceof LedgerFileStore

@@ -39,6 +39,7 @@ import {
   jsonTermSafe,
   openLedgerStore,
   openLedgerView,
+  planOrFail,
   resolveUnitOrFail,
   SEED_PLAN,
   SEED_UNITS,
@@ -60,6 +61,8 @@ export interface ImportCliOptions {
   map?: string;
   password?: string;
   history?: boolean;
+  /** The plan (its id): files without a manifest go into it; absent: the newest plan of the file's year. */
+  planId?: string;
 }
 
 interface FileReport {
@@ -233,7 +236,9 @@ export async function importCommand(inputs: string[], opts: ImportCliOptions, io
   try {
     const unitIndex = new UnitIndex(await store.reader.units());
     const forcedUnit = opts.unit !== undefined ? resolveUnitOrFail(unitIndex, opts.unit) : undefined;
-    const year = (await store.reader.planMeta()).year;
+    // The plan named (else a file's month picks the newest plan of its year; a manifest's own wins).
+    const chosenPlan = planOrFail(await store.reader.plans(), opts.planId, opts.period);
+    const year = chosenPlan.year;
     const reports: (FileReport | null)[] = [];
     const reads: { index: number; read: ReadResult }[] = [];
     for (const file of files) {
@@ -255,7 +260,7 @@ export async function importCommand(inputs: string[], opts: ImportCliOptions, io
       if (read.layout !== 'foreign') continue;
       // A unit's own layout: a mapping given by a person, or one detected with confidence.
       const unit = forcedUnit ?? identities[i]!.unit;
-      const proposal = await proposeMapping(store.reader, read, { unit });
+      const proposal = await proposeMapping(store.reader, read, { planId: chosenPlan.id, unit });
       if (given) {
         const fit = fitMapping(given, proposal.mapping);
         if (!fit.ok) {
@@ -315,6 +320,7 @@ export async function importCommand(inputs: string[], opts: ImportCliOptions, io
         index,
         file: {
           read,
+          ...(opts.planId !== undefined || mapped ? { planId: chosenPlan.id } : {}),
           unit: unit ?? '',
           period: period ?? '',
           identityConfirmed: opts.unit !== undefined || opts.period !== undefined,

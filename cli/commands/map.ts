@@ -14,6 +14,7 @@ import {
   CliError,
   EXIT,
   openLedgerView,
+  planOrFail,
   resolveUnitOrFail,
   SEED_PLAN,
   SEED_UNITS,
@@ -27,6 +28,7 @@ export interface MapCliOptions {
   ledger?: string;
   password?: string;
   history?: boolean;
+  'plan-id'?: string;
 }
 
 export async function mapCommand(inputs: string[], opts: MapCliOptions, io: Output): Promise<number> {
@@ -37,7 +39,8 @@ export async function mapCommand(inputs: string[], opts: MapCliOptions, io: Outp
     : null;
   try {
     const reader: LedgerReader = view?.reader ?? new MemoryLedgerStore(createLedger(SEED_PLAN, SEED_UNITS));
-    const year = (await reader.planMeta()).year;
+    const plan = planOrFail(await reader.plans(), opts['plan-id']);
+    const year = plan.year;
     const mode = opts.history ? 'history' : 'return';
     const got = await readReturnFile(path, { password: opts.password, mode, year });
     if (!got.ok) throw new CliError(EXIT.usage, `${termSafe(path)}：${got.reason}`);
@@ -53,7 +56,7 @@ export async function mapCommand(inputs: string[], opts: MapCliOptions, io: Outp
     }
     const unit =
       opts.unit !== undefined ? resolveUnitOrFail(new UnitIndex(await reader.units()), opts.unit) : undefined;
-    const proposal = await proposeMapping(reader, read, { unit, mode });
+    const proposal = await proposeMapping(reader, read, { planId: plan.id, unit, mode });
     io.out(
       JSON.stringify(
         {

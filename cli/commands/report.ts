@@ -13,12 +13,14 @@ import { periodStateOf } from '../../shared/engine/ledger-period.ts';
 import type { PeriodState } from '../../shared/period-state.ts';
 import { cellSafeText } from '../../shared/workbook/export-workbook.ts';
 import { writeViaTempFile } from '../safe-write.ts';
-import { CliError, EXIT, ledgerFailure, loadLedger, type Output } from '../context.ts';
+import { CliError, EXIT, ledgerFailure, loadLedger, planOrFail, type Output } from '../context.ts';
 
 export interface ReportOptions {
   ledger?: string;
   period?: string;
   output?: string;
+  /** The plan (its id); absent: the newest plan of the period's year. */
+  'plan-id'?: string;
 }
 
 const HEADER_FILL: ExcelJS.Fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: 'FFDDEBF7' } };
@@ -44,11 +46,12 @@ export async function reportCommand(opts: ReportOptions, io: Output): Promise<nu
   if (!opts.output) throw new CliError(EXIT.usage, '请用 -o 指定输出文件 (missing -o FILE.xlsx)');
   const ledger = await loadLedger(opts.ledger);
   const period = opts.period;
-  const state = await periodStateOf(ledger, period);
+  const plan = planOrFail(ledger.plans, opts['plan-id'], period);
+  const state = await periodStateOf(ledger, plan.id, period);
   const summary = { rows: state.rows, units: unitTotals(state) };
   try {
     await writeViaTempFile(opts.output, (tmp) =>
-      writeReport(tmp, ledger.plan.title, period, state.dueDate, summary),
+      writeReport(tmp, plan.title, period, state.dueDate, summary),
     );
   } catch (err) {
     throw ledgerFailure(err, opts.output, 'write');

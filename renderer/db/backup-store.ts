@@ -17,7 +17,7 @@ import {
   type Segment,
   type SegmentPart,
 } from '../../shared/ledger-container.ts';
-import type { Ledger } from '../../shared/ledger.ts';
+import { LEDGER_VERSION, type Ledger } from '../../shared/ledger.ts';
 import type { Period } from '../../shared/model.ts';
 import { fflateCodec, streamCodec, type DeflateCodec } from '../../shared/zip/deflate.ts';
 import type { DexieLedgerStore } from './ledger-store.ts';
@@ -86,15 +86,21 @@ export async function buildLedgerBackup(
   const db = store.db;
   for (let attempt = 0; attempt < 4; attempt++) {
     const revision = await store.revision();
-    const [meta, tasks, units, groupResolutions, settings, districtBases, rows] = await Promise.all([
-      store.planMeta(),
-      store.tasks(),
-      store.units(),
-      store.groupResolutions(),
-      store.settings(),
-      db.districtBases.toArray(),
-      db.segments.toArray(),
-    ]);
+    const [plans, taskLinks, planRevisions, units, groupResolutions, settings, districtBases, rows] =
+      await Promise.all([
+        store
+          .plans()
+          .then((metas) =>
+            Promise.all(metas.map(async (meta) => ({ ...meta, tasks: await store.tasks(meta.id) }))),
+          ),
+        db.taskLinks.toArray(),
+        db.planRevisions.toArray(),
+        store.units(),
+        store.groupResolutions(),
+        store.settings(),
+        db.districtBases.toArray(),
+        db.segments.toArray(),
+      ]);
     const segments: Segment[] = [];
     let rebuilt = 0;
     let reports = 0;
@@ -121,13 +127,15 @@ export async function buildLedgerBackup(
     if ((await store.revision()) !== revision) continue;
     const frame: Omit<Ledger, 'reports' | 'audit' | 'imports'> = {
       format: 'taizhang-ledger',
-      version: 2,
+      version: LEDGER_VERSION,
       savedAt: new Date().toISOString(),
-      plan: { ...meta, tasks },
+      plans,
       units,
       groupResolutions,
       settings,
       districtBases,
+      taskLinks,
+      planRevisions,
     };
     const parts = await buildContainer(frame, segments, codec, frame.savedAt);
     return {

@@ -5,7 +5,8 @@ export const DB_NAME = 'taizhang';
 
 /** Keys of the settings table. */
 export const SETTING_SEED = 'seed';
-export const SETTING_PLAN = 'plan';
+/** The plan on screen (the plan picker's choice): a preference of this copy of the app, not ledger data. */
+export const SETTING_CURRENT_PLAN = 'currentPlan';
 /** The registry's order of unit names (the units table itself is ordered by name). */
 export const SETTING_UNIT_ORDER = 'unitOrder';
 export const SETTING_REVISION = 'revision';

@@ -8,8 +8,10 @@
 //    of the month's own reports plus, for rows without one, one bulk read of `latest`; only a row
 //    whose newest report is later than the month being read (someone looking back) costs a ranged
 //    read of its own. No read walks earlier months' keys.
-//  - `entries`: per (unit, month) the time of its first typed or pasted value (a return received
-//    through the app), so "who has returned" is one small index read.
+//  - `planEntries`: per (plan, unit, month) the time of its first typed or pasted value in that
+//    plan's tasks (a return received through the app), so "who has returned" is one small index read.
+//  - the plans: a plan written whole replaces its tasks; new units join the registry's order.
+// reportsAsOf applies continuity (shared/continuity.ts): a task continuing last year's starts from it.
 //  - `segments`: each touched month's backup segments get a new generation (their cached bytes no
 //    longer count; renderer/db/backup-store.ts rebuilds them on the next backup).
 //  - the `revision` setting, advanced by one per commit: other tabs and hooks watch it.
@@ -32,26 +34,34 @@ import {
   type GroupResolution,
   type ImportBatch,
   type Period,
+  type PlanDocument,
   type PlanMeta,
+  type PlanRevision,
   type ProgressReport,
   type Task,
+  type TaskLink,
   type Unit,
 } from '../../shared/model.ts';
+import type { PlanChanges } from '../../shared/engine/change-set.ts';
+import { sortPlans } from '../../shared/engine/read-port.ts';
+import { continueAnswers, linkMap } from '../../shared/continuity.ts';
+import { planOfTaskId } from '../../shared/plan-ids.ts';
 import type { PeriodSlice } from '../../shared/period-state.ts';
 import type { DistrictBase } from '../../shared/return-exchange.ts';
 import { sortTasks } from '../../shared/task-view.ts';
 import { orderUnits, seedVersion } from './repository.ts';
 import {
-  SETTING_PLAN,
   SETTING_REVISION,
   SETTING_SEED,
   SETTING_UNIT_ORDER,
   type EntryRow,
+  type PlanEntryIdbKey,
   type ReportIdbKey,
   type RowIdbKey,
   type SeedInfo,
   type SettingRow,
   type TaizhangDB,
+  type TaskRow,
 } from './schema.ts';
 
 export { SETTING_LEDGER } from './db-names.ts';
@@ -61,12 +71,15 @@ import { SETTING_LEDGER } from './db-names.ts';
 const KEY_READ_LIMIT = 64;
 
 const ledgerTables = (db: TaizhangDB) => [
+  db.plans,
   db.tasks,
+  db.taskLinks,
+  db.planRevisions,
   db.units,
   db.reports,
   db.latest,
   db.audit,
-  db.entries,
+  db.planEntries,
   db.imports,
   db.groupResolutions,
   db.districtBases,
@@ -85,14 +98,22 @@ export class DexieLedgerStore implements LedgerReader {
 
   // --- the read port (joins the ambient transaction when called inside run) -------------------
 
-  async planMeta(): Promise<PlanMeta> {
-    const row = (await this.db.settings.get(SETTING_PLAN)) as SettingRow<PlanMeta> | undefined;
-    if (!row) throw new Error('database holds no plan');
-    return row.value;
+  async plans(): Promise<PlanMeta[]> {
+    return sortPlans(await this.db.plans.toArray());
   }
 
-  async tasks(): Promise<Task[]> {
-    return sortTasks(await this.db.tasks.toArray());
+  async tasks(planId: string): Promise<Task[]> {
+    return sortTasks((await this.db.tasks.where('planId').equals(planId).toArray()).map(taskOf));
+  }
+
+  async taskLinks(): Promise<TaskLink[]> {
+    return this.db.taskLinks.toArray();
+  }
+
+  async planRevisions(planId: string): Promise<PlanRevision[]> {
+    return (await this.db.planRevisions.where('planId').equals(planId).toArray()).sort(
+      (a, b) => a.version - b.version || (a.at < b.at ? -1 : 1),
+    );
   }
 
   async units(): Promise<Unit[]> {
@@ -114,6 +135,16 @@ export class DexieLedgerStore implements LedgerReader {
   }
 
   async reportsAsOf(period: Period, pairs: readonly RowRef[]): Promise<Map<RowKey, ProgressReport>> {
+    const out = await this.ownReportsAsOf(period, pairs);
+    if (out.size < pairs.length) {
+      const links = await this.db.taskLinks.toArray();
+      await continueAnswers(period, pairs, out, linkMap(links), (p, q) => this.ownReportsAsOf(p, q));
+    }
+    return out;
+  }
+
+  /** reportsAsOf without continuity: the pairs' own reports. */
+  async ownReportsAsOf(period: Period, pairs: readonly RowRef[]): Promise<Map<RowKey, ProgressReport>> {
     const out = new Map<RowKey, ProgressReport>();
     if (pairs.length === 0) return out;
     const wanted = new Map<RowKey, RowRef>(pairs.map((p) => [rowKeyOf(p), p]));
@@ -177,18 +208,23 @@ export class DexieLedgerStore implements LedgerReader {
 
   // --- views ---------------------------------------------------------------------------------
 
-  /** What the period read model needs for a month: indexed slices only. */
-  async periodSlice(period: Period, pairs: readonly RowRef[]): Promise<PeriodSlice> {
+  /** What the period read model needs for one plan's month: indexed slices only. */
+  async periodSlice(planId: string, period: Period, pairs: readonly RowRef[]): Promise<PeriodSlice> {
     return this.db.transaction(
       'r',
-      [this.db.reports, this.db.latest, this.db.imports, this.db.entries],
+      [this.db.reports, this.db.latest, this.db.taskLinks, this.db.imports, this.db.planEntries],
       async () => {
         const [reports, imports, entries] = await Promise.all([
           this.reportsAsOf(period, pairs),
           this.db.imports.where('period').equals(period).toArray(),
-          this.db.entries.where('period').equals(period).toArray(),
+          this.db.planEntries.where('[planId+period]').equals([planId, period]).toArray(),
         ]);
-        return { period, reports, imports, firstEntries: new Map(entries.map((e) => [e.unit, e.firstAt])) };
+        return {
+          period,
+          reports,
+          imports: imports.filter((b) => b.planId === planId),
+          firstEntries: new Map(entries.map((e) => [e.unit, e.firstAt])),
+        };
       },
     );
   }
@@ -290,18 +326,16 @@ export class DexieLedgerStore implements LedgerReader {
     // Audit, and the first typed value per unit and month.
     if (c.audit.length) {
       await db.audit.bulkAdd(c.audit);
-      const first = new Map<string, EntryRow>();
-      for (const e of c.audit) {
-        if (!isEntrySource(e.source)) continue;
-        const key = rowKey(e.unit, e.period);
-        const seen = first.get(key);
-        if (!seen || e.at < seen.firstAt) first.set(key, { unit: e.unit, period: e.period, firstAt: e.at });
-      }
-      if (first.size) {
+      const typed = c.audit.filter((e) => isEntrySource(e.source));
+      if (typed.length) {
+        const plans = [...(c.plans?.put ?? []), ...(await db.plans.toArray())];
+        const first = firstEntries(typed, plans);
         const rows = [...first.values()];
-        const stored = await db.entries.bulkGet(rows.map((r) => [r.unit, r.period] as [string, string]));
+        const stored = await db.planEntries.bulkGet(
+          rows.map((r) => [r.planId, r.unit, r.period] as PlanEntryIdbKey),
+        );
         const earlier = rows.filter((r, i) => !stored[i] || r.firstAt < (stored[i] as EntryRow).firstAt);
-        if (earlier.length) await db.entries.bulkPut(earlier);
+        if (earlier.length) await db.planEntries.bulkPut(earlier);
       }
     }
     if (c.imports.length) await db.imports.bulkPut(c.imports);
@@ -313,6 +347,7 @@ export class DexieLedgerStore implements LedgerReader {
     if (c.settings)
       await db.settings.put({ key: SETTING_LEDGER, value: { ...(await this.settings()), ...c.settings } });
     if (c.districtBases.length) await db.districtBases.bulkPut(c.districtBases);
+    if (c.plans) await this.commitPlans(c.plans);
     // The months whose backup segments are now out of date.
     const touched = new Map<string, [SegmentPart, Period]>();
     const mark = (part: SegmentPart, period: Period) =>
@@ -331,6 +366,29 @@ export class DexieLedgerStore implements LedgerReader {
     return this.bumpRevision();
   }
 
+  /** A plan written whole replaces its tasks; new units join the registry's order last. */
+  private async commitPlans(c: PlanChanges): Promise<void> {
+    const db = this.db;
+    for (const plan of c.put) {
+      const { tasks, ...meta } = plan;
+      await db.plans.put(meta);
+      const keep = new Set(tasks.map((t) => t.id));
+      const old = await db.tasks.where('planId').equals(plan.id).primaryKeys();
+      const gone = old.filter((id) => !keep.has(id));
+      if (gone.length) await db.tasks.bulkDelete(gone);
+      await db.tasks.bulkPut(tasks.map((t): TaskRow => ({ ...t, planId: plan.id })));
+    }
+    if (c.units.length) {
+      await db.units.bulkPut(c.units);
+      const order = ((await db.settings.get(SETTING_UNIT_ORDER))?.value as string[] | undefined) ?? [];
+      const added = c.units.map((u) => u.name).filter((n) => !order.includes(n));
+      if (added.length) await db.settings.put({ key: SETTING_UNIT_ORDER, value: [...order, ...added] });
+    }
+    if (c.links.delete.length) await db.taskLinks.bulkDelete(c.links.delete);
+    if (c.links.put.length) await db.taskLinks.bulkPut(c.links.put);
+    if (c.revisions.length) await db.planRevisions.bulkAdd(c.revisions);
+  }
+
   private async bumpRevision(): Promise<number> {
     const next = (await this.revision()) + 1;
     await this.db.settings.put({ key: SETTING_REVISION, value: next });
@@ -342,19 +400,27 @@ export class DexieLedgerStore implements LedgerReader {
   private async replaceAll(ledger: Ledger): Promise<void> {
     const db = this.db;
     await Promise.all([
+      db.plans.clear(),
       db.tasks.clear(),
+      db.taskLinks.clear(),
+      db.planRevisions.clear(),
       db.units.clear(),
       db.reports.clear(),
       db.latest.clear(),
       db.audit.clear(),
-      db.entries.clear(),
+      db.planEntries.clear(),
       db.imports.clear(),
       db.groupResolutions.clear(),
       db.districtBases.clear(),
       db.segments.clear(),
     ]);
-    const { tasks, ...meta } = ledger.plan;
-    await db.tasks.bulkAdd(tasks);
+    for (const plan of ledger.plans) {
+      const { tasks, ...meta } = plan;
+      await db.plans.add(meta);
+      await db.tasks.bulkAdd(tasks.map((t): TaskRow => ({ ...t, planId: plan.id })));
+    }
+    await db.taskLinks.bulkAdd(ledger.taskLinks);
+    await db.planRevisions.bulkAdd(ledger.planRevisions);
     await db.units.bulkAdd(ledger.units);
     await db.reports.bulkAdd(ledger.reports);
     const newest = new Map<RowKey, ProgressReport>();
@@ -364,14 +430,12 @@ export class DexieLedgerStore implements LedgerReader {
     }
     await db.latest.bulkAdd([...newest.values()]);
     await db.audit.bulkAdd(ledger.audit);
-    const first = new Map<string, EntryRow>();
-    for (const e of ledger.audit) {
-      if (!isEntrySource(e.source)) continue;
-      const key = rowKey(e.unit, e.period);
-      const seen = first.get(key);
-      if (!seen || e.at < seen.firstAt) first.set(key, { unit: e.unit, period: e.period, firstAt: e.at });
-    }
-    await db.entries.bulkAdd([...first.values()]);
+    await db.planEntries.bulkAdd([
+      ...firstEntries(
+        ledger.audit.filter((e) => isEntrySource(e.source)),
+        ledger.plans,
+      ).values(),
+    ]);
     await db.imports.bulkAdd(ledger.imports);
     await db.groupResolutions.bulkAdd(ledger.groupResolutions);
     await db.districtBases.bulkAdd(ledger.districtBases);
@@ -380,15 +444,15 @@ export class DexieLedgerStore implements LedgerReader {
       for (const r of ledger[part])
         months.set(segmentName(part, r.period), { part, period: r.period, gen: 0 });
     await db.segments.bulkPut([...months.values()]);
+    const first = ledger.plans.find((p) => p.bareIds) ?? (ledger.plans[0] as PlanDocument);
     const info: SeedInfo = {
-      version: seedVersion(ledger.plan, ledger.units),
-      planId: ledger.plan.id,
-      taskCount: tasks.length,
+      version: seedVersion(first, ledger.units),
+      planId: first.id,
+      taskCount: first.tasks.length,
       unitCount: ledger.units.length,
       seededAt: new Date().toISOString(),
     };
     await db.settings.bulkPut([
-      { key: SETTING_PLAN, value: meta satisfies PlanMeta },
       { key: SETTING_SEED, value: info },
       { key: SETTING_LEDGER, value: ledger.settings },
       { key: SETTING_UNIT_ORDER, value: ledger.units.map((u) => u.name) },
@@ -398,12 +462,12 @@ export class DexieLedgerStore implements LedgerReader {
   /** The whole ledger, read in one transaction (tests and the contract suite compare stores with it). */
   async snapshot(savedAt = new Date().toISOString()): Promise<Ledger> {
     return this.db.transaction('r', ledgerTables(this.db), async () => {
-      const meta = await this.planMeta();
+      const plans = await this.plans();
       return {
         format: LEDGER_FORMAT,
         version: LEDGER_VERSION,
         savedAt,
-        plan: { ...meta, tasks: await this.tasks() },
+        plans: await Promise.all(plans.map(async (meta) => ({ ...meta, tasks: await this.tasks(meta.id) }))),
         units: await this.units(),
         reports: await this.db.reports.toArray(),
         audit: await this.db.audit.orderBy('at').toArray(),
@@ -411,7 +475,32 @@ export class DexieLedgerStore implements LedgerReader {
         groupResolutions: await this.db.groupResolutions.toArray(),
         settings: await this.settings(),
         districtBases: await this.db.districtBases.toArray(),
+        taskLinks: await this.db.taskLinks.toArray(),
+        planRevisions: await this.db.planRevisions.toArray(),
       };
     });
   }
+}
+
+/** A task row without the plan the table indexes it by. */
+function taskOf(row: TaskRow): Task {
+  const { planId: _planId, ...task } = row;
+  return task;
+}
+
+/** Each (plan, unit, month)'s first typed or pasted value among `typed` (entry-source audit entries). */
+function firstEntries(
+  typed: readonly AuditEntry[],
+  plans: readonly Pick<PlanMeta, 'id' | 'bareIds'>[],
+): Map<string, EntryRow> {
+  const first = new Map<string, EntryRow>();
+  for (const e of typed) {
+    const planId = planOfTaskId(plans, e.taskId)?.id;
+    if (!planId) continue;
+    const key = `${planId}|${rowKey(e.unit, e.period)}`;
+    const seen = first.get(key);
+    if (!seen || e.at < seen.firstAt)
+      first.set(key, { planId, unit: e.unit, period: e.period, firstAt: e.at });
+  }
+  return first;
 }

@@ -41,7 +41,8 @@ describe('seedIfEmpty', () => {
     expect(again.map((r) => r.outcome)).toEqual(['unchanged', 'unchanged']);
     expect(await countTasks(db)).toBe(134);
     expect(await db.units.count()).toBe(units.length);
-    expect(await db.settings.count()).toBe(3);
+    expect(await db.settings.count()).toBe(2);
+    expect(await db.plans.count()).toBe(1);
   });
 
   it('two concurrent first starts (StrictMode, two tabs) seed once', async () => {
@@ -87,7 +88,7 @@ describe('listTasks', () => {
   it('lists tasks in plan order 大气, 水, 土壤, then by number', async () => {
     const db = freshDb();
     await seedIfEmpty(db, plan, units);
-    const ids = (await listTasks(db)).map((t) => t.id);
+    const ids = (await listTasks(db, plan.id)).map((t) => t.id);
     expect(ids).toHaveLength(134);
     expect(new Set(ids).size).toBe(134);
     expect(ids.slice(0, 3)).toEqual(['air-01', 'air-02', 'air-03']);

@@ -3,8 +3,8 @@
 import { UNIT_KINDS, type PlanDocument, type Task, type Unit } from '../../shared/model.ts';
 import { seedVersion } from '../../shared/seed-version.ts';
 import { sortTasks } from '../../shared/task-view.ts';
+import { choosePlan } from '../../shared/plan-ids.ts';
 import {
-  SETTING_PLAN,
   SETTING_SEED,
   SETTING_UNIT_ORDER,
   type PlanMeta,
@@ -35,11 +35,13 @@ export async function seedIfEmpty(
   now: () => Date = () => new Date(),
 ): Promise<SeedResult> {
   const version = seedVersion(plan, units);
-  return db.transaction('rw', db.tasks, db.units, db.settings, async () => {
+  return db.transaction('rw', [db.plans, db.tasks, db.units, db.settings], async () => {
     const existing = (await db.settings.get(SETTING_SEED)) as SettingRow<SeedInfo> | undefined;
     if (existing && existing.value.version === version) return { outcome: 'unchanged', info: existing.value };
+    // The seeded plan is the ledger's first: its task ids are bare (shared/plan-ids.ts).
     const { tasks, ...meta } = plan;
-    await db.tasks.bulkPut(tasks);
+    await db.plans.put({ ...meta, bareIds: true } satisfies PlanMeta);
+    await db.tasks.bulkPut(tasks.map((t) => ({ ...t, planId: plan.id })));
     await db.units.bulkPut([...units]);
     const info: SeedInfo = {
       version,
@@ -48,16 +50,17 @@ export async function seedIfEmpty(
       unitCount: units.length,
       seededAt: now().toISOString(),
     };
-    await db.settings.put({ key: SETTING_PLAN, value: meta satisfies PlanMeta });
     await db.settings.put({ key: SETTING_UNIT_ORDER, value: units.map((u) => u.name) });
     await db.settings.put({ key: SETTING_SEED, value: info });
     return { outcome: existing ? 'updated' : 'seeded', info };
   });
 }
 
-/** All tasks in plan order (大气, 水, 土壤, then number). */
-export async function listTasks(db: TaizhangDB): Promise<Task[]> {
-  return sortTasks(await db.tasks.toArray());
+/** A plan's tasks in plan order (大气, 水, 土壤, then number). */
+export async function listTasks(db: TaizhangDB, planId: string): Promise<Task[]> {
+  return sortTasks(
+    (await db.tasks.where('planId').equals(planId).toArray()).map(({ planId: _p, ...task }) => task),
+  );
 }
 
 export async function countTasks(db: TaizhangDB): Promise<number> {
@@ -80,9 +83,9 @@ export function orderUnits(units: readonly Unit[], order: readonly string[]): Un
   return [...units].sort((a, b) => rank(a) - rank(b));
 }
 
-export async function getPlanMeta(db: TaizhangDB): Promise<PlanMeta | null> {
-  const row = (await db.settings.get(SETTING_PLAN)) as SettingRow<PlanMeta> | undefined;
-  return row?.value ?? null;
+/** The plans the database holds, or a chosen one (else the newest); null if not seeded. */
+export async function getPlanMeta(db: TaizhangDB, wanted?: string | null): Promise<PlanMeta | null> {
+  return choosePlan(await db.plans.toArray(), wanted) ?? null;
 }
 
 export async function getSeedInfo(db: TaizhangDB): Promise<SeedInfo | null> {

@@ -6,8 +6,13 @@ import planJson from '../../seeds/plan.json';
 import { openDb, SCHEMA_V1, SCHEMA_V2 } from './schema.ts';
 import { DexieLedgerStore } from './ledger-store.ts';
 import { rowKey } from '../../shared/keys.ts';
+import type { ImportBatch, PlanMeta } from '../../shared/model.ts';
+import { restoreLedger, writeLedger } from '../../shared/ledger-file.ts';
+import { SCHEMA_V3 } from './schema.ts';
 
-describe('schema v1 → v3', () => {
+const { tasks: _tasks, ...planMeta } = planJson as unknown as { tasks: unknown[] } & PlanMeta;
+
+describe('schema v1 → v4', () => {
   it('keeps every row of a v1 database and makes the new table and indexes usable', async () => {
     const name = 'taizhang-upgrade-test';
     // A v1 database with data, opened with only the v1 schema (as a user of the first release had it).
@@ -49,7 +54,7 @@ describe('schema v1 → v3', () => {
     const db = openDb(name);
     await db.open();
     try {
-      expect(db.verno).toBe(3);
+      expect(db.verno).toBe(4);
       expect(await db.tasks.toArray()).toEqual(tasks);
       expect(await db.reports.get(['air-01', '永乐店镇', '2021-03'])).toEqual(report);
       expect(await db.reports.count()).toBe(2);
@@ -69,6 +74,7 @@ describe('schema v1 → v3', () => {
       expect((await db.groupResolutions.get(['air-05', '相关部门']))?.units).toEqual(['区交通局']);
       await db.imports.add({
         id: 'b1',
+        planId: 'tongzhou-2021',
         fileName: 'x.xlsx',
         sha256: 'f'.repeat(64),
         unit: '永乐店镇',
@@ -88,7 +94,7 @@ describe('schema v1 → v3', () => {
   });
 });
 
-describe('schema v2 → v3', () => {
+describe('schema v2 → v4', () => {
   it('keeps every report, audit entry, batch, base and backup, and builds the materialised tables', async () => {
     const name = 'taizhang-upgrade-v3-test';
     const v2 = new Dexie(name);
@@ -160,13 +166,14 @@ describe('schema v2 → v3', () => {
         ],
       },
       { key: 'profile', value: { name: '张三', mode: 'unit', unit: '永乐店镇' } },
+      { key: 'plan', value: planMeta },
     ]);
     v2.close();
 
     const db = openDb(name);
     await db.open();
     try {
-      expect(db.verno).toBe(3);
+      expect(db.verno).toBe(4);
       expect(await db.reports.count()).toBe(3);
       expect(await db.audit.count()).toBe(4);
       // Newest report per (task, unit).
@@ -176,8 +183,8 @@ describe('schema v2 → v3', () => {
         [rowKey('air-01', '西集镇'), '2021-02'],
       ]);
       // First typed or pasted value per unit and month (imports and undos do not count).
-      expect(await db.entries.toArray()).toEqual([
-        { unit: '永乐店镇', period: '2021-03', firstAt: '2021-03-18T08:00:00.000Z' },
+      expect(await db.planEntries.toArray()).toEqual([
+        { planId: 'tongzhou-2021', unit: '永乐店镇', period: '2021-03', firstAt: '2021-03-18T08:00:00.000Z' },
       ]);
       expect(await db.districtBases.get(['永乐店镇', '2021-03'])).toEqual(base);
       expect(await db.settings.get('districtBase:永乐店镇|2021-03')).toBeUndefined();
@@ -200,6 +207,81 @@ describe('schema v2 → v3', () => {
       // Looking back from a later report, by range.
       const feb = await store.reportsAsOf('2021-02', [{ taskId: 'air-01', unit: '永乐店镇' }]);
       expect(feb.get(rowKey('air-01', '永乐店镇'))?.status).toBe('未启动');
+    } finally {
+      db.close();
+      await db.delete();
+    }
+  });
+});
+
+describe('schema v3 → v4: a one-plan database', () => {
+  it('moves the plan into plans (ids bare), names it on every task, batch and first entry, and loses nothing', async () => {
+    const name = 'taizhang-upgrade-v4-test';
+    const v3 = new Dexie(name);
+    v3.version(1).stores(SCHEMA_V1);
+    v3.version(2).stores(SCHEMA_V2);
+    v3.version(3).stores(SCHEMA_V3);
+    const report: ProgressReport = {
+      ...emptyProgress(),
+      taskId: 'air-02',
+      unit: '永乐店镇',
+      period: '2021-03',
+      status: '推进中',
+      percent: 40,
+      updatedAt: '2021-03-20T08:00:00.000Z',
+      updatedBy: '张三',
+    };
+    const batch: Omit<ImportBatch, 'planId'> = {
+      id: 'b1',
+      fileName: '永乐店镇_2021年3月_进展填报.xlsx',
+      sha256: 'f'.repeat(64),
+      unit: '永乐店镇',
+      period: '2021-03',
+      exportId: 'exp-1',
+      importedAt: '2021-03-22T00:00:00.000Z',
+      importedBy: '李四',
+      counts: { updated: 1, unchanged: 0, conflicts: 0, rejected: 0 },
+      before: [{ taskId: 'air-02', unit: '永乐店镇', period: '2021-03', report: null }],
+    };
+    await v3.table('tasks').bulkAdd(planJson.tasks);
+    await v3.table('reports').add(report);
+    await v3.table('latest').add(report);
+    await v3.table('imports').add(batch);
+    await v3
+      .table('entries')
+      .add({ unit: '永乐店镇', period: '2021-03', firstAt: '2021-03-18T08:00:00.000Z' });
+    await v3.table('settings').bulkPut([
+      { key: 'plan', value: planMeta },
+      { key: 'unitOrder', value: ['永乐店镇'] },
+      { key: 'revision', value: 7 },
+    ]);
+    v3.close();
+
+    const db = openDb(name);
+    await db.open();
+    try {
+      expect(db.verno).toBe(4);
+      expect(await db.plans.toArray()).toEqual([{ ...planMeta, bareIds: true }]);
+      expect(await db.settings.get('plan')).toBeUndefined();
+      expect(await db.tasks.where('planId').equals('tongzhou-2021').count()).toBe(134);
+      expect((await db.imports.get('b1'))?.planId).toBe('tongzhou-2021');
+      expect(await db.planEntries.toArray()).toEqual([
+        { planId: 'tongzhou-2021', unit: '永乐店镇', period: '2021-03', firstAt: '2021-03-18T08:00:00.000Z' },
+      ]);
+      const store = new DexieLedgerStore(db);
+      expect((await store.plans()).map((p) => [p.id, p.bareIds])).toEqual([['tongzhou-2021', true]]);
+      expect((await store.tasks('tongzhou-2021')).map((t) => t.id)).toEqual(planJson.tasks.map((t) => t.id));
+      expect(await store.revision()).toBe(7);
+      // The whole ledger as the new format: valid, the old ids unchanged, the return still there.
+      const ledger = restoreLedger(writeLedger(await store.snapshot()));
+      expect(ledger.plans).toHaveLength(1);
+      expect(ledger.reports).toEqual([report]);
+      expect(ledger.imports).toEqual([{ ...batch, planId: 'tongzhou-2021' }]);
+      const slice = await store.periodSlice('tongzhou-2021', '2021-03', [
+        { taskId: 'air-02', unit: '永乐店镇' },
+      ]);
+      expect(slice.firstEntries.get('永乐店镇')).toBe('2021-03-18T08:00:00.000Z');
+      expect(slice.imports.map((b) => b.id)).toEqual(['b1']);
     } finally {
       db.close();
       await db.delete();

@@ -6,14 +6,19 @@
 //  - groupResolutions (v2): a coordinator's choice of concrete units for a vague group on a task;
 //  - latest (v3): per (task, unit) its newest report — kept by the store's commit, so reading a
 //    month never walks earlier months (see renderer/db/ledger-store.ts);
-//  - entries (v3): per (unit, period) when its first value was typed or pasted (a return received
-//    through the app), kept by commit, so the dashboard needs no audit scan;
+//  - entries (v3, replaced by planEntries in v4): per (unit, period) when its first value was typed
+//    or pasted (a return received through the app), kept by commit, so the dashboard needs no audit scan;
 //  - districtBases (v3): the clerk's app: the district's workbook base per (unit, period);
 //  - segments (v3): per (part, period) the month's compressed backup segment, or only its
 //    generation when the month changed since (renderer/db/backup-store.ts);
 //  - backups (v3): automatic backups in the browser host, one record each;
-//  - settings: small key/value rows (seed version, plan metadata, the user's profile, grid layout,
-//    the ledger revision every commit advances).
+//  - plans (v4): each plan's metadata (several plans: one a year; shared/plan-ids.ts), its tasks in
+//    `tasks` by `planId`;
+//  - taskLinks (v4): tasks continuing a task of an earlier plan (shared/continuity.ts);
+//  - planRevisions (v4): every version of a plan as it entered the ledger, with the texts it replaced;
+//  - planEntries (v4): `entries` per plan — a unit's first typed value of a month in one plan's tasks;
+//  - settings: small key/value rows (seed version, the user's profile, grid layout, the plan on
+//    screen, the ledger revision every commit advances).
 // The schema is versioned: never edit an existing version(n) — add version(n+1) with an upgrade().
 import Dexie, { type EntityTable, type Table } from 'dexie';
 import type { Transaction } from 'dexie';
@@ -21,8 +26,11 @@ import type {
   AuditEntry,
   GroupResolution,
   ImportBatch,
+  PlanMeta,
+  PlanRevision,
   ProgressReport,
   Task,
+  TaskLink,
   Unit,
 } from '../../shared/model.ts';
 import { isEntrySource } from '../../shared/model.ts';
@@ -48,7 +56,13 @@ export interface SeedInfo {
 /** The plan document without its tasks (those live in the tasks table). */
 export type { PlanMeta } from '../../shared/model.ts';
 
-export { DB_NAME, SETTING_PLAN, SETTING_REVISION, SETTING_SEED, SETTING_UNIT_ORDER } from './db-names.ts';
+export {
+  DB_NAME,
+  SETTING_CURRENT_PLAN,
+  SETTING_REVISION,
+  SETTING_SEED,
+  SETTING_UNIT_ORDER,
+} from './db-names.ts';
 import { DB_NAME } from './db-names.ts';
 
 /** IndexedDB key paths of the ledger's tables (the typed string keys are in shared/keys.ts). */
@@ -57,13 +71,18 @@ export type RowIdbKey = [taskId: string, unit: string];
 export type UnitPeriodIdbKey = [unit: string, period: string];
 export type ResolutionKey = [taskId: string, group: string];
 export type SegmentIdbKey = [part: SegmentPart, period: string];
+export type PlanEntryIdbKey = [planId: string, unit: string, period: string];
 
-/** When a unit's first value of a period was typed or pasted. */
+/** When a unit's first value of a period was typed or pasted (v4: in one plan's tasks). */
 export interface EntryRow {
+  planId: string;
   unit: string;
   period: string;
   firstAt: string;
 }
+
+/** A task row: the task and the plan it belongs to (the index views read a plan's tasks by). */
+export type TaskRow = Task & { planId: string };
 
 /** A month's backup segment: its generation, and the compressed bytes once built for it. */
 export interface SegmentRow {
@@ -90,7 +109,11 @@ export interface BackupRecord {
 }
 
 export type TaizhangDB = Dexie & {
-  tasks: EntityTable<Task, 'id'>;
+  plans: EntityTable<PlanMeta, 'id'>;
+  tasks: EntityTable<TaskRow, 'id'>;
+  taskLinks: EntityTable<TaskLink, 'taskId'>;
+  planRevisions: EntityTable<PlanRevision, 'id'>;
+  planEntries: Table<EntryRow, PlanEntryIdbKey>;
   units: EntityTable<Unit, 'name'>;
   reports: Table<ProgressReport, ReportIdbKey>;
   audit: EntityTable<AuditEntry, 'id'>;
@@ -98,7 +121,6 @@ export type TaizhangDB = Dexie & {
   settings: EntityTable<SettingRow, 'key'>;
   groupResolutions: Table<GroupResolution, ResolutionKey>;
   latest: Table<ProgressReport, RowIdbKey>;
-  entries: Table<EntryRow, UnitPeriodIdbKey>;
   districtBases: Table<DistrictBase, UnitPeriodIdbKey>;
   segments: Table<SegmentRow, SegmentIdbKey>;
   backups: EntityTable<BackupRecord, 'id'>;
@@ -162,7 +184,7 @@ export async function upgradeToV3(tx: Transaction): Promise<void> {
     if (!seen || seen.period < r.period) latest.set(key, r);
   });
   await tx.table('latest').bulkPut([...latest.values()]);
-  const entries = new Map<string, EntryRow>();
+  const entries = new Map<string, Omit<EntryRow, 'planId'>>();
   await tx.table('audit').each((e: AuditEntry) => {
     month('audit', e.period);
     if (!isEntrySource(e.source)) return;
@@ -198,6 +220,53 @@ export async function upgradeToV3(tx: Transaction): Promise<void> {
   }
 }
 
+/**
+ * Version 4: several plans. The plan's metadata moves out of the settings table into `plans` (the
+ * plan the ledger began with, its task ids bare); tasks, import batches and first entries name their
+ * plan; continuity links and plan revisions get tables of their own. `entries` is replaced by
+ * `planEntries` (its key gains the plan, and IndexedDB cannot change a table's key).
+ */
+export const SCHEMA_V4 = {
+  ...SCHEMA_V3,
+  tasks: 'id, plan, planId',
+  entries: null,
+  plans: 'id',
+  taskLinks: 'taskId, continues',
+  planRevisions: 'id, planId',
+  planEntries: '[planId+unit+period], [planId+period]',
+} as const;
+
+const LEGACY_SETTING_PLAN = 'plan';
+
+/**
+ * v3 → v4, in the upgrade transaction (all or nothing), every record kept: the one plan (the settings
+ * row `plan`) becomes the first row of `plans` with bare task ids; every task and import batch gets
+ * its planId; each first entry is copied into planEntries under that plan. A database never seeded
+ * has no plan and nothing to move.
+ */
+export async function upgradeToV4(tx: Transaction): Promise<void> {
+  const settings = tx.table('settings');
+  const row = (await settings.get(LEGACY_SETTING_PLAN)) as SettingRow<PlanMeta> | undefined;
+  if (!row) return;
+  const meta: PlanMeta = { ...row.value, bareIds: true };
+  await tx.table('plans').put(meta);
+  await settings.delete(LEGACY_SETTING_PLAN);
+  await tx
+    .table('tasks')
+    .toCollection()
+    .modify((t: TaskRow) => {
+      t.planId = meta.id;
+    });
+  await tx
+    .table('imports')
+    .toCollection()
+    .modify((b: ImportBatch) => {
+      if (!b.planId) b.planId = meta.id;
+    });
+  const entries = (await tx.table('entries').toArray()) as Omit<EntryRow, 'planId'>[];
+  await tx.table('planEntries').bulkPut(entries.map((e): EntryRow => ({ ...e, planId: meta.id })));
+}
+
 export interface OpenDbOptions {
   /** For tests: an IndexedDB implementation (e.g. fake-indexeddb) instead of the global one. */
   indexedDB?: IDBFactory;
@@ -209,5 +278,6 @@ export function openDb(name: string = DB_NAME, options: OpenDbOptions = {}): Tai
   db.version(1).stores(SCHEMA_V1);
   db.version(2).stores(SCHEMA_V2);
   db.version(3).stores(SCHEMA_V3).upgrade(upgradeToV3);
+  db.version(4).stores(SCHEMA_V4).upgrade(upgradeToV4);
   return db;
 }

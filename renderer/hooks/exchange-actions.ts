@@ -35,6 +35,7 @@ import { appDb, appStore } from '../db/index.ts';
 import { automaticBackup, type KeptBackup } from '../features/backup/backup-actions.ts';
 import { getHost, type HostFile } from '../host.ts';
 import { newId, useCaseContext } from './actions.ts';
+import { currentPlan } from './current-plan-read.ts';
 
 const loadCodec = () => import('../../shared/workbook/index.ts');
 // Reading needs neither exceljs nor the exporter: its own small chunk.
@@ -57,13 +58,13 @@ export async function buildReturnWorkbooks(
   onProgress: (p: ExportProgress) => void,
 ): Promise<HostFile[]> {
   const codec = await loadCodec();
-  const meta = await appStore.planMeta();
+  const meta = await currentPlan();
   const plan = { id: meta.id, title: meta.title, docNumber: meta.docNumber };
   const files: HostFile[] = [];
   const records: ExportRecord[] = [];
   for (const [i, unit] of units.entries()) {
     onProgress({ done: i, total: units.length, unit });
-    const rows = await unitWorkbookRows(appStore, unit, period);
+    const rows = await unitWorkbookRows(appStore, meta.id, unit, period);
     const exportId = newId('exp');
     const exportedAt = new Date().toISOString();
     const bytes = await codec.exportReturnWorkbook({ plan, unit, period, rows, exportId, exportedAt });
@@ -114,7 +115,7 @@ export async function readWorkbooks(
 ): Promise<ReadResult[]> {
   const { readReturnWorkbook } = await loadReader();
   const { HISTORY_LIMITS } = await import('../../shared/workbook/xlsx-grid.ts');
-  const year = (await appStore.planMeta()).year;
+  const year = (await currentPlan()).year;
   const decrypt = getHost().decryptWorkbook;
   const out: ReadResult[] = [];
   for (const f of files)
@@ -144,7 +145,7 @@ export async function proposeFileMapping(
   mode: 'return' | 'history' = 'return',
 ): Promise<MappingProposal> {
   const { proposeMapping } = await import('../../shared/engine/foreign-returns.ts');
-  return proposeMapping(appStore, read, { unit, mode });
+  return proposeMapping(appStore, read, { planId: (await currentPlan()).id, unit, mode });
 }
 
 /** A foreign layout's rows read through a confirmed mapping. */
@@ -165,7 +166,12 @@ export async function planHistory(
     import('../../shared/engine/import-history.ts'),
   ]);
   const { months, notes } = historyMonths(read.grid!, mapping);
-  const file = { fileName: read.fileName ?? '', sha256: read.sha256, months };
+  const file = {
+    planId: (await currentPlan()).id,
+    fileName: read.fileName ?? '',
+    sha256: read.sha256,
+    months,
+  };
   const outcomes = await appStore.preview((r) =>
     importHistory(r, useCaseContext(who), file, { apply: false, take }),
   );
@@ -185,7 +191,12 @@ export async function applyHistory(
   ]);
   const { months } = historyMonths(read.grid!, mapping);
   const backup = await automaticBackup('import');
-  const file = { fileName: read.fileName ?? '', sha256: read.sha256, months };
+  const file = {
+    planId: (await currentPlan()).id,
+    fileName: read.fileName ?? '',
+    sha256: read.sha256,
+    months,
+  };
   const outcomes = await appStore.run((r) =>
     importHistory(r, useCaseContext(who), file, { apply: true, take }),
   );
@@ -199,8 +210,15 @@ export function identifyReads(reads: readonly ReadResult[]): Promise<ReturnIdent
 }
 
 /** The batch as it would import now (each file against the state the files before it leave). Writes nothing. */
-export function planImport(files: readonly ReturnFile[], who: string): Promise<FileOutcome[]> {
-  return appStore.preview((reader) => importReturns(reader, useCaseContext(who), files, { apply: false }));
+export async function planImport(files: readonly ReturnFile[], who: string): Promise<FileOutcome[]> {
+  const inPlan = await underCurrentPlan(files);
+  return appStore.preview((reader) => importReturns(reader, useCaseContext(who), inPlan, { apply: false }));
+}
+
+/** Files without a manifest go into the plan on screen (a manifest's own plan still wins). */
+async function underCurrentPlan(files: readonly ReturnFile[]): Promise<ReturnFile[]> {
+  const planId = (await currentPlan()).id;
+  return files.map((f) => ({ planId, ...f }));
 }
 
 export interface AppliedBatch {
@@ -214,11 +232,12 @@ export async function applyImportBatch(
   who: string,
   onStep: (label: string) => void = () => {},
 ): Promise<AppliedBatch> {
+  const inPlan = await underCurrentPlan(files);
   onStep('备份台账…');
   const backup = await automaticBackup('import');
   onStep('写入台账…');
   const outcomes = await appStore.run((reader) =>
-    importReturns(reader, useCaseContext(who), files, { apply: true }),
+    importReturns(reader, useCaseContext(who), inPlan, { apply: true }),
   );
   const written = outcomes.reduce((n, o) => n + o.applied.length, 0);
   console.info(`imported ${outcomes.filter((o) => o.batch).length} file(s), ${written} field(s)`);
@@ -254,7 +273,7 @@ export function openDistrict(file: ReadResult, who: string): Promise<OpenDistric
 export async function buildClerkReturn(unit: string, period: string): Promise<HostFile> {
   const codec = await loadCodec();
   const ret = await clerkReturn(appStore, unit, period);
-  const meta = await appStore.planMeta();
+  const meta = (await appStore.plans()).find((p) => p.id === ret.base.planId) ?? (await currentPlan());
   const bytes = await codec.exportReturnWorkbook({
     plan: { id: meta.id, title: meta.title, docNumber: meta.docNumber },
     unit,

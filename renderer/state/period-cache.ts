@@ -3,7 +3,8 @@
 // slices, shared/period-state.ts) and afterwards update from each change set in milliseconds,
 // instead of re-reading the database on every write.
 //
-// A month is loaded on first use: the ledger's frame (plan, units, group resolutions, settings, and
+// The cache shows one plan (the plan picker's choice, renderer/state/current-plan.ts): choosing
+// another reloads everything. A month is loaded on first use: the ledger's frame (plan, units, group resolutions, settings, and
 // the task × unit assignments they give) plus the month's slice. After a commit, each loaded month
 // takes the reports, batches and first entries the change set carries, recomputes only the rows they
 // touch (and the returns), and hands its subscribers a new view. A change to the frame (a group
@@ -39,13 +40,19 @@ import { sortTasks } from '../../shared/task-view.ts';
 import type { PeriodSlice } from '../../shared/period-state.ts';
 import { orderUnits } from '../db/repository.ts';
 import type { EarlyRead } from '../early-read.ts';
+import { choosePlan } from '../../shared/plan-ids.ts';
 
 export interface LedgerFrame {
+  /** The plan on screen. */
   meta: PlanMeta;
+  /** Every plan the ledger holds, oldest first (the plan picker's list). */
+  plans: PlanMeta[];
   tasks: Task[];
   units: Unit[];
   resolutions: GroupResolution[];
   settings: LedgerSettings;
+  /** The plan's task ids. */
+  taskIds: ReadonlySet<string>;
   /** Every task × unit, in task order then registry order. */
   assignments: Assignment[];
   /** The units with at least one task, in registry order. */
@@ -82,11 +89,22 @@ export class PeriodCache {
   /** What the start-up read found for its month, until that month is first loaded. */
   private early: EarlyRead | null = null;
 
+  /** The plan asked for (null or one the ledger lacks: the newest). */
+  private wantedPlan: string | null = null;
+
   constructor(
     private readonly store: DexieLedgerStore,
     private readonly keep = 4,
   ) {
     store.subscribe((changes, revision) => this.onCommit(changes, revision));
+  }
+
+  /** Show another plan: every month on screen reloads for it. */
+  setPlan(planId: string | null): void {
+    if (planId === this.wantedPlan) return;
+    this.wantedPlan = planId;
+    this.early = null;
+    this.reloadAll();
   }
 
   /** The month as last computed (undefined until loaded). */
@@ -126,10 +144,12 @@ export class PeriodCache {
    */
   adoptEarlyRead(early: EarlyRead): void {
     if (this.frameLoad || this.entries.size > 0) return; // too late: something was read already
+    if (early.meta.id !== (choosePlan(early.plans, this.wantedPlan)?.id ?? early.meta.id)) return;
     this.early = early;
     this.frameLoad = Promise.resolve(
       frameOf(
         early.meta,
+        early.plans,
         sortTasks(early.tasks),
         orderUnits(early.units, early.unitOrder),
         early.resolutions,
@@ -141,14 +161,16 @@ export class PeriodCache {
   private async frame(): Promise<LedgerFrame> {
     this.frameLoad ??= (async () => {
       const s = this.store;
-      const [meta, tasks, units, resolutions, settings] = await Promise.all([
-        s.planMeta(),
-        s.tasks(),
+      const plans = await s.plans();
+      const meta = choosePlan(plans, this.wantedPlan);
+      if (!meta) throw new Error('database holds no plan');
+      const [tasks, units, resolutions, settings] = await Promise.all([
+        s.tasks(meta.id),
         s.units(),
         s.groupResolutions(),
         s.settings(),
       ]);
-      return frameOf(meta, tasks, units, resolutions, settings);
+      return frameOf(meta, plans, tasks, units, resolutions, settings);
     })().catch((err: unknown) => {
       this.frameLoad = null;
       throw err;
@@ -165,7 +187,8 @@ export class PeriodCache {
     performance.mark(`taizhang:frame ${period}`);
     const pairs: RowRef[] = frame.assignments.map((a) => ({ taskId: a.task.id, unit: a.unit }));
     const slice =
-      (early && sliceFromEarlyRead(early, pairs)) ?? (await this.store.periodSlice(period, pairs));
+      (early && sliceFromEarlyRead(early, pairs)) ??
+      (await this.store.periodSlice(frame.meta.id, period, pairs));
     performance.mark(`taizhang:slice ${period}`);
     const entry: Entry = {
       period,
@@ -226,6 +249,8 @@ export class PeriodCache {
     if (
       missed ||
       changes.replace ||
+      // A plan imported or reissued, units added, continuity changed: the frame is another.
+      changes.plans ||
       // A unit's kept import mapping is not part of any month's frame; the due day is.
       (changes.settings && Object.keys(changes.settings).some((k) => k !== 'importMappings')) ||
       changes.groupResolutions.put.length ||
@@ -258,12 +283,14 @@ export class PeriodCache {
         reread.push({ taskId: d.taskId, unit: d.unit });
     }
     for (const b of c.imports) {
-      if (b.period !== P) continue;
+      if (b.period !== P || b.planId !== entry.frame.meta.id) continue;
       entry.imports.set(b.id, b);
       units.add(b.unit);
     }
     for (const e of c.audit) {
       if (e.period !== P || !isEntrySource(e.source)) continue;
+      // A value typed in another plan's task is not this plan's return.
+      if (!entry.frame.taskIds.has(e.taskId)) continue;
       const seen = entry.firstEntries.get(e.unit);
       if (!seen || e.at < seen) {
         entry.firstEntries.set(e.unit, e.at);
@@ -344,6 +371,7 @@ function snapshot(entry: Entry): PeriodView {
 
 function frameOf(
   meta: PlanMeta,
+  plans: PlanMeta[],
   tasks: Task[],
   units: Unit[],
   resolutions: GroupResolution[],
@@ -352,7 +380,9 @@ function frameOf(
   const assignments = allAssignments(tasks, units, resolutions);
   return {
     meta,
+    plans,
     tasks,
+    taskIds: new Set(tasks.map((t) => t.id)),
     units,
     resolutions,
     settings,
@@ -367,6 +397,8 @@ function frameOf(
  * report is later needs a ranged read of its history: then null, and the store reads the month.
  */
 export function sliceFromEarlyRead(early: EarlyRead, pairs: readonly RowRef[]): PeriodSlice | null {
+  // Continuity reads earlier plans' reports: the store's own read does that.
+  if (early.linked) return null;
   const own = new Map(early.reports.map((r) => [rowKeyOf(r), r]));
   const newest = new Map(early.latest.map((r) => [rowKeyOf(r), r]));
   const reports = new Map<RowKey, ProgressReport>();

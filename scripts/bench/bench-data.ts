@@ -71,7 +71,7 @@ const log = (msg: string) => console.error(`bench data: ${msg}`);
  * (reports only, no history: the Excel round-trip bench's in-memory ledger). */
 export function ledgerWithReports(count: number): Ledger {
   const ledger = createLedger(plan as PlanDocument, units as Unit[]);
-  const assignments = allAssignments(ledger.plan.tasks, ledger.units);
+  const assignments = allAssignments(ledger.plans[0]!.tasks, ledger.units);
   const periods: string[] = [];
   for (let y = 2019; periods.length < Math.ceil(count / assignments.length); y++)
     for (let m = 1; m <= 12; m++) periods.push(`${y}-${String(m).padStart(2, '0')}`);
@@ -113,7 +113,7 @@ const sha256 = (text: string) => createHash('sha256').update(text).digest('hex')
  */
 export function ledgerAsUsed(count: number): { ledger: Ledger; edits: number } {
   const ledger = createLedger(plan as PlanDocument, units as Unit[]);
-  const assignments = allAssignments(ledger.plan.tasks, ledger.units);
+  const assignments = allAssignments(ledger.plans[0]!.tasks, ledger.units);
   const byUnit = new Map<string, { index: number; taskId: string }[]>();
   assignments.forEach((a, index) => {
     const list = byUnit.get(a.unit) ?? [];
@@ -213,6 +213,7 @@ export function ledgerAsUsed(count: number): { ledger: Ledger; edits: number } {
       const fileName = returnWorkbookFileName(unit, period);
       imports.push({
         id: batchId,
+        planId: 'tongzhou-2021',
         fileName,
         sha256: sha256(`${fileName}#${k}`),
         unit,
@@ -264,10 +265,10 @@ export async function townReturns(
   const out = [];
   for (const unit of towns) {
     const exported = await exportReturnWorkbook({
-      plan: ledger.plan,
+      plan: ledger.plans[0]!,
       unit,
       period,
-      rows: await unitWorkbookRows(store, unit, period),
+      rows: await unitWorkbookRows(store, 'tongzhou-2021', unit, period),
       exportId: `bench-${unit}`,
       exportedAt: `${period}-01T00:00:00Z`,
     });

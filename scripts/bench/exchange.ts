@@ -66,11 +66,11 @@ export async function benchExchange(): Promise<BenchResult[]> {
   const results: BenchResult[] = [];
   const ledger = ledgerWithReports(REPORTS);
   const store = new MemoryLedgerStore(ledger);
-  const unitNames = await unitsWithWork(store);
+  const unitNames = await unitsWithWork(store, 'tongzhou-2021');
 
   // Export: every unit, ours vs plain exceljs over the same rows (best of 2 runs each).
   const rowsByUnit = new Map<string, ExportRow[]>();
-  for (const u of unitNames) rowsByUnit.set(u, await unitWorkbookRows(store, u, PERIOD));
+  for (const u of unitNames) rowsByUnit.set(u, await unitWorkbookRows(store, 'tongzhou-2021', u, PERIOD));
   const exportOurs: number[] = [];
   const exportPlain: number[] = [];
   const exported = new Map<string, Uint8Array>();
@@ -82,7 +82,7 @@ export async function benchExchange(): Promise<BenchResult[]> {
             exported.set(
               u,
               await exportReturnWorkbook({
-                plan: ledger.plan,
+                plan: ledger.plans[0]!,
                 unit: u,
                 period: PERIOD,
                 rows: rowsByUnit.get(u)!,

@@ -5,7 +5,16 @@
 
 import type { Ledger, LedgerSettings } from '../ledger.ts';
 import type { ReportRef } from '../keys.ts';
-import type { AuditEntry, GroupResolution, ImportBatch, ProgressReport } from '../model.ts';
+import type {
+  AuditEntry,
+  GroupResolution,
+  ImportBatch,
+  PlanDocument,
+  PlanRevision,
+  ProgressReport,
+  TaskLink,
+  Unit,
+} from '../model.ts';
 import type { DistrictBase } from '../return-exchange.ts';
 
 export interface ChangeSet {
@@ -20,8 +29,26 @@ export interface ChangeSet {
   settings: Partial<LedgerSettings> | null;
   /** The clerk's app: the district's workbook bases to keep (one per unit and period). */
   districtBases: DistrictBase[];
+  /** The plans, their units and continuity (shared/engine/plan-cases.ts); null: none of them changes. */
+  plans: PlanChanges | null;
   /** A restore: the whole ledger, replacing everything (then every other part is empty). */
   replace: Ledger | null;
+}
+
+/** What a plan import, a corrected reissue or a continuity decision changes. */
+export interface PlanChanges {
+  /** Plans written whole, tasks included (a new plan; a reissue's new texts and tasks). */
+  put: PlanDocument[];
+  /** Units written whole: new ones, or ones with a new alias. */
+  units: Unit[];
+  /** Continuity links written whole, and links removed (by the later task's id). */
+  links: { put: TaskLink[]; delete: string[] };
+  /** Appended: the audit of plan texts is never rewritten. */
+  revisions: PlanRevision[];
+}
+
+export function emptyPlanChanges(): PlanChanges {
+  return { put: [], units: [], links: { put: [], delete: [] }, revisions: [] };
 }
 
 export function emptyChangeSet(): ChangeSet {
@@ -32,6 +59,7 @@ export function emptyChangeSet(): ChangeSet {
     groupResolutions: { put: [], delete: [] },
     settings: null,
     districtBases: [],
+    plans: null,
     replace: null,
   };
 }
@@ -46,7 +74,8 @@ export function isEmptyChangeSet(c: ChangeSet): boolean {
     c.imports.length === 0 &&
     c.groupResolutions.put.length === 0 &&
     c.groupResolutions.delete.length === 0 &&
-    c.districtBases.length === 0
+    c.districtBases.length === 0 &&
+    c.plans === null
   );
 }
 

@@ -15,6 +15,7 @@ import { importSource, type ImportBatch, type ProgressFields } from '../model.ts
 import type { ReadResult } from '../workbook/read-workbook.ts';
 import { emptyChangeSet, type Decision } from './change-set.ts';
 import type { LedgerReader, UseCaseContext } from './read-port.ts';
+import { qualifyRead } from './plan-scope.ts';
 import { WorkingCopy } from './working-copy.ts';
 
 export interface DistrictWorkbookPreview {
@@ -56,16 +57,21 @@ export async function openDistrictWorkbook(
     return refuse(
       '文件没有有效的清单（不是本系统导出的工作簿，或清单被改动），无法作为区里下发的工作簿打开。',
     );
-  const meta = await reader.planMeta();
-  if (meta.id !== m.planId) return refuse('文件属于另一份计划，无法打开。');
-  const base = districtBaseFromManifest(m, file, ctx.at);
+  const plan = (await reader.plans()).find((p) => p.id === m.planId);
+  if (!plan)
+    return refuse(
+      `文件属于另一份计划（${m.planId}），本软件中没有这份计划，无法打开。请先在“计划任务”中导入该计划的文件。`,
+    );
+  // The workbook speaks the plan's own ids; the clerk's ledger keeps them qualified (plan-scope.ts).
+  const read = qualifyRead(file, plan);
+  const base = districtBaseFromManifest(read.manifest as NonNullable<typeof m>, read, ctx.at);
   const stored = await reader.districtBase(m.unit, m.period);
   const alreadyOpened = stored?.sha256 === file.sha256;
   const wc = new WorkingCopy(reader, ctx);
-  const refs = m.rows.map((r) => ({ taskId: r.taskId, unit: m.unit, period: m.period }));
+  const refs = base.rows.map((r) => ({ taskId: r.taskId, unit: m.unit, period: m.period }));
   await wc.prepare(refs);
   const ours = new Map<string, ProgressFields>(refs.map((r) => [r.taskId, wc.effective(r)]));
-  const adopt = alreadyOpened ? { changes: [], skipped: [] } : planAdoptDistrictWorkbook(file, ours);
+  const adopt = alreadyOpened ? { changes: [], skipped: [] } : planAdoptDistrictWorkbook(read, ours);
   const preview: DistrictWorkbookPreview = { base, problem: null, adopt, alreadyOpened };
   if (!options.apply) return { changes: emptyChangeSet(), result: { ...preview, batch: null, changed: 0 } };
 
@@ -82,6 +88,7 @@ export async function openDistrictWorkbook(
     const changedRows = new Set(changes.audit.map((e) => e.taskId)).size;
     batch = {
       id: batchId,
+      planId: plan.id,
       fileName: file.fileName ?? '区里下发的工作簿.xlsx',
       sha256: file.sha256,
       unit: m.unit,

@@ -13,6 +13,9 @@ import type { PlanId } from '../model.ts';
 import { UnitIndex } from '../registry.ts';
 import type { ReadResult } from '../workbook/read-workbook.ts';
 import type { LedgerReader } from './read-port.ts';
+import type { SavedMapping } from '../mapping/saved-mapping.ts';
+import { localTasks } from './plan-scope.ts';
+import { choosePlan } from '../plan-ids.ts';
 
 export interface MappingProposal {
   mapping: LayoutMapping;
@@ -21,21 +24,31 @@ export interface MappingProposal {
   unit: string | null;
 }
 
-/** Propose how a foreign layout (`read.layout === 'foreign'`) maps onto the plan. */
+/**
+ * Propose how a foreign layout (`read.layout === 'foreign'`) maps onto a plan. The mapping speaks the
+ * plan's own ids (`air-03`), as a workbook does; the import qualifies them (plan-scope.ts). A unit's
+ * kept mapping made for another plan keeps its columns but not its rows (they named that plan's tasks).
+ */
 export async function proposeMapping(
   reader: LedgerReader,
   read: ReadResult,
-  options: { unit?: string | null; mode?: MappingMode } = {},
+  options: { planId?: string; unit?: string | null; mode?: MappingMode } = {},
 ): Promise<MappingProposal> {
   if (!read.grid) throw new Error('proposeMapping: not a foreign layout (no grid)');
   const mode = options.mode ?? 'return';
-  const [meta, tasks, unitList, resolutions, settings] = await Promise.all([
-    reader.planMeta(),
-    reader.tasks(),
+  const plans = await reader.plans();
+  // No plan named: the newest (the plan on screen when nothing else was chosen).
+  const planId = options.planId ?? choosePlan(plans, null)?.id ?? '';
+  const [planTasks, unitList, resolutions, settings] = await Promise.all([
+    reader.tasks(planId),
     reader.units(),
     reader.groupResolutions(),
     reader.settings(),
   ]);
+  const meta = plans.find((p) => p.id === planId);
+  if (!meta) throw new Error(`proposeMapping: no plan ${planId}`);
+  const barePlan = plans.find((p) => p.bareIds)?.id;
+  const tasks = localTasks(planTasks);
   const units = new UnitIndex(unitList);
   const unit =
     mode === 'history'
@@ -68,9 +81,19 @@ export async function proposeMapping(
     unitOrder,
     units,
     tasksOfUnit,
-    saved: unit && mode === 'return' ? (settings.importMappings?.[unit] ?? null) : null,
+    saved: unit && mode === 'return' ? savedFor(settings.importMappings?.[unit], meta.id, barePlan) : null,
   });
   return { mapping, confirmations: confirmations(mapping), unit };
+}
+
+/** A unit's kept mapping as it applies to a plan: its rows only for the plan they were matched in. */
+function savedFor(
+  saved: SavedMapping | undefined,
+  planId: string,
+  barePlan: string | undefined,
+): SavedMapping | null {
+  if (!saved) return null;
+  return (saved.planId ?? barePlan) === planId ? saved : { ...saved, rows: [] };
 }
 
 /** A foreign layout's rows read through a confirmed mapping, ready for importReturns. */

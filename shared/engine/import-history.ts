@@ -29,10 +29,17 @@ import {
 } from '../model.ts';
 import { UnitIndex } from '../registry.ts';
 import { emptyChangeSet, type Decision } from './change-set.ts';
-import { settledImport, type LedgerReader, type UseCaseContext } from './read-port.ts';
+import { planMetaOf, settledImport, type LedgerReader, type UseCaseContext } from './read-port.ts';
+import { qualifyTaskId } from '../plan-ids.ts';
+import { defaultPlanFor } from './plan-scope.ts';
 import { WorkingCopy } from './working-copy.ts';
 
 export interface HistoryFile {
+  /**
+   * The plan the master ledger is the history of; its records carry that plan's own ids. Absent: the
+   * newest plan of its first month's year.
+   */
+  planId?: string;
   fileName: string;
   sha256: string;
   months: readonly HistoryMonth[];
@@ -81,12 +88,16 @@ export async function importHistory(
   file: HistoryFile,
   options: { apply: boolean; take?: 'ours' | 'theirs' },
 ): Promise<Decision<HistoryMonthOutcome[]>> {
-  const [tasks, unitList, resolutions] = await Promise.all([
-    reader.tasks(),
+  const planId = file.planId ?? defaultPlanFor(await reader.plans(), file.months[0]?.period)?.id ?? '';
+  const [plan, tasks, unitList, resolutions] = await Promise.all([
+    planMetaOf(reader, planId),
+    reader.tasks(planId),
     reader.units(),
     reader.groupResolutions(),
   ]);
   const units = new UnitIndex(unitList);
+  // The records speak the plan's own ids (`air-03`): the ledger's are qualified (plan-scope.ts).
+  const qualify = (id: string | null) => (id === null || id.includes('.') ? id : qualifyTaskId(plan, id));
   const taskIds = new Set(tasks.map((t) => t.id));
   const unitTasks = new Map<string, Set<string>>();
   const tasksOf = (unit: string): Set<string> => {
@@ -114,7 +125,11 @@ export async function importHistory(
       batch: null,
     };
     outcomes.push(outcome);
-    if (previous.some((b) => b.kind === 'history' && b.period === period && settledImport(b))) {
+    if (
+      previous.some(
+        (b) => b.kind === 'history' && b.period === period && b.planId === planId && settledImport(b),
+      )
+    ) {
       outcome.alreadyImported = true;
       continue;
     }
@@ -129,12 +144,13 @@ export async function importHistory(
       outcome.counts.rejected++;
     };
     // Which records stand: a known unit, a task of that unit, once per month, values that parse.
+    const records = month.records.map((r) => ({ ...r, taskId: qualify(r.taskId) }));
     const seen = new Map<string, HistoryRecord[]>();
-    for (const r of month.records)
+    for (const r of records)
       if (r.taskId && r.unit)
         seen.set(`${r.taskId}|${r.unit}`, [...(seen.get(`${r.taskId}|${r.unit}`) ?? []), r]);
     const valid: (HistoryRecord & { taskId: string; unit: string })[] = [];
-    for (const r of month.records) {
+    for (const r of records) {
       const where = `“${r.sheet}”第 ${r.rowNumber} 行`;
       if (!r.unit) {
         reject(r, `${where}的责任单位“${r.unitText}”不在单位名录中，未导入`);
@@ -145,7 +161,7 @@ export async function importHistory(
         continue;
       }
       if (!taskIds.has(r.taskId)) {
-        reject(r, `${where}的任务编号“${r.taskId}”不在计划中，未导入`);
+        reject(r, `${where}的任务编号“${taskLabel(r.taskId)}”不在计划中，未导入`);
         continue;
       }
       if (!tasksOf(r.unit).has(r.taskId)) {
@@ -209,6 +225,7 @@ export async function importHistory(
     if (!options.apply || before.size === 0) continue;
     const batch: ImportBatch = {
       id: batchId,
+      planId,
       fileName: file.fileName,
       sha256: file.sha256,
       unit: HISTORY_BATCH_UNIT,

@@ -10,6 +10,10 @@
 // Planning (the wizard's preview, the CLI's --dry-run) and applying are the same code: `apply: false`
 // returns the plans and an empty change set.
 //
+// Each file belongs to one plan: the one its manifest names (a ledger without that plan refuses the
+// file — a 2021 return never lands in 2022), else the one chosen for it (`planId`). Its ids are
+// qualified for that plan before the merge sees them (plan-scope.ts).
+//
 // A unit's own ledger (a foreign layout) arrives here already read through its confirmed mapping
 // (shared/mapping/apply-mapping.ts). It merges without a base, and a value someone entered for the
 // month itself is a conflict rather than an update (`filledInPeriod`). Applying it keeps the mapping
@@ -18,7 +22,7 @@
 
 import { assignmentsOfUnit } from '../assignments.ts';
 import { identifyReturn, type ReturnIdentity } from '../file-identity.ts';
-import { fieldKey, unitPeriodKey, type FieldKey, type UnitPeriodKey } from '../keys.ts';
+import { fieldKey, unitPeriodKey, type FieldKey } from '../keys.ts';
 import {
   applyMergePlan,
   type AppliedChange,
@@ -33,10 +37,12 @@ import {
   PROGRESS_FIELDS,
   type ImportBatch,
   type OpenConflict,
+  type PlanMeta,
   type ProgressFields,
   type Task,
   type UnitRole,
 } from '../model.ts';
+import { defaultPlanFor, planOfReturn, qualifyRead } from './plan-scope.ts';
 import { toSavedMapping } from '../mapping/saved-mapping.ts';
 import type { LayoutMapping } from '../mapping/types.ts';
 import { UnitIndex } from '../registry.ts';
@@ -48,6 +54,11 @@ import { WorkingCopy } from './working-copy.ts';
 
 export interface ReturnFile {
   read: ReadResult;
+  /**
+   * The plan a file without a manifest is imported into (a manifest's own plan always wins); absent:
+   * the newest plan of the file's month's year (plan-scope.ts defaultPlanFor).
+   */
+  planId?: string;
   /** Canonical unit and period the file is imported as (identified, or chosen by the user). */
   unit: string;
   period: string;
@@ -87,98 +98,129 @@ interface UnitContext {
   roles: Map<string, UnitRole>;
 }
 
+interface PlanContext {
+  plan: PlanMeta;
+  tasks: Task[];
+  tasksById: Map<string, Task>;
+  units: Map<string, UnitContext>;
+}
+
 export async function importReturns(
   reader: LedgerReader,
   ctx: UseCaseContext,
   files: readonly ReturnFile[],
   options: { apply: boolean },
 ): Promise<Decision<FileOutcome[]>> {
-  const [meta, tasks, unitList, resolutions] = await Promise.all([
-    reader.planMeta(),
-    reader.tasks(),
+  const [plans, unitList, resolutions] = await Promise.all([
+    reader.plans(),
     reader.units(),
     reader.groupResolutions(),
   ]);
   const units = new UnitIndex(unitList);
-  const tasksById = new Map<string, Task>(tasks.map((t) => [t.id, t]));
   const wc = new WorkingCopy(reader, ctx);
-  const unitContexts = new Map<string, UnitContext>();
-  const unitContext = (unit: string): UnitContext => {
-    let c = unitContexts.get(unit);
+  const planContexts = new Map<string, PlanContext>();
+  const planContext = async (plan: PlanMeta): Promise<PlanContext> => {
+    let c = planContexts.get(plan.id);
     if (!c) {
-      const mine = assignmentsOfUnit(tasks, units, unit, resolutions);
+      const tasks = await reader.tasks(plan.id);
+      c = { plan, tasks, tasksById: new Map(tasks.map((t) => [t.id, t])), units: new Map() };
+      planContexts.set(plan.id, c);
+    }
+    return c;
+  };
+  const unitContext = (pc: PlanContext, unit: string): UnitContext => {
+    let c = pc.units.get(unit);
+    if (!c) {
+      const mine = assignmentsOfUnit(pc.tasks, units, unit, resolutions);
       c = {
         taskIds: new Set(mine.map((a) => a.task.id)),
         roles: new Map(mine.map((a) => [a.task.id, a.role])),
       };
-      unitContexts.set(unit, c);
+      pc.units.set(unit, c);
     }
     return c;
   };
   const changes = emptyChangeSet();
   const outcomes: FileOutcome[] = [];
   /** Unit-periods a file of this run has advanced: later files see no "changed since" edits. */
-  const advanced = new Set<UnitPeriodKey>();
+  const advanced = new Set<string>();
   const runHashes = new Set<string>();
-  const changedSince = new Map<UnitPeriodKey, Set<FieldKey>>();
-  const keptMappings = new Map<string, LayoutMapping>();
+  const changedSince = new Map<string, Set<FieldKey>>();
+  const keptMappings = new Map<string, { mapping: LayoutMapping; planId: string }>();
 
   for (const file of files) {
     const { unit, period } = file;
-    const identity = identifyReturn(file.read, units);
+    const chosen = file.planId ?? defaultPlanFor(plans, period)?.id ?? '';
+    const plan = planOfReturn(plans, file.read, chosen);
+    const pc = plan ? await planContext(plan) : null;
+    const read = plan ? qualifyRead(file.read, plan) : file.read;
+    const identity = identifyReturn(read, units);
     const known = unit !== '' && units.get(unit) !== undefined;
-    const uc = known ? unitContext(unit) : { taskIds: new Set<string>(), roles: new Map<string, UnitRole>() };
-    const upKey = unitPeriodKey(unit, period);
+    const uc =
+      known && pc
+        ? unitContext(pc, unit)
+        : { taskIds: new Set<string>(), roles: new Map<string, UnitRole>() };
+    // One unit's month of one plan (two plans' returns for one month are two returns).
+    const upKey = `${plan?.id ?? chosen}|${unitPeriodKey(unit, period)}`;
     const refs = [...uc.taskIds].map((taskId) => ({ taskId, unit, period }));
     await wc.prepare(refs);
     const ours = new Map<string, ProgressFields>(refs.map((r) => [r.taskId, wc.effective(r)]));
 
     // Files already imported: settled batches of the same hash, or a file earlier in this run.
-    const sameHash = file.read.sha256 ? await reader.importsWithHash(file.read.sha256) : [];
+    const sameHash = read.sha256 ? await reader.importsWithHash(read.sha256) : [];
     const knownHashes = new Set<string>();
-    if (sameHash.some(settledImport) || runHashes.has(file.read.sha256)) knownHashes.add(file.read.sha256);
+    if (sameHash.some(settledImport) || runHashes.has(read.sha256)) knownHashes.add(read.sha256);
     const continued = sameHash.find(
-      (b) => !b.undoneAt && b.openConflicts?.length && b.unit === unit && b.period === period,
+      (b) =>
+        !b.undoneAt &&
+        b.openConflicts?.length &&
+        b.unit === unit &&
+        b.period === period &&
+        b.planId === plan?.id,
     );
 
-    if (!changedSince.has(upKey) && known && period) {
+    if (!changedSince.has(upKey) && known && period && pc) {
       const [audit, batches] = await Promise.all([
         reader.auditOf(unit, period),
         reader.importsOf(unit, period),
       ]);
-      changedSince.set(upKey, changedSinceLastImport(audit, batches, unit, period));
+      // Only this plan's changes and returns count: another plan's return is not this one's last import.
+      const planAudit = audit.filter((e) => pc.tasksById.has(e.taskId));
+      const planBatches = batches.filter((b) => b.planId === pc.plan.id);
+      changedSince.set(upKey, changedSinceLastImport(planAudit, planBatches, unit, period));
     }
     // A unit's own layout: what the ledger's own report of the month holds is never overwritten.
     const filledInPeriod = new Set<FieldKey>();
-    if (file.read.mapped)
+    if (read.mapped)
       for (const ref of refs) {
         const own = wc.own(ref);
         if (!own) continue;
         for (const field of PROGRESS_FIELDS)
           if (!isBlankValue(own[field])) filledInPeriod.add(fieldKey(ref.taskId, field));
       }
-    const plan = planMerge({
-      file: file.read,
+    const merge = planMerge({
+      file: read,
       identity,
       filledInPeriod,
-      expected: { unit, period, planId: meta.id },
+      // A manifest naming a plan this ledger lacks meets the chosen plan here, and is refused.
+      expected: { unit, period, planId: plan?.id ?? chosen },
       unitTaskIds: uc.taskIds,
       ours,
-      tasks: tasksById,
+      tasks: pc?.tasksById ?? new Map<string, Task>(),
       roles: uc.roles,
       changedSinceLastImport: advanced.has(upKey) ? new Set() : (changedSince.get(upKey) ?? new Set()),
       knownHashes,
       identityConfirmed: file.identityConfirmed,
     });
-    if (!known && !plan.rejection && !plan.alreadyImported) {
-      plan.rejection = {
+    if (!known && !merge.rejection && !merge.alreadyImported) {
+      merge.rejection = {
         code: 'wrong-unit',
         message: unit ? `“${unit}”不是名录中的单位，整份文件未导入` : '未确定文件所属单位，整份文件未导入',
         log: unit ? `unknown unit ${unit}` : 'no unit chosen',
       };
     }
     const outcome: FileOutcome = {
-      plan,
+      plan: merge,
       batch: null,
       applied: [],
       unresolved: [],
@@ -187,22 +229,22 @@ export async function importReturns(
     };
     outcomes.push(outcome);
     const selected = file.selected ?? true;
-    if (!selected || plan.rejection || plan.alreadyImported) continue;
+    if (!selected || merge.rejection || merge.alreadyImported) continue;
 
     const resolutions = new Map(file.resolutions ?? []);
     if (file.defaultResolution)
-      for (const c of plan.conflicts) {
+      for (const c of merge.conflicts) {
         const key = fieldKey(c.taskId, c.field);
         if (!resolutions.has(key)) resolutions.set(key, file.defaultResolution);
       }
-    const result = applyMergePlan(ours, plan, resolutions);
+    const result = applyMergePlan(ours, merge, resolutions);
     outcome.unresolved = result.unresolved;
     outcome.stale = result.stale;
     outcome.invalidResolutions = result.invalidResolutions;
     outcome.applied = result.changes;
     advanced.add(upKey);
-    if (file.mapping) keptMappings.set(unit, file.mapping);
-    if (file.read.sha256) runHashes.add(file.read.sha256);
+    if (file.mapping && plan) keptMappings.set(unit, { mapping: file.mapping, planId: plan.id });
+    if (read.sha256) runHashes.add(read.sha256);
     if (!options.apply) {
       // A preview of the whole batch: later files see this one's values, nothing is written.
       for (const c of result.changes) wc.set({ taskId: c.taskId, unit, period }, c.field, c.new, 'edit');
@@ -227,14 +269,15 @@ export async function importReturns(
       ? { ...continued, before: [...before.values()], openConflicts }
       : {
           id: batchId,
-          fileName: file.read.fileName ?? '',
-          sha256: file.read.sha256,
+          planId: plan?.id ?? chosen,
+          fileName: read.fileName ?? '',
+          sha256: read.sha256,
           unit,
           period,
-          exportId: plan.exportId,
+          exportId: merge.exportId,
           importedAt: ctx.at,
           importedBy: ctx.who,
-          counts: { ...plan.counts },
+          counts: { ...merge.counts },
           before: [...before.values()],
           openConflicts,
         };
@@ -249,7 +292,10 @@ export async function importReturns(
   if (keptMappings.size > 0)
     changes.settings = withSavedMappings(
       await reader.settings(),
-      [...keptMappings].map(([unit, mapping]) => toSavedMapping(mapping, unit, ctx.who, ctx.at)),
+      [...keptMappings].map(([unit, kept]) => ({
+        ...toSavedMapping(kept.mapping, unit, ctx.who, ctx.at),
+        planId: kept.planId,
+      })),
     );
   return { changes, result: outcomes };
 }

@@ -21,15 +21,20 @@ import type {
   ImportBatch,
   Period,
   PlanMeta,
+  PlanRevision,
   ProgressReport,
   Task,
+  TaskLink,
   Unit,
 } from '../model.ts';
 import type { DistrictBase } from '../return-exchange.ts';
-import type { ChangeSet, Decision } from './change-set.ts';
-import type { LedgerReader } from './read-port.ts';
+import type { ChangeSet, Decision, PlanChanges } from './change-set.ts';
+import { sortPlans, type LedgerReader } from './read-port.ts';
 import type { PeriodSlice } from '../period-state.ts';
 import { isEntrySource } from '../model.ts';
+import { continueAnswers, linkMap } from '../continuity.ts';
+import { planOfTaskId } from '../plan-ids.ts';
+import { sortTasks } from '../task-view.ts';
 
 /** Reports by key, plus each (task, unit)'s periods in order, for carry-forward. */
 export class ReportIndex {
@@ -121,13 +126,20 @@ export class MemoryLedgerStore implements LedgerReader {
 
   // --- the read port -------------------------------------------------------------------------
 
-  async planMeta(): Promise<PlanMeta> {
-    const { tasks: _tasks, ...meta } = this.ledgerData.plan;
-    return meta;
+  async plans(): Promise<PlanMeta[]> {
+    return sortPlans(this.ledgerData.plans.map(({ tasks: _tasks, ...meta }) => meta));
   }
 
-  async tasks(): Promise<Task[]> {
-    return this.ledgerData.plan.tasks;
+  async tasks(planId: string): Promise<Task[]> {
+    return sortTasks(this.ledgerData.plans.find((p) => p.id === planId)?.tasks ?? []);
+  }
+
+  async taskLinks(): Promise<TaskLink[]> {
+    return this.ledgerData.taskLinks;
+  }
+
+  async planRevisions(planId: string): Promise<PlanRevision[]> {
+    return this.ledgerData.planRevisions.filter((r) => r.planId === planId);
   }
 
   async units(): Promise<Unit[]> {
@@ -143,6 +155,15 @@ export class MemoryLedgerStore implements LedgerReader {
   }
 
   async reportsAsOf(period: Period, pairs: readonly RowRef[]): Promise<Map<RowKey, ProgressReport>> {
+    const out = await this.ownReportsAsOf(period, pairs);
+    await continueAnswers(period, pairs, out, linkMap(this.ledgerData.taskLinks), (p, q) =>
+      this.ownReportsAsOf(p, q),
+    );
+    return out;
+  }
+
+  /** reportsAsOf without continuity: the pairs' own reports. */
+  async ownReportsAsOf(period: Period, pairs: readonly RowRef[]): Promise<Map<RowKey, ProgressReport>> {
     const out = new Map<RowKey, ProgressReport>();
     for (const p of pairs) {
       const r = this.reportIndex.asOf(p.taskId, p.unit, period);
@@ -173,17 +194,20 @@ export class MemoryLedgerStore implements LedgerReader {
 
   // --- the period read model's input (the CLI's report, tests) ----------------------------------
 
-  async periodSlice(period: Period, pairs: readonly RowRef[]): Promise<PeriodSlice> {
+  /** One plan's month: `pairs` are its rows; imports and typed values of other plans do not count. */
+  async periodSlice(planId: string, period: Period, pairs: readonly RowRef[]): Promise<PeriodSlice> {
+    const plans = this.ledgerData.plans;
     const firstEntries = new Map<string, string>();
     for (const e of this.ledgerData.audit) {
       if (e.period !== period || !isEntrySource(e.source)) continue;
+      if (planOfTaskId(plans, e.taskId)?.id !== planId) continue;
       const seen = firstEntries.get(e.unit);
       if (!seen || e.at < seen) firstEntries.set(e.unit, e.at);
     }
     return {
       period,
       reports: await this.reportsAsOf(period, pairs),
-      imports: this.ledgerData.imports.filter((b) => b.period === period),
+      imports: this.ledgerData.imports.filter((b) => b.period === period && b.planId === planId),
       firstEntries,
     };
   }
@@ -249,10 +273,33 @@ export class MemoryLedgerStore implements LedgerReader {
       else l.groupResolutions.push(r);
     }
     if (c.settings) l.settings = { ...l.settings, ...c.settings };
+    if (c.plans) commitPlans(l, c.plans);
     for (const b of c.districtBases) {
       const i = l.districtBases.findIndex((x) => x.unit === b.unit && x.period === b.period);
       if (i >= 0) l.districtBases[i] = b;
       else l.districtBases.push(b);
     }
   }
+}
+
+/** Plans written whole (a new one goes last), units by name, links by the later task, revisions appended. */
+function commitPlans(l: Ledger, c: PlanChanges): void {
+  for (const plan of c.put) {
+    const i = l.plans.findIndex((p) => p.id === plan.id);
+    if (i >= 0) l.plans[i] = plan;
+    else l.plans.push(plan);
+  }
+  for (const unit of c.units) {
+    const i = l.units.findIndex((u) => u.name === unit.name);
+    if (i >= 0) l.units[i] = unit;
+    else l.units.push(unit);
+  }
+  const gone = new Set(c.links.delete);
+  l.taskLinks = l.taskLinks.filter((x) => !gone.has(x.taskId));
+  for (const link of c.links.put) {
+    const i = l.taskLinks.findIndex((x) => x.taskId === link.taskId);
+    if (i >= 0) l.taskLinks[i] = link;
+    else l.taskLinks.push(link);
+  }
+  l.planRevisions.push(...c.revisions);
 }

@@ -10,23 +10,34 @@ import type {
   ImportBatch,
   Period,
   PlanMeta,
+  PlanRevision,
   ProgressReport,
   Task,
+  TaskLink,
   Unit,
 } from '../model.ts';
+import { comparePlans } from '../plan-ids.ts';
 import type { DistrictBase } from '../return-exchange.ts';
 
 export interface LedgerReader {
-  planMeta(): Promise<PlanMeta>;
-  /** In plan order. */
-  tasks(): Promise<Task[]>;
+  /** Every plan the ledger runs, without tasks, oldest first (comparePlans). */
+  plans(): Promise<PlanMeta[]>;
+  /** One plan's tasks, in plan order (none for a plan the ledger does not hold). */
+  tasks(planId: string): Promise<Task[]>;
+  /** Every continuity link (a few hundred at most). */
+  taskLinks(): Promise<TaskLink[]>;
+  /** One plan's versions as they entered the ledger, oldest first. */
+  planRevisions(planId: string): Promise<PlanRevision[]>;
   /** In registry order. */
   units(): Promise<Unit[]>;
   groupResolutions(): Promise<GroupResolution[]>;
   settings(): Promise<LedgerSettings>;
   /**
    * For each (task, unit): its report of `period` if there is one, else its latest earlier report
-   * (the carry-forward source), else nothing. One answer per pair that has any such report.
+   * (the carry-forward source), else — for a task continuing one of an earlier plan — the continued
+   * task's latest report before `period` for the same unit (shared/continuity.ts), else nothing.
+   * One answer per pair that has any such report, keyed by the pair asked (the answer of a
+   * continued task carries the earlier task's id).
    */
   reportsAsOf(period: Period, pairs: readonly RowRef[]): Promise<Map<RowKey, ProgressReport>>;
   /** A unit's audit entries of one period (any order). */
@@ -52,4 +63,16 @@ export interface UseCaseContext {
 /** A hash's batches that make a file count as already imported: not undone, no open conflicts. */
 export function settledImport(b: ImportBatch): boolean {
   return !b.undoneAt && !(b.openConflicts && b.openConflicts.length > 0);
+}
+
+/** A plan's metadata, or an error naming it (a use case asked about a plan the ledger lacks). */
+export async function planMetaOf(reader: Pick<LedgerReader, 'plans'>, planId: string): Promise<PlanMeta> {
+  const plan = (await reader.plans()).find((p) => p.id === planId);
+  if (!plan) throw new Error(`the ledger holds no plan ${planId}`);
+  return plan;
+}
+
+/** Plans oldest first, whatever order a store keeps them in. */
+export function sortPlans(plans: readonly PlanMeta[]): PlanMeta[] {
+  return [...plans].sort(comparePlans);
 }

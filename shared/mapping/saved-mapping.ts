@@ -30,6 +30,11 @@ export interface SavedMapping {
   sheets: SavedSheet[];
   /** Rows a person matched (or confirmed) by hand: the row's content key → task (null: not imported). */
   rows: { key: string; taskId: string | null }[];
+  /**
+   * The plan the rows' tasks are of (their ids are that plan's own, `air-03`); absent in mappings kept
+   * before several plans: the ledger's first plan. Another plan's import uses the columns, not the rows.
+   */
+  planId?: string;
 }
 
 /** The layout's identity: used sheets' names and their header texts, in order. */

@@ -22,6 +22,7 @@ const entry = (
 });
 const batch = (importedAt: string, undoneAt?: string): ImportBatch => ({
   id: importedAt,
+  planId: 'tongzhou-2021',
   fileName: 'f.xlsx',
   sha256: 'a'.repeat(64),
   unit: '永乐店镇',

@@ -42,10 +42,10 @@ export interface ZipEntryInfo {
 }
 
 /** Which reader a file goes to. */
-export type ContainerFormat = 'xlsx' | 'ods' | 'xls' | 'encrypted-ooxml' | 'csv';
+export type ContainerFormat = 'xlsx' | 'ods' | 'xls' | 'encrypted-ooxml' | 'csv' | 'docx';
 
 export type ContainerCheck =
-  | { ok: true; format: 'xlsx' | 'ods'; entries: ZipEntryInfo[] }
+  | { ok: true; format: 'xlsx' | 'ods' | 'docx'; entries: ZipEntryInfo[] }
   | { ok: true; format: 'xls' | 'encrypted-ooxml' | 'csv' }
   | { ok: false; error: Issue<FileErrorCode> };
 
@@ -236,8 +236,11 @@ function zipBomb(log: string): { ok: false; error: Issue<FileErrorCode> } {
   );
 }
 
-/** Everything that can be decided from the bytes without inflating them. */
-export function checkContainer(bytes: Uint8Array): ContainerCheck {
+/**
+ * Everything that can be decided from the bytes without inflating them. A Word document (.docx) is
+ * refused as "not a workbook" unless `documents` is set (a plan's official document, plan import).
+ */
+export function checkContainer(bytes: Uint8Array, options: { documents?: boolean } = {}): ContainerCheck {
   if (bytes.length === 0) return fail('empty', '文件是空的（0 字节）。', 'empty file');
   if (bytes.length > MAX_FILE_BYTES) {
     return fail(
@@ -264,6 +267,7 @@ export function checkContainer(bytes: Uint8Array): ContainerCheck {
     return { ok: true, format: 'xlsx', entries };
   if (names.has('mimetype') && names.has('content.xml')) return { ok: true, format: 'ods', entries };
   if (names.has('word/document.xml')) {
+    if (options.documents) return { ok: true, format: 'docx', entries };
     return fail(
       'not-xlsx',
       '这是 Word 文档（.docx），不是 Excel 工作簿。',

@@ -44,6 +44,7 @@ import {
 } from './manifest.ts';
 import { cleanText, isoToUtcDate } from './normalise-cell.ts';
 import { parsePhone } from './validate-fields.ts';
+import { localTaskId } from '../plan-ids.ts';
 
 export const FILL_SHEET = '填报';
 export const README_SHEET = '说明';
@@ -348,7 +349,8 @@ export async function exportReturnWorkbook(input: ExportInput): Promise<Uint8Arr
     period: input.period,
     exportId: input.exportId,
     exportedAt: input.exportedAt,
-    rows: input.rows.map((r, i) => ({ taskId: r.task.id, role: r.role, base: bases[i]! })),
+    // The manifest speaks the plan's own ids (`air-03`) and names the plan: shared/plan-ids.ts.
+    rows: input.rows.map((r, i) => ({ taskId: localTaskId(r.task.id), role: r.role, base: bases[i]! })),
   });
   const fill = wb.getWorksheet(FILL_SHEET)!;
   await fill.protect('', {

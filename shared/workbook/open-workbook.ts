@@ -121,6 +121,16 @@ export async function openWorkbookGrid(
     return { ok: false, error: container.error, encrypted: false };
   }
   switch (container.format) {
+    case 'docx': // only when documents are asked for; a return never is one
+      return {
+        ok: false,
+        encrypted: false,
+        error: issue(
+          'not-xlsx',
+          '这是 Word 文档（.docx），不是 Excel 工作簿。',
+          'docx where a workbook was expected',
+        ),
+      };
     case 'encrypted-ooxml':
       return decryptAndOpen(bytes, options, 'OLE compound file with EncryptionInfo/EncryptedPackage');
     case 'csv': {

@@ -69,6 +69,10 @@ export type InflateRaw = (compressed: Uint8Array, maxSize: number) => Promise<Ui
 export const fflateInflate: InflateRaw = async (compressed, maxSize) =>
   inflateSync(compressed, { out: new Uint8Array(maxSize) });
 
+/**
+ * One zip entry's text (UTF-8), inflated within its declared size (which container.ts bounded) and
+ * never past MAX_PART_BYTES. Throws a GridError (see readZipPart for the non-throwing form).
+ */
 async function partText(bytes: Uint8Array, entry: ZipEntryInfo, inflate: InflateRaw): Promise<string> {
   if (entry.uncompressedSize > MAX_PART_BYTES) {
     throw new GridError(
@@ -109,6 +113,23 @@ async function partText(bytes: Uint8Array, entry: ZipEntryInfo, inflate: Inflate
   if (raw.length > entry.uncompressedSize) throw pastDeclared();
   if (raw.length < entry.uncompressedSize) throw corrupt(`entry ${entry.name} is shorter than declared`);
   return utf8.decode(raw);
+}
+
+/** One part of a checked zip as text, or the Issue that refused it (a .docx's word/document.xml). */
+export async function readZipPart(
+  bytes: Uint8Array,
+  entry: ZipEntryInfo,
+  inflate: InflateRaw = fflateInflate,
+): Promise<{ ok: true; text: string } | { ok: false; error: Issue<FileErrorCode> }> {
+  try {
+    return { ok: true, text: await partText(bytes, entry, inflate) };
+  } catch (e) {
+    if (e instanceof GridError) return { ok: false, error: e.issue };
+    return {
+      ok: false,
+      error: corrupt(`${entry.name}: ${e instanceof Error ? e.message : String(e)}`).issue,
+    };
+  }
 }
 
 /** `xl/worksheets/../x.xml` → `xl/x.xml`; a leading `/` is the package root. */

@@ -39,7 +39,7 @@ describe('inspection checklist', () => {
     );
     batch('永乐店镇', '2021-03', '2021-03-20T02:00:00Z');
     const ledger = await builder.done();
-    const ids = tasksForUnit(ledger.plan.tasks, new UnitIndex(ledger.units), '永乐店镇').map((t) =>
+    const ids = tasksForUnit(ledger.plans[0]!.tasks, new UnitIndex(ledger.units), '永乐店镇').map((t) =>
       taskLabel(t.task.id),
     );
     expect(ids).toHaveLength(91);

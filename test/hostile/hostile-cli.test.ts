@@ -176,10 +176,10 @@ function hasImport(ledger: Ledger, unit: string): boolean {
 /** A town's exported return for PERIOD from `ledger`, not yet filled in. */
 async function exportedReturn(ledger: Ledger, unit: string): Promise<Uint8Array> {
   return exportReturnWorkbook({
-    plan: ledger.plan,
+    plan: ledger.plans[0]!,
     unit,
     period: PERIOD,
-    rows: await unitWorkbookRows(new MemoryLedgerStore(ledger), unit, PERIOD),
+    rows: await unitWorkbookRows(new MemoryLedgerStore(ledger), 'tongzhou-2021', unit, PERIOD),
     exportId: `hostile-${unit}`,
     exportedAt: `${PERIOD}-01T00:00:00Z`,
   });
@@ -840,7 +840,7 @@ describe('terminal safety', () => {
     // The ledger: a progress text the return will contradict (a conflict to print).
     const ledger = freshLedger();
     const clean = await exportedReturn(ledger, unit);
-    const rows = await unitWorkbookRows(new MemoryLedgerStore(ledger), unit, PERIOD);
+    const rows = await unitWorkbookRows(new MemoryLedgerStore(ledger), 'tongzhou-2021', unit, PERIOD);
     const [first, second] = [rows[0]!.task.id, rows[1]!.task.id];
     const store = new MemoryLedgerStore(ledger);
     await store.run((reader) =>
@@ -919,7 +919,7 @@ describe('formula-like text in the report', () => {
     const hostile = ['=HYPERLINK("http://x","点我")', '+1+1', '-2', '@SUM(A1)', "=cmd|' /C calc'!A0"];
     const ledger = freshLedger();
     const store = new MemoryLedgerStore(ledger);
-    const rows = await unitWorkbookRows(store, unit, PERIOD);
+    const rows = await unitWorkbookRows(store, 'tongzhou-2021', unit, PERIOD);
     const writes = hostile.flatMap((text, i) => [
       { taskId: rows[i]!.task.id, unit, period: PERIOD, field: 'progress' as ProgressField, value: text },
       {

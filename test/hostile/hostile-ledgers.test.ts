@@ -40,10 +40,10 @@ describe('ledger files that must be refused, with the path of the bad value', ()
     [
       'the same task twice',
       (d: Record<string, unknown>) => {
-        const plan = d.plan as { tasks: object[] };
-        return { ...d, plan: { ...plan, tasks: [...plan.tasks, plan.tasks[0]] } };
+        const [plan] = d.plans as { tasks: object[] }[];
+        return { ...d, plans: [{ ...plan, tasks: [...plan!.tasks, plan!.tasks[0]] }] };
       },
-      'plan.tasks.134',
+      'plans.0.tasks.134',
     ],
     [
       'the same unit twice',
@@ -77,7 +77,7 @@ describe('a backup whose plan is a truncated copy of the current one', () => {
   it('names the tasks and units a restore would drop', async () => {
     const current = await ledgerBuilder().done();
     const truncated = structuredClone(current);
-    truncated.plan.tasks = truncated.plan.tasks.slice(0, 1);
+    truncated.plans[0]!.tasks = truncated.plans[0]!.tasks.slice(0, 1);
     truncated.units = truncated.units.filter((u) => ['区生态环境局', '永乐店镇'].includes(u.name));
     const diff = diffLedgers(current, truncated);
     expect(diff.nothingLost).toBe(false);
@@ -90,7 +90,7 @@ describe('a backup whose plan is a truncated copy of the current one', () => {
   it('an edited task text is named too', async () => {
     const current = await ledgerBuilder().done();
     const edited = structuredClone(current);
-    edited.plan.tasks[2]!.measures = '改过的措施';
+    edited.plans[0]!.tasks[2]!.measures = '改过的措施';
     expect(diffLedgers(current, edited).planLosses).toEqual([
       '1 项任务的计划内容与备份不同，将改回备份中的内容：大气-03。',
     ]);

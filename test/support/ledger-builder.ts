@@ -56,6 +56,7 @@ export function ledgerBuilder(
       const c = emptyChangeSet();
       c.imports.push({
         id: `b${batches}`,
+        planId: ledger.plans[0]!.id,
         fileName: `${unit}-${period}.xlsx`,
         sha256: String(batches).padStart(64, '0'),
         unit,

@@ -122,7 +122,7 @@ describe.skipIf(!ready)('the documents laid out by LibreOffice', () => {
     dir = mkdtempSync(join(tmpdir(), 'taizhang-docs-'));
     ledger = await octoberLedger().done();
     ledger.settings.documents.issuedOn = '2021-11-02';
-    const state = await periodStateOf(ledger, '2021-10');
+    const state = await periodStateOf(ledger, ledger.plans[0]!.id, '2021-10');
     const dashboard = buildDashboard(state);
     const probe = structuredClone(ledger);
     // The probe: the long paragraph, then tables after paragraphs of 1, 2, … 14 lines, so that some
@@ -141,7 +141,7 @@ describe.skipIf(!ready)('the documents laid out by LibreOffice', () => {
         state,
         dashboard,
         units: ledger.units,
-        plan: ledger.plan,
+        plan: ledger.plans[0]!,
         settings: (doc === 'probe' ? probe : ledger).settings,
         now: new Date(),
       });

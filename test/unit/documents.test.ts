@@ -31,7 +31,7 @@ async function make(kind: DocumentKind, l: Ledger = ledger, s: PeriodState = sta
     state: s,
     dashboard: dash,
     units: l.units,
-    plan: l.plan,
+    plan: l.plans[0]!,
     settings: l.settings,
     now: new Date('2021-11-05T01:00:00Z'),
   });
@@ -45,7 +45,7 @@ beforeAll(async () => {
     numbers: { tongbao: 3, cuibao: 4 },
     issuedOn: '2021-11-02',
   };
-  state = await periodStateOf(ledger, '2021-10');
+  state = await periodStateOf(ledger, ledger.plans[0]!.id, '2021-10');
   d = buildDashboard(state);
   for (const kind of ['tongbao', 'cuibao', 'annex'] as const) made[kind] = await make(kind);
 });
@@ -332,7 +332,7 @@ describe('figures equal the dashboard’s', () => {
         state,
         dashboard: d,
         units: ledger.units,
-        plan: ledger.plan,
+        plan: ledger.plans[0]!,
         settings: ledger.settings,
         now: new Date(),
       },
@@ -434,7 +434,7 @@ describe('hostile text and edited templates', () => {
       '2021-10-21T02:00:00Z',
     );
     const l = await builder.done();
-    const s = await periodStateOf(l, '2021-10');
+    const s = await periodStateOf(l, l.plans[0]!.id, '2021-10');
     const annex = await make('annex', l, s, buildDashboard(s));
     // eslint-disable-next-line no-control-regex -- looking for control characters XML 1.0 forbids
     expect(annex.parts.document).not.toMatch(/[\u0000-\u0008\u000b\u000c\u000e-\u001f]/);
@@ -450,7 +450,7 @@ describe('hostile text and edited templates', () => {
     const builder = octoberLedger();
     builder.edit('永乐店镇', 'air-01', '2021-09', { status: '推进中', percent: 60 }, '2021-09-20T02:00:00Z');
     const l = await builder.done();
-    const s = await periodStateOf(l, '2021-10');
+    const s = await periodStateOf(l, l.plans[0]!.id, '2021-10');
     const row = s.rows.find((r) => r.unit === '永乐店镇' && r.task.id === 'air-01');
     expect(row?.carried).toBe(true);
     const annex = await make('annex', l, s, buildDashboard(s));

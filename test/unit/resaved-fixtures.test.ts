@@ -98,7 +98,7 @@ describe('re-saved return workbooks', () => {
     ]);
     // the plan itself is never touched by an import
     const ledger = freshLedger();
-    expect(ledger.plan.tasks.find((t) => t.id === 'air-19')!.measures).not.toContain('本镇已落实');
+    expect(ledger.plans[0]!.tasks.find((t) => t.id === 'air-19')!.measures).not.toContain('本镇已落实');
   });
 });
 

@@ -64,7 +64,7 @@ async function dexieStore(): Promise<StoreUnderTest> {
     run: (uc) => store.run(uc),
     preview: (uc) => store.preview(uc),
     reader: (read) => read(store),
-    slice: (period, pairs) => store.periodSlice(period, pairs),
+    slice: (period, pairs) => store.periodSlice('tongzhou-2021', period, pairs),
     snapshot: () => store.snapshot(),
   };
 }
@@ -93,7 +93,7 @@ function fileStore(fileName: string): StoreUnderTest {
       return read((await open(false)).reader);
     },
     async slice(period, pairs) {
-      return (await open(false)).reader.periodSlice(period, pairs);
+      return (await open(false)).reader.periodSlice('tongzhou-2021', period, pairs);
     },
     async snapshot() {
       return (await open(false)).ledger;
@@ -126,7 +126,7 @@ async function exportFor(
   period = PERIOD,
   exportId = 'exp-1',
 ): Promise<Uint8Array> {
-  const rows = await store.reader((r) => unitWorkbookRows(r, unit, period));
+  const rows = await store.reader((r) => unitWorkbookRows(r, 'tongzhou-2021', unit, period));
   const plan = seedPlan();
   return exportReturnWorkbook({
     plan,
