@@ -218,6 +218,8 @@ describe('rankUnits', () => {
     doneShare,
     overdue,
     counts: emptyCounts(),
+    reviewPending: 0,
+    reviewReturned: 0,
     returned: { unit, received: null, receivedAt: null, receivedOn: null, late: true },
     rank: 0,
   });

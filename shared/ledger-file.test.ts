@@ -83,15 +83,32 @@ describe('ledger file v1', () => {
 
   it('reads the committed v1 fixture', () => {
     const back = restoreLedger(readFileSync('test/fixtures/ledger/ledger-v1.json', 'utf8'));
-    // Migrated on the way in: v2 adds the clerk's district bases (none in a v1 file).
-    expect(back.version).toBe(2);
+    // Migrated on the way in: v2 adds the clerk's district bases (none in a v1 file), v3 evidence,
+    // reviews and extensions (none either) and the ranking setting (off).
+    expect(back.version).toBe(3);
     expect(back.districtBases).toEqual([]);
+    expect([back.attachments, back.reviews, back.extensions]).toEqual([[], [], []]);
+    expect(back.settings.rankReviewedOnly).toBe(false);
     expect(back.reports[0]).toMatchObject({
       taskId: 'air-02',
       unit: '永乐店镇',
       status: '推进中',
       percent: 40,
     });
+  });
+
+  it('reads the committed v2 fixture (written before evidence, reviews and extensions)', () => {
+    const back = restoreLedger(readFileSync('test/fixtures/ledger/ledger-v2.json', 'utf8'));
+    expect(back.version).toBe(3);
+    expect(back.settings).toEqual({ returnDueDay: 10, rankReviewedOnly: false });
+    expect(back.reports.map((r) => [r.taskId, r.unit, r.period, r.status])).toEqual([
+      ['air-02', '永乐店镇', '2021-02', '推进中'],
+      ['air-03', '永乐店镇', '2021-03', '已完成'],
+      ['air-01', '区生态环境局', '2021-03', '推进中'],
+    ]);
+    expect(back.audit).toHaveLength(8);
+    expect(back.imports).toHaveLength(1);
+    expect([back.attachments, back.reviews, back.extensions]).toEqual([[], [], []]);
   });
 
   it('accepts a UTF-8 byte-order mark', () => {

@@ -128,7 +128,10 @@ describe('settings', () => {
   it('the due day changes through the use case and is refused outside 1–31', async () => {
     const s = await store();
     expect((await s.settings()).returnDueDay).toBe(25);
-    expect(await s.run((r) => updateSettings(r, { returnDueDay: 10 }))).toEqual({ returnDueDay: 10 });
+    expect(await s.run((r) => updateSettings(r, { returnDueDay: 10 }))).toEqual({
+      returnDueDay: 10,
+      rankReviewedOnly: false,
+    });
     await expect(s.run((r) => updateSettings(r, { returnDueDay: 32 }))).rejects.toBeInstanceOf(
       SettingsRefused,
     );

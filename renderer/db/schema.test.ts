@@ -49,7 +49,7 @@ describe('schema v1 → v3', () => {
     const db = openDb(name);
     await db.open();
     try {
-      expect(db.verno).toBe(3);
+      expect(db.verno).toBe(4);
       expect(await db.tasks.toArray()).toEqual(tasks);
       expect(await db.reports.get(['air-01', '永乐店镇', '2021-03'])).toEqual(report);
       expect(await db.reports.count()).toBe(2);
@@ -166,7 +166,7 @@ describe('schema v2 → v3', () => {
     const db = openDb(name);
     await db.open();
     try {
-      expect(db.verno).toBe(3);
+      expect(db.verno).toBe(4);
       expect(await db.reports.count()).toBe(3);
       expect(await db.audit.count()).toBe(4);
       // Newest report per (task, unit).

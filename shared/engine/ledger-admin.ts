@@ -50,16 +50,40 @@ export async function resolveGroup(
 
 export class SettingsRefused extends Error {}
 
+/**
+ * Change ledger-wide settings. With a context each changed setting is audited (field `setting`,
+ * task '' and the setting's name as the unit); without one (older callers) it is not.
+ */
 export async function updateSettings(
   reader: LedgerReader,
   patch: Partial<LedgerSettings>,
+  ctx?: UseCaseContext,
 ): Promise<Decision<LedgerSettings>> {
-  const next = { ...(await reader.settings()), ...patch };
+  const current = await reader.settings();
+  const next = { ...current, ...patch };
   if (!Number.isInteger(next.returnDueDay) || next.returnDueDay < 1 || next.returnDueDay > 31) {
     throw new SettingsRefused(`returnDueDay must be a whole day 1-31, got ${String(next.returnDueDay)}`);
   }
+  if (typeof next.rankReviewedOnly !== 'boolean')
+    throw new SettingsRefused(`rankReviewedOnly must be true or false, got ${String(next.rankReviewedOnly)}`);
   const changes = emptyChangeSet();
   changes.settings = patch;
+  if (ctx)
+    for (const key of Object.keys(patch) as (keyof LedgerSettings)[]) {
+      if (current[key] === next[key]) continue;
+      changes.audit.push({
+        id: ctx.newId(),
+        at: ctx.at,
+        who: ctx.who,
+        source: 'settings',
+        taskId: '',
+        unit: key,
+        period: ctx.at.slice(0, 7),
+        field: 'setting',
+        old: current[key],
+        new: next[key],
+      });
+    }
   return { changes, result: next };
 }
 

@@ -90,6 +90,9 @@ describe('exportReturnWorkbook: structure', () => {
       '填报人',
       '联系电话',
       '填报日期',
+      '申请延期至',
+      '延期理由',
+      '区里意见',
     ]);
     // ids written as text; plan columns locked; progress columns unlocked
     expect(ws.getCell('A3').value).toBe('air-01');

@@ -21,7 +21,14 @@ import { MAX_FILE_BYTES, checkContainer, checkSheetRows, verifyInflatedSizes } f
 import { issue, type FileErrorCode, type Issue, type WarningCode } from './issues.ts';
 import { decodeManifest, MANIFEST_SHEET, type ReturnManifest } from './manifest.ts';
 import { normaliseCell, normaliseCode, plainToText, type PlainValue } from './normalise-cell.ts';
-import { parseProgressCells, parseTaskId, type CellInput, type FieldError } from './validate-fields.ts';
+import {
+  parseProgressCells,
+  parseRequestCells,
+  parseTaskId,
+  type CellInput,
+  type FieldError,
+  type RequestCells,
+} from './validate-fields.ts';
 
 export interface ReadRow {
   /** 1-based row number in the sheet, for messages. */
@@ -35,6 +42,8 @@ export interface ReadRow {
   errors: FieldError[];
   /** Plan column texts as found in the file (only the columns the sheet has). */
   planCells: Partial<Record<PlanColumnKey, string>>;
+  /** The 申请延期至 / 延期理由 cells, when the sheet has those columns. */
+  extension?: RequestCells;
 }
 
 export type ManifestStatus = 'ok' | 'absent' | 'invalid';
@@ -362,7 +371,18 @@ export async function readReturnWorkbook(
     const planCells: Partial<Record<PlanColumnKey, string>> = {};
     for (const k of planCols) planCells[k] = plainToText(cellPlain(row.getCell(columns[k]!)));
     const { fields, errors } = parseProgressCells(cells);
-    result.rows.push({ rowNumber: r, taskId: parseTaskId(idValue), rawTaskId, fields, errors, planCells });
+    const input = (key: 'extensionUntil' | 'extensionReason'): CellInput | undefined =>
+      columns[key] === undefined ? undefined : { value: cellPlain(row.getCell(columns[key])) };
+    const extension = parseRequestCells(input('extensionUntil'), input('extensionReason'));
+    result.rows.push({
+      rowNumber: r,
+      taskId: parseTaskId(idValue),
+      rawTaskId,
+      fields,
+      errors,
+      planCells,
+      ...(extension ? { extension } : {}),
+    });
   }
 
   if (result.manifest) {
