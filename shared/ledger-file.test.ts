@@ -184,3 +184,28 @@ describe('ledger file v1', () => {
     expect(() => writeLedger(l)).toThrow();
   });
 });
+
+describe('ledger container v1 (before evidence)', () => {
+  it('opens the committed v1 container and writes it back as v2', async () => {
+    const { readLedgerFile, encodeLedger } = await import('../cli/ledger-file-store.ts');
+    const { readLedgerSource } = await import('./ledger-container.ts');
+    const { bytesSource } = await import('./zip/zip-reader.ts');
+    const { fflateCodec } = await import('./zip/deflate.ts');
+    const loaded = await readLedgerFile('test/fixtures/ledger/ledger-v2-container1.taizhang');
+    expect(loaded.encoding).toBe('container');
+    expect(loaded.ledger.version).toBe(3);
+    expect(loaded.ledger.reports).toHaveLength(3);
+    expect(loaded.ledger.settings).toEqual({ returnDueDay: 10, rankReviewedOnly: false });
+    const parts = await encodeLedger(loaded.ledger, 'container');
+    const bytes = new Uint8Array(
+      await new Blob(
+        parts.map((p) =>
+          typeof p === 'string' ? new TextEncoder().encode(p) : p,
+        ) as Uint8Array<ArrayBuffer>[],
+      ).arrayBuffer(),
+    );
+    const back = await readLedgerSource(bytesSource(bytes), fflateCodec);
+    expect(back.reports).toEqual(loaded.ledger.reports);
+    expect(back.audit).toEqual(loaded.ledger.audit);
+  });
+});

@@ -1,12 +1,15 @@
 // `taizhang import FILE|DIR... --ledger F [--dry-run] [--json]`: merge returned workbooks into a
-// ledger file (created from the seeds if absent). A folder stands for the .xlsx files in it (Windows'
-// cmd does not expand `*.xlsx`). Files are merged in the order given, each against the state the
+// ledger file (created from the seeds if absent). A return package (.zip: the workbook and its
+// evidence in a folder per task) is read by shared/evidence/package.ts and its files attached with
+// the workbook's batch; every file's outcome is listed. A folder stands for the .xlsx and .zip files
+// in it (Windows' cmd does not expand `*.xlsx`). Files are merged in the order given, each against the state the
 // previous one left, as one batch (shared/engine/import-returns.ts) written in one go. Conflicts are
 // applied only when decided here (`--take`, `--resolve`); the rest stay open on their batch (exit 1)
 // and are decided in the app, or by importing the same file again with a decision.
 
-import { randomUUID } from 'node:crypto';
-import { readdir, stat } from 'node:fs/promises';
+import { createHash, randomUUID } from 'node:crypto';
+import { openAsBlob } from 'node:fs';
+import { open, readdir, stat } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import {
   importReturns,
@@ -35,6 +38,40 @@ import {
 } from '../context.ts';
 import { UnitIndex } from '../../shared/registry.ts';
 import { LedgerFileStore } from '../ledger-file-store.ts';
+import type { PackageEvidence } from '../../shared/engine/import-returns.ts';
+import { readReturnPackage } from '../../shared/evidence/package.ts';
+import { fileSource, nodeCodec } from '../node-io.ts';
+
+/** A return package on disk: read through its directory, file by file (never whole). */
+async function readPackageFile(
+  path: string,
+): Promise<
+  { ok: true; read: ReadResult; evidence: PackageEvidence; notes: string[] } | { ok: false; reason: string }
+> {
+  let handle;
+  try {
+    handle = await open(path, 'r');
+    const info = await handle.stat();
+    if (!info.isFile()) return { ok: false, reason: '不是普通文件，未读取 (not a regular file)' };
+    const source = { ...fileSource(handle, info.size), blob: await openAsBlob(path) };
+    const pkg = await readReturnPackage(source, {
+      inflate: nodeCodec.inflate,
+      hash: async (bytes) => createHash('sha256').update(bytes).digest('hex'),
+      keepCompressed: true,
+    });
+    if (pkg.error || !pkg.workbook) return { ok: false, reason: `${pkg.error?.message} (${pkg.error?.log})` };
+    const read = await readReturnWorkbook(pkg.workbook.bytes, { fileName: pkg.workbook.name });
+    return { ok: true, read, evidence: pkg.evidence, notes: pkg.notes };
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code ?? 'error';
+    return {
+      ok: false,
+      reason: `${code === 'ENOENT' ? '找不到文件' : '无法读取文件'} (cannot read: ${code})`,
+    };
+  } finally {
+    await handle?.close();
+  }
+}
 
 export interface ImportCliOptions {
   ledger?: string;
@@ -61,6 +98,11 @@ interface FileReport {
   open: number;
   rejected: { taskId: string; row: number; reason: string }[];
   warnings: { code: string; message: string }[];
+  /** A return package's files: attached, duplicate or refused, with the reason. */
+  evidence: { path: string; taskId: string | null; status: string; reason: string }[];
+  /** Extension requests the workbook made, and requests not taken. */
+  extensions: { taskId: string; until: string; reason: string }[];
+  notes: string[];
 }
 
 const ZERO = { updated: 0, unchanged: 0, conflicts: 0, rejected: 0 };
@@ -78,6 +120,9 @@ function emptyReport(file: string, status: FileReport['status'], reason: string)
     open: 0,
     rejected: [],
     warnings: [],
+    evidence: [],
+    extensions: [],
+    notes: [],
   };
 }
 
@@ -111,8 +156,26 @@ function toReport(file: string, outcome: FileOutcome, dryRun: boolean): FileRepo
     open: outcome.unresolved.length,
     rejected: plan.rejected.map((r) => ({ taskId: r.taskId, row: r.rowNumber, reason: r.reason })),
     warnings: plan.warnings.map((w) => ({ code: w.code, message: w.message })),
+    evidence: outcome.evidence.map((e) => ({
+      path: e.path,
+      taskId: e.taskId,
+      status: e.status,
+      reason: e.reason,
+    })),
+    extensions: outcome.extensionRequests.map((e) => ({
+      taskId: e.taskId,
+      until: e.until,
+      reason: e.reason,
+    })),
+    notes: outcome.requestNotes,
   };
 }
+
+const EVIDENCE_STATUS: Record<string, string> = {
+  attached: '已附上',
+  duplicate: '未重复添加',
+  refused: '未导入',
+};
 
 function describe(r: FileReport): string[] {
   const head = `${basename(r.file)}：${r.unit ?? '?'} ${r.period ?? '?'} — 更新 ${r.counts.updated}，未变 ${r.counts.unchanged}，冲突 ${r.counts.conflicts}，拒绝 ${r.counts.rejected}`;
@@ -129,6 +192,13 @@ function describe(r: FileReport): string[] {
   for (const x of r.rejected)
     lines.push(`  拒绝 第${x.row}行 ${x.taskId ? taskLabel(x.taskId) : ''}：${x.reason}`);
   for (const w of r.warnings) lines.push(`  提示：${w.message}`);
+  for (const e of r.extensions)
+    lines.push(`  延期申请 ${taskLabel(e.taskId)}：申请延至 ${e.until}（${e.reason}），待批准`);
+  for (const n of r.notes) lines.push(`  提示：${n}`);
+  for (const e of r.evidence)
+    lines.push(
+      `  附件 ${e.path}：${EVIDENCE_STATUS[e.status] ?? e.status}${e.reason && e.status !== 'attached' ? `（${e.reason}）` : ''}`,
+    );
   return lines.map((line) => termSafe(line));
 }
 
@@ -142,10 +212,13 @@ export async function expandInputs(inputs: readonly string[]): Promise<string[]>
       continue;
     }
     const names = (await readdir(input))
-      .filter((n) => /\.xlsx$/i.test(n) && !n.startsWith('~$') && !n.startsWith('.'))
+      .filter((n) => /\.(xlsx|zip)$/i.test(n) && !n.startsWith('~$') && !n.startsWith('.'))
       .sort((a, b) => a.localeCompare(b, 'zh'));
     if (names.length === 0)
-      throw new CliError(EXIT.usage, `文件夹 ${input} 中没有 .xlsx 文件 (no .xlsx files in ${input})`);
+      throw new CliError(
+        EXIT.usage,
+        `文件夹 ${input} 中没有 .xlsx 或 .zip 文件 (no .xlsx or .zip files in ${input})`,
+      );
     out.push(...names.map((n) => join(input, n)));
   }
   return out;
@@ -193,8 +266,34 @@ export async function importCommand(inputs: string[], opts: ImportCliOptions, io
     const unitIndex = new UnitIndex(await store.reader.units());
     const forcedUnit = opts.unit !== undefined ? resolveUnitOrFail(unitIndex, opts.unit) : undefined;
     const reports: (FileReport | null)[] = [];
-    const reads: { index: number; read: ReadResult }[] = [];
+    const reads: { index: number; read: ReadResult; evidence?: PackageEvidence; notes?: string[] }[] = [];
+    const jsonLedger = store instanceof LedgerFileStore ? store.fileEncoding === 'json' : false;
     for (const file of files) {
+      if (/\.zip$/i.test(file)) {
+        const pkg = await readPackageFile(file);
+        if (!pkg.ok) {
+          reports.push(emptyReport(file, 'unreadable', pkg.reason));
+          continue;
+        }
+        const { read, evidence, notes } = pkg;
+        // A JSON ledger can hold no files: the workbook imports, its evidence is listed as not taken.
+        const kept: PackageEvidence = jsonLedger
+          ? {
+              files: [],
+              refused: [
+                ...evidence.refused,
+                ...evidence.files.map((f) => ({
+                  path: f.path,
+                  reason: 'JSON 格式的台账不能保存附件，请改用 .taizhang 格式的台账',
+                  log: 'JSON ledger',
+                })),
+              ],
+            }
+          : evidence;
+        reads.push({ index: reports.length, read, evidence: kept, notes });
+        reports.push(null);
+        continue;
+      }
       const input = await readInputFile(file);
       if (!input.ok) {
         reports.push(emptyReport(file, 'unreadable', input.reason));
@@ -210,8 +309,8 @@ export async function importCommand(inputs: string[], opts: ImportCliOptions, io
       store.reader,
       reads.map((r) => r.read),
     );
-    const planned: { index: number; file: ReturnFile }[] = [];
-    reads.forEach(({ index, read }, i) => {
+    const planned: { index: number; file: ReturnFile; notes: string[] }[] = [];
+    reads.forEach(({ index, read, evidence, notes }, i) => {
       const id = identities[i]!;
       const unit = forcedUnit ?? id.unit;
       const period = opts.period ?? id.period;
@@ -235,6 +334,7 @@ export async function importCommand(inputs: string[], opts: ImportCliOptions, io
       const resolutions: ReadonlyMap<FieldKey, Resolution> = decisions;
       planned.push({
         index,
+        notes: notes ?? [],
         file: {
           read,
           unit: unit ?? '',
@@ -242,6 +342,7 @@ export async function importCommand(inputs: string[], opts: ImportCliOptions, io
           identityConfirmed: opts.unit !== undefined || opts.period !== undefined,
           resolutions,
           defaultResolution: opts.take as 'ours' | 'theirs' | undefined,
+          ...(evidence ? { evidence } : {}),
         },
       });
     });
@@ -252,10 +353,14 @@ export async function importCommand(inputs: string[], opts: ImportCliOptions, io
         ? await store.run((reader) => importReturns(reader, ctx, toImport, { apply: true }))
         : (await importReturns(store.reader, ctx, toImport, { apply: false })).result;
     planned.forEach((p, i) => {
-      reports[p.index] = toReport(files[p.index]!, outcomes[i]!, dryRun);
+      const report = toReport(files[p.index]!, outcomes[i]!, dryRun);
+      report.notes.push(...p.notes);
+      reports[p.index] = report;
     });
     const done = reports as FileReport[];
-    const imported = done.filter((r) => r.status === 'imported').length;
+    const imported = done.filter(
+      (r) => r.status === 'imported' || r.evidence.some((e) => e.status === 'attached'),
+    ).length;
     if (store instanceof LedgerFileStore && (imported > 0 || store.created)) await store.save();
 
     if (opts.json) io.out(JSON.stringify({ ledger: opts.ledger, dryRun, files: done }, null, 2));
@@ -267,7 +372,10 @@ export async function importCommand(inputs: string[], opts: ImportCliOptions, io
     if (
       done.some(
         (r) =>
-          r.status === 'rejected' || r.counts.rejected > 0 || (dryRun ? r.counts.conflicts > 0 : r.open > 0),
+          r.status === 'rejected' ||
+          r.counts.rejected > 0 ||
+          r.evidence.some((e) => e.status === 'refused') ||
+          (dryRun ? r.counts.conflicts > 0 : r.open > 0),
       )
     )
       return EXIT.rejected;
