@@ -39,6 +39,7 @@ describe('IPC contract', () => {
         'file-save',
         'folder-save-files',
         'pdf-print',
+        'evidence-open',
       ].sort(),
     );
     expect(MENU_COMMANDS).toEqual([

@@ -64,6 +64,7 @@ const api = {
   listBackups: () => invoke('backup-list'),
   readBackupRange: (name, offset, length) => invoke('backup-read', { name, offset, length }),
   printToPdf: (options) => invoke('pdf-print', options),
+  openEvidence: (name, bytes) => invoke('evidence-open', { name, bytes }),
   onMenuCommand: (listener) => {
     const wrapped = (_event: IpcRendererEvent, command: MenuCommand): void => listener(command);
     ipcRenderer.on(MENU_COMMAND, wrapped);

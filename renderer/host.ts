@@ -47,6 +47,13 @@ export interface Host {
   readonly backups?: HostBackups;
   /** Electron only: choose a folder and write several files into it. Null when the user cancelled. */
   readonly saveFilesToFolder?: (files: readonly HostFile[]) => Promise<string[] | null>;
+  /** Electron only: open a copy of an evidence file with the system's viewer. */
+  readonly openCopy?: (name: string, bytes: Uint8Array) => Promise<void>;
+  /**
+   * Offer a Blob under `name` without copying it into memory first (a download in the browser;
+   * the desktop app saves through saveFile). Resolves false when the user cancelled.
+   */
+  saveBlob(name: string, blob: Blob): Promise<boolean>;
 }
 
 export interface HostBackups {
@@ -131,6 +138,21 @@ export function createBrowserHost(doc: Document = document): Host {
       }
       return true;
     },
+    async saveBlob(name, blob) {
+      const url = URL.createObjectURL(blob);
+      try {
+        const a = doc.createElement('a');
+        a.href = url;
+        a.download = safeFileName(name, '台账文件');
+        a.rel = 'noopener';
+        doc.body.append(a);
+        a.click();
+        a.remove();
+      } finally {
+        setTimeout(() => URL.revokeObjectURL(url), 60_000);
+      }
+      return true;
+    },
     openFiles(accept) {
       return new Promise<HostFile[]>((resolve, reject) => {
         const input = doc.createElement('input');
@@ -192,6 +214,12 @@ export function createElectronHost(api: TaizhangApi): Host {
           : {}),
         ...(margins ? { margins } : {}),
       });
+    },
+    async saveBlob(name, blob) {
+      return this.saveFile(name, new Uint8Array(await blob.arrayBuffer()));
+    },
+    openCopy: async (name, bytes) => {
+      await api.openEvidence(safeFileName(name, '佐证材料'), bytes);
     },
     saveFilesToFolder: (files) =>
       api.saveFilesToFolder({

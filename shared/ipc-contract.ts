@@ -196,6 +196,40 @@ export const pdfPrintArgsSchema = z.strictObject({
   preferCSSPageSize: z.boolean().default(false),
 });
 
+/**
+ * An evidence file to open with the system's viewer: a bare name whose extension is one of the
+ * evidence kinds (never an executable's), and bytes the app already checked by content.
+ */
+export const EVIDENCE_OPEN_EXTENSIONS = [
+  'jpg',
+  'jpeg',
+  'png',
+  'gif',
+  'webp',
+  'bmp',
+  'tif',
+  'tiff',
+  'heic',
+  'pdf',
+  'ofd',
+  'docx',
+  'xlsx',
+  'pptx',
+  'doc',
+  'xls',
+] as const;
+
+export const evidenceOpenArgsSchema = z.strictObject({
+  name: safeFileNameSchema.refine(
+    (n) =>
+      (EVIDENCE_OPEN_EXTENSIONS as readonly string[]).includes(
+        /\.([A-Za-z0-9]+)$/.exec(n)?.[1]?.toLowerCase() ?? '',
+      ),
+    'not the name of an evidence file (photo, PDF, OFD, Office document)',
+  ),
+  bytes: bytesSchema,
+});
+
 const noArgsSchema = z.undefined();
 
 /** Every renderer → main channel: payload schema (validated in main) and result schema (documentation + tests). */
@@ -231,6 +265,11 @@ export const invokeContract = {
   },
   /** printToPDF of the calling window, then a save dialog. Cancel → `null`, else the saved path. */
   'pdf-print': { args: pdfPrintArgsSchema, result: z.string().nullable() },
+  /**
+   * Open a copy of an evidence file with the system's viewer: written to a fresh folder under the
+   * system's temp folder (never over anything), then shell.openPath. Resolves `null`.
+   */
+  'evidence-open': { args: evidenceOpenArgsSchema, result: z.null() },
 } as const;
 
 export type InvokeContract = typeof invokeContract;
@@ -314,6 +353,8 @@ export interface TaizhangApi {
   /** Up to `length` (≤ BACKUP_CHUNK_BYTES) bytes of backup `name` from `offset`; fewer at the end. */
   readBackupRange(name: string, offset: number, length: number): Promise<InvokeResult<'backup-read'>>;
   printToPdf(options: PdfPrintArgs): Promise<InvokeResult<'pdf-print'>>;
+  /** Open a copy of an evidence file with the system's viewer. */
+  openEvidence(name: string, bytes: Uint8Array): Promise<InvokeResult<'evidence-open'>>;
   /** Subscribe to menu commands; returns the unsubscribe function. */
   onMenuCommand(listener: (command: MenuCommand) => void): () => void;
   /**

@@ -8,7 +8,9 @@ import { UnitIndex } from '../registry.ts';
 import { clerkReturnRows, exportRowsForUnit, type DistrictBase } from '../return-exchange.ts';
 import type { ExportRow } from '../workbook/export-workbook.ts';
 import { effectiveAsOf } from '../carry-forward.ts';
-import { reportKeyOf, rowKey, type RowKey } from '../keys.ts';
+import { reportKey, rowKey, type RowKey } from '../keys.ts';
+import { previousPeriod } from '../deadline.ts';
+import type { Review } from '../review.ts';
 import type { LedgerReader } from './read-port.ts';
 import { reviewOpinionText } from '../review.ts';
 import {
@@ -66,14 +68,26 @@ export async function unitWorkbookRows(
     period,
     mine.map((a) => ({ taskId: a.task.id, unit })),
   );
-  // The opinion a row shows is the review of the report its values come from (this month's, or the
-  // one carried forward: a return of March is answered in April's workbook).
-  const reviews = await reader.reviews([...reports.values()]);
+  // The opinion a row shows is the district's latest review of this month or the one before (a
+  // March return is answered in April's workbook) — unless the unit has reported since it.
+  const before = previousPeriod(period);
+  const wanted = mine.flatMap((a) => [
+    { taskId: a.task.id, unit, period },
+    { taskId: a.task.id, unit, period: before },
+  ]);
+  const reviews = await reader.reviews(wanted);
   const extensions = await extensionsByRow(reader);
+  const reviewOf = (taskId: string): Review | undefined => {
+    const report = reports.get(rowKey(taskId, unit));
+    for (const p of [period, before]) {
+      const r = reviews.get(reportKey(taskId, unit, p));
+      if (r && (!report || report.period <= r.period)) return r;
+    }
+    return undefined;
+  };
   return exportRowsForUnit(mine, reports, period).map((row) => {
     const key = rowKey(row.task.id, unit);
-    const report = reports.get(key);
-    const review = report ? reviews.get(reportKeyOf(report)) : undefined;
+    const review = reviewOf(row.task.id);
     const requests = extensions.get(key);
     const opinion = [reviewOpinionText(review), extensionOpinionText(requests)].filter(Boolean).join('；');
     return {

@@ -220,6 +220,12 @@ function RankingSection({ d }: { d: Dashboard }) {
       <h3 id="dash-ranking">单位排名通报</h3>
       <p className="muted small">
         按完成率从高到低，完成率相同时逾期任务少者在前；完成率 = 已完成 ÷（任务数 − 不涉及）。
+        {d.rankReviewedOnly && (
+          <strong data-testid="ranking-reviewed-only"> 排名只计区里已审核的报送（设置中可更改）。</strong>
+        )}
+      </p>
+      <p data-testid="review-totals">
+        本期报送待审核 <strong>{d.reviewPending}</strong> 项，已退回 <strong>{d.reviewReturned}</strong> 项。
       </p>
       <StackedBars
         title={`${periodLabel(period)} 各单位报送情况（截止 ${dateWords(d.dueDate)}）`}
@@ -246,6 +252,8 @@ function RankingSection({ d }: { d: Dashboard }) {
             <th>完成率</th>
             <th>逾期</th>
             <th>欠进度</th>
+            <th>未审核</th>
+            <th>退回</th>
             <th>本期报送</th>
           </tr>
         </thead>
@@ -286,6 +294,23 @@ function RankingSection({ d }: { d: Dashboard }) {
                     link={{ period, unit: u.unit, judgement: '欠进度' }}
                     label={`${u.unit} 欠进度任务`}
                     testId="unit-behind"
+                  />
+                </td>
+                <td className="num">
+                  <Fig
+                    value={u.reviewPending}
+                    link={{ period, unit: u.unit, review: '待审核' }}
+                    label={`${u.unit} 未审核`}
+                    testId="unit-unreviewed"
+                  />
+                </td>
+                <td className="num">
+                  <Fig
+                    value={u.reviewReturned}
+                    link={{ period, unit: u.unit, review: '退回' }}
+                    label={`${u.unit} 退回`}
+                    tone={u.reviewReturned ? 'late' : undefined}
+                    testId="unit-returned"
                   />
                 </td>
                 <td className={`return-${r.tone}`} data-testid="unit-return">
@@ -343,7 +368,10 @@ function TaskSection({ d }: { d: Dashboard }) {
 function DashboardWorkspace({ view }: { view: PeriodView }) {
   const { frame, state } = view;
   const period = state.period;
-  const d = useMemo(() => buildDashboard(state), [state]);
+  const d = useMemo(
+    () => buildDashboard(state, { rankReviewedOnly: frame.settings.rankReviewedOnly }),
+    [state, frame.settings.rankReviewedOnly],
+  );
   const t = d.totals;
   const unitsTotal = d.units.length;
   const received = d.units.filter((u) => u.returned.received).length;

@@ -7,6 +7,44 @@ import type { MergePlan } from '../../../shared/merge/plan-merge.ts';
 import { periodChoices } from '../../../shared/periods.ts';
 import type { ReadResult } from '../../../shared/workbook/read-workbook.ts';
 import { countsText, IDENTIFIED_BY } from './labels.ts';
+import type { EvidenceOutcome, PackageEvidence } from '../../../shared/engine/import-returns.ts';
+
+const EVIDENCE_STATUS: Record<EvidenceOutcome['status'], string> = {
+  attached: '将附上',
+  duplicate: '已有，不重复添加',
+  refused: '不导入',
+};
+
+/** A package's files and what the import does with each. */
+export function EvidenceList({ file, outcomes }: { file: WizardFile; outcomes: readonly EvidenceOutcome[] }) {
+  if (!file.evidence && !file.packageNotes?.length) return null;
+  const attached = outcomes.filter((o) => o.status === 'attached').length;
+  const refused = outcomes.filter((o) => o.status === 'refused').length;
+  return (
+    <details
+      className="xc-list"
+      open={refused > 0 && outcomes.length <= 12}
+      data-testid="import-file-evidence"
+    >
+      <summary>
+        佐证材料 {outcomes.length} 个文件：将附上 {attached} 个{refused > 0 && `，${refused} 个不导入`}
+      </summary>
+      <ul>
+        {file.packageNotes?.map((n, i) => (
+          <li key={`n${i}`} className="xc-warn-text">
+            {n}
+          </li>
+        ))}
+        {outcomes.map((o, i) => (
+          <li key={i} data-testid="evidence-outcome" data-status={o.status}>
+            {o.path}：{EVIDENCE_STATUS[o.status]}
+            {o.reason && `（${o.reason}）`}
+          </li>
+        ))}
+      </ul>
+    </details>
+  );
+}
 
 export interface WizardFile {
   id: string;
@@ -19,6 +57,10 @@ export interface WizardFile {
   /** The user confirmed unit and period (files without a manifest, or a disputed manifest). */
   confirmed: boolean;
   selected: boolean;
+  /** A return package: the evidence that came with the workbook, and remarks on the package. */
+  evidence?: PackageEvidence;
+  packageName?: string;
+  packageNotes?: string[];
 }
 
 export function hasManifest(f: WizardFile): boolean {
@@ -47,9 +89,20 @@ interface FileCardProps {
   planYear: number;
   onChange: (patch: Partial<WizardFile>) => void;
   onRemove: () => void;
+  /** What the import does with each file of a return package. */
+  evidence?: readonly EvidenceOutcome[];
 }
 
-export function FileCard({ file, plan, position, unitNames, planYear, onChange, onRemove }: FileCardProps) {
+export function FileCard({
+  file,
+  plan,
+  position,
+  unitNames,
+  planYear,
+  onChange,
+  onRemove,
+  evidence = [],
+}: FileCardProps) {
   const read = file.read;
   const status = !identityReady(file)
     ? { text: '待确认单位和月份', cls: 'badge badge-warn' }
@@ -158,6 +211,7 @@ export function FileCard({ file, plan, position, unitNames, planYear, onChange, 
           {plan.conflicts.length > 0 && `（${plan.conflicts.length} 个字段冲突，需逐项处理）`}
         </p>
       )}
+      <EvidenceList file={file} outcomes={evidence} />
       {plan && plan.rejected.length > 0 && (
         <details className="xc-list" open={plan.rejected.length <= 5}>
           <summary>退回 {plan.rejected.length} 行（未导入）</summary>

@@ -107,6 +107,18 @@ export function FilterBar({ filter, onChange, choices, showUnit }: FilterBarProp
           </option>
         ))}
       </select>
+      <select
+        value={filter.review}
+        onChange={(e) => set('review', e.target.value as GridFilter['review'])}
+        aria-label="审核状态"
+        data-testid="filter-review"
+      >
+        <option value="">审核：全部</option>
+        <option value="待审核">待审核</option>
+        <option value="已审核">已审核</option>
+        <option value="退回">退回</option>
+        <option value="unreported">本月未报送</option>
+      </select>
       <label className="filter-check">
         <input
           type="checkbox"

@@ -356,6 +356,9 @@ function LedgerWorkspace({
         {detailRow && (
           <DetailPanel
             row={detailRow}
+            period={period}
+            who={who}
+            clerk={profile.mode === 'unit'}
             onClose={() => {
               setDetailKey(null);
               setFocusRequest((n) => n + 1);
