@@ -402,12 +402,12 @@ describe('taizhang import of a return package (.zip)', () => {
     ]);
     const { readLedgerFile } = await import('./ledger-file-store.ts');
     const loaded = await readLedgerFile(ledger);
-    expect(loaded.ledger.attachments.map((a) => [a.taskId, a.name, a.kind])).toEqual([
-      ['air-02', '现场照片1.jpg', 'jpeg'],
+    expect(loaded.ledger.attachments.map((a) => [a.taskId, a.name, a.kind]).sort()).toEqual([
       ['air-02', '整改记录.pdf', 'pdf'],
+      ['air-02', '现场照片1.jpg', 'jpeg'],
     ]);
     // The bytes in the ledger are the files' own (a deflated photo kept deflated, read back whole).
-    const blob = loaded.blobs.get(loaded.ledger.attachments[0]!.sha256)!;
+    const blob = loaded.blobs.get(loaded.ledger.attachments.find((a) => a.kind === 'jpeg')!.sha256)!;
     const { inflateRawSync } = await import('node:zlib');
     const stored = new Uint8Array(await blob.data.arrayBuffer());
     expect(Buffer.from(blob.method === 8 ? inflateRawSync(stored) : stored).equals(Buffer.from(photo))).toBe(
@@ -423,5 +423,5 @@ describe('taizhang import of a return package (.zip)', () => {
     expect(j.files[0]!.evidence.filter((e) => e.status === 'refused').map((e) => e.reason)).toContain(
       'JSON 格式的台账不能保存附件，请改用 .taizhang 格式的台账',
     );
-  });
+  }, 120_000);
 });

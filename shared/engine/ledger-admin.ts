@@ -4,6 +4,7 @@
 
 import type { Ledger, LedgerSettings } from '../ledger.ts';
 import type { AuditEntry } from '../model.ts';
+import type { EvidenceBlob } from '../evidence/model.ts';
 import { emptyChangeSet, type Decision } from './change-set.ts';
 import type { LedgerReader, UseCaseContext } from './read-port.ts';
 
@@ -87,10 +88,17 @@ export async function updateSettings(
   return { changes, result: next };
 }
 
-/** Replace everything with `ledger` (already read and validated by restoreLedger). */
-export function restoreWhole(ledger: Ledger): Decision<{ reports: number; audit: number; imports: number }> {
+/**
+ * Replace everything with `ledger` (already read and validated by restoreLedger), with the bytes of
+ * its evidence files (every attachment's hash must be among them).
+ */
+export function restoreWhole(
+  ledger: Ledger,
+  blobs: readonly EvidenceBlob[] = [],
+): Decision<{ reports: number; audit: number; imports: number }> {
   const changes = emptyChangeSet();
   changes.replace = ledger;
+  changes.blobs = [...blobs];
   return {
     changes,
     result: { reports: ledger.reports.length, audit: ledger.audit.length, imports: ledger.imports.length },

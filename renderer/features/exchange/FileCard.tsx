@@ -77,8 +77,17 @@ export function identityReady(f: WizardFile): boolean {
 }
 
 /** The file can be applied: selected, identified, planned, not rejected, not imported before. */
-export function applicable(f: WizardFile, plan: MergePlan | null): plan is MergePlan {
-  return f.selected && identityReady(f) && plan !== null && !plan.rejection && !plan.alreadyImported;
+/**
+ * The file can be applied: selected, identified, planned, not rejected, not imported before — or
+ * imported before but bringing evidence files that are new (a package sent again with more photos).
+ */
+export function applicable(
+  f: WizardFile,
+  plan: MergePlan | null,
+  evidence: readonly EvidenceOutcome[] = [],
+): plan is MergePlan {
+  if (!f.selected || !identityReady(f) || plan === null || plan.rejection) return false;
+  return !plan.alreadyImported || evidence.some((e) => e.status === 'attached');
 }
 
 interface FileCardProps {

@@ -212,7 +212,9 @@ export function ImportWizard({ planYear, who, unitNames, tasks, onShowHistory }:
 
   const toApply = files
     .map((file, i) => ({ file, plan: plans[i] ?? null }))
-    .filter((x): x is { file: WizardFile; plan: MergePlan } => applicable(x.file, x.plan));
+    .filter((x): x is { file: WizardFile; plan: MergePlan } =>
+      applicable(x.file, x.plan, evidenceById.get(x.file.id)),
+    );
   const conflictCount = toApply.reduce((n, x) => n + x.plan.conflicts.length, 0);
   const unsettled = toApply.reduce(
     (n, x) =>
