@@ -22,8 +22,12 @@ import { BIDI_CONTROLS, WINDOWS_DEVICE } from './safe-file-name.ts';
 
 /** Largest single file main will read, write or pass over IPC (64 MiB). Ledgers and workbooks are far smaller. */
 export const MAX_FILE_BYTES = 64 * 1024 * 1024;
-/** Largest ledger backup main will write (2 GiB): the total of all chunks of one backup handle. */
-export const MAX_BACKUP_BYTES = 2 * 1024 ** 3;
+/**
+ * Largest ledger backup main will write (64 GiB): the total of all chunks of one backup handle. A
+ * backup holds the evidence too (years of photos run to gigabytes); the bound only stops a runaway
+ * renderer from filling the disk.
+ */
+export const MAX_BACKUP_BYTES = 64 * 1024 ** 3;
 /** Largest piece of a backup that crosses IPC in one message (8 MiB), in either direction. */
 export const BACKUP_CHUNK_BYTES = 8 * 1024 * 1024;
 /** How many backups one window may be writing at once (each `backup-begin` until its commit/abort). */

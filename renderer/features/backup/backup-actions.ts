@@ -102,7 +102,7 @@ export interface AutomaticBackup {
   kind: string;
   savedAt: string;
   bytes: number;
-  read(): Promise<Uint8Array>;
+  read(): Promise<Blob>;
 }
 
 /** The automatic backups, newest first. */
@@ -125,7 +125,7 @@ export async function listAutomaticBackups(): Promise<AutomaticBackup[]> {
     read: async () => {
       const record = await readBrowserBackup(appDb, b.id as number);
       if (!record) throw new Error(`browser backup ${String(b.id)} is gone`);
-      return blobBytes(record.data);
+      return record.data;
     },
   }));
 }
@@ -133,7 +133,7 @@ export async function listAutomaticBackups(): Promise<AutomaticBackup[]> {
 /** Offer one kept backup as a file (a download in the browser). */
 export async function downloadBackup(backup: AutomaticBackup): Promise<boolean> {
   const prefix = backup.kind === 'restore' ? '恢复前_' : backup.kind === 'import' ? '导入前_' : '';
-  return getHost().saveFile(backupFileName(new Date(backup.savedAt), prefix), await backup.read());
+  return getHost().saveBlob(backupFileName(new Date(backup.savedAt), prefix), await backup.read());
 }
 
 /** Pick a backup file through the host's open dialog; null when cancelled. */
