@@ -2,9 +2,17 @@
 // (evidence.worker.ts) and reports its progress; where no worker can run (unit tests in Node) the
 // same code runs in place. Nothing here writes the ledger: the results go to the use cases.
 import type { EvidenceFile } from '../../shared/engine/evidence-cases.ts';
-import { readLooseFiles, readReturnPackage, type PackageRead } from '../../shared/evidence/package.ts';
-import { fflateCodec, streamCodec } from '../../shared/zip/deflate.ts';
+import type { PackageRead } from '../../shared/evidence/package.ts';
 import { blobSource } from '../../shared/zip/zip-reader.ts';
+
+/** Without a worker (unit tests in Node), the same reader in place — loaded only then. */
+async function inPlace() {
+  const [{ readLooseFiles, readReturnPackage }, { fflateCodec, streamCodec }] = await Promise.all([
+    import('../../shared/evidence/package.ts'),
+    import('../../shared/zip/deflate.ts'),
+  ]);
+  return { readLooseFiles, readReturnPackage, codec: streamCodec() ?? fflateCodec };
+}
 
 export interface PreparedFiles {
   files: EvidenceFile[];
@@ -71,12 +79,13 @@ function ask(req: Request, progress?: Progress): Promise<WorkerReply> | null {
   });
 }
 
-const codec = streamCodec() ?? fflateCodec;
-
 /** Read a return package (.zip) off the UI thread. */
 export async function readPackage(file: File, progress?: Progress): Promise<PackageRead> {
   const reply = ask({ kind: 'package', file }, progress);
-  if (!reply) return readReturnPackage(blobSource(file), { inflate: codec.inflate, progress });
+  if (!reply) {
+    const { readReturnPackage, codec } = await inPlace();
+    return readReturnPackage(blobSource(file), { inflate: codec.inflate, progress });
+  }
   const r = await reply;
   if (r.kind !== 'package') throw new Error('unexpected reply from the evidence worker');
   return r.result;
@@ -88,11 +97,13 @@ export async function readDroppedFolder(
   progress?: Progress,
 ): Promise<PackageRead> {
   const reply = ask({ kind: 'loose', files }, progress);
-  if (!reply)
+  if (!reply) {
+    const { readLooseFiles, codec } = await inPlace();
     return readLooseFiles(
       files.map((f) => ({ path: f.path, source: blobSource(f.file) })),
       { inflate: codec.inflate, progress },
     );
+  }
   const r = await reply;
   if (r.kind !== 'package') throw new Error('unexpected reply from the evidence worker');
   return r.result;

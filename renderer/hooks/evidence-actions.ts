@@ -9,14 +9,12 @@ import { decideExtension, requestExtension, reviewReports } from '../../shared/e
 import { updateSettings } from '../../shared/engine/ledger-admin.ts';
 import type { Attachment } from '../../shared/evidence/model.ts';
 import { EVIDENCE_MIME, isViewableImage } from '../../shared/evidence/sniff.ts';
-import { buildReturnPackage, returnPackageFileName } from '../../shared/evidence/package-writer.ts';
 import type { ExtensionRequest } from '../../shared/extension.ts';
 import type { ReportRef, RowRef } from '../../shared/keys.ts';
 import type { Review, ReviewEvent } from '../../shared/review.ts';
 import { appDb, appStore } from '../db/index.ts';
 import { prepareFiles, type Progress } from '../evidence/intake.ts';
 import { getHost } from '../host.ts';
-import { buildClerkReturn } from './exchange-actions.ts';
 import { useCaseContext } from './actions.ts';
 
 export interface AttachOutcome {
@@ -143,32 +141,4 @@ export async function openWithSystem(a: Attachment): Promise<void> {
   if (!open) throw new Error('only the desktop app opens files with the system viewer');
   const blob = await evidenceBlob(a);
   await open(a.name, new Uint8Array(await blob.arrayBuffer()));
-}
-
-/**
- * The clerk's return package: the return workbook (the district's base, the clerk's values), the
- * month's evidence of the unit in a folder per task, and the manifest with every file's hash.
- */
-export async function buildClerkPackage(
-  unit: string,
-  period: string,
-): Promise<{ name: string; data: Blob; files: number }> {
-  const workbook = await buildClerkReturn(unit, period);
-  const attachments = await appStore.attachments({ unit, period });
-  const blobs = await appDb.blobs.bulkGet([...new Set(attachments.map((a) => a.sha256))]);
-  const bySha = new Map(blobs.filter((b) => b).map((b) => [b!.sha256, b!]));
-  const { parts } = buildReturnPackage({
-    unit,
-    period,
-    workbook,
-    files: attachments.map((a) => {
-      const b = bySha.get(a.sha256)!;
-      return { taskId: a.taskId, name: a.name, sha256: a.sha256, size: a.size, crc32: b.crc32, data: b.data };
-    }),
-  });
-  return {
-    name: returnPackageFileName(unit, period),
-    data: new Blob(parts as BlobPart[], { type: 'application/zip' }),
-    files: attachments.length,
-  };
 }

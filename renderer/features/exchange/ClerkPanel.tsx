@@ -19,7 +19,7 @@ import {
 } from '../../hooks/exchange-actions.ts';
 import { useDistrictBases } from '../../hooks/useExchangeData.ts';
 import { getHost } from '../../host.ts';
-import { buildClerkPackage } from '../../hooks/evidence-actions.ts';
+import { buildClerkPackage } from '../../hooks/package-actions.ts';
 import { navigateToGrid } from '../../navigation.ts';
 import { formatTime, valueText } from './labels.ts';
 
