@@ -170,10 +170,18 @@ describe('evidence and review', () => {
       );
       await screenshot(d, `${SHOTS}/evidence-returned.png`);
 
-      // The grid filters by review state; the dashboard counts it.
+      // The grid filters by review state; the dashboard counts it, and its figure opens that filter.
       await d.getByTestId('filter-review').selectOption('退回');
       await waitForCount(d.getByTestId('task-row'), 1);
       await d.getByTestId('filter-review').selectOption('');
+      await d.getByTestId('nav-dashboard').click();
+      await d.getByTestId('dashboard-period').selectOption('2021-03');
+      const unitRow = d.locator(`[data-testid="unit-row"][data-unit="${UNIT}"]`);
+      await unitRow.getByTestId('unit-returned').filter({ hasText: /^1$/ }).waitFor();
+      expect(Number(await unitRow.getByTestId('unit-unreviewed').textContent())).toBeGreaterThan(80);
+      await unitRow.getByTestId('unit-returned').click();
+      await waitForCount(d.getByTestId('task-row'), 1);
+      expect(await d.locator('tr[data-task-id="air-02"]').count()).toBe(1);
 
       // --- April's workbook tells the unit. ---------------------------------------------------
       const april = await exportWorkbook(d, '2021-04', dir);
