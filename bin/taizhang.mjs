@@ -7,6 +7,12 @@
 import { buildCli, ENTRY, EsbuildMissing, isCliStale } from '../scripts/build-cli.mjs';
 import { pathToFileURL } from 'node:url';
 
+// A deprecation warning from a library inside the bundle (exceljs's zip writer calls Buffer()) is
+// for the project's developers, not for the person running the command: it would be a second,
+// alarming line under a one-line result. Node prints none for code under node_modules; bundled, the
+// libraries no longer are.
+process.noDeprecation = true;
+
 // `taizhang tasks | head` closes the pipe early: that is not an error.
 for (const stream of [process.stdout, process.stderr]) {
   stream.on('error', (err) => {

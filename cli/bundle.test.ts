@@ -56,21 +56,36 @@ describe('the CLI bundle', () => {
     meta = (await buildCli({ quiet: true })) as Metafile;
   }, 60_000);
 
-  it('splits each command into its own chunk; units and tasks load neither exceljs nor zod', () => {
-    for (const command of ['units', 'tasks', 'init', 'export', 'import', 'report'])
+  it('splits each command into its own chunk; units and tasks load neither exceljs nor zod, import no exceljs', () => {
+    for (const command of ['units', 'tasks', 'init', 'export', 'import', 'report', 'doc', 'map'])
       expect(Object.values(meta.outputs).some((o) => o.entryPoint === `cli/commands/${command}.ts`)).toBe(
         true,
       );
     for (const command of ['units', 'tasks']) {
       const inputs = loadedInputs(meta, `cli/commands/${command}.ts`);
       expect(inputs).toContain(`cli/commands/${command}.ts`);
-      expect(inputs.filter((i) => /node_modules\/(exceljs|zod)\//.test(i))).toEqual([]);
+      expect(
+        inputs.filter((i) =>
+          /node_modules\/(exceljs|zod|docx|@e965\/xlsx|officecrypto-tool|chardet|iconv-lite)\//.test(i),
+        ),
+      ).toEqual([]);
       expect(inputs.filter((i) => /ledger-file|ledger-container/.test(i))).toEqual([]);
     }
-    // the import command does load them (the check above is not vacuous)
-    const inputs = loadedInputs(meta, 'cli/commands/import.ts');
-    expect(inputs.some((i) => i.startsWith('node_modules/exceljs/'))).toBe(true);
-    expect(inputs.some((i) => i.startsWith('node_modules/zod/'))).toBe(true);
+    // Import reads returns with the project's own reader, never exceljs (≈ 1 MB to load); export
+    // writes with exceljs (the check above is not vacuous).
+    const imports = loadedInputs(meta, 'cli/commands/import.ts');
+    expect(imports.filter((i) => i.startsWith('node_modules/exceljs/'))).toEqual([]);
+    // The readers of other formats and the decryptor load only for a file that needs them.
+    for (const command of ['import', 'map'])
+      expect(
+        loadedInputs(meta, `cli/commands/${command}.ts`).filter((i) =>
+          /node_modules\/(@e965\/xlsx|officecrypto-tool|chardet|iconv-lite)\//.test(i),
+        ),
+      ).toEqual([]);
+    expect(imports.some((i) => i.startsWith('node_modules/zod/'))).toBe(true);
+    expect(
+      loadedInputs(meta, 'cli/commands/export.ts').some((i) => i.startsWith('node_modules/exceljs/')),
+    ).toBe(true);
   });
 
   it('runs units and tasks through bin/taizhang.mjs', () => {
@@ -140,6 +155,14 @@ describe('the CLI bundle', () => {
     const summary = new ExcelJS.Workbook();
     await summary.xlsx.readFile(sum);
     expect(summary.getWorksheet('任务明细')!.rowCount).toBe(1 + 2498);
+    // the official documents through the bundle (docx bundled, loaded by the doc command only)
+    const notice = join(dir, '通报.docx');
+    const doc = taizhang(['doc', 'tongbao', '--period', '2021-03', '--ledger', ledger, '-o', notice]);
+    expect(doc.code).toBe(0);
+    expect(readFileSync(notice).subarray(0, 2).toString()).toBe('PK');
+    const notDocx = taizhang(['doc', 'tongbao', '--period', '2021-03', '--ledger', ledger, '-o', sum]);
+    expect(notDocx.code).toBe(2);
+    oneLine(notDocx);
     const all = taizhang([
       'export',
       '--all',
@@ -164,6 +187,41 @@ describe('the CLI bundle', () => {
     expect(missing.code).toBe(2);
     oneLine(missing);
   }, 120_000);
+});
+
+describe('the bundle reads what units send', () => {
+  it('maps a town’s own ledger, opens a protected .xls, reads a GBK CSV and a master ledger — lazily loaded chunks', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'tz-bundle-foreign-'));
+    const ledger = join(dir, '台账.json');
+    const fixture = (name: string) => join(ROOT, 'test', 'fixtures', 'foreign', name);
+    const map = taizhang(['map', fixture('town-ylz-2021-03.xlsx')]);
+    expect(map.code).toBe(1);
+    expect(JSON.parse(map.out).needsConfirmation).toHaveLength(1);
+    const xls = taizhang([
+      ...['import', fixture('ylz-2021-03-encrypted.xls'), '--ledger', ledger, '--dry-run', '--json'],
+      ...['--password', 'tz2021'],
+    ]);
+    expect(JSON.parse(xls.out).files[0]).toMatchObject({
+      unit: '永乐店镇',
+      period: '2021-03',
+      status: 'dry-run',
+    });
+    const csv = taizhang([
+      ...['import', fixture('ylz-2021-03-gbk.csv'), '--ledger', ledger, '--dry-run', '--json'],
+      ...['--unit', '永乐店镇', '--period', '2021-03'],
+    ]);
+    expect(JSON.parse(csv.out).files[0].counts.updated).toBe(3);
+    const history = taizhang([
+      'import',
+      '--history',
+      fixture('master-ledger-by-month.xlsx'),
+      '--ledger',
+      ledger,
+      '--dry-run',
+    ]);
+    expect(history.code).toBe(0);
+    expect(history.out).toContain('2021-03：3 个单位');
+  }, 60_000);
 });
 
 describe('bin/taizhang.mjs', () => {

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { main } from './main.ts';
 import { restoreLedger } from '../shared/ledger-file.ts';
+import { parseTaskId } from '../shared/workbook/validate-fields.ts';
 
 async function run(...argv: string[]) {
   const out: string[] = [];
@@ -209,6 +210,73 @@ describe('taizhang report', () => {
   });
 });
 
+describe('taizhang doc', () => {
+  async function ledgerWithSettings(): Promise<{ dir: string; file: string }> {
+    const dir = mkdtempSync(join(tmpdir(), 'tz-doc-'));
+    const file = join(dir, '台账.json');
+    await run('init', '-o', file);
+    const ledger = restoreLedger(readFileSync(file, 'utf8'));
+    ledger.settings.documents = {
+      ...ledger.settings.documents,
+      issuer: '通州区生态环境局',
+      docNumberPattern: '通环〔{年}〕{号}号',
+      numbers: { tongbao: 9, cuibao: 10 },
+      issuedOn: '2021-04-02',
+    };
+    const { writeLedger } = await import('../shared/ledger-file.ts');
+    writeFileSync(file, writeLedger(ledger));
+    return { dir, file };
+  }
+
+  it.each([
+    ['tongbao', '通环〔2021〕9号', '关于2021年3月污染防治\n攻坚战重点任务推进情况的通报'],
+    ['cuibao', '通环〔2021〕10号', '关于催报2021年3月污染防治\n攻坚战重点任务进展情况的通知'],
+    ['annex', null, '2021年3月各单位重点任务进展情况'],
+  ])('%s: the document with the ledger’s issuer, number and date', async (kind, number, title) => {
+    const { readDocx, paragraphs } = await import('../test/support/docx-read.ts');
+    const { dir, file } = await ledgerWithSettings();
+    const out = join(dir, `${kind}.docx`);
+    const r = await run('doc', kind, '--period', '2021-03', '--ledger', file, '-o', out);
+    expect(r.code).toBe(0);
+    expect(r.err).toMatch(/^已生成2021年3月.+54 个单位/);
+    const p = paragraphs((await readDocx(new Uint8Array(readFileSync(out)))).document);
+    expect(p.find((x) => x.style === 'GwTitle')?.text).toBe(title);
+    if (number) {
+      expect(p.find((x) => x.style === 'GwDocNumber')?.text).toBe(number);
+      expect(p.at(-2)?.text).toBe('通州区生态环境局');
+      expect(p.at(-1)?.text).toBe('2021年4月2日');
+    } else expect(p[0]?.text).toBe('附件');
+  });
+
+  it.each([
+    [['doc'], '请指定文种'],
+    [['doc', 'memo', '--period', '2021-03', '--ledger', 'x.json', '-o', 'x.docx'], 'got memo'],
+    [['doc', 'tongbao', 'cuibao', '--period', '2021-03', '--ledger', 'x.json', '-o', 'x.docx'], '多余的参数'],
+    [['doc', 'tongbao', '--ledger', 'x.json', '-o', 'x.docx'], '--period'],
+    [['doc', 'tongbao', '--period', '2021-13', '--ledger', 'x.json', '-o', 'x.docx'], '2021-13'],
+    [['doc', 'tongbao', '--period', '2021-03', '-o', 'x.docx'], '--ledger'],
+    [['doc', 'tongbao', '--period', '2021-03', '--ledger', 'x.json'], '-o'],
+    [
+      ['doc', 'tongbao', '--period', '2021-03', '--ledger', '/nonexistent.json', '-o', '/tmp/x.docx'],
+      '找不到',
+    ],
+  ])('%j exits 2 with one line', async (args, words) => {
+    const r = await run(...args);
+    expect(r.code).toBe(2);
+    expect(r.err.split('\n')).toHaveLength(1);
+    expect(r.err).toContain(words);
+  });
+
+  it('never writes a Word file over anything that is not named .docx — the ledger least of all', async () => {
+    const { file } = await ledgerWithSettings();
+    const before = readFileSync(file);
+    const r = await run('doc', 'tongbao', '--period', '2021-03', '--ledger', file, '-o', file);
+    expect(r.code).toBe(2);
+    expect(r.err).toContain('.docx');
+    expect(readFileSync(file).equals(before)).toBe(true);
+  });
+});
+
 describe('taizhang export / import', () => {
   async function fill(file: string, edits: Record<string, Record<string, unknown>>) {
     const ExcelJS = (await import('exceljs')).default;
@@ -218,7 +286,8 @@ describe('taizhang export / import', () => {
     const header = ws.getRow(2).values as unknown[];
     ws.eachRow((row, n) => {
       if (n <= 2) return;
-      const id = row.getCell(1).value as string;
+      // The sheet numbers tasks as people do (大气-02); the edits are keyed by stable id.
+      const id = parseTaskId(row.getCell(1).value as string);
       for (const [label, value] of Object.entries(edits[id] ?? {}))
         row.getCell(header.indexOf(label)).value = value as never;
     });

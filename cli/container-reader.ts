@@ -84,6 +84,8 @@ interface ListedSegment {
   offset: number;
 }
 
+const HEX_64 = /^[0-9a-f]{64}$/;
+const HEX_64_RUN = /(?<![0-9a-f])[0-9a-f]{64}(?![0-9a-f])/g;
 const textDecoder = new TextDecoder('utf-8', { fatal: true });
 
 const EMPTY_LISTS = { reports: [], audit: [], imports: [], attachments: [], reviews: [], extensions: [] };
@@ -118,6 +120,7 @@ export class ContainerLedgerReader implements LedgerReader {
   private readonly raw = new Map<string, Promise<Buffer>>();
   private readonly records = new Map<string, Promise<unknown[]>>();
   private readonly reportIndexes = new Map<string, Promise<Map<RowKey, ProgressReport>>>();
+  private readonly hashIndex = new Map<string, Promise<Set<string> | null>>();
 
   private constructor(
     private readonly handle: FileHandle,
@@ -399,7 +402,36 @@ export class ContainerLedgerReader implements LedgerReader {
   }
 
   async importsWithHash(sha256: string): Promise<ImportBatch[]> {
-    return (await this.batchesMentioning(sha256)).filter((b) => b.sha256 === sha256);
+    if (!HEX_64.test(sha256))
+      return (await this.batchesMentioning(sha256)).filter((b) => b.sha256 === sha256);
+    // An import of 22 files asks 22 times: each month's hashes are collected once, not searched for
+    // each file.
+    const out: ImportBatch[] = [];
+    for (const seg of this.segmentsOf('imports')) {
+      if (!this.records.has(seg.name)) {
+        const hashes = await this.hashesIn(seg);
+        if (hashes && !hashes.has(sha256)) continue;
+      }
+      out.push(...(await this.load<'imports'>(seg)));
+    }
+    return out.filter((b) => b.sha256 === sha256);
+  }
+
+  /**
+   * Every run of exactly 64 lowercase hex digits in a segment's text: a JSON string equal to a
+   * SHA-256 is such a run between quotes, unless written with `\u` escapes — then null (search
+   * by parsing).
+   */
+  private hashesIn(seg: ListedSegment): Promise<Set<string> | null> {
+    let hashes = this.hashIndex.get(seg.name);
+    if (!hashes) {
+      hashes = this.bytes(seg).then((bytes) => {
+        if (bytes.includes('\\u', 0, 'utf8')) return null;
+        return new Set(bytes.toString('latin1').match(HEX_64_RUN) ?? []);
+      });
+      this.hashIndex.set(seg.name, hashes);
+    }
+    return hashes;
   }
 
   async districtBase(unit: string, period: Period): Promise<DistrictBase | undefined> {

@@ -10,27 +10,32 @@ import { MAX_FILE_BYTES } from '../shared/workbook/container.ts';
 import { CliError, EXIT } from './errors.ts';
 import { LedgerFileStore, openLedgerView as openView, type LedgerView } from './ledger-file-store.ts';
 import { LedgerLocked } from './ledger-lock.ts';
-import { describeFsError, SafeWriteError } from './safe-write.ts';
+import { describeFsError, SafeWriteError, type FsAction } from './safe-write.ts';
 
-export { CliError, EXIT, termSafe, type Output } from './errors.ts';
+export { CliError, EXIT, jsonTermSafe, termSafe, type Output } from './errors.ts';
 export { resolveUnitOrFail, SEED_PLAN, SEED_UNITS, unitIndexOf } from './seeds.ts';
 
-/** A failure opening or writing a ledger, as a CliError a person can act on. */
-export function ledgerFailure(err: unknown, path: string): CliError {
+/**
+ * A failure reading or writing a file (a ledger, or a command's output: `action` says which), as a
+ * CliError a person can act on: one line, Chinese, then English in parentheses.
+ */
+export function ledgerFailure(err: unknown, path: string, action: FsAction = 'read'): CliError {
   if (err instanceof CliError) return err;
   if (err instanceof LedgerFileError)
     return new CliError(EXIT.usage, `${err.userMessage} (${path}: ${err.message})`);
   if (err instanceof LedgerLocked) return new CliError(EXIT.usage, `${err.userMessage} (${err.message})`);
   if (err instanceof SafeWriteError) return new CliError(EXIT.usage, `${err.userMessage} (${err.message})`);
-  if ((err as NodeJS.ErrnoException).code) {
-    const fsErr = describeFsError(err, path);
-    const reading = (err as NodeJS.ErrnoException).code === 'ENOENT';
+  if (err instanceof RangeError && /call stack/i.test(err.message))
     return new CliError(
       EXIT.usage,
-      reading
-        ? `找不到台账文件 ${path} (cannot read ledger: ENOENT)`
-        : `${fsErr.userMessage} (${fsErr.message})`,
+      `${path} 中的数据嵌套过深，无法处理，文件可能已损坏或被改动。 (${path}: input nested too deeply)`,
     );
+  const code = (err as NodeJS.ErrnoException).code;
+  if (code === 'ENOENT' && action === 'read')
+    return new CliError(EXIT.usage, `找不到台账文件 ${path} (cannot read ledger ${path}: ENOENT)`);
+  if (code) {
+    const fsErr = describeFsError(err, path, action);
+    return new CliError(EXIT.usage, `${fsErr.userMessage} (${fsErr.message})`);
   }
   return err instanceof Error ? new CliError(EXIT.usage, err.message) : new CliError(EXIT.usage, String(err));
 }

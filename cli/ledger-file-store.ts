@@ -9,8 +9,8 @@
 // then read segment by segment as the use case asks (cli/container-reader.ts).
 
 import { openAsBlob } from 'node:fs';
-import { open } from 'node:fs/promises';
-import type { Decision } from '../shared/engine/change-set.ts';
+import { open, stat } from 'node:fs/promises';
+import { periodsTouched, type Decision } from '../shared/engine/change-set.ts';
 import { MemoryLedgerStore } from '../shared/engine/memory-store.ts';
 import type { LedgerReader } from '../shared/engine/read-port.ts';
 import type { EvidenceBlob } from '../shared/evidence/model.ts';
@@ -21,14 +21,23 @@ import {
   FILES_PREFIX,
   looksLikeContainer,
   readLedgerSourceWithFiles,
-  segmentsOf,
+  segmentsReusing,
   type ContainerFileRef,
+  type Segment,
 } from '../shared/ledger-container.ts';
 import { LedgerFileError, writeLedgerParts, type Ledger } from '../shared/ledger-file.ts';
 import { ContainerLedgerReader } from './container-reader.ts';
-import { lockLedger, type LedgerLock } from './ledger-lock.ts';
+import { LedgerLocked, lockLedger, type LedgerLock } from './ledger-lock.ts';
 import { fileSource, nodeCodec } from './node-io.ts';
-import { removeStaleTemps, resolveTarget, writeFileSafely, type WritePart } from './safe-write.ts';
+import {
+  describeFsError,
+  identityOf,
+  removeStaleTemps,
+  resolveTarget,
+  writeFileSafely,
+  type FileIdentity,
+  type WritePart,
+} from './safe-write.ts';
 
 export { nodeCodec } from './node-io.ts';
 
@@ -43,9 +52,11 @@ export interface LoadedLedger {
   ledger: Ledger;
   encoding: LedgerEncoding;
   /** The file as read, to detect a change underneath before writing. */
-  identity: { mtimeMs: number; size: number };
+  identity: FileIdentity;
   /** The evidence files' bytes: slices of the file on disk, read only when copied. */
   blobs: Map<string, EvidenceBlob>;
+  /** A container's month segments as stored, to copy unchanged months into the next save. */
+  segments: Segment[];
 }
 
 /** Evidence files as Blobs over the ledger file itself (nothing is read until a write copies them). */
@@ -102,22 +113,27 @@ export async function readLedgerFile(path: string): Promise<LoadedLedger> {
   const handle = await open(path, 'r');
   try {
     const info = await handle.stat();
-    const identity = { mtimeMs: info.mtimeMs, size: info.size };
+    const identity = identityOf(info);
     const source = fileSource(handle, info.size);
     const encoding: LedgerEncoding = looksLikeContainer(await source.read(0, 4)) ? 'container' : 'json';
-    const { ledger, files } = await readLedgerSourceWithFiles(source, nodeCodec);
-    return { ledger, encoding, identity, blobs: await fileBlobs(path, ledger, files) };
+    const { ledger, files, segments } = await readLedgerSourceWithFiles(source, nodeCodec);
+    return { ledger, encoding, identity, blobs: await fileBlobs(path, ledger, files), segments };
   } finally {
     await handle.close();
   }
 }
 
-/** The bytes of a ledger in an encoding, as parts (never one giant string). */
+/**
+ * The bytes of a ledger in an encoding, as parts (never one giant string). A container copies the
+ * `stored` segments of months not in `changed` as they are (a month is compressed once, then
+ * copied until it changes); with nothing stored, every month is encoded.
+ */
 export async function encodeLedger(
   ledger: Ledger,
   encoding: LedgerEncoding,
   now = new Date(),
   blobs: ReadonlyMap<string, EvidenceBlob> = new Map(),
+  reuse: { stored: readonly Segment[]; changed: ReadonlySet<string> } = { stored: [], changed: new Set() },
 ): Promise<WritePart[]> {
   if (encoding === 'json') {
     if (ledger.attachments.length > 0)
@@ -142,7 +158,8 @@ export async function encodeLedger(
     if (!b) throw new Error(`ledger: no bytes for evidence file ${h}`);
     return { sha256: h, crc32: b.crc32, size: b.size, method: b.method, data: b.data };
   });
-  return buildContainer(frame, await segmentsOf(ledger, nodeCodec), nodeCodec, now.toISOString(), files);
+  const segments = await segmentsReusing(ledger, reuse.stored, reuse.changed, nodeCodec);
+  return buildContainer(frame, segments, nodeCodec, now.toISOString(), files);
 }
 
 /** A ledger opened only to read (a dry run): the port to read it through, and how to let it go. */
@@ -169,17 +186,32 @@ export async function openLedgerView(path: string, fresh?: () => Ledger): Promis
   return { reader: new MemoryLedgerStore(ledger, blobs), close: async () => {} };
 }
 
+/** The ledger's lock; failing to create the lock file is a failure to write beside the ledger. */
+async function takeLock(target: string, command: string): Promise<LedgerLock> {
+  try {
+    return await lockLedger(target, command);
+  } catch (err) {
+    if (err instanceof LedgerLocked) throw err;
+    throw describeFsError(err, `${target}.lock`);
+  }
+}
+
 export class LedgerFileStore {
   private constructor(
     readonly path: string,
     readonly target: string,
     private readonly memory: MemoryLedgerStore,
     private encoding: LedgerEncoding,
-    private identity: { mtimeMs: number; size: number } | null,
+    /** The file as read or last written; null: it did not exist (and must not appear meanwhile). */
+    private identity: FileIdentity | null,
     private readonly lock: LedgerLock | null,
     /** The file did not exist: it is written on the first save. */
     readonly created: boolean,
+    /** Segments as read (a container) and the months changed since: see encodeLedger. */
+    private stored: Segment[],
   ) {}
+
+  private readonly changed = new Set<string>();
 
   /**
    * Open a ledger file. `write`: take the lock (released by close). `create`: a missing file starts
@@ -190,9 +222,12 @@ export class LedgerFileStore {
     options: { write: boolean; command: string; fresh?: () => Ledger },
   ): Promise<LedgerFileStore> {
     const target = await resolveTarget(path);
-    const lock = options.write ? await lockLedger(target, options.command) : null;
+    const lock = options.write ? await takeLock(target, options.command) : null;
     try {
-      if (options.write) await removeStaleTemps(target);
+      if (options.write)
+        await removeStaleTemps(target).catch((err: unknown) => {
+          throw describeFsError(err, target);
+        });
       let loaded: LoadedLedger | null = null;
       try {
         loaded = await readLedgerFile(target);
@@ -208,6 +243,7 @@ export class LedgerFileStore {
         loaded?.identity ?? null,
         lock,
         loaded === null,
+        loaded?.segments ?? [],
       );
     } catch (err) {
       await lock?.release();
@@ -225,17 +261,25 @@ export class LedgerFileStore {
 
   /** Decide and commit in memory (nothing is written until save). */
   async run<R>(useCase: (reader: LedgerReader) => Promise<Decision<R>> | Decision<R>): Promise<R> {
-    return this.memory.run(useCase);
+    return this.memory.run(async (reader) => {
+      const decision = await useCase(reader);
+      // Marked before the commit: a failed commit only costs re-encoding a month.
+      for (const period of periodsTouched(decision.changes)) this.changed.add(period);
+      // A restore replaces every month: nothing read from the file may be copied any more.
+      if (decision.changes.replace) this.stored = [];
+      return decision;
+    });
   }
 
   /** Write the ledger back (needs the lock): safely, and only if the file is as it was read. */
   async save(now = new Date()): Promise<void> {
     if (!this.lock) throw new Error('ledger opened read-only');
-    const parts = await encodeLedger(this.memory.ledger, this.encoding, now, this.memory.blobs);
-    await writeFileSafely(this.target, parts, { expectUnchanged: this.identity ?? undefined });
-    const { stat } = await import('node:fs/promises');
-    const info = await stat(this.target);
-    this.identity = { mtimeMs: info.mtimeMs, size: info.size };
+    const parts = await encodeLedger(this.memory.ledger, this.encoding, now, this.memory.blobs, {
+      stored: this.stored,
+      changed: this.changed,
+    });
+    await writeFileSafely(this.target, parts, { expectUnchanged: this.identity ?? 'absent' });
+    this.identity = identityOf(await stat(this.target));
     // The blobs pointed into the file just replaced: point them into the new one.
     if (this.memory.blobs.size > 0) await repointBlobs(this.target, this.memory.blobs);
   }

@@ -18,9 +18,17 @@ const HELP = `台账 taizhang — 污染防治攻坚战行动计划台账 (offli
   taizhang init -o 台账.json [--force]                          新建台账 / new ledger from the seeds
   taizhang export --unit 单位 --period YYYY-MM [--ledger F] -o 文件.xlsx
   taizhang export --all --period YYYY-MM [--ledger F] -o 目录
-  taizhang import 文件.xlsx|回报包.zip|文件夹... --ledger F [--dry-run] [--json] [--unit 单位 --period YYYY-MM] [--who 姓名]
+  taizhang import 文件|回报包.zip|文件夹... --ledger F [--dry-run] [--json] [--unit 单位 --period YYYY-MM] [--who 姓名]
                  [--take theirs|ours] [--resolve 大气-03.完成状态=theirs]...   处理冲突 / decide conflicts
+                 [--map 映射.json] [--password 密码]       单位自己的台账 / a unit's own ledger; protected files
+  taizhang import --history 总台账.xlsx --ledger F [--dry-run] [--json] [--take theirs|ours] [--map 映射.json]
+                                                           区级总台账作为历史导入 / master ledger as history
+  taizhang map 文件 [--unit 单位] [--ledger F] [--password 密码] [--history]
+                                                           识别表、列、行的对应关系（JSON，含把握） / detect a mapping
+  支持 Formats: .xlsx .xls .et .ods .csv（UTF-8/GBK）
   taizhang report --ledger F --period YYYY-MM -o 汇总.xlsx
+  taizhang doc tongbao|cuibao|annex --period YYYY-MM --ledger F -o 文件.docx
+                 通报 / 催报通知 / 进展情况附件（公文格式 Word 文档） official documents (.docx)
 
 退出码 Exit codes: 0 成功 ok · 1 有被拒绝或冲突的行 rejected/conflicts · 2 用法错误或无法读取 bad usage/unreadable input
 `;
@@ -72,11 +80,28 @@ const COMMANDS: Record<
       who: { type: 'string' },
       take: { type: 'string' },
       resolve: { type: 'string', multiple: true },
+      map: { type: 'string' },
+      password: { type: 'string' },
+      history: { type: 'boolean' },
     },
     run: async (v, p, io) =>
       (await import('./commands/import.ts')).importCommand(
         p,
         { ...v, dryRun: v['dry-run'] as boolean | undefined },
+        io,
+      ),
+  },
+  map: {
+    options: {
+      unit: { type: 'string' },
+      ledger: { type: 'string' },
+      password: { type: 'string' },
+      history: { type: 'boolean' },
+    },
+    run: async (v, p, io) =>
+      (await import('./commands/map.ts')).mapCommand(
+        p,
+        v as { unit?: string; ledger?: string; password?: string; history?: boolean },
         io,
       ),
   },
@@ -88,6 +113,19 @@ const COMMANDS: Record<
     },
     run: async (v, _p, io) =>
       (await import('./commands/report.ts')).reportCommand(
+        v as { ledger?: string; period?: string; output?: string },
+        io,
+      ),
+  },
+  doc: {
+    options: {
+      ledger: { type: 'string' },
+      period: { type: 'string' },
+      output: { type: 'string', short: 'o' },
+    },
+    run: async (v, p, io) =>
+      (await import('./commands/doc.ts')).docCommand(
+        p,
         v as { ledger?: string; period?: string; output?: string },
         io,
       ),
@@ -144,8 +182,13 @@ export async function main(argv: string[], io: Output = defaultIo): Promise<numb
       return EXIT.usage;
     }
     if ((err as NodeJS.ErrnoException).code || (await isLedgerFileError(err))) {
+      // A file-system error no command described: whether it was reading goes by the call that failed.
       const { ledgerFailure } = await import('./context.ts');
-      const failure = ledgerFailure(err, (err as NodeJS.ErrnoException).path ?? '文件');
+      const { path, syscall } = err as NodeJS.ErrnoException;
+      const reading = ['open', 'read', 'scandir', 'stat', 'lstat', 'realpath', 'readlink'].includes(
+        syscall ?? '',
+      );
+      const failure = ledgerFailure(err, path ?? '文件', reading ? 'read' : 'write');
       io.err(termSafe(failure.message));
       return failure.exitCode;
     }

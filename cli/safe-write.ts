@@ -2,12 +2,15 @@
 // name: the bytes go to a temp file beside the target (same folder, so the rename is atomic), which
 // is flushed to disk (fsync) before it replaces the target; the folder is flushed after the rename
 // where the OS allows. The target's permission bits are kept; a read-only target is refused, not
-// silently replaced; a symbolic link is followed on purpose — the file it points at is replaced and
-// the link stays. On any failure the temp file is removed and the target is as it was.
+// silently replaced (by its permission bits too: running as root, the OS would let it be written);
+// a symbolic link is followed on purpose — the file it points at is replaced and the link stays, and
+// a link to nothing is refused. On any failure the temp file is removed and the target is as it
+// was. A writer that reads first can ask that the target still be the file it read (see
+// FileIdentity): if another program replaced or rewrote it meanwhile, nothing is written.
 
 import { randomBytes } from 'node:crypto';
-import { closeSync, fsyncSync, openSync, writeSync } from 'node:fs';
-import { access, chmod, constants, lstat, open, realpath, rename, rm, stat } from 'node:fs/promises';
+import { closeSync, fsyncSync, openSync, writeSync, type Stats } from 'node:fs';
+import { access, chmod, constants, lstat, open, readdir, realpath, rename, rm, stat } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 
 export type WritePart = Uint8Array | Blob | string;
@@ -34,7 +37,7 @@ export async function resolveTarget(path: string): Promise<string> {
       if (info?.isSymbolicLink())
         throw new SafeWriteError(
           'dangling-link',
-          `${path} 是指向不存在文件的链接，未写入。`,
+          `${path} 是指向不存在文件的链接（链接的目标已被删除或移走）。`,
           `${path} is a dangling symbolic link`,
         );
       return path;
@@ -43,27 +46,123 @@ export async function resolveTarget(path: string): Promise<string> {
   }
 }
 
-/** A clear message for the file-system errors a person can cause or fix. */
-export function describeFsError(err: unknown, path: string): SafeWriteError {
+export type FsAction = 'read' | 'write';
+
+const WRITE_MESSAGES: Record<string, (path: string) => string> = {
+  EACCES: (p) => `没有权限写入 ${p}，请检查文件和文件夹的权限。`,
+  EPERM: (p) => `没有权限写入 ${p}，请检查文件和文件夹的权限。`,
+  EROFS: (p) => `${p} 所在的磁盘是只读的，无法写入。`,
+  ENOSPC: (p) => `磁盘空间不足，无法写入 ${p}；原文件未被改动。`,
+  EDQUOT: (p) => `磁盘配额已满，无法写入 ${p}；原文件未被改动。`,
+  ENOENT: (p) => `找不到 ${p} 所在的文件夹。`,
+  ENOTDIR: (p) => `${p} 的上级路径不是文件夹。`,
+  EISDIR: (p) => `${p} 是一个文件夹，不是文件。`,
+  EBUSY: (p) => `${p} 正被其他程序占用，请关闭后重试。`,
+  EMFILE: () => '打开的文件过多，请稍后重试。',
+  ENFILE: () => '打开的文件过多，请稍后重试。',
+  EIO: (p) => `写入 ${p} 时磁盘出错，请检查磁盘或网络连接；原文件未被改动。`,
+  ENAMETOOLONG: (p) => `${p} 的路径或文件名过长。`,
+  ELOOP: (p) => `${p} 的链接层数过多（可能是循环链接）。`,
+};
+
+const READ_MESSAGES: Record<string, (path: string) => string> = {
+  ...WRITE_MESSAGES,
+  EACCES: (p) => `没有权限读取 ${p}，请检查文件和文件夹的权限。`,
+  EPERM: (p) => `没有权限读取 ${p}，请检查文件和文件夹的权限。`,
+  ENOENT: (p) => `找不到 ${p}。`,
+  EIO: (p) => `读取 ${p} 时磁盘出错，请检查磁盘或网络连接。`,
+};
+
+/** A clear message (Chinese, and English for the log) for the file-system errors a person can cause or fix. */
+export function describeFsError(err: unknown, path: string, action: FsAction = 'write'): SafeWriteError {
   if (err instanceof SafeWriteError) return err;
   const code = (err as NodeJS.ErrnoException).code ?? 'EUNKNOWN';
-  const messages: Record<string, string> = {
-    EACCES: `没有权限写入 ${path}，请检查文件和文件夹的权限。`,
-    EPERM: `没有权限写入 ${path}，请检查文件和文件夹的权限。`,
-    EROFS: `${path} 所在的磁盘是只读的，无法写入。`,
-    ENOSPC: `磁盘空间不足，无法写入 ${path}；原文件未被改动。`,
-    EDQUOT: `磁盘配额已满，无法写入 ${path}；原文件未被改动。`,
-    ENOENT: `找不到 ${path} 所在的文件夹。`,
-    ENOTDIR: `${path} 的上级路径不是文件夹。`,
-    EISDIR: `${path} 是一个文件夹，不是文件。`,
-    EBUSY: `${path} 正被其他程序占用，请关闭后重试。`,
-    EMFILE: '打开的文件过多，请稍后重试。',
-  };
+  const detail = (err as Error)?.message ?? String(err);
+  const known = (action === 'read' ? READ_MESSAGES : WRITE_MESSAGES)[code];
   return new SafeWriteError(
     code,
-    messages[code] ?? `写入 ${path} 失败（${code}）。`,
-    `cannot write ${path}: ${code}: ${(err as Error).message}`,
+    known?.(path) ??
+      (action === 'read'
+        ? `读取 ${path} 失败（${code}）。`
+        : `写入 ${path} 失败（${code}），原文件未被改动。`),
+    `cannot ${action} ${path}: ${detail.startsWith(code) ? detail : `${code}: ${detail}`}`,
   );
+}
+
+/**
+ * What tells one version of a file from another: the file (device and inode: a file replaced by a
+ * rename is another one), its size, and its modification and change times. The change time moves
+ * on any write or rename and no program can set it back, so a rewrite of the same size whose
+ * modification time was restored (a copy tool, a sync client) still shows.
+ */
+export interface FileIdentity {
+  dev: number;
+  ino: number;
+  size: number;
+  mtimeMs: number;
+  ctimeMs: number;
+}
+
+export function identityOf(info: Stats): FileIdentity {
+  return { dev: info.dev, ino: info.ino, size: info.size, mtimeMs: info.mtimeMs, ctimeMs: info.ctimeMs };
+}
+
+function sameIdentity(a: FileIdentity, b: FileIdentity): boolean {
+  return (
+    a.dev === b.dev &&
+    a.ino === b.ino &&
+    a.size === b.size &&
+    a.mtimeMs === b.mtimeMs &&
+    a.ctimeMs === b.ctimeMs
+  );
+}
+
+/** The target as it is now (null: there is none), refused when it cannot be replaced. */
+async function checkTarget(path: string, target: string): Promise<Stats | null> {
+  const existing = await stat(target).catch((err: NodeJS.ErrnoException) => {
+    if (err.code === 'ENOENT') return null;
+    throw describeFsError(err, path);
+  });
+  if (existing?.isDirectory())
+    throw describeFsError(Object.assign(new Error('is a directory'), { code: 'EISDIR' }), path);
+  if (existing) {
+    // The permission bits are checked too: access() says yes to root whatever they say.
+    const writable = await access(target, constants.W_OK).then(
+      () => true,
+      () => false,
+    );
+    if (!writable || (existing.mode & 0o222) === 0)
+      throw new SafeWriteError(
+        'read-only',
+        `${path} 是只读文件，未写入。如需修改，请先取消只读属性。`,
+        `${target} is read-only`,
+      );
+  }
+  return existing;
+}
+
+function tempPathFor(target: string): string {
+  return join(
+    dirname(target),
+    `${TEMP_MARK}${process.pid}-${randomBytes(4).toString('hex')}-${basename(target)}`,
+  );
+}
+
+/** Before the rename: the target must still be the file read (or still be absent). */
+async function checkUnchanged(
+  path: string,
+  target: string,
+  expected: FileIdentity | 'absent' | undefined,
+): Promise<void> {
+  if (expected === undefined) return;
+  const now = await stat(target).catch(() => null);
+  const same = expected === 'absent' ? now === null : now !== null && sameIdentity(identityOf(now), expected);
+  if (!same)
+    throw new SafeWriteError(
+      'changed-underneath',
+      `${path} 在本次操作期间被其他程序${expected === 'absent' ? '创建' : now ? '修改' : '删除或移走'}过，为免覆盖他人的改动，本次未写入。请重新运行。`,
+      `${target} changed between read and write`,
+    );
 }
 
 async function writeParts(fd: number, parts: readonly WritePart[]): Promise<void> {
@@ -103,8 +202,11 @@ function fsyncDir(dir: string): void {
 export const TEMP_MARK = '.taizhang-tmp-';
 
 export interface SafeWriteOptions {
-  /** Before replacing: throws if the target changed since it was read (mtime and size). */
-  expectUnchanged?: { mtimeMs: number; size: number } | null;
+  /**
+   * The target as it was read (its identity), or 'absent' when it did not exist: checked just before
+   * the rename, which is refused if the target has changed since.
+   */
+  expectUnchanged?: FileIdentity | 'absent';
   /** Permission bits for a new file (default 0o644 less the umask). */
   mode?: number;
 }
@@ -115,27 +217,12 @@ export async function writeFileSafely(
   parts: readonly WritePart[],
   options: SafeWriteOptions = {},
 ): Promise<string> {
-  const target = await resolveTarget(path);
-  const dir = dirname(target);
-  const existing = await stat(target).catch((err: NodeJS.ErrnoException) => {
-    if (err.code === 'ENOENT') return null;
+  const target = await resolveTarget(path).catch((err: unknown) => {
     throw describeFsError(err, path);
   });
-  if (existing?.isDirectory())
-    throw describeFsError(Object.assign(new Error('is a directory'), { code: 'EISDIR' }), path);
-  if (existing) {
-    const writable = await access(target, constants.W_OK).then(
-      () => true,
-      () => false,
-    );
-    if (!writable || (existing.mode & 0o222) === 0)
-      throw new SafeWriteError(
-        'read-only',
-        `${path} 是只读文件，未写入。如需修改，请先取消只读属性。`,
-        `${target} is read-only`,
-      );
-  }
-  const tmp = join(dir, `${TEMP_MARK}${process.pid}-${randomBytes(4).toString('hex')}-${basename(target)}`);
+  const dir = dirname(target);
+  const existing = await checkTarget(path, target);
+  const tmp = tempPathFor(target);
   let fd: number | undefined;
   try {
     fd = openSync(tmp, 'wx', options.mode ?? 0o644);
@@ -144,19 +231,7 @@ export async function writeFileSafely(
     closeSync(fd);
     fd = undefined;
     if (existing) await chmod(tmp, existing.mode & 0o7777);
-    if (options.expectUnchanged) {
-      const now = await stat(target).catch(() => null);
-      if (
-        !now ||
-        now.mtimeMs !== options.expectUnchanged.mtimeMs ||
-        now.size !== options.expectUnchanged.size
-      )
-        throw new SafeWriteError(
-          'changed-underneath',
-          `${path} 在本次操作期间被其他程序修改过，为免覆盖他人的改动，本次未写入。请重新运行。`,
-          `${target} changed between read and write`,
-        );
-    }
+    await checkUnchanged(path, target, options.expectUnchanged);
     await rename(tmp, target);
     fsyncDir(dir);
     return target;
@@ -167,14 +242,19 @@ export async function writeFileSafely(
   }
 }
 
-/** Temp files a killed writer left beside `target` (its pid no longer running): removed. */
+const TEMP_NAME = new RegExp(`^${TEMP_MARK.replace(/\./g, '\\.')}(\\d+)-[0-9a-f]{8}-(.+)$`);
+
+/**
+ * Temp files a killed writer left beside `target` (its pid no longer running): removed. Called by
+ * the ledger's writer while it holds the ledger's lock, so no live writer of that file can be on
+ * another host.
+ */
 export async function removeStaleTemps(target: string): Promise<string[]> {
   const dir = dirname(target);
   const name = basename(target);
-  const { readdir } = await import('node:fs/promises');
   const removed: string[] = [];
   for (const entry of await readdir(dir).catch(() => [] as string[])) {
-    const m = new RegExp(`^${TEMP_MARK.replace(/\./g, '\\.')}(\\d+)-[0-9a-f]{8}-(.+)$`).exec(entry);
+    const m = TEMP_NAME.exec(entry);
     if (!m || m[2] !== name) continue;
     const pid = Number(m[1]);
     if (pid === process.pid || processAlive(pid)) continue;
@@ -194,14 +274,12 @@ export function processAlive(pid: number): boolean {
 }
 
 /** Open a file for reading once, returning its bytes and identity (for the unchanged check). */
-export async function readWithIdentity(
-  path: string,
-): Promise<{ bytes: Uint8Array; mtimeMs: number; size: number }> {
+export async function readWithIdentity(path: string): Promise<{ bytes: Uint8Array; identity: FileIdentity }> {
   const handle = await open(path, 'r');
   try {
     const info = await handle.stat();
     const bytes = new Uint8Array(await handle.readFile());
-    return { bytes, mtimeMs: info.mtimeMs, size: info.size };
+    return { bytes, identity: identityOf(info) };
   } finally {
     await handle.close();
   }
@@ -215,23 +293,11 @@ export async function writeViaTempFile(
   path: string,
   write: (tmpPath: string) => Promise<void>,
 ): Promise<string> {
-  const target = await resolveTarget(path);
-  const existing = await stat(target).catch(() => null);
-  if (existing?.isDirectory())
-    throw describeFsError(Object.assign(new Error('is a directory'), { code: 'EISDIR' }), path);
-  if (
-    existing &&
-    ((existing.mode & 0o222) === 0 ||
-      !(await access(target, constants.W_OK).then(
-        () => true,
-        () => false,
-      )))
-  )
-    throw new SafeWriteError('read-only', `${path} 是只读文件，未写入。`, `${target} is read-only`);
-  const tmp = join(
-    dirname(target),
-    `${TEMP_MARK}${process.pid}-${randomBytes(4).toString('hex')}-${basename(target)}`,
-  );
+  const target = await resolveTarget(path).catch((err: unknown) => {
+    throw describeFsError(err, path);
+  });
+  const existing = await checkTarget(path, target);
+  const tmp = tempPathFor(target);
   try {
     await write(tmp);
     const fd = openSync(tmp, 'r+');

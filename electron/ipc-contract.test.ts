@@ -38,6 +38,7 @@ describe('IPC contract', () => {
         'file-open',
         'file-save',
         'folder-save-files',
+        'workbook-decrypt',
         'pdf-print',
         'evidence-open',
       ].sort(),

@@ -383,3 +383,22 @@ describe('evidence-open', () => {
     );
   });
 });
+
+describe('workbook-decrypt', () => {
+  it('decrypts a protected workbook in main; a wrong password is an answer, not an error; bad payloads are refused', async () => {
+    const { readFile } = await import('node:fs/promises');
+    const bytes = new Uint8Array(await readFile('test/fixtures/foreign/ylz-2021-03-encrypted.xls'));
+    const ok = (await call('workbook-decrypt', { bytes, password: 'tz2021' })) as {
+      ok: boolean;
+      bytes: Uint8Array;
+    };
+    expect(ok.ok).toBe(true);
+    expect([...ok.bytes.subarray(0, 4)]).toEqual([0xd0, 0xcf, 0x11, 0xe0]); // the .xls, decrypted
+    expect(await call('workbook-decrypt', { bytes, password: 'nope' })).toMatchObject({
+      ok: false,
+      reason: 'wrong-password',
+    });
+    await expect(call('workbook-decrypt', { bytes, password: '' })).rejects.toThrow(/invalid payload/);
+    await expect(call('workbook-decrypt', { bytes: 'x', password: 'p' })).rejects.toThrow(/invalid payload/);
+  });
+});

@@ -2,8 +2,9 @@
 //
 // Each handler first checks the sender (only pages served from app://taizhang/, or the loopback dev
 // server in an unpackaged app) and validates the payload with the contract's zod schema, then moves
-// bytes: native dialogs, reading/writing the files the user chose, ledger backups, printToPDF. No
-// domain logic lives here — workbooks and ledgers are parsed and built in the renderer.
+// bytes: native dialogs, reading/writing the files the user chose, ledger backups, printToPDF, and
+// decrypting a password-protected workbook (the decryptor needs Node's crypto). No domain logic lives
+// here — workbooks and ledgers are parsed and built in the renderer.
 //
 // Backups arrive in chunks: `backup-begin` hands out a random handle owned by the sending window
 // (webContents id); chunk/commit/abort from any other window are refused, a window may have at most
@@ -25,6 +26,7 @@ import {
   type InvokeParsedArgs,
   type InvokeResult,
 } from '../shared/ipc-contract.ts';
+import { nodeDecrypt } from '../cli/decrypt-node.ts';
 import { listBackups, PendingBackup, readBackupRange } from './backups.ts';
 import { assertTrustedSender } from './security.ts';
 
@@ -310,6 +312,9 @@ export function createHandlers(
       if (error) throw new Error(`the system could not open ${args.name}: ${error}`);
       return null;
     },
+    // The one piece of file work main does for the renderer: officecrypto-tool needs Node's crypto.
+    // Bytes in, bytes out, in memory; the password is not kept or logged.
+    'workbook-decrypt': (args) => nodeDecrypt(args.bytes, args.password),
   };
 }
 

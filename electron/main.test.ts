@@ -55,6 +55,8 @@ const electron = vi.hoisted(() => {
     setAppUserModelId: vi.fn(),
     quit: vi.fn(),
     exit: vi.fn(),
+    setPath: vi.fn(),
+    disableHardwareAcceleration: vi.fn(),
     getAppPath: () => '/fake/app',
     getPath: (name: string) => (name === 'userData' ? state.userData : `/fake/${name}`),
     getVersion: () => '0.1.0',
@@ -67,7 +69,10 @@ const electron = vi.hoisted(() => {
     app,
     ipcMain,
     BrowserWindow: Object.assign(FakeWindow, { fromWebContents: vi.fn() }),
-    screen: { getAllDisplays: () => [{ workArea: { x: 0, y: 0, width: 1920, height: 1040 } }] },
+    screen: {
+      getAllDisplays: () => [{ workArea: { x: 0, y: 0, width: 1920, height: 1040 } }],
+      getPrimaryDisplay: () => ({ workArea: { x: 0, y: 0, width: 1920, height: 1040 } }),
+    },
     session: {
       defaultSession: Object.assign(new Emitter(), {
         setPermissionRequestHandler: vi.fn(),
@@ -146,6 +151,40 @@ describe('main process', () => {
     const channels = electron.ipcMain.handle.mock.calls.map((c) => c[0]);
     expect(channels).toEqual(expect.arrayContaining(['backup-begin', 'backup-chunk', 'backup-commit']));
     expect(electron.app.listenerCount('web-contents-created')).toBe(1);
+  });
+
+  it('with --cli runs the command instead: no window, no single-instance lock, its exit code', async () => {
+    const argv = process.argv;
+    const listeners = process.listeners('uncaughtException');
+    // Written, as far as the command can tell (the flush callback runs).
+    const written = (...args: unknown[]) => {
+      const done = args.find((a) => typeof a === 'function') as (() => void) | undefined;
+      done?.();
+      return true;
+    };
+    const stderr = vi.spyOn(process.stderr, 'write').mockImplementation(written);
+    const stdout = vi.spyOn(process.stdout, 'write').mockImplementation(written);
+    process.argv = [...argv, '--cli', '--', 'units', '--json'];
+    electron.app.exit.mockClear();
+    electron.app.requestSingleInstanceLock.mockClear();
+    try {
+      vi.resetModules();
+      electron.state.windows.length = 0;
+      await import('./main.ts');
+      // /fake/app carries no dist-electron/cli.cjs: the command says so and exits 2.
+      await vi.waitFor(() => expect(electron.app.exit).toHaveBeenCalledWith(2));
+      expect(stderr.mock.calls.map((c) => String(c[0])).join('')).toContain('无法运行台账命令行程序');
+      expect(electron.app.disableHardwareAcceleration).toHaveBeenCalled();
+      expect(electron.app.requestSingleInstanceLock).not.toHaveBeenCalled();
+      expect(electron.state.windows).toHaveLength(0);
+      expect(electron.app.listenerCount('second-instance')).toBe(0);
+    } finally {
+      process.argv = argv;
+      stderr.mockRestore();
+      stdout.mockRestore();
+      for (const l of process.listeners('uncaughtException'))
+        if (!listeners.includes(l)) process.off('uncaughtException', l);
+    }
   });
 
   it('focuses the existing window when a second instance starts', async () => {

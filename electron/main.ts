@@ -1,6 +1,7 @@
 // Electron main process: app lifecycle and the one main window. Thin glue — policy lives in
 // security.ts, files in backups.ts / window-state.ts, channels in ipc-handlers.ts, menus in menu.ts.
 //
+// - `--cli` runs the bundled `taizhang` command instead, with no window (cli-mode.ts);
 // - single instance: a second launch focuses the existing window;
 // - the renderer (dist/) is served from app://taizhang/ with a strict CSP (protocol.ts);
 // - on close/quit the renderer is asked to write a 'quit' backup to <userData>/backups itself (through
@@ -10,6 +11,7 @@
 import { join } from 'node:path';
 import { app, BrowserWindow, ipcMain, screen, session } from 'electron';
 import { removeStaleTemps } from './backups.ts';
+import { cliArguments, guardCliProcess, runCliMode } from './cli-mode.ts';
 import { registerIpcHandlers, type IpcRegistration } from './ipc-handlers.ts';
 import { installMenu } from './menu.ts';
 import { APP_INDEX_URL, handleAppProtocol, registerAppScheme } from './protocol.ts';
@@ -76,10 +78,11 @@ export async function backupBeforeQuit(win: BrowserWindow): Promise<void> {
 
 export function createMainWindow(): BrowserWindow {
   const p = paths();
-  const state = loadWindowState(
-    p.windowState,
-    screen.getAllDisplays().map((d) => d.workArea),
-  );
+  // The primary display first: a first window is sized for it.
+  const state = loadWindowState(p.windowState, [
+    screen.getPrimaryDisplay().workArea,
+    ...screen.getAllDisplays().map((d) => d.workArea),
+  ]);
   const win = new BrowserWindow({
     title: '台账',
     width: state.width,
@@ -147,6 +150,13 @@ function onReady(): void {
 
 /** Wire the app lifecycle. Called once when the bundle loads. */
 export function startApp(): void {
+  // `taizhang --cli -- …` (build/bin/): the command line, no window (cli-mode.ts).
+  const cli = cliArguments(process.argv);
+  if (cli) {
+    guardCliProcess(app);
+    void runCliMode(cli, app);
+    return;
+  }
   registerAppScheme();
   app.enableSandbox();
   if (process.platform === 'win32') app.setAppUserModelId(APP_ID);

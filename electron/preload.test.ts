@@ -37,6 +37,7 @@ describe('preload', () => {
         'readBackupRange',
         'printToPdf',
         'openEvidence',
+        'decryptWorkbook',
         'onMenuCommand',
         'onBeforeQuitBackup',
       ].sort(),
@@ -60,6 +61,7 @@ describe('preload', () => {
     await api.listBackups();
     await api.readBackupRange(name, 8, 16);
     await api.printToPdf({ suggestedName: 'a.pdf' });
+    await api.decryptWorkbook(bytes, 'pw');
     expect(electron.ipcRenderer.invoke.mock.calls).toEqual([
       ['app-info-get', undefined],
       ['file-open', { multiple: true }],
@@ -72,6 +74,7 @@ describe('preload', () => {
       ['backup-list', undefined],
       ['backup-read', { name, offset: 8, length: 16 }],
       ['pdf-print', { suggestedName: 'a.pdf' }],
+      ['workbook-decrypt', { bytes, password: 'pw' }],
     ]);
   });
 

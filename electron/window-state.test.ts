@@ -5,6 +5,8 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import {
   DEFAULT_WINDOW_STATE,
   isVisibleOnSomeDisplay,
+  MIN_HEIGHT,
+  MIN_WIDTH,
   loadWindowState,
   restoreWindowState,
   saveWindowState,
@@ -53,8 +55,43 @@ describe('window state', () => {
     expect(restoreWindowState(null, laptop)).toEqual(DEFAULT_WINDOW_STATE);
     expect(restoreWindowState({ x: 'a' }, laptop)).toEqual(DEFAULT_WINDOW_STATE);
     expect(restoreWindowState({ x: 0, y: 0, width: 300, height: 200 }, laptop)).toMatchObject({
-      width: 900,
-      height: 600,
+      width: MIN_WIDTH,
+      height: MIN_HEIGHT,
+    });
+  });
+
+  // Work areas (DIP) of 1366 × 768 at 100/125/150 % and 1920 × 1080 at 150 %, less a 40 px taskbar.
+  it.each([
+    [
+      { x: 0, y: 0, width: 1366, height: 728 },
+      { width: 1280, height: 728, maximized: true },
+    ],
+    [
+      { x: 0, y: 0, width: 1093, height: 582 },
+      { width: 1093, height: 582, maximized: true },
+    ],
+    [
+      { x: 0, y: 0, width: 911, height: 485 },
+      { width: 911, height: 485, maximized: true },
+    ],
+    [
+      { x: 0, y: 0, width: 1280, height: 693 },
+      { width: 1280, height: 693, maximized: true },
+    ],
+  ])('opens the first window within a small screen (%o), maximised', (area, state) => {
+    expect(restoreWindowState(null, [area])).toEqual(state);
+    expect(state.width).toBeGreaterThanOrEqual(MIN_WIDTH);
+    expect(state.height).toBeGreaterThanOrEqual(MIN_HEIGHT);
+  });
+
+  it('never reopens a window larger than the largest screen now attached', () => {
+    const small = [{ x: 0, y: 0, width: 911, height: 485 }];
+    expect(restoreWindowState({ x: 0, y: 0, width: 1800, height: 1000, maximized: false }, small)).toEqual({
+      x: 0,
+      y: 0,
+      width: 911,
+      height: 485,
+      maximized: false,
     });
   });
 

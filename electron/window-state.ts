@@ -5,6 +5,10 @@
 // reachable on one of the current displays (a laptop undocked from its second monitor must not open
 // off-screen); otherwise only the size is kept and the window is centred. Broken or foreign files are
 // ignored, never trusted.
+//
+// Small screens: a 1366 × 768 screen at Windows' 150 % has a work area of about 911 × 485 (DIP). The
+// first window is the default size where it fits and otherwise fills the work area, maximised; no
+// window is opened larger than the largest work area; the minimum size fits that screen.
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { z } from '../shared/zod.ts';
@@ -26,8 +30,20 @@ export interface WindowState {
 }
 
 export const DEFAULT_WINDOW_STATE: WindowState = { width: 1280, height: 800, maximized: false };
-export const MIN_WIDTH = 900;
-export const MIN_HEIGHT = 600;
+export const MIN_WIDTH = 760;
+export const MIN_HEIGHT = 440;
+
+/** The first window on a display (`workAreas[0]`, the primary): the default, or the work area maximised. */
+export function firstWindowState(workAreas: readonly Rect[]): WindowState {
+  const area = workAreas[0];
+  if (!area || (area.width >= DEFAULT_WINDOW_STATE.width && area.height >= DEFAULT_WINDOW_STATE.height))
+    return { ...DEFAULT_WINDOW_STATE };
+  return {
+    width: Math.max(MIN_WIDTH, Math.min(DEFAULT_WINDOW_STATE.width, area.width)),
+    height: Math.max(MIN_HEIGHT, Math.min(DEFAULT_WINDOW_STATE.height, area.height)),
+    maximized: true,
+  };
+}
 
 const savedSchema = z.object({
   x: z.number().int(),
@@ -54,13 +70,18 @@ export function isVisibleOnSomeDisplay(rect: Rect, workAreas: readonly Rect[]): 
   });
 }
 
-/** Turn the saved JSON (or anything) into a state to open the window with, given the displays now. */
+/**
+ * Turn the saved JSON (or anything) into a state to open the window with, given the displays now
+ * (the primary display's work area first).
+ */
 export function restoreWindowState(saved: unknown, workAreas: readonly Rect[]): WindowState {
   const parsed = savedSchema.safeParse(saved);
-  if (!parsed.success) return { ...DEFAULT_WINDOW_STATE };
+  if (!parsed.success) return firstWindowState(workAreas);
   const s = parsed.data;
-  const width = Math.max(MIN_WIDTH, s.width);
-  const height = Math.max(MIN_HEIGHT, s.height);
+  const widest = Math.max(0, ...workAreas.map((a) => a.width));
+  const tallest = Math.max(0, ...workAreas.map((a) => a.height));
+  const width = Math.max(MIN_WIDTH, widest ? Math.min(s.width, widest) : s.width);
+  const height = Math.max(MIN_HEIGHT, tallest ? Math.min(s.height, tallest) : s.height);
   const state: WindowState = { width, height, maximized: s.maximized };
   if (isVisibleOnSomeDisplay({ x: s.x, y: s.y, width, height }, workAreas)) {
     state.x = s.x;

@@ -3,7 +3,11 @@
 // 台账 view stays mounted while another view is shown, so its period, filters and undo history
 // survive a visit to 设置. Views owned by other features load lazily from
 // renderer/features/<name>/index.tsx.
-import { lazy, Suspense } from 'react';
+//
+// When a link changes the view (a dashboard figure opens the grid) the element that had the keyboard
+// focus is gone or hidden: the focus then moves into the new view — the grid's cell for 台账, the
+// main region otherwise — instead of falling back to the top of the page.
+import { lazy, Suspense, useEffect, useRef } from 'react';
 import { HeaderBar } from './components/HeaderBar.tsx';
 import { Loading } from './components/Loading.tsx';
 import { NamePrompt } from './components/NamePrompt.tsx';
@@ -23,11 +27,19 @@ export function App() {
   const [view, setView] = useRouteView();
   const plan = usePlanMeta();
   const profile = useProfile();
+  const mainRef = useRef<HTMLElement>(null);
+  useEffect(() => {
+    const active = document.activeElement;
+    const lost = !active || active === document.body || !(active as HTMLElement).checkVisibility?.();
+    if (!lost) return;
+    const cell = view === 'ledger' ? document.querySelector<HTMLElement>('[data-testid="cell-proxy"]') : null;
+    (cell ?? mainRef.current)?.focus({ preventScroll: true });
+  }, [view]);
   return (
     <div className="app">
       <HeaderBar planTitle={plan?.title} view={view} onView={setView} userName={profile?.name} />
       {profile && !profile.name && <NamePrompt />}
-      <main className="app-main">
+      <main className="app-main" ref={mainRef} tabIndex={-1}>
         <div className="view" hidden={view !== 'ledger'}>
           <LedgerView />
         </div>

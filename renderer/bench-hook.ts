@@ -1,4 +1,4 @@
-// Benchmark hook, only in the bench build (`vite build --mode bench` → dist-bench/, see main.tsx and
+// Benchmark hook, only in the bench build (`vite build --mode bench` → dist-bench/, see app-main.tsx and
 // vite.config.ts) and only with `?bench=1`. Exposes `window.__taizhangBench` for scripts/bench/app.ts:
 //  - seed(target): fill the database through the app's own schema with `target` monthly reports —
 //    every task × unit assignment × consecutive months from the plan's January — and the audit
@@ -10,6 +10,9 @@
 //    no React): the baseline of the grid's figures;
 //  - measure*(…): timings taken inside the page, from an action to the frame that shows its result;
 //  - importBatch(files): the import wizard's own code path (read, identify, plan, back up, apply);
+//  - measureDocument(kind, runs): a 公文 button on the dashboard, click → the file handed to the host;
+//  - measureForeign(files): a unit's own ledger read and its mapping detected (the wizard's mapping
+//    step), and the same town return read as .xls and as .xlsx, alternately;
 //  - backup(): build the whole-ledger backup (what every automatic backup does);
 //  - seedEvidence / backupWithEvidence / dropEvidence: gigabytes of evidence, and the backup of it.
 import Dexie from 'dexie';
@@ -30,12 +33,14 @@ import type { BlobRow } from './db/schema.ts';
 import { appDb, appStore } from './db/index.ts';
 import { openDb, DB_NAME, type EntryRow } from './db/schema.ts';
 import { saveProfile } from './db/settings-repo.ts';
+import { getHost } from './host.ts';
 import { writeCells } from './hooks/actions.ts';
 import {
   applyImportBatch,
   buildReturnWorkbooks,
   identifyReads,
   planImport,
+  proposeFileMapping,
   readWorkbooks,
   type ReturnFile,
 } from './hooks/exchange-actions.ts';
@@ -392,6 +397,43 @@ async function measureDashboardEdit(
   return { ms, before, after: text('[data-testid="total-done"]') };
 }
 
+/**
+ * With the dashboard showing, click a 公文 button (通报, 催报通知, 进展情况附件) `runs` times: ms from the
+ * click to the moment the finished .docx is handed to the host's saveFile — the whole path a person
+ * waits for (on the first click, loading the docx library too). The host's saveFile is stood in for
+ * meanwhile, so no download is made; it is put back after.
+ */
+async function measureDocument(
+  kind: 'tongbao' | 'cuibao' | 'annex',
+  runs: number,
+): Promise<{ times: number[]; bytes: number }> {
+  const selector = `[data-testid="doc-${kind}"]`;
+  await until(() => !!document.querySelector(selector));
+  const host = getHost();
+  const saveFile = host.saveFile;
+  const times: number[] = [];
+  let bytes = 0;
+  try {
+    for (let i = 0; i < runs; i++) {
+      await until(() => !el<HTMLButtonElement>(selector).disabled);
+      await afterPaint();
+      let handed: (at: number) => void = () => {};
+      const saved = new Promise<number>((resolve) => (handed = resolve));
+      host.saveFile = async (_name, data) => {
+        bytes = data.length;
+        handed(performance.now());
+        return false;
+      };
+      const t0 = performance.now();
+      el<HTMLButtonElement>(selector).click();
+      times.push((await saved) - t0);
+    }
+  } finally {
+    host.saveFile = saveFile;
+  }
+  return { times, bytes };
+}
+
 /** rAF deltas (ms) over `ms`, scrolling the grid by `step` px each frame (0 = idle frames). */
 async function frameTimes(ms: number, step: number): Promise<{ deltas: number[]; rowsSeen: number }> {
   const grid = el<HTMLElement>('[data-testid="task-grid"]');
@@ -490,6 +532,67 @@ async function importBatch(files: { name: string; base64: string }[]): Promise<{
     written,
     backupBytes: applied.backup.bytes,
   };
+}
+
+const fromBase64 = (b64: string) => Uint8Array.from(atob(b64), (c) => c.charCodeAt(0));
+
+/**
+ * Files we did not write, through the wizard's code: (1) a town's own ledger read (the baseline) and
+ * its mapping detected (proposeFileMapping: header, plans, columns, rows), `runs` times each — the
+ * first run is the one a person waits for; (2) one town return read as .xls and as .xlsx, alternately.
+ */
+async function measureForeign(
+  files: { ledger: { name: string; base64: string }; xls: string; xlsx: string },
+  runs: number,
+): Promise<{
+  readMs: number[];
+  detectMs: number[];
+  rows: number;
+  sheets: number;
+  toConfirm: number;
+  xlsMs: number[];
+  xlsxMs: number[];
+  rowsXls: number;
+  rowsXlsx: number;
+}> {
+  const ledger = fromBase64(files.ledger.base64);
+  const readMs: number[] = [];
+  const detectMs: number[] = [];
+  let rows = 0;
+  let sheets = 0;
+  let toConfirm = 0;
+  for (let i = 0; i < runs; i++) {
+    const t0 = performance.now();
+    const [read] = await readWorkbooks([{ name: files.ledger.name, bytes: ledger }]);
+    const t1 = performance.now();
+    const proposal = await proposeFileMapping(read!, '永乐店镇');
+    const t2 = performance.now();
+    readMs.push(t1 - t0);
+    detectMs.push(t2 - t1);
+    const used = proposal.mapping.sheets.filter((s) => s.use);
+    sheets = used.length;
+    rows = used.reduce((n, s) => n + s.rows.length, 0);
+    toConfirm = proposal.confirmations.length;
+  }
+  const xls = fromBase64(files.xls);
+  const xlsx = fromBase64(files.xlsx);
+  const xlsMs: number[] = [];
+  const xlsxMs: number[] = [];
+  let rowsXls = 0;
+  let rowsXlsx = 0;
+  for (let i = 0; i < runs; i++) {
+    for (const [bytes, name, out] of [
+      [xls, '永乐店镇_2021年03月_进展填报.xls', xlsMs],
+      [xlsx, '永乐店镇_2021年03月_进展填报.xlsx', xlsxMs],
+    ] as const) {
+      const t0 = performance.now();
+      const [read] = await readWorkbooks([{ name, bytes }]);
+      out.push(performance.now() - t0);
+      if (name.endsWith('.xls')) rowsXls = read!.rows.length;
+      else rowsXlsx = read!.rows.length;
+    }
+  }
+  return { readMs, detectMs, rows, sheets, toConfirm, xlsMs, xlsxMs, rowsXls, rowsXlsx };
 }
 
 /** The 22 streets and towns (各街道乡镇). */
@@ -615,6 +718,7 @@ window.__taizhangBench = {
   measureMonthSwitch,
   measureDashboardAndChecklist,
   measureDashboardEdit,
+  measureDocument,
   frameTimes,
   gridState,
   backup,
@@ -626,5 +730,6 @@ window.__taizhangBench = {
   seedEvidence,
   dropEvidence,
   backupWithEvidence,
+  measureForeign,
 };
 console.info(`bench hook installed (Dexie ${Dexie.semVer})`);

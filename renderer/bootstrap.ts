@@ -1,11 +1,13 @@
 // Start-up: ask the browser to keep our IndexedDB data (so it is not evicted under storage pressure),
-// seed the database from the bundled seed files on first start, and start reading the month the
-// grid opens on while React renders (the grid then finds it in the period cache); once the page is
-// idle, fetch the code of the other views so their first visit does not wait for it.
+// seed the database from the bundled seed files on first start, and hand the month the grid opens
+// on to the period cache — usually already read by renderer/early-read.ts while this code loaded,
+// else read now while React renders; once the page is idle, fetch the code of the other views so
+// their first visit does not wait for it.
 import { defaultPeriod } from '../shared/periods.ts';
 import { getPlanMeta, getSeedInfo, seedIfEmpty } from './db/repository.ts';
 import { appDb } from './db/index.ts';
 import { periodCache } from './state/index.ts';
+import { takeEarlyRead } from './early-read.ts';
 
 /** navigator.storage.persist(); failure or refusal is not fatal — the app works either way. */
 export async function requestPersistentStorage(): Promise<boolean> {
@@ -30,6 +32,15 @@ function prefetchMonth(planYear: number): void {
  */
 export async function bootstrap(): Promise<void> {
   void requestPersistentStorage();
+  // Usually the database was read before this code even loaded (index.html starts early-read.ts).
+  const early = await takeEarlyRead();
+  if (early && early.seedVersion === __SEED_VERSION__) {
+    performance.mark('taizhang:opened');
+    performance.mark('taizhang:early-read');
+    periodCache.adoptEarlyRead(early);
+    prefetchMonth(early.meta.year);
+    return;
+  }
   const [info, meta] = await Promise.all([getSeedInfo(appDb), getPlanMeta(appDb)]);
   performance.mark('taizhang:opened');
   if (info && meta && info.version === __SEED_VERSION__) {

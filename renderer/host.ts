@@ -7,6 +7,7 @@
 // Suggested file names are cleaned with safeFileName first: main refuses separators, `..`, the
 // characters Windows rejects and device names, and a browser download would mangle them anyway.
 import type { BackupEntry, BackupReason, TaizhangApi } from '../shared/ipc-contract.ts';
+import type { Decryptor } from '../shared/workbook/decrypt.ts';
 import { safeFileName } from '../shared/safe-file-name.ts';
 
 // Copies of BACKUP_CHUNK_BYTES / MAX_BACKUP_BYTES in shared/ipc-contract.ts: that module builds zod
@@ -54,6 +55,12 @@ export interface Host {
    * the desktop app saves through saveFile). Resolves false when the user cancelled.
    */
   saveBlob(name: string, blob: Blob): Promise<boolean>;
+  /**
+   * Electron only: decrypt a password-protected workbook. The decryptor (officecrypto-tool) is built on
+   * Node's crypto and Buffer, which the sandboxed renderer lacks, so main does it; the browser host
+   * has none, and a protected file there gets a message saying where to open it.
+   */
+  readonly decryptWorkbook?: Decryptor;
 }
 
 export interface HostBackups {
@@ -229,6 +236,7 @@ export function createElectronHost(api: TaizhangApi): Host {
       list: () => api.listBackups(),
       read: (name) => readBackupInChunks(api, name),
     },
+    decryptWorkbook: (bytes, password) => api.decryptWorkbook(bytes, password),
   };
 }
 

@@ -1,33 +1,7 @@
-import { StrictMode } from 'react';
-import { createRoot } from 'react-dom/client';
-import { App } from './App.tsx';
-import { bootstrap, prefetchViewsWhenIdle } from './bootstrap.ts';
-import { StartupError } from './components/StartupError.tsx';
-import { installElectronBridge } from './electron-bridge.ts';
-import { installE2EHook } from './e2e-hook.ts';
+// The page's entry, kept small on purpose: it starts reading the database (early-read.ts) and only
+// then loads the app (app-main.tsx), so the read runs while the app's code is fetched and compiled.
+import { earlyRead } from './early-read.ts';
 import './styles/app.css';
 
-// Start-up marks (visible in the browser's performance timeline; the bench reads them).
-performance.mark('taizhang:main');
-const container = document.getElementById('root');
-if (!container) throw new Error('#root missing from index.html');
-const root = createRoot(container);
-installElectronBridge();
-// The bench hook exists only in the bench build (vite --mode bench → dist-bench/), never in dist/.
-if (__BENCH__ && new URLSearchParams(location.search).get('bench') === '1') void import('./bench-hook.ts');
-
-bootstrap().then(
-  () => {
-    installE2EHook();
-    root.render(
-      <StrictMode>
-        <App />
-      </StrictMode>,
-    );
-    prefetchViewsWhenIdle();
-  },
-  (error: unknown) => {
-    console.error('台账 start-up failed', error);
-    root.render(<StartupError error={error} />);
-  },
-);
+void earlyRead;
+void import('./app-main.tsx');

@@ -5,6 +5,7 @@ import os from 'node:os';
 import { benchCli } from './bench/cli.ts';
 import { benchExchange } from './bench/exchange.ts';
 import { benchApp } from './bench/app.ts';
+import { benchForeign } from './bench/foreign.ts';
 import { printResults } from './bench/print.ts';
 
 const only = process.argv[2];
@@ -18,6 +19,12 @@ if (!only || only === 'exchange') {
 if (!only || only === 'app') {
   console.log('\n# The app in Chromium (100k reports in IndexedDB, with their audit trail)');
   printResults(await benchApp());
+}
+if (!only || only === 'foreign') {
+  console.log(
+    "\n# Returns we did not write (a town's own ledger, .xls) — the app in Chromium, the command as processes",
+  );
+  printResults(await benchForeign());
 }
 if (!only || only === 'cli') {
   console.log('\n# The taizhang command (whole processes, as people run it)');

@@ -9,3 +9,5 @@ export function isCliStale(): boolean;
 export class EsbuildMissing extends Error {}
 /** Builds dist-cli/ and resolves to esbuild's metafile. */
 export function buildCli(options?: { quiet?: boolean }): Promise<unknown>;
+/** The esbuild plugin that swaps unused exceljs parts and the sha256 implementation. */
+export const bundleSwaps: { name: string; setup(build: unknown): void };

@@ -80,9 +80,9 @@ export function isCliStale() {
  * reader, which pull in fast-csv, dayjs plugins, unzipper and tmp) become a stub that throws if
  * used, so loading exceljs costs less; shared/sha256.ts becomes cli/sha256-node.ts (the same
  * function on Node's native crypto). cli/bundle.test.ts runs export, import and report through the
- * bundle.
+ * bundle. scripts/build-electron.mjs uses the same swaps for the copy the desktop app carries.
  */
-const bundleSwaps = {
+export const bundleSwaps = {
   name: 'taizhang-cli-swaps',
   setup(build) {
     const unused = /[\\/]exceljs[\\/]lib[\\/](csv[\\/]csv|stream[\\/]xlsx[\\/]workbook-reader)\.js$/;
@@ -158,7 +158,7 @@ export async function buildCli({ quiet = false } = {}) {
     banner: {
       js: "import { createRequire as __taizhangRequire } from 'node:module'; const require = __taizhangRequire(import.meta.url);",
     },
-    minify: true,
+    minify: process.env.TAIZHANG_CLI_NO_MINIFY !== '1',
     keepNames: false,
     legalComments: 'none',
     metafile: true,

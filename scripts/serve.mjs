@@ -36,9 +36,13 @@ export async function serveStatic(root, port = 0) {
       const info = await stat(file).catch(() => null);
       if (!info || info.isDirectory()) file = join(base, 'index.html');
       const body = await readFile(file);
+      // Built assets carry a content hash in their names: cached for good, so the browser also keeps
+      // its compiled code for them (V8's code cache) from one start to the next. Everything else,
+      // index.html first, is asked for afresh each time.
+      const hashed = /^\/assets\/.+-[\w-]{8,}\.(js|css)$/.test(path) && file !== join(base, 'index.html');
       res.writeHead(200, {
         'content-type': MIME[extname(file)] ?? 'application/octet-stream',
-        'cache-control': 'no-store',
+        'cache-control': hashed ? 'public, max-age=31536000, immutable' : 'no-cache',
       });
       res.end(body);
     } catch (err) {

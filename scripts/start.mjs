@@ -89,10 +89,11 @@ async function buildIfStale() {
     const run = spawnSync(process.execPath, [vite, 'build'], { cwd: root, stdio: 'inherit' });
     if (run.status !== 0) throw new Error(`vite build failed (exit ${run.status})`);
   }
-  const mainSources = ['electron', 'shared'].map((p) => join(root, p));
+  const mainSources = ['electron', 'shared', 'cli'].map((p) => join(root, p));
   if (
     isStale(join(root, 'dist-electron', 'main.cjs'), mainSources) ||
-    isStale(join(root, 'dist-electron', 'preload.cjs'), mainSources)
+    isStale(join(root, 'dist-electron', 'preload.cjs'), mainSources) ||
+    isStale(join(root, 'dist-electron', 'cli.cjs'), mainSources)
   ) {
     await buildElectron({ quiet: true });
   }

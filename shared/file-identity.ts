@@ -7,6 +7,9 @@
 //  - When the manifest names one unit or month and the title or file name another (a file copied
 //    from another unit's and renamed, or a manifest pasted in), the file is flagged: a person must
 //    confirm before it is imported.
+//  - A unit's own ledger rarely says `单位 2021年3月` in one place: when neither the title nor the
+//    file name reads that way, a unit named anywhere in the title, else in the file name, is the
+//    unit (the longest spelling found, as above); the month then stays for the person to choose.
 
 import type { Issue } from './workbook/issues.ts';
 import type { IdentityHint, ReadResult } from './workbook/read-workbook.ts';
@@ -47,7 +50,7 @@ function hintUnit(hint: IdentityHint, units: UnitIndex): { unit: string | null; 
 }
 
 export function identifyReturn(
-  read: Pick<ReadResult, 'manifest' | 'hints'>,
+  read: Pick<ReadResult, 'manifest' | 'hints'> & Partial<Pick<ReadResult, 'title' | 'fileName'>>,
   units: UnitIndex,
 ): ReturnIdentity {
   const title = hintUnit(read.hints.title, units);
@@ -78,6 +81,20 @@ export function identifyReturn(
   const hint = fromTitle ? read.hints.title : read.hints.fileName;
   const unit = fromTitle ? title : name;
   const by: IdentifiedBy | null = fromTitle ? 'title' : hint.unit || hint.period ? 'file-name' : null;
+  if (!hint.unit && !hint.period) {
+    // Neither reads `单位 2021年3月`: a unit named anywhere in the title, else the file name.
+    const inTitle = read.title ? unitNamedIn(read.title, units) : null;
+    const baseName = read.fileName?.replace(/^.*[\\/]/, '').replace(/\.[^.]*$/, '') ?? '';
+    const inName = baseName ? unitNamedIn(baseName, units) : null;
+    if (inTitle || inName)
+      return {
+        unit: inTitle ?? inName,
+        period: null,
+        by: inTitle ? 'title' : 'file-name',
+        unknownUnit: null,
+        disagreements: [],
+      };
+  }
   return {
     // The title names a month but no unit: the file name may still say whose it is.
     unit: unit.unit ?? (fromTitle ? name.unit : null),

@@ -1,10 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import {
+  countPending,
   EMPTY_FILTER,
   filterChoices,
   filterFromLink,
   filterRows,
   isFiltered,
+  isPending,
   sortRows,
   type GridFilter,
   type SortSpec,
@@ -165,11 +167,20 @@ describe('filterRows', () => {
     ['text in unit', { text: '水务' }, ['water-01|区水务局']],
     ['combined', { unit: '永乐店镇', status: '推进中', text: '新能源' }, ['air-02|永乐店镇']],
     ['nothing matches', { text: '不存在的文字' }, []],
+    // carried from an earlier month, or nothing at all: still to update this month
+    ['本月待填', { pending: true }, ['air-01|区生态环境局', 'air-01|永乐店镇', 'water-01|区水务局']],
+    ['本月待填 of one unit', { pending: true, unit: '永乐店镇' }, ['air-01|永乐店镇']],
   ];
   it.each(cases)('%s', (_name, f, keys) => {
     const filter = { ...EMPTY_FILTER, ...f };
     expect(filterRows(rows, filter).map((r) => r.key)).toEqual(keys);
     expect(isFiltered(filter)).toBe(Object.keys(f).length > 0);
+  });
+
+  it('counts the rows still to update this month: no report of their own for the period', () => {
+    expect(countPending(rows)).toBe(3);
+    expect(countPending(rows.filter((r) => r.unit === '永乐店镇'))).toBe(1);
+    expect(rows.filter(isPending).every((r) => !r.ownReport)).toBe(true);
   });
 
   it('offers the choices present in the rows', () => {

@@ -1,6 +1,11 @@
 // Filtering and sorting of the progress grid's rows: pure predicates and comparators the renderer
 // wires to its filter bar and column headers. Free-text search matches Chinese text without word
 // splitting (substring over the task's texts and the progress texts), ignoring white space and case.
+//
+// 本月待填 (pending): a row is still to be updated this month when its unit has no report of its own
+// for the month (PeriodRow.ownReport false) — it only shows values carried from an earlier month, or
+// nothing. Typing any field, a paste or an imported change gives it one; a clerk whose task did not
+// move marks it updated by filling in 填报日期 (carried values never carry the fill date).
 
 import type { DeadlineState } from './deadline.ts';
 import type { PeriodRow, RowCategory } from './period-state.ts';
@@ -28,6 +33,8 @@ export interface GridFilter {
   category: RowCategory | '';
   /** The district's review of the month's report. */
   review: ReviewFilter;
+  /** Only rows not yet updated this month (本月待填). */
+  pending: boolean;
   text: string;
 }
 
@@ -42,8 +49,21 @@ export const EMPTY_FILTER: GridFilter = {
   judgement: '',
   category: '',
   review: '',
+  pending: false,
   text: '',
 };
+
+/** Not updated this month: the row has no report of its own for the period. */
+export function isPending(row: PeriodRow): boolean {
+  return !row.ownReport;
+}
+
+/** How many of `rows` are still to be updated this month (the 还有 N 项未更新 counter). */
+export function countPending(rows: readonly PeriodRow[]): number {
+  let n = 0;
+  for (const r of rows) if (isPending(r)) n++;
+  return n;
+}
 
 /** Lower-case, no white space, full-width ASCII folded: for matching typed search text. */
 export function normaliseSearch(text: string): string {
@@ -113,6 +133,7 @@ export function rowMatches(row: PeriodRow, f: GridFilter, haystack?: string): bo
   if (f.judgement && row.judgement !== f.judgement) return false;
   if (f.category && row.category !== f.category) return false;
   if (f.review && (f.review === 'unreported' ? row.review !== null : row.review !== f.review)) return false;
+  if (f.pending && !isPending(row)) return false;
   return matchesText(row, normaliseSearch(f.text), haystack);
 }
 

@@ -236,6 +236,30 @@ export const evidenceOpenArgsSchema = z.strictObject({
 
 const noArgsSchema = z.undefined();
 
+/**
+ * A password-protected workbook to decrypt in main (the renderer has no Node `crypto`, which the
+ * decryptor needs). The password is used for this one call and never stored or logged; a return is
+ * at most 20 MB (the reader's limit), a password at most 255 characters (Office's own limit).
+ */
+export const workbookDecryptArgsSchema = z.strictObject({
+  bytes: z
+    .custom<Uint8Array>((value) => value instanceof Uint8Array, 'bytes must be a Uint8Array')
+    .refine((b) => b.byteLength <= 20 * 1024 * 1024, 'workbook is larger than 20 MB'),
+  password: z.string().min(1).max(255),
+});
+
+export const workbookDecryptResultSchema = z.union([
+  z.strictObject({
+    ok: z.literal(true),
+    bytes: z.custom<Uint8Array>((value) => value instanceof Uint8Array),
+  }),
+  z.strictObject({
+    ok: z.literal(false),
+    reason: z.enum(['wrong-password', 'unsupported']),
+    log: z.string(),
+  }),
+]);
+
 /** Every renderer → main channel: payload schema (validated in main) and result schema (documentation + tests). */
 export const invokeContract = {
   /** Version, platform and where the app keeps its data. */
@@ -274,6 +298,8 @@ export const invokeContract = {
    * system's temp folder (never over anything), then shell.openPath. Resolves `null`.
    */
   'evidence-open': { args: evidenceOpenArgsSchema, result: z.null() },
+  /** Decrypt a password-protected .xlsx/.xls in memory; the password is not kept. */
+  'workbook-decrypt': { args: workbookDecryptArgsSchema, result: workbookDecryptResultSchema },
 } as const;
 
 export type InvokeContract = typeof invokeContract;
@@ -359,6 +385,8 @@ export interface TaizhangApi {
   printToPdf(options: PdfPrintArgs): Promise<InvokeResult<'pdf-print'>>;
   /** Open a copy of an evidence file with the system's viewer. */
   openEvidence(name: string, bytes: Uint8Array): Promise<InvokeResult<'evidence-open'>>;
+  /** Decrypt a protected workbook in main (the password is used once, never kept). */
+  decryptWorkbook(bytes: Uint8Array, password: string): Promise<InvokeResult<'workbook-decrypt'>>;
   /** Subscribe to menu commands; returns the unsubscribe function. */
   onMenuCommand(listener: (command: MenuCommand) => void): () => void;
   /**

@@ -223,11 +223,18 @@ export async function readContainer(source: RandomAccess, codec: DeflateCodec): 
 export interface LedgerWithFiles {
   ledger: Ledger;
   files: Map<string, ContainerFileRef>;
+  /**
+   * Each month's segment as stored (compressed, CRC-checked on the way in), so a writer can copy the
+   * months it did not change into the next file byte for byte; empty when the file needed migrating
+   * (its records are not what this version writes).
+   */
+  segments: Segment[];
 }
 
 /**
- * Read a container into a validated ledger and the places of its evidence files. Every attachment
- * must have its `files/<sha256>` entry; files no attachment links to are left out.
+ * Read a container into a validated ledger, the places of its evidence files and its segments as
+ * stored. Every attachment must have its `files/<sha256>` entry; files no attachment links to are
+ * left out.
  */
 export async function readContainerWithFiles(
   source: RandomAccess,
@@ -297,6 +304,7 @@ export async function readContainerWithFiles(
     reviews: [],
     extensions: [],
   };
+  const stored: Segment[] = [];
   const seen = new Set<string>();
   for (const s of listed) {
     const name =
@@ -312,6 +320,15 @@ export async function readContainerWithFiles(
         throw corrupt(`container: a record in ${name} belongs to another month`);
       parts[parsed.part].push(r);
     }
+    const entry = zip.find(name)!;
+    if (entry.method === 8)
+      stored.push({
+        ...parsed,
+        count: records.length,
+        crc: entry.crc,
+        size: entry.size,
+        data: await zip.readStored(entry),
+      });
   }
   for (const e of zip.entries)
     if (parseSegmentName(e.name) && !seen.has(e.name))
@@ -332,7 +349,39 @@ export async function readContainerWithFiles(
       throw corrupt(`container: ${entry.name}: ${(err as Error).message}`);
     }
   }
-  return { ledger, files };
+  return { ledger, files, segments: headerDoc.version === LEDGER_VERSION ? stored : [] };
+}
+
+/**
+ * The segments of a ledger to write: the stored ones for months nothing changed, fresh ones for
+ * the months in `changed` (and for any month without a stored segment).
+ */
+export async function segmentsReusing(
+  ledger: Pick<Ledger, SegmentPart>,
+  stored: readonly Segment[],
+  changed: ReadonlySet<Period>,
+  codec: DeflateCodec,
+): Promise<Segment[]> {
+  const keep = new Map(
+    stored.filter((s) => !changed.has(s.period)).map((s) => [segmentName(s.part, s.period), s]),
+  );
+  const out: Segment[] = [];
+  for (const part of SEGMENT_PARTS) {
+    const byPeriod = new Map<Period, SegmentRecordTypes[typeof part][]>();
+    for (const r of ledger[part] as SegmentRecordTypes[typeof part][]) {
+      const list = byPeriod.get(r.period);
+      if (list) list.push(r);
+      else byPeriod.set(r.period, [r]);
+    }
+    for (const [period, records] of byPeriod) {
+      const kept = keep.get(segmentName(part, period));
+      // The count is a cheap second check that the month really is as it was read.
+      out.push(
+        kept && kept.count === records.length ? kept : await encodeSegment(part, period, records, codec),
+      );
+    }
+  }
+  return out;
 }
 
 /** Largest ledger read as JSON text: past this a ledger must be a container. */
@@ -364,5 +413,5 @@ export async function readLedgerSourceWithFiles(
       '这个 JSON 台账文件列出了佐证材料，但 JSON 格式不能包含文件本身；请使用 .taizhang 格式的台账或备份。',
       `JSON ledger lists ${ledger.attachments.length} attachment(s) it can not hold`,
     );
-  return { ledger, files: new Map() };
+  return { ledger, files: new Map(), segments: [] };
 }

@@ -12,6 +12,7 @@ import {
   type Migration,
 } from './ledger-file.ts';
 import type { PlanDocument, Unit } from './model.ts';
+import { DEFAULT_DOCUMENT_SETTINGS } from './ledger.ts';
 
 const fresh = () => createLedger(plan as PlanDocument, units as Unit[], new Date('2021-03-01T00:00:00Z'));
 
@@ -89,6 +90,8 @@ describe('ledger file v1', () => {
     expect(back.districtBases).toEqual([]);
     expect([back.attachments, back.reviews, back.extensions]).toEqual([[], [], []]);
     expect(back.settings.rankReviewedOnly).toBe(false);
+    // Written before the official documents existed: their settings read as the defaults.
+    expect(back.settings.documents).toEqual(DEFAULT_DOCUMENT_SETTINGS);
     expect(back.reports[0]).toMatchObject({
       taskId: 'air-02',
       unit: '永乐店镇',
@@ -100,7 +103,11 @@ describe('ledger file v1', () => {
   it('reads the committed v2 fixture (written before evidence, reviews and extensions)', () => {
     const back = restoreLedger(readFileSync('test/fixtures/ledger/ledger-v2.json', 'utf8'));
     expect(back.version).toBe(3);
-    expect(back.settings).toEqual({ returnDueDay: 10, rankReviewedOnly: false });
+    expect(back.settings).toEqual({
+      returnDueDay: 10,
+      rankReviewedOnly: false,
+      documents: DEFAULT_DOCUMENT_SETTINGS,
+    });
     expect(back.reports.map((r) => [r.taskId, r.unit, r.period, r.status])).toEqual([
       ['air-02', '永乐店镇', '2021-02', '推进中'],
       ['air-03', '永乐店镇', '2021-03', '已完成'],
@@ -109,6 +116,38 @@ describe('ledger file v1', () => {
     expect(back.audit).toHaveLength(8);
     expect(back.imports).toHaveLength(1);
     expect([back.attachments, back.reviews, back.extensions]).toEqual([[], [], []]);
+  });
+
+  it('document settings: a v2 file without them reads with the defaults; edited ones round-trip; bad ones are refused', () => {
+    const doc = JSON.parse(writeLedger(fresh())) as { settings: Record<string, unknown> };
+    delete doc.settings.documents;
+    expect(restoreLedger(JSON.stringify(doc)).settings).toEqual({
+      returnDueDay: 25,
+      rankReviewedOnly: false,
+      documents: DEFAULT_DOCUMENT_SETTINGS,
+    });
+    // Part of them (a later version's file may add more): the rest defaulted.
+    doc.settings.documents = { issuer: '通州区生态环境局', numbers: { cuibao: 12 } };
+    expect(restoreLedger(JSON.stringify(doc)).settings.documents).toEqual({
+      ...DEFAULT_DOCUMENT_SETTINGS,
+      issuer: '通州区生态环境局',
+      numbers: { tongbao: 1, cuibao: 12 },
+    });
+    const edited = fresh();
+    edited.settings.documents = {
+      ...DEFAULT_DOCUMENT_SETTINGS,
+      issuedOn: '2021-04-02',
+      templates: { annex: { title: '附件{月份}', addressee: '', body: '[[进展情况表]]', attachment: '' } },
+    };
+    expect(restoreLedger(writeLedger(edited)).settings).toEqual(edited.settings);
+    for (const bad of [
+      { numbers: { tongbao: 0 } },
+      { issuedOn: '2021-02-30' },
+      { issuer: '字'.repeat(61) },
+    ]) {
+      doc.settings.documents = bad;
+      expect(errorOf(() => restoreLedger(JSON.stringify(doc))).code).toBe('invalid');
+    }
   });
 
   it('accepts a UTF-8 byte-order mark', () => {

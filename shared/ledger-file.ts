@@ -7,7 +7,14 @@ import { z } from './zod.ts';
 import { DEADLINE_KINDS, PLAN_ID_LIST, PROGRESS_FIELDS, UNIT_KINDS } from './model.ts';
 import { calendarDate, progressFieldsSchema } from './progress-schema.ts';
 import { manifestRowSchema } from './workbook/manifest.ts';
-import { LEDGER_FORMAT, LEDGER_VERSION, type Ledger } from './ledger.ts';
+import {
+  DEFAULT_DOCUMENT_SETTINGS,
+  DEFAULT_SETTINGS,
+  DOCUMENT_TEXT_LIMITS,
+  LEDGER_FORMAT,
+  LEDGER_VERSION,
+  type Ledger,
+} from './ledger.ts';
 import { reportKey, rowKey, unitPeriodKey } from './keys.ts';
 import { EVIDENCE_KINDS } from './evidence/sniff.ts';
 import { REVIEW_STATES } from './review.ts';
@@ -69,6 +76,32 @@ export const reportSchema = progressFieldsSchema.extend({
   updatedBy: z.string(),
 });
 
+/**
+ * Deepest nesting a stored value (an audit entry's old and new, a conflict's sides) may have. A field
+ * value is a string, number or null, a group resolution a list of names: nothing real comes near.
+ * A hostile file can nest 100,000 arrays, which parse but would overflow the stack on writing.
+ */
+const MAX_VALUE_DEPTH = 16;
+
+/** Whether a parsed JSON value nests at most `max` deep, counted without recursion. */
+function nestsWithin(value: unknown, max: number): boolean {
+  const stack: [unknown, number][] = [[value, 0]];
+  while (stack.length > 0) {
+    const [v, depth] = stack.pop()!;
+    if (typeof v !== 'object' || v === null) continue;
+    if (depth >= max) return false;
+    for (const child of Object.values(v)) stack.push([child, depth + 1]);
+  }
+  return true;
+}
+
+const storedValue = z
+  .unknown()
+  .refine(
+    (v) => typeof v !== 'object' || v === null || nestsWithin(v, MAX_VALUE_DEPTH),
+    `value nested deeper than ${MAX_VALUE_DEPTH} levels`,
+  );
+
 export const auditSchema = z.object({
   id: z.string(),
   at: z.string(),
@@ -80,8 +113,8 @@ export const auditSchema = z.object({
   unit: z.string(),
   period,
   field: z.enum([...PROGRESS_FIELDS, ...LEDGER_EVENT_FIELDS]),
-  old: z.unknown(),
-  new: z.unknown(),
+  old: storedValue,
+  new: storedValue,
 });
 
 export const importSchema = z.object({
@@ -103,14 +136,16 @@ export const importSchema = z.object({
     z.object({ taskId: z.string(), unit: z.string(), period, report: reportSchema.nullable() }),
   ),
   undoneAt: z.string().optional(),
+  kind: z.literal('history').optional(),
+  units: z.array(z.string()).optional(),
   openConflicts: z
     .array(
       z.object({
         taskId: z.string(),
         field: z.enum(PROGRESS_FIELDS),
-        base: z.unknown().optional(),
-        ours: z.unknown(),
-        theirs: z.unknown(),
+        base: storedValue.optional(),
+        ours: storedValue,
+        theirs: storedValue,
       }),
     )
     .optional(),
@@ -136,9 +171,64 @@ const resolutionSchema = z.object({
   resolvedAt: z.string(),
 });
 
+const documentTemplateSchema = z.object({
+  title: z.string().max(DOCUMENT_TEXT_LIMITS.title),
+  addressee: z.string().max(DOCUMENT_TEXT_LIMITS.addressee),
+  body: z.string().max(DOCUMENT_TEXT_LIMITS.body),
+  attachment: z.string().max(DOCUMENT_TEXT_LIMITS.attachment),
+});
+
+const docNumber = z.number().int().min(1).max(99_999);
+const D = DEFAULT_DOCUMENT_SETTINGS;
+
+// Every field has its default, so a version-2 ledger written before documents existed reads as if the
+// defaults had been chosen: no migration step and no version bump.
+const documentSettingsSchema = z.object({
+  issuerMark: z.string().max(DOCUMENT_TEXT_LIMITS.issuerMark).default(D.issuerMark),
+  issuer: z.string().max(DOCUMENT_TEXT_LIMITS.issuer).default(D.issuer),
+  docNumberPattern: z.string().max(DOCUMENT_TEXT_LIMITS.docNumberPattern).default(D.docNumberPattern),
+  numbers: z
+    .object({
+      tongbao: docNumber.default(D.numbers.tongbao),
+      cuibao: docNumber.default(D.numbers.cuibao),
+    })
+    .default(() => ({ ...D.numbers })),
+  issuedOn: calendarDate.nullable().default(D.issuedOn),
+  templates: z
+    .object({
+      tongbao: documentTemplateSchema.optional(),
+      cuibao: documentTemplateSchema.optional(),
+      annex: documentTemplateSchema.optional(),
+    })
+    .default(() => ({})),
+});
+
+const mappedField = z.string().max(40);
+
+/** A unit's confirmed layout mapping (shared/mapping/saved-mapping.ts). */
+const savedMappingSchema = z.object({
+  unit: z.string(),
+  fingerprint: z.string().max(200),
+  savedAt: z.string(),
+  savedBy: z.string(),
+  sheets: z
+    .array(
+      z.object({
+        sheet: z.string(),
+        use: z.boolean(),
+        plan: planId.nullable(),
+        columns: z.array(z.object({ header: z.string(), field: mappedField.nullable() })).max(500),
+      }),
+    )
+    .max(100),
+  rows: z.array(z.object({ key: z.string().max(200), taskId: z.string().nullable() })).max(5000),
+});
+
 const settingsSchema = z.object({
   returnDueDay: z.number().int().min(1).max(31),
   rankReviewedOnly: z.boolean(),
+  documents: documentSettingsSchema.default(() => structuredClone(DEFAULT_SETTINGS.documents)),
+  importMappings: z.record(z.string(), savedMappingSchema).optional(),
 });
 
 const sha256 = z.string().regex(/^[0-9a-f]{64}$/);

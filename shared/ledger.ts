@@ -11,6 +11,7 @@ import type {
   ProgressReport,
   Unit,
 } from './model.ts';
+import type { SavedMapping } from './mapping/saved-mapping.ts';
 import type { DistrictBase } from './return-exchange.ts';
 import type { Attachment } from './evidence/model.ts';
 import type { ExtensionRequest } from './extension.ts';
@@ -47,9 +48,96 @@ export interface LedgerSettings {
   returnDueDay: number;
   /** The ranking (排名通报) counts only reports the district has reviewed (已审核). */
   rankReviewedOnly: boolean;
+  /** The official documents (公文) the dashboard writes: who issues them, their numbers and templates. */
+  documents: DocumentSettings;
+  /**
+   * Per unit, the mapping a person confirmed for the unit's own ledger layout, applied by itself to
+   * the unit's next return in the same layout (shared/mapping/saved-mapping.ts).
+   */
+  importMappings?: Record<string, SavedMapping>;
 }
 
-export const DEFAULT_SETTINGS: LedgerSettings = { returnDueDay: 25, rankReviewedOnly: false };
+/** The documents the coordinator sends out each month (shared/documents). */
+export const DOCUMENT_KINDS = ['tongbao', 'cuibao', 'annex'] as const;
+export type DocumentKind = (typeof DOCUMENT_KINDS)[number];
+
+/** The documents that carry a 发文字号 (the annex travels with the 通报 and has none of its own). */
+export const NUMBERED_DOCUMENT_KINDS = ['tongbao', 'cuibao'] as const;
+export type NumberedDocumentKind = (typeof NUMBERED_DOCUMENT_KINDS)[number];
+
+/**
+ * A document's editable text: placeholders such as {月份} are filled from the month's figures, a line
+ * `[[名称]]` places a table or chart (shared/documents/template.ts lists both).
+ */
+export interface DocumentTemplate {
+  /** 标题; a line break in it is where the title breaks (GB/T 9704 7.3.1: 梯形或菱形). */
+  title: string;
+  /** 主送机关, without the closing colon. Unused by the annex. */
+  addressee: string;
+  /** 正文: one paragraph per line; 一、 （一） 1. （1） lines are headings of levels 1–4. */
+  body: string;
+  /** 附件说明 (the annex's name), empty for none. Unused by the annex. */
+  attachment: string;
+}
+
+export interface DocumentSettings {
+  /** 发文机关标志, e.g. 通州区污染防治攻坚战领导小组办公室文件 (GB/T 9704 7.2.4). */
+  issuerMark: string;
+  /** 发文机关署名 (7.3.5). */
+  issuer: string;
+  /** 发文字号 with {年} and {号}, e.g. 通攻坚办〔{年}〕{号}号 (7.2.5). */
+  docNumberPattern: string;
+  /** The 发文顺序号 of each numbered document. */
+  numbers: Record<NumberedDocumentKind, number>;
+  /** 成文日期 (YYYY-MM-DD), or null for the day the document is made. */
+  issuedOn: string | null;
+  /** Templates the coordinator edited; a kind not here uses the built-in one. */
+  templates: Partial<Record<DocumentKind, DocumentTemplate>>;
+}
+
+/** Bounds of the document settings' text (the file schema and the use case updateSettings check them). */
+export const DOCUMENT_TEXT_LIMITS = {
+  issuerMark: 60,
+  issuer: 60,
+  docNumberPattern: 40,
+  title: 200,
+  addressee: 500,
+  body: 20_000,
+  attachment: 200,
+} as const;
+
+export const DEFAULT_DOCUMENT_SETTINGS: DocumentSettings = {
+  issuerMark: '通州区污染防治攻坚战领导小组办公室文件',
+  issuer: '通州区污染防治攻坚战领导小组办公室',
+  docNumberPattern: '通攻坚办〔{年}〕{号}号',
+  numbers: { tongbao: 1, cuibao: 2 },
+  issuedOn: null,
+  templates: {},
+};
+
+export const DEFAULT_SETTINGS: LedgerSettings = {
+  returnDueDay: 25,
+  rankReviewedOnly: false,
+  documents: DEFAULT_DOCUMENT_SETTINGS,
+};
+
+/**
+ * Settings as stored, completed with the defaults: a database or file written before a setting
+ * existed reads as if the default had been chosen.
+ */
+export function completeSettings(stored: Partial<LedgerSettings> | undefined): LedgerSettings {
+  const documents: Partial<DocumentSettings> = stored?.documents ?? {};
+  return {
+    ...DEFAULT_SETTINGS,
+    ...stored,
+    documents: {
+      ...DEFAULT_DOCUMENT_SETTINGS,
+      ...documents,
+      numbers: { ...DEFAULT_DOCUMENT_SETTINGS.numbers, ...documents.numbers },
+      templates: { ...documents.templates },
+    },
+  };
+}
 
 /** A fresh ledger holding the plan and the registry and nothing else. */
 export function createLedger(plan: PlanDocument, units: readonly Unit[], now = new Date()): Ledger {
@@ -63,7 +151,7 @@ export function createLedger(plan: PlanDocument, units: readonly Unit[], now = n
     audit: [],
     imports: [],
     groupResolutions: [],
-    settings: { ...DEFAULT_SETTINGS },
+    settings: completeSettings(undefined),
     districtBases: [],
     attachments: [],
     reviews: [],

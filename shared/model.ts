@@ -297,7 +297,17 @@ export interface ImportBatch {
   undoneAt?: string;
   /** Conflicts not yet decided; the file's hash does not count as imported while any remain. */
   openConflicts?: OpenConflict[];
+  /**
+   * `history`: one month of the district's master ledger (shared/engine/import-history.ts). Its
+   * `unit` is HISTORY_BATCH_UNIT and `units` lists the units whose reports it wrote. Absent: a unit's
+   * return.
+   */
+  kind?: 'history';
+  units?: string[];
 }
+
+/** The `unit` a history batch is listed under (it is every unit's month, not one unit's return). */
+export const HISTORY_BATCH_UNIT = '区级总台账';
 
 /** A coordinator's decision of which concrete units a vague group on one task stands for. */
 export interface GroupResolution {

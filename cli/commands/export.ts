@@ -46,7 +46,7 @@ async function writeOut(path: string, bytes: Uint8Array): Promise<void> {
   try {
     await writeFileSafely(path, [bytes]);
   } catch (err) {
-    throw ledgerFailure(err, path);
+    throw ledgerFailure(err, path, 'write');
   }
 }
 
@@ -80,7 +80,7 @@ export async function exportCommand(opts: ExportOptions, io: Output): Promise<nu
   try {
     mkdirSync(opts.output, { recursive: true });
   } catch (err) {
-    throw ledgerFailure(err, opts.output);
+    throw ledgerFailure(err, opts.output, 'write');
   }
   const units = await unitsWithWork(reader);
   for (const unit of units) {

@@ -1,11 +1,19 @@
 // `taizhang import FILE|DIR... --ledger F [--dry-run] [--json]`: merge returned workbooks into a
-// ledger file (created from the seeds if absent). A return package (.zip: the workbook and its
-// evidence in a folder per task) is read by shared/evidence/package.ts and its files attached with
-// the workbook's batch; every file's outcome is listed. A folder stands for the .xlsx and .zip files
-// in it (Windows' cmd does not expand `*.xlsx`). Files are merged in the order given, each against the state the
-// previous one left, as one batch (shared/engine/import-returns.ts) written in one go. Conflicts are
-// applied only when decided here (`--take`, `--resolve`); the rest stay open on their batch (exit 1)
-// and are decided in the app, or by importing the same file again with a decision.
+// ledger file (created from the seeds if absent). A folder stands for the workbooks and return
+// packages in it (.xlsx, .xls, .et, .ods, .csv, .zip — Windows' cmd does not expand `*.xlsx`). A
+// return package (.zip: the workbook and its evidence in a folder per task) is read by
+// shared/evidence/package.ts and its files attached with the workbook's batch; every file's outcome
+// is listed. Files are merged in the order given, each against the state the previous one left, as
+// one batch (shared/engine/import-returns.ts) written in one go. Conflicts are applied only when
+// decided here (`--take`, `--resolve`); the rest stay open on their batch (exit 1) and are decided in
+// the app, or by importing the same file again with a decision.
+//
+// A unit's own ledger (a layout we did not write) is mapped first (shared/engine/foreign-returns.ts):
+// with `--map M.json` by the mapping a person confirmed (from `taizhang map`, edited), else by
+// detection — applied only when every match is confident (the mapping kept for the unit counts as
+// confirmed); otherwise the file is not imported and what needs confirming is named (exit 1).
+// `--password P` opens protected files. `--history FILE` imports the district's master ledger as one
+// batch per month (./import-history.ts).
 
 import { createHash, randomUUID } from 'node:crypto';
 import { openAsBlob } from 'node:fs';
@@ -23,13 +31,18 @@ import type { Resolution } from '../../shared/merge/apply-merge.ts';
 import { PROGRESS_FIELD_LABELS, PROGRESS_FIELDS, taskLabel, type ProgressField } from '../../shared/model.ts';
 import { isPeriod } from '../../shared/deadline.ts';
 import { parseTaskId } from '../../shared/workbook/validate-fields.ts';
+import { mappedReturn, proposeMapping } from '../../shared/engine/foreign-returns.ts';
+import { fitMapping, readMappingFile } from '../../shared/mapping/mapping-file.ts';
+import type { LayoutMapping } from '../../shared/mapping/types.ts';
 import { readReturnWorkbook, type ReadResult } from '../../shared/workbook/read-workbook.ts';
+import { readFile } from 'node:fs/promises';
+import { readReturnFile } from '../read-input.ts';
 import {
   CliError,
   EXIT,
+  jsonTermSafe,
   openLedgerStore,
   openLedgerView,
-  readInputFile,
   resolveUnitOrFail,
   SEED_PLAN,
   SEED_UNITS,
@@ -45,6 +58,7 @@ import { fileSource, nodeCodec } from '../node-io.ts';
 /** A return package on disk: read through its directory, file by file (never whole). */
 async function readPackageFile(
   path: string,
+  year: number,
 ): Promise<
   { ok: true; read: ReadResult; evidence: PackageEvidence; notes: string[] } | { ok: false; reason: string }
 > {
@@ -60,7 +74,11 @@ async function readPackageFile(
       keepCompressed: true,
     });
     if (pkg.error || !pkg.workbook) return { ok: false, reason: `${pkg.error?.message} (${pkg.error?.log})` };
-    const read = await readReturnWorkbook(pkg.workbook.bytes, { fileName: pkg.workbook.name });
+    const read = await readReturnWorkbook(pkg.workbook.bytes, {
+      fileName: pkg.workbook.name,
+      year,
+      inflate: nodeCodec.inflate,
+    });
     return { ok: true, read, evidence: pkg.evidence, notes: pkg.notes };
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code ?? 'error';
@@ -82,13 +100,26 @@ export interface ImportCliOptions {
   who?: string;
   take?: string;
   resolve?: string[];
+  map?: string;
+  password?: string;
+  history?: boolean;
 }
 
 interface FileReport {
   file: string;
   unit: string | null;
   period: string | null;
-  status: 'imported' | 'dry-run' | 'already-imported' | 'rejected' | 'unreadable';
+  status: 'imported' | 'dry-run' | 'already-imported' | 'rejected' | 'unreadable' | 'needs-confirmation';
+  /** A unit's own layout: how it was mapped, and what a person must still confirm. */
+  mapping?: { saved: LayoutMapping['saved']; sheets: string[]; from: 'map-file' | 'detected' };
+  needsConfirmation?: {
+    kind: string;
+    sheet: string;
+    row?: number;
+    col?: number;
+    score: number;
+    message: string;
+  }[];
   reason?: string;
   batchId?: string;
   counts: { updated: number; unchanged: number; conflicts: number; rejected: number };
@@ -96,7 +127,7 @@ interface FileReport {
   conflicts: { taskId: string; field: string; base: unknown; ours: unknown; theirs: unknown }[];
   /** Conflicts left undecided (on the batch, to decide later). */
   open: number;
-  rejected: { taskId: string; row: number; reason: string }[];
+  rejected: { taskId: string; row: number; sheet?: string; reason: string }[];
   warnings: { code: string; message: string }[];
   /** A return package's files: attached, duplicate or refused, with the reason. */
   evidence: { path: string; taskId: string | null; status: string; reason: string }[];
@@ -154,7 +185,12 @@ function toReport(file: string, outcome: FileOutcome, dryRun: boolean): FileRepo
       theirs: c.theirs,
     })),
     open: outcome.unresolved.length,
-    rejected: plan.rejected.map((r) => ({ taskId: r.taskId, row: r.rowNumber, reason: r.reason })),
+    rejected: plan.rejected.map((r) => ({
+      taskId: r.taskId,
+      row: r.rowNumber,
+      ...(r.sheet ? { sheet: r.sheet } : {}),
+      reason: r.reason,
+    })),
     warnings: plan.warnings.map((w) => ({ code: w.code, message: w.message })),
     evidence: outcome.evidence.map((e) => ({
       path: e.path,
@@ -190,7 +226,10 @@ function describe(r: FileReport): string[] {
       `  ${r.open} 个冲突尚未处理：已记在本次导入上，可在软件中处理，或加 --take theirs|ours / --resolve 后再次导入本文件`,
     );
   for (const x of r.rejected)
-    lines.push(`  拒绝 第${x.row}行 ${x.taskId ? taskLabel(x.taskId) : ''}：${x.reason}`);
+    lines.push(
+      `  拒绝 ${x.sheet ? `“${x.sheet}”` : ''}第${x.row}行 ${x.taskId ? taskLabel(x.taskId) : ''}：${x.reason}`,
+    );
+  for (const c of r.needsConfirmation ?? []) lines.push(`  需要确认：${c.message}`);
   for (const w of r.warnings) lines.push(`  提示：${w.message}`);
   for (const e of r.extensions)
     lines.push(`  延期申请 ${taskLabel(e.taskId)}：申请延至 ${e.until}（${e.reason}），待批准`);
@@ -202,7 +241,10 @@ function describe(r: FileReport): string[] {
   return lines.map((line) => termSafe(line));
 }
 
-/** Files and folders → the files to import, in order (a folder's .xlsx files sorted by name). */
+/** What a folder's files may be: every format the reader opens. */
+const WORKBOOK_FILE = /\.(xlsx|xls|et|ods|csv)$/i;
+
+/** Files and folders → the files to import, in order (a folder's workbooks sorted by name). */
 export async function expandInputs(inputs: readonly string[]): Promise<string[]> {
   const out: string[] = [];
   for (const input of inputs) {
@@ -212,12 +254,14 @@ export async function expandInputs(inputs: readonly string[]): Promise<string[]>
       continue;
     }
     const names = (await readdir(input))
-      .filter((n) => /\.(xlsx|zip)$/i.test(n) && !n.startsWith('~$') && !n.startsWith('.'))
+      .filter(
+        (n) => (WORKBOOK_FILE.test(n) || /\.zip$/i.test(n)) && !n.startsWith('~$') && !n.startsWith('.'),
+      )
       .sort((a, b) => a.localeCompare(b, 'zh'));
     if (names.length === 0)
       throw new CliError(
         EXIT.usage,
-        `文件夹 ${input} 中没有 .xlsx 或 .zip 文件 (no .xlsx or .zip files in ${input})`,
+        `文件夹 ${input} 中没有工作簿或回报包（.xlsx/.xls/.et/.ods/.csv/.zip） (no workbooks or return packages in ${input})`,
       );
     out.push(...names.map((n) => join(input, n)));
   }
@@ -246,6 +290,7 @@ export function parseResolveOption(text: string): [FieldKey, Resolution] {
 
 export async function importCommand(inputs: string[], opts: ImportCliOptions, io: Output): Promise<number> {
   if (!opts.ledger) throw new CliError(EXIT.usage, '请用 --ledger 指定台账文件 (missing --ledger FILE)');
+  if (opts.history) return (await import('./import-history.ts')).importHistoryCommand(inputs, opts, io);
   if (inputs.length === 0)
     throw new CliError(EXIT.usage, '请给出要导入的工作簿文件或文件夹 (no files given)');
   if (opts.period !== undefined && !isPeriod(opts.period))
@@ -254,6 +299,7 @@ export async function importCommand(inputs: string[], opts: ImportCliOptions, io
     throw new CliError(EXIT.usage, `--take 只能是 ours 或 theirs (bad --take: ${termSafe(opts.take)})`);
   const decisions = new Map((opts.resolve ?? []).map(parseResolveOption));
   const files = await expandInputs(inputs);
+  const given = opts.map !== undefined ? await loadMappingFile(opts.map) : null;
   const dryRun = Boolean(opts.dryRun);
 
   const fresh = () => createLedger(SEED_PLAN, SEED_UNITS);
@@ -265,12 +311,13 @@ export async function importCommand(inputs: string[], opts: ImportCliOptions, io
   try {
     const unitIndex = new UnitIndex(await store.reader.units());
     const forcedUnit = opts.unit !== undefined ? resolveUnitOrFail(unitIndex, opts.unit) : undefined;
+    const year = (await store.reader.planMeta()).year;
     const reports: (FileReport | null)[] = [];
     const reads: { index: number; read: ReadResult; evidence?: PackageEvidence; notes?: string[] }[] = [];
     const jsonLedger = store instanceof LedgerFileStore ? store.fileEncoding === 'json' : false;
     for (const file of files) {
       if (/\.zip$/i.test(file)) {
-        const pkg = await readPackageFile(file);
+        const pkg = await readPackageFile(file, year);
         if (!pkg.ok) {
           reports.push(emptyReport(file, 'unreadable', pkg.reason));
           continue;
@@ -294,15 +341,12 @@ export async function importCommand(inputs: string[], opts: ImportCliOptions, io
         reports.push(null);
         continue;
       }
-      const input = await readInputFile(file);
-      if (!input.ok) {
-        reports.push(emptyReport(file, 'unreadable', input.reason));
+      const got = await readReturnFile(file, { password: opts.password, year });
+      if (!got.ok) {
+        reports.push(emptyReport(file, 'unreadable', got.reason));
         continue;
       }
-      reads.push({
-        index: reports.length,
-        read: await readReturnWorkbook(input.bytes, { fileName: basename(file) }),
-      });
+      reads.push({ index: reports.length, read: got.read });
       reports.push(null);
     }
     const identities = await identifyFiles(
@@ -310,7 +354,46 @@ export async function importCommand(inputs: string[], opts: ImportCliOptions, io
       reads.map((r) => r.read),
     );
     const planned: { index: number; file: ReturnFile; notes: string[] }[] = [];
-    reads.forEach(({ index, read, evidence, notes }, i) => {
+    const mappings = new Map<number, { mapping: LayoutMapping; from: 'map-file' | 'detected' }>();
+    for (const [i, { index, read }] of reads.entries()) {
+      if (read.layout !== 'foreign') continue;
+      // A unit's own layout: a mapping given by a person, or one detected with confidence.
+      const unit = forcedUnit ?? identities[i]!.unit;
+      const proposal = await proposeMapping(store.reader, read, { unit });
+      if (given) {
+        const fit = fitMapping(given, proposal.mapping);
+        if (!fit.ok) {
+          reports[index] = {
+            ...emptyReport(files[index]!, 'rejected', `${fit.message} (${fit.log})`),
+            unit: unit ?? null,
+          };
+          continue;
+        }
+        mappings.set(index, { mapping: fit.mapping, from: 'map-file' });
+      } else if (proposal.confirmations.length > 0) {
+        reports[index] = {
+          ...emptyReport(
+            files[index]!,
+            'needs-confirmation',
+            `这份文件不是本系统下发的填报表，有 ${proposal.confirmations.length} 项识别没有把握，未导入：请用 taizhang map 生成映射、核对修改后加 --map 导入`,
+          ),
+          unit: unit ?? null,
+          period: opts.period ?? identities[i]!.period,
+          needsConfirmation: proposal.confirmations.map((c) => ({
+            kind: c.kind,
+            sheet: c.sheet,
+            ...(c.row !== undefined ? { row: c.row } : {}),
+            ...(c.col !== undefined ? { col: c.col } : {}),
+            score: c.score,
+            message: c.message,
+          })),
+        };
+      } else mappings.set(index, { mapping: proposal.mapping, from: 'detected' });
+    }
+    reads.forEach(({ index, read: original, evidence, notes }, i) => {
+      if (reports[index]) return; // settled above: a mapping to confirm or that does not fit
+      const mapped = mappings.get(index);
+      const read = mapped ? mappedReturn(original, mapped.mapping) : original;
       const id = identities[i]!;
       const unit = forcedUnit ?? id.unit;
       const period = opts.period ?? id.period;
@@ -343,6 +426,7 @@ export async function importCommand(inputs: string[], opts: ImportCliOptions, io
           resolutions,
           defaultResolution: opts.take as 'ours' | 'theirs' | undefined,
           ...(evidence ? { evidence } : {}),
+          ...(mapped ? { mapping: mapped.mapping } : {}),
         },
       });
     });
@@ -355,6 +439,13 @@ export async function importCommand(inputs: string[], opts: ImportCliOptions, io
     planned.forEach((p, i) => {
       const report = toReport(files[p.index]!, outcomes[i]!, dryRun);
       report.notes.push(...p.notes);
+      const mapped = mappings.get(p.index);
+      if (mapped)
+        report.mapping = {
+          saved: mapped.mapping.saved,
+          sheets: mapped.mapping.sheets.filter((s) => s.use).map((s) => s.sheet),
+          from: mapped.from,
+        };
       reports[p.index] = report;
     });
     const done = reports as FileReport[];
@@ -363,7 +454,7 @@ export async function importCommand(inputs: string[], opts: ImportCliOptions, io
     ).length;
     if (store instanceof LedgerFileStore && (imported > 0 || store.created)) await store.save();
 
-    if (opts.json) io.out(JSON.stringify({ ledger: opts.ledger, dryRun, files: done }, null, 2));
+    if (opts.json) io.out(jsonTermSafe({ ledger: opts.ledger, dryRun, files: done }));
     else for (const r of done) for (const line of describe(r)) io.out(line);
     io.err(
       `${dryRun ? '预览（未写入）' : '已导入'} ${dryRun ? done.length : imported}/${files.length} 个文件 (${dryRun ? 'dry run' : `${imported} imported`})`,
@@ -373,6 +464,7 @@ export async function importCommand(inputs: string[], opts: ImportCliOptions, io
       done.some(
         (r) =>
           r.status === 'rejected' ||
+          r.status === 'needs-confirmation' ||
           r.counts.rejected > 0 ||
           r.evidence.some((e) => e.status === 'refused') ||
           (dryRun ? r.counts.conflicts > 0 : r.open > 0),
@@ -383,4 +475,21 @@ export async function importCommand(inputs: string[], opts: ImportCliOptions, io
   } finally {
     await store.close();
   }
+}
+
+/** `--map M.json`: a mapping file as `taizhang map` printed it (a person may have edited it). */
+async function loadMappingFile(path: string): Promise<LayoutMapping> {
+  let text: string;
+  try {
+    text = await readFile(path, 'utf8');
+  } catch (err) {
+    throw new CliError(
+      EXIT.usage,
+      `无法读取映射文件 ${termSafe(path)} (cannot read --map: ${(err as NodeJS.ErrnoException).code ?? 'error'})`,
+    );
+  }
+  const parsed = readMappingFile(text);
+  if (!parsed.ok)
+    throw new CliError(EXIT.usage, `${parsed.message} (${termSafe(path)}: ${termSafe(parsed.log, 300)})`);
+  return parsed.mapping;
 }

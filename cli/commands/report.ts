@@ -1,6 +1,9 @@
 // `taizhang report --ledger F --period P -o FILE.xlsx`: the district summary for a period — every
 // task × unit with its status, and per-unit totals. Written with exceljs's streaming writer so the
-// workbook is never held in memory as one model, however many reports the ledger holds.
+// workbook is never held in memory as one model, however many reports the ledger holds; through a
+// temp file, so a failure leaves an existing report as it was. Every text cell is a string cell in
+// the Text format (@): `=HYPERLINK(…)` or `+1+1` typed by a unit stays text even when someone edits
+// the cell and presses Enter, where a General cell would turn it into a live formula.
 
 import ExcelJS from 'exceljs';
 import { isPeriod, periodLabel, DEADLINE_STATE_LABELS } from '../../shared/deadline.ts';
@@ -19,6 +22,15 @@ export interface ReportOptions {
 }
 
 const HEADER_FILL: ExcelJS.Fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: 'FFDDEBF7' } };
+
+/** Add a row whose text cells are in the Text format (see the header), and return it uncommitted. */
+function addRow(ws: ExcelJS.Worksheet, values: ExcelJS.CellValue[]): ExcelJS.Row {
+  const row = ws.addRow(values);
+  row.eachCell((cell) => {
+    if (typeof cell.value === 'string') cell.numFmt = '@';
+  });
+  return row;
+}
 const RECEIVED_LABEL = { import: '已报送（导入）', edits: '已报送（系统填报）' } as const;
 
 export async function reportCommand(opts: ReportOptions, io: Output): Promise<number> {
@@ -39,7 +51,7 @@ export async function reportCommand(opts: ReportOptions, io: Output): Promise<nu
       writeReport(tmp, ledger.plan.title, period, state.dueDate, summary),
     );
   } catch (err) {
-    throw ledgerFailure(err, opts.output);
+    throw ledgerFailure(err, opts.output, 'write');
   }
   const missing = summary.units.filter((u) => !u.returned.received).length;
   io.err(
@@ -83,8 +95,8 @@ async function writeReport(
     { key: 'at', width: 20 },
     { key: 'late', width: 10 },
   ];
-  totals.addRow([cellSafeText(`${title} — ${label}进展汇总（报送截止 ${due}）`)]).commit();
-  const h1 = totals.addRow([
+  addRow(totals, [cellSafeText(`${title} — ${label}进展汇总（报送截止 ${due}）`)]).commit();
+  const h1 = addRow(totals, [
     '单位',
     '任务数',
     '主责',
@@ -106,24 +118,22 @@ async function writeReport(
   });
   h1.commit();
   for (const u of summary.units) {
-    totals
-      .addRow([
-        cellSafeText(u.unit),
-        u.tasks,
-        u.lead,
-        u.byStatus.已完成,
-        u.byStatus.推进中,
-        u.byStatus.未启动,
-        u.byStatus.不涉及,
-        u.byStatus.未填报,
-        u.doneShare,
-        u.counts.overdue,
-        u.counts.behind,
-        u.returned.received ? RECEIVED_LABEL[u.returned.received] : '未报送',
-        u.returned.receivedAt ? u.returned.receivedAt.slice(0, 16).replace('T', ' ') : '',
-        u.returned.late ? '是' : '否',
-      ])
-      .commit();
+    addRow(totals, [
+      cellSafeText(u.unit),
+      u.tasks,
+      u.lead,
+      u.byStatus.已完成,
+      u.byStatus.推进中,
+      u.byStatus.未启动,
+      u.byStatus.不涉及,
+      u.byStatus.未填报,
+      u.doneShare,
+      u.counts.overdue,
+      u.counts.behind,
+      u.returned.received ? RECEIVED_LABEL[u.returned.received] : '未报送',
+      u.returned.receivedAt ? u.returned.receivedAt.slice(0, 16).replace('T', ' ') : '',
+      u.returned.late ? '是' : '否',
+    ]).commit();
   }
   totals.commit();
 
@@ -145,7 +155,7 @@ async function writeReport(
     { width: 50 },
     { width: 30 },
   ].map((c) => ({ ...c, style: { alignment: { wrapText: true, vertical: 'top' } } }));
-  const h2 = detail.addRow([
+  const h2 = addRow(detail, [
     '编号',
     '类别',
     '重点任务',
@@ -165,22 +175,20 @@ async function writeReport(
   });
   h2.commit();
   for (const r of summary.rows) {
-    detail
-      .addRow([
-        taskLabel(r.task.id),
-        planName(r.task.plan),
-        cellSafeText(r.task.keyTask),
-        cellSafeText(r.task.deadline.raw),
-        cellSafeText(r.unit),
-        r.role,
-        r.progress.status ?? '未填报',
-        r.progress.percent,
-        r.judgement,
-        DEADLINE_STATE_LABELS[r.deadlineState],
-        cellSafeText(r.progress.progress),
-        cellSafeText(r.progress.problems),
-      ])
-      .commit();
+    addRow(detail, [
+      taskLabel(r.task.id),
+      planName(r.task.plan),
+      cellSafeText(r.task.keyTask),
+      cellSafeText(r.task.deadline.raw),
+      cellSafeText(r.unit),
+      r.role,
+      r.progress.status ?? '未填报',
+      r.progress.percent,
+      r.judgement,
+      DEADLINE_STATE_LABELS[r.deadlineState],
+      cellSafeText(r.progress.progress),
+      cellSafeText(r.progress.problems),
+    ]).commit();
   }
   detail.commit();
   await wb.commit();

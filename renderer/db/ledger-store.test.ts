@@ -5,6 +5,7 @@ import 'fake-indexeddb/auto';
 import { describe, expect, it } from 'vitest';
 import { emptyChangeSet, type ChangeSet } from '../../shared/engine/change-set.ts';
 import { updateSettings, SettingsRefused } from '../../shared/engine/ledger-admin.ts';
+import { DEFAULT_DOCUMENT_SETTINGS } from '../../shared/ledger.ts';
 import { emptyProgress, type ProgressReport } from '../../shared/model.ts';
 import planJson from '../../seeds/plan.json';
 import unitsJson from '../../seeds/units.json';
@@ -131,6 +132,7 @@ describe('settings', () => {
     expect(await s.run((r) => updateSettings(r, { returnDueDay: 10 }))).toEqual({
       returnDueDay: 10,
       rankReviewedOnly: false,
+      documents: DEFAULT_DOCUMENT_SETTINGS,
     });
     await expect(s.run((r) => updateSettings(r, { returnDueDay: 32 }))).rejects.toBeInstanceOf(
       SettingsRefused,
@@ -140,6 +142,26 @@ describe('settings', () => {
     );
     expect((await s.settings()).returnDueDay).toBe(10);
     expect((await s.snapshot()).settings.returnDueDay).toBe(10);
+  });
+
+  it('document settings are kept with the ledger, checked by the use case, and default where a database has none', async () => {
+    const s = await store();
+    // A database written before documents existed holds only the due day.
+    await s.db.settings.put({ key: 'ledgerSettings', value: { returnDueDay: 20 } });
+    expect(await s.settings()).toEqual({ returnDueDay: 20, documents: DEFAULT_DOCUMENT_SETTINGS });
+    const documents = {
+      ...DEFAULT_DOCUMENT_SETTINGS,
+      issuer: '通州区生态环境局',
+      numbers: { tongbao: 7, cuibao: 8 },
+      issuedOn: '2021-04-02',
+    };
+    await s.run((r) => updateSettings(r, { documents }));
+    expect((await s.settings()).documents).toEqual(documents);
+    expect((await s.snapshot()).settings).toEqual({ returnDueDay: 20, documents });
+    const refused = s.run((r) => updateSettings(r, { documents: { ...documents, issuer: '  ' } }));
+    await expect(refused).rejects.toBeInstanceOf(SettingsRefused);
+    await expect(refused).rejects.toMatchObject({ userMessage: '发文机关署名不能为空。' });
+    expect((await s.settings()).documents.issuer).toBe('通州区生态环境局');
   });
 
   it('the profile (not ledger data) defaults to an unnamed coordinator and refuses unit mode without a unit', async () => {

@@ -30,7 +30,7 @@ import type { Attachment } from '../../shared/evidence/model.ts';
 import type { ExtensionRequest } from '../../shared/extension.ts';
 import type { Review } from '../../shared/review.ts';
 import {
-  DEFAULT_SETTINGS,
+  completeSettings,
   LEDGER_FORMAT,
   LEDGER_VERSION,
   type Ledger,
@@ -67,7 +67,8 @@ import {
   type TaizhangDB,
 } from './schema.ts';
 
-export const SETTING_LEDGER = 'ledgerSettings';
+export { SETTING_LEDGER } from './db-names.ts';
+import { SETTING_LEDGER } from './db-names.ts';
 
 /** Pairs beyond this many are read through the month's index instead of one key each. */
 const KEY_READ_LIMIT = 64;
@@ -126,7 +127,7 @@ export class DexieLedgerStore implements LedgerReader {
   async settings(): Promise<LedgerSettings> {
     const row = (await this.db.settings.get(SETTING_LEDGER)) as
       SettingRow<Partial<LedgerSettings>> | undefined;
-    return { ...DEFAULT_SETTINGS, ...(row?.value ?? {}) };
+    return completeSettings(row?.value);
   }
 
   async reportsAsOf(period: Period, pairs: readonly RowRef[]): Promise<Map<RowKey, ProgressReport>> {

@@ -32,7 +32,9 @@ export async function importChangeCounts(
 ): Promise<Map<string, number>> {
   const out = new Map<string, number>(batches.map((b) => [b.id, 0]));
   const unitPeriods = new Map<UnitPeriodKey, [string, string]>();
-  for (const b of batches) unitPeriods.set(unitPeriodKey(b.unit, b.period), [b.unit, b.period]);
+  // A history batch wrote several units' reports: each of their months is read.
+  for (const b of batches)
+    for (const unit of b.units ?? [b.unit]) unitPeriods.set(unitPeriodKey(unit, b.period), [unit, b.period]);
   for (const key of unitPeriods.values()) {
     await db.audit
       .where('[unit+period]')

@@ -56,10 +56,8 @@ export interface SeedInfo {
 /** The plan document without its tasks (those live in the tasks table). */
 export type { PlanMeta } from '../../shared/model.ts';
 
-export const SETTING_SEED = 'seed';
-export const SETTING_PLAN = 'plan';
-/** The registry's order of unit names (the units table itself is ordered by name). */
-export const SETTING_UNIT_ORDER = 'unitOrder';
+export { DB_NAME, SETTING_PLAN, SETTING_REVISION, SETTING_SEED, SETTING_UNIT_ORDER } from './db-names.ts';
+import { DB_NAME } from './db-names.ts';
 
 /** IndexedDB key paths of the ledger's tables (the typed string keys are in shared/keys.ts). */
 export type ReportIdbKey = [taskId: string, unit: string, period: string];
@@ -124,8 +122,6 @@ export type TaizhangDB = Dexie & {
   extensions: EntityTable<ExtensionRequest, 'id'>;
 };
 
-export const DB_NAME = 'taizhang';
-
 export const SCHEMA_V1 = {
   tasks: 'id, plan',
   units: 'name',
@@ -182,8 +178,6 @@ export async function upgradeToV4(tx: Transaction): Promise<void> {
   if (row && typeof row.value.rankReviewedOnly !== 'boolean')
     await settings.put({ key: 'ledgerSettings', value: { ...row.value, rankReviewedOnly: false } });
 }
-
-export const SETTING_REVISION = 'revision';
 const LEGACY_DISTRICT_BASE_PREFIX = 'districtBase:';
 const LEGACY_LOCAL_BACKUPS = 'localBackups';
 

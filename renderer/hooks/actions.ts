@@ -2,9 +2,8 @@
 // shared/engine run through `appStore.run` (one transaction, audited); the user's own profile and
 // grid layout are not ledger data and go to the settings table directly.
 import { editCells, type CellWrite, type EditResult } from '../../shared/engine/edit-cells.ts';
-import { resolveGroup as resolveGroupCase, updateSettings } from '../../shared/engine/ledger-admin.ts';
 import type { UseCaseContext } from '../../shared/engine/read-port.ts';
-import type { LedgerSettings } from '../../shared/ledger.ts';
+import type { DocumentSettings, LedgerSettings } from '../../shared/ledger.ts';
 import type { ManualSource } from '../../shared/model.ts';
 import { appDb, appStore } from '../db/index.ts';
 import { saveGridLayout, saveProfile, type GridLayout, type UserProfile } from '../db/settings-repo.ts';
@@ -44,16 +43,31 @@ export function updateGridLayout(layout: GridLayout): Promise<void> {
   return saveGridLayout(appDb, layout);
 }
 
+/**
+ * The frame's use cases (group resolutions, settings and the document templates' checks they bring)
+ * are loaded on first use, before the transaction opens — never inside it, where waiting for a module
+ * would let IndexedDB commit early. The first screen does not carry them.
+ */
+const ledgerAdmin = () => import('../../shared/engine/ledger-admin.ts');
+
 export async function resolveGroup(
   taskId: string,
   group: string,
   units: readonly string[],
   who: string,
 ): Promise<void> {
+  const { resolveGroup: resolveGroupCase } = await ledgerAdmin();
   await appStore.run((reader) => resolveGroupCase(reader, useCaseContext(who), { taskId, group, units }));
 }
 
+/** Change what the official documents say about their issuer, and their templates. */
+export async function updateDocumentSettings(documents: DocumentSettings): Promise<LedgerSettings> {
+  const { updateSettings } = await ledgerAdmin();
+  return appStore.run((reader) => updateSettings(reader, { documents }));
+}
+
 /** Change the day of the month by which units' returns are due. */
-export function updateReturnDueDay(day: number): Promise<LedgerSettings> {
+export async function updateReturnDueDay(day: number): Promise<LedgerSettings> {
+  const { updateSettings } = await ledgerAdmin();
   return appStore.run((reader) => updateSettings(reader, { returnDueDay: day }));
 }

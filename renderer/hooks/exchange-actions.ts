@@ -1,9 +1,12 @@
 // What the 导入导出 view does, bound to the app's store and host: build return workbooks and hand
 // them to the user, read returned ones, plan and apply an import batch (one backup first, then the
 // import use case in one transaction), decide conflicts an import left open, undo a batch, and the
-// clerk's open-the-district's-workbook / export-the-return. Every ledger change is a use case of
-// shared/engine run through appStore. The workbook codec (exceljs, ~950 KB) and jszip are loaded on
-// first use with import(), never at start-up.
+// clerk's open-the-district's-workbook / export-the-return, and — for files we did not write — propose
+// and apply a mapping (a unit's own ledger) or import the district's master ledger as history.
+// Every ledger change is a use case of shared/engine run through appStore. The workbook codec
+// (exceljs, ~950 KB), the readers of other formats and jszip are loaded on first use with import(),
+// never at start-up. A protected file is decrypted by the host (Electron's main process); the
+// password is passed through once and not kept.
 import {
   openDistrictWorkbook,
   type DistrictWorkbookPreview,
@@ -23,6 +26,10 @@ import type { FieldKey } from '../../shared/keys.ts';
 import type { Resolution } from '../../shared/merge/apply-merge.ts';
 import type { OpenConflict } from '../../shared/model.ts';
 import type { ReadResult } from '../../shared/workbook/read-workbook.ts';
+import { streamCodec } from '../../shared/zip/deflate.ts';
+import type { MappingProposal } from '../../shared/engine/foreign-returns.ts';
+import type { HistoryMonthOutcome } from '../../shared/engine/import-history.ts';
+import type { LayoutMapping } from '../../shared/mapping/types.ts';
 import { recordExports, type ExportRecord } from '../db/export-repo.ts';
 import { appDb, appStore } from '../db/index.ts';
 import { automaticBackup, type KeptBackup } from '../features/backup/backup-actions.ts';
@@ -30,6 +37,9 @@ import { getHost, type HostFile } from '../host.ts';
 import { newId, useCaseContext } from './actions.ts';
 
 const loadCodec = () => import('../../shared/workbook/index.ts');
+// Reading needs neither exceljs nor the exporter: its own small chunk.
+const loadReader = () => import('../../shared/workbook/read-workbook.ts');
+const nativeInflate = streamCodec()?.inflate;
 
 export { newId };
 export type { DistrictWorkbookPreview, FileOutcome, OpenDistrictResult, ReturnFile, UndoImportResult };
@@ -99,12 +109,88 @@ export async function deliverFiles(files: readonly HostFile[], zipName: string):
 }
 
 export async function readWorkbooks(
-  files: readonly { name: string; bytes: Uint8Array }[],
+  files: readonly { name: string; bytes: Uint8Array; password?: string }[],
+  mode: 'return' | 'history' = 'return',
 ): Promise<ReadResult[]> {
-  const codec = await loadCodec();
+  const { readReturnWorkbook } = await loadReader();
+  const { HISTORY_LIMITS } = await import('../../shared/workbook/xlsx-grid.ts');
+  const year = (await appStore.planMeta()).year;
+  const decrypt = getHost().decryptWorkbook;
   const out: ReadResult[] = [];
-  for (const f of files) out.push(await codec.readReturnWorkbook(f.bytes, { fileName: f.name }));
+  for (const f of files)
+    out.push(
+      await readReturnWorkbook(f.bytes, {
+        fileName: f.name,
+        year,
+        mode,
+        password: f.password,
+        inflate: nativeInflate,
+        ...(decrypt ? { decrypt } : {}),
+        ...(mode === 'history' ? { limits: HISTORY_LIMITS } : {}),
+      }),
+    );
   return out;
+}
+
+/** Whether this host can open password-protected files (Electron: yes; a plain browser: no). */
+export function canDecrypt(): boolean {
+  return getHost().decryptWorkbook !== undefined;
+}
+
+/** How a unit's own ledger (a foreign layout) maps onto the plan, with what a person must confirm. */
+export async function proposeFileMapping(
+  read: ReadResult,
+  unit: string | null,
+  mode: 'return' | 'history' = 'return',
+): Promise<MappingProposal> {
+  const { proposeMapping } = await import('../../shared/engine/foreign-returns.ts');
+  return proposeMapping(appStore, read, { unit, mode });
+}
+
+/** A foreign layout's rows read through a confirmed mapping. */
+export async function readThroughMapping(read: ReadResult, mapping: LayoutMapping): Promise<ReadResult> {
+  const { mappedReturn } = await import('../../shared/engine/foreign-returns.ts');
+  return mappedReturn(read, mapping);
+}
+
+/** The master ledger's months under a confirmed mapping, as the history import would do them. Writes nothing. */
+export async function planHistory(
+  read: ReadResult,
+  mapping: LayoutMapping,
+  who: string,
+  take: 'ours' | 'theirs',
+): Promise<{ outcomes: HistoryMonthOutcome[]; notes: string[] }> {
+  const [{ historyMonths }, { importHistory }] = await Promise.all([
+    import('../../shared/mapping/history.ts'),
+    import('../../shared/engine/import-history.ts'),
+  ]);
+  const { months, notes } = historyMonths(read.grid!, mapping);
+  const file = { fileName: read.fileName ?? '', sha256: read.sha256, months };
+  const outcomes = await appStore.preview((r) =>
+    importHistory(r, useCaseContext(who), file, { apply: false, take }),
+  );
+  return { outcomes, notes };
+}
+
+/** One backup, then the master ledger's months in one transaction, one batch per month. */
+export async function applyHistory(
+  read: ReadResult,
+  mapping: LayoutMapping,
+  who: string,
+  take: 'ours' | 'theirs',
+): Promise<{ outcomes: HistoryMonthOutcome[]; backup: KeptBackup }> {
+  const [{ historyMonths }, { importHistory }] = await Promise.all([
+    import('../../shared/mapping/history.ts'),
+    import('../../shared/engine/import-history.ts'),
+  ]);
+  const { months } = historyMonths(read.grid!, mapping);
+  const backup = await automaticBackup('import');
+  const file = { fileName: read.fileName ?? '', sha256: read.sha256, months };
+  const outcomes = await appStore.run((r) =>
+    importHistory(r, useCaseContext(who), file, { apply: true, take }),
+  );
+  console.info(`history import: ${outcomes.filter((o) => o.batch).length} month(s)`);
+  return { outcomes, backup };
 }
 
 /** Whose return each file is, by the one rule (shared/file-identity.ts). */

@@ -37,6 +37,12 @@ import {
   type PeriodState,
 } from '../../shared/period-state.ts';
 import type { DexieLedgerStore } from '../db/ledger-store.ts';
+import { completeSettings } from '../../shared/ledger.ts';
+import { sortTasks } from '../../shared/task-view.ts';
+import type { PeriodSlice } from '../../shared/period-state.ts';
+import { orderUnits } from '../db/repository.ts';
+import type { EarlyRead } from '../early-read.ts';
+import { sliceExtras } from '../../shared/engine/memory-store.ts';
 
 export interface LedgerFrame {
   meta: PlanMeta;
@@ -80,6 +86,8 @@ export class PeriodCache {
   private revision = -1;
   private readonly recent: Period[] = [];
   private unwatch: (() => void) | null = null;
+  /** What the start-up read found for its month, until that month is first loaded. */
+  private early: EarlyRead | null = null;
 
   constructor(
     private readonly store: DexieLedgerStore,
@@ -119,6 +127,25 @@ export class PeriodCache {
     return pending.then((e) => e.view);
   }
 
+  /**
+   * Take what the start-up read found (renderer/early-read.ts): the frame, read as the store reads
+   * it, and its month, used by that month's first load instead of reading it again.
+   */
+  adoptEarlyRead(early: EarlyRead): void {
+    if (this.frameLoad || this.entries.size > 0) return; // too late: something was read already
+    this.early = early;
+    this.frameLoad = Promise.resolve(
+      frameOf(
+        early.meta,
+        sortTasks(early.tasks),
+        orderUnits(early.units, early.unitOrder),
+        early.resolutions,
+        // As the store reads them (DexieLedgerStore.settings): defaults filled in.
+        completeSettings((early.settings ?? undefined) as Partial<LedgerSettings> | undefined),
+      ),
+    );
+  }
+
   private async frame(): Promise<LedgerFrame> {
     this.frameLoad ??= (async () => {
       const s = this.store;
@@ -129,16 +156,7 @@ export class PeriodCache {
         s.groupResolutions(),
         s.settings(),
       ]);
-      const assignments = allAssignments(tasks, units, resolutions);
-      return {
-        meta,
-        tasks,
-        units,
-        resolutions,
-        settings,
-        assignments,
-        unitsWithWork: unitsInOrder(units, assignments),
-      };
+      return frameOf(meta, tasks, units, resolutions, settings);
     })().catch((err: unknown) => {
       this.frameLoad = null;
       throw err;
@@ -148,11 +166,14 @@ export class PeriodCache {
 
   private async readEntry(period: Period): Promise<Entry> {
     performance.mark(`taizhang:read ${period}`);
-    const revision = await this.store.revision();
+    const early = this.early?.period === period ? this.early : null;
+    this.early = null;
+    const revision = early ? early.revision : await this.store.revision();
     const frame = await this.frame();
     performance.mark(`taizhang:frame ${period}`);
     const pairs: RowRef[] = frame.assignments.map((a) => ({ taskId: a.task.id, unit: a.unit }));
-    const slice = await this.store.periodSlice(period, pairs);
+    const slice =
+      (early && sliceFromEarlyRead(early, pairs)) ?? (await this.store.periodSlice(period, pairs));
     performance.mark(`taizhang:slice ${period}`);
     const entry: Entry = {
       period,
@@ -217,7 +238,8 @@ export class PeriodCache {
     if (
       missed ||
       changes.replace ||
-      changes.settings ||
+      // A unit's kept import mapping is not part of any month's frame; the due day is.
+      (changes.settings && Object.keys(changes.settings).some((k) => k !== 'importMappings')) ||
       changes.groupResolutions.put.length ||
       changes.groupResolutions.delete.length ||
       // Extensions move deadlines of every month: rare, so every month is read again.
@@ -362,4 +384,53 @@ function snapshot(entry: Entry): PeriodView {
     returns: unitReturns(slice, units, frame.settings.returnDueDay),
   };
   return { frame, state };
+}
+
+function frameOf(
+  meta: PlanMeta,
+  tasks: Task[],
+  units: Unit[],
+  resolutions: GroupResolution[],
+  settings: LedgerSettings,
+): LedgerFrame {
+  const assignments = allAssignments(tasks, units, resolutions);
+  return {
+    meta,
+    tasks,
+    units,
+    resolutions,
+    settings,
+    assignments,
+    unitsWithWork: unitsInOrder(units, assignments),
+  };
+}
+
+/**
+ * The month's slice from the start-up read, by the store's rule (DexieLedgerStore.reportsAsOf):
+ * a row's own report, else its newest one when that is not later than the month. A row whose newest
+ * report is later needs a ranged read of its history: then null, and the store reads the month.
+ */
+export function sliceFromEarlyRead(early: EarlyRead, pairs: readonly RowRef[]): PeriodSlice | null {
+  const own = new Map(early.reports.map((r) => [rowKeyOf(r), r]));
+  const newest = new Map(early.latest.map((r) => [rowKeyOf(r), r]));
+  const reports = new Map<RowKey, ProgressReport>();
+  for (const p of pairs) {
+    const key = rowKeyOf(p);
+    const r = own.get(key);
+    if (r) {
+      reports.set(key, r);
+      continue;
+    }
+    const n = newest.get(key);
+    if (!n) continue;
+    if (n.period > early.period) return null;
+    reports.set(key, n);
+  }
+  return {
+    period: early.period,
+    reports,
+    imports: early.imports,
+    firstEntries: new Map(early.entries.map((e) => [e.unit, e.firstAt])),
+    ...sliceExtras(early.period, early),
+  };
 }

@@ -9,6 +9,12 @@
 //
 // Planning (the wizard's preview, the CLI's --dry-run) and applying are the same code: `apply: false`
 // returns the plans and an empty change set.
+//
+// A unit's own ledger (a foreign layout) arrives here already read through its confirmed mapping
+// (shared/mapping/apply-mapping.ts). It merges without a base, and a value someone entered for the
+// month itself is a conflict rather than an update (`filledInPeriod`). Applying it keeps the mapping
+// for the unit (LedgerSettings.importMappings), in the same change set, so next month's return in the
+// same layout is mapped by itself.
 
 import { assignmentsOfUnit } from '../assignments.ts';
 import { identifyReturn, type ReturnIdentity } from '../file-identity.ts';
@@ -24,14 +30,19 @@ import { planMerge, type MergePlan } from '../merge/plan-merge.ts';
 import {
   importSource,
   taskLabel,
+  isBlankValue,
+  PROGRESS_FIELDS,
   type ImportBatch,
   type OpenConflict,
   type ProgressFields,
   type Task,
   type UnitRole,
 } from '../model.ts';
+import { toSavedMapping } from '../mapping/saved-mapping.ts';
+import type { LayoutMapping } from '../mapping/types.ts';
 import { UnitIndex } from '../registry.ts';
 import type { ReadResult } from '../workbook/read-workbook.ts';
+import { withSavedMappings } from './import-mappings.ts';
 import { emptyChangeSet, type ChangeSet, type Decision } from './change-set.ts';
 import { settledImport, type LedgerReader, type UseCaseContext } from './read-port.ts';
 import { WorkingCopy } from './working-copy.ts';
@@ -73,6 +84,8 @@ export interface ReturnFile {
   defaultResolution?: 'ours' | 'theirs';
   /** Evidence that came with the workbook in a return package. */
   evidence?: PackageEvidence;
+  /** A foreign layout: the confirmed mapping `read` came through, kept for the unit when applied. */
+  mapping?: LayoutMapping;
 }
 
 export interface FileOutcome {
@@ -144,6 +157,7 @@ export async function importReturns(
   const changedSince = new Map<UnitPeriodKey, Set<FieldKey>>();
   /** Reports whose review this run already put back to 待审核. */
   const resetDone = new Set<string>();
+  const keptMappings = new Map<string, LayoutMapping>();
 
   for (const file of files) {
     const { unit, period } = file;
@@ -170,9 +184,19 @@ export async function importReturns(
       ]);
       changedSince.set(upKey, changedSinceLastImport(audit, batches, unit, period));
     }
+    // A unit's own layout: what the ledger's own report of the month holds is never overwritten.
+    const filledInPeriod = new Set<FieldKey>();
+    if (file.read.mapped)
+      for (const ref of refs) {
+        const own = wc.own(ref);
+        if (!own) continue;
+        for (const field of PROGRESS_FIELDS)
+          if (!isBlankValue(own[field])) filledInPeriod.add(fieldKey(ref.taskId, field));
+      }
     const plan = planMerge({
       file: file.read,
       identity,
+      filledInPeriod,
       expected: { unit, period, planId: meta.id },
       unitTaskIds: uc.taskIds,
       ours,
@@ -270,6 +294,7 @@ export async function importReturns(
     outcome.invalidResolutions = result.invalidResolutions;
     outcome.applied = result.changes;
     advanced.add(upKey);
+    if (file.mapping) keptMappings.set(unit, file.mapping);
     if (file.read.sha256) runHashes.add(file.read.sha256);
     const batchId = continued?.id ?? ctx.newId();
     const source = importSource(batchId);
@@ -350,6 +375,11 @@ export async function importReturns(
   const written = wc.toChangeSet();
   changes.reports = written.reports;
   changes.audit = [...written.audit, ...changes.audit];
+  if (keptMappings.size > 0)
+    changes.settings = withSavedMappings(
+      await reader.settings(),
+      [...keptMappings].map(([unit, mapping]) => toSavedMapping(mapping, unit, ctx.who, ctx.at)),
+    );
   return { changes, result: outcomes };
 }
 

@@ -1,10 +1,12 @@
 // Use cases that change the ledger's frame rather than a report: a coordinator's resolution of a
 // vague group on one task (audited like a progress change), the ledger-wide settings (the day
-// returns are due), and a restore, which replaces the whole ledger with a validated one.
+// returns are due, the official documents' issuer, numbers and templates), and a restore, which
+// replaces the whole ledger with a validated one.
 
 import type { Ledger, LedgerSettings } from '../ledger.ts';
 import type { AuditEntry } from '../model.ts';
 import type { EvidenceBlob } from '../evidence/model.ts';
+import { checkDocumentSettings } from '../documents/template.ts';
 import { emptyChangeSet, type Decision } from './change-set.ts';
 import type { LedgerReader, UseCaseContext } from './read-port.ts';
 
@@ -49,11 +51,23 @@ export async function resolveGroup(
   return { changes, result: entry };
 }
 
-export class SettingsRefused extends Error {}
+/** A settings change the use case refuses: a Chinese message for people, English for logs. */
+export class SettingsRefused extends Error {
+  constructor(
+    log: string,
+    readonly userMessage: string,
+  ) {
+    super(log);
+    this.name = 'SettingsRefused';
+  }
+}
 
 /**
- * Change ledger-wide settings. With a context each changed setting is audited (field `setting`,
- * task '' and the setting's name as the unit); without one (older callers) it is not.
+ * Change ledger-wide settings: the due day, the ranking's reviewed-only switch, and the official
+ * documents' issuer, numbers, date and templates (checked by shared/documents/template.ts: nothing
+ * blank, nothing too long, no unknown placeholder or block). A patch replaces whole top-level
+ * settings. With a context each changed setting is audited (field `setting`, task '' and the
+ * setting's name as the unit); without one (older callers) it is not.
  */
 export async function updateSettings(
   reader: LedgerReader,
@@ -63,10 +77,24 @@ export async function updateSettings(
   const current = await reader.settings();
   const next = { ...current, ...patch };
   if (!Number.isInteger(next.returnDueDay) || next.returnDueDay < 1 || next.returnDueDay > 31) {
-    throw new SettingsRefused(`returnDueDay must be a whole day 1-31, got ${String(next.returnDueDay)}`);
+    throw new SettingsRefused(
+      `returnDueDay must be a whole day 1-31, got ${String(next.returnDueDay)}`,
+      '报送截止日须为 1 到 31 之间的整数。',
+    );
+  }
+  if (patch.documents !== undefined) {
+    const issues = checkDocumentSettings(patch.documents);
+    if (issues.length)
+      throw new SettingsRefused(
+        `document settings refused: ${issues.map((i) => i.field).join(', ')}`,
+        issues.map((i) => i.message).join(''),
+      );
   }
   if (typeof next.rankReviewedOnly !== 'boolean')
-    throw new SettingsRefused(`rankReviewedOnly must be true or false, got ${String(next.rankReviewedOnly)}`);
+    throw new SettingsRefused(
+      `rankReviewedOnly must be true or false, got ${String(next.rankReviewedOnly)}`,
+      '“排名只计已审核”须为是或否。',
+    );
   const changes = emptyChangeSet();
   changes.settings = patch;
   if (ctx)

@@ -14,7 +14,7 @@ import {
   type RowRef,
   type UnitPeriodKey,
 } from '../keys.ts';
-import type { Ledger, LedgerSettings } from '../ledger.ts';
+import { completeSettings, type Ledger, type LedgerSettings } from '../ledger.ts';
 import type {
   AuditEntry,
   GroupResolution,
@@ -152,7 +152,7 @@ export class MemoryLedgerStore implements LedgerReader {
   }
 
   async settings(): Promise<LedgerSettings> {
-    return { ...this.ledgerData.settings };
+    return completeSettings(this.ledgerData.settings);
   }
 
   async reportsAsOf(period: Period, pairs: readonly RowRef[]): Promise<Map<RowKey, ProgressReport>> {

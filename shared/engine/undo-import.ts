@@ -2,6 +2,8 @@
 // goes back to its value before the batch unless it was changed again since (then it is left alone
 // and listed), reports the batch created that nothing else touched are removed again, and the batch
 // is marked undone — so the same file may be imported again. Audited as `undo:<batch>`.
+// A history batch (one month of the master ledger) wrote several units' reports: their trails are
+// read unit by unit (`batch.units`).
 
 import type { ReportRef } from '../keys.ts';
 import { undoSource, type ImportBatch } from '../model.ts';
@@ -43,12 +45,14 @@ export async function undoImport(
       '这次导入已经撤销过了。',
       `import batch ${batchId} was already undone at ${batch.undoneAt}`,
     );
-  const trail = await reader.auditOf(batch.unit, batch.period);
+  const trail = (
+    await Promise.all((batch.units ?? [batch.unit]).map((unit) => reader.auditOf(unit, batch.period)))
+  ).flat();
   const wc = new WorkingCopy(reader, ctx);
   const refs = new Map<string, ReportRef>();
   for (const e of trail)
     if (e.source === `import:${batchId}`)
-      refs.set(e.taskId, { taskId: e.taskId, unit: e.unit, period: e.period });
+      refs.set(`${e.taskId}|${e.unit}`, { taskId: e.taskId, unit: e.unit, period: e.period });
   await wc.prepare(refs.values());
   const plan = planUndo(
     trail,

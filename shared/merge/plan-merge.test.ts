@@ -54,6 +54,9 @@ function file(rows: ReadRow[], m: ReturnManifest | null, over: Partial<ReadResul
     rows,
     warnings: [],
     errors: [],
+    format: 'xlsx',
+    encrypted: false,
+    layout: 'ours',
     ...over,
   };
 }
@@ -308,11 +311,11 @@ describe('file-level rejection', () => {
 
   it('an unreadable file → rejected with the reader’s message', () => {
     const f = file([], null, {
-      errors: [{ code: 'xls-legacy', message: '这是旧版 Excel 文件（.xls）', log: 'OLE' }],
+      errors: [{ code: 'unreadable-format', message: '无法打开这个 WPS 表格（.et）', log: 'BIFF' }],
     });
     expect(planMerge(input(f, {})).rejection).toMatchObject({
       code: 'unreadable',
-      message: '这是旧版 Excel 文件（.xls）',
+      message: '无法打开这个 WPS 表格（.et）',
     });
   });
 

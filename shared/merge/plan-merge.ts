@@ -15,6 +15,10 @@
 //   theirs blank, ours not blank       → conflict (decision: without a base a blank cell cannot
 //                                        be told from "not filled in", so it never silently
 //                                        clears the ledger)
+//   a unit's own layout (mapped), ours filled in for this very month and different
+//                                      → conflict (`filledInPeriod`: a value someone entered for
+//                                        the month is never overwritten by a file without a base;
+//                                        a value only carried from last month is updated)
 //   otherwise                          → update
 // Whole-file rejection: unreadable file; manifest for another plan, unit or period; without a
 // manifest, a unit/period read from the title or file name that contradicts the expected one
@@ -75,6 +79,11 @@ export interface PlanMergeInput {
   lastImportBase?: ReadonlyMap<string, Partial<ProgressFields>>;
   /** No-manifest files only: field keys (`taskId|field`) changed in the ledger since that import. */
   changedSinceLastImport?: ReadonlySet<FieldKey>;
+  /**
+   * A unit's own layout (mapped, no base): the fields the ledger's own report of this month holds a
+   * value in. A different value from the file is then a conflict, never an update.
+   */
+  filledInPeriod?: ReadonlySet<FieldKey>;
   /** SHA-256 of every file already imported. */
   knownHashes: ReadonlySet<string>;
   /** Defaults to `file.sha256`. */
@@ -105,6 +114,8 @@ export type RejectCode = 'missing-id' | 'unknown-task' | 'duplicate-id' | 'inval
 
 export interface RejectedRow {
   rowNumber: number;
+  /** The sheet, when the file's rows come from several (a mapped layout). */
+  sheet?: string;
   taskId: string;
   code: RejectCode;
   /** Chinese, for people. */
@@ -126,6 +137,7 @@ export type RowOutcome = 'updated' | 'unchanged' | 'conflict' | 'rejected';
 
 export interface RowResult {
   rowNumber: number;
+  sheet?: string;
   taskId: string;
   outcome: RowOutcome;
 }
@@ -154,9 +166,17 @@ const PLAN_COLUMN_LABEL = new Map(COLUMNS.map((c) => [c.key, c.header]));
 
 /** At most a few row numbers, so a message stays short however often an id repeats. */
 const ROWS_LISTED = 5;
-function rowList(rows: readonly number[]): string {
-  const shown = rows.slice(0, ROWS_LISTED).join('、');
-  return rows.length > ROWS_LISTED ? `第 ${shown} 行等 ${rows.length} 处` : `第 ${shown} 行`;
+function rowList(rows: readonly { rowNumber: number; sheet?: string }[]): string {
+  const listed = rows.slice(0, ROWS_LISTED);
+  const shown = listed.some((r) => r.sheet)
+    ? listed.map(rowName).join('、')
+    : `第 ${listed.map((r) => r.rowNumber).join('、')} 行`;
+  return rows.length > ROWS_LISTED ? `${shown}等 ${rows.length} 处` : shown;
+}
+
+/** `第 5 行`, or `“大气”第 5 行` for a row of a several-sheet file. */
+function rowName(row: { rowNumber: number; sheet?: string }): string {
+  return row.sheet ? `“${row.sheet}”第 ${row.rowNumber} 行` : `第 ${row.rowNumber} 行`;
 }
 
 function warning(
@@ -289,23 +309,29 @@ export function planMerge(input: PlanMergeInput): MergePlan {
 
   // --- Rows -----------------------------------------------------------------------------------
   const manifestRows = new Map<string, ManifestRow>((m?.rows ?? []).map((r) => [r.taskId, r]));
-  const occurrences = new Map<string, number[]>();
+  const occurrences = new Map<string, { rowNumber: number; sheet?: string }[]>();
   for (const row of file.rows) {
     if (row.taskId === '') continue;
     const list = occurrences.get(row.taskId);
-    if (list) list.push(row.rowNumber);
-    else occurrences.set(row.taskId, [row.rowNumber]);
+    if (list) list.push(row);
+    else occurrences.set(row.taskId, [row]);
   }
 
   for (const row of file.rows) {
     const { taskId, rowNumber } = row;
+    const where = row.sheet ? { sheet: row.sheet } : {};
     const rejectRow = (code: RejectCode, reason: string): void => {
-      plan.rejected.push({ rowNumber, taskId, code, reason });
-      plan.rows.push({ rowNumber, taskId, outcome: 'rejected' });
+      plan.rejected.push({ rowNumber, ...where, taskId, code, reason });
+      plan.rows.push({ rowNumber, ...where, taskId, outcome: 'rejected' });
     };
     const label = taskLabel(taskId);
     if (taskId === '') {
-      rejectRow('missing-id', `第 ${rowNumber} 行填写了内容但没有编号，未导入`);
+      rejectRow(
+        'missing-id',
+        row.sheet
+          ? `${rowName(row)}“${row.rawTaskId}”填写了内容但未对应到任务，未导入`
+          : `第 ${rowNumber} 行填写了内容但没有编号，未导入`,
+      );
       continue;
     }
     const seenAt = occurrences.get(taskId)!;
@@ -376,7 +402,8 @@ export function planMerge(input: PlanMergeInput): MergePlan {
         const changedSince =
           input.changedSinceLastImport?.has(fieldKey(taskId, field)) === true ||
           (lastImport !== undefined && field in lastImport && !sameFieldValue(lastImport[field], ours));
-        if (changedSince || (isBlankValue(theirs) && !isBlankValue(ours))) {
+        const filled = input.filledInPeriod?.has(fieldKey(taskId, field)) === true;
+        if (changedSince || filled || (isBlankValue(theirs) && !isBlankValue(ours))) {
           plan.conflicts.push({ taskId, field, base: undefined, ours, theirs });
           conflicted = true;
         } else {
@@ -387,6 +414,7 @@ export function planMerge(input: PlanMergeInput): MergePlan {
     }
     plan.rows.push({
       rowNumber,
+      ...where,
       taskId,
       outcome: conflicted ? 'conflict' : updated ? 'updated' : 'unchanged',
     });

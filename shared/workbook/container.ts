@@ -1,15 +1,19 @@
-// Checks on the raw bytes of an uploaded file BEFORE anything is inflated: is it an .xlsx at all
-// (a zip with xl/workbook.xml), or an old .xls, an encrypted workbook, a CSV, an HTML "xls", an
-// ODS, a Word file; is it small enough; would inflating it be a zip bomb. The zip central
-// directory is parsed here by hand (it is a flat table at the end of the file) so the declared
-// sizes are known without decompressing a byte. Because a central directory can lie, the reader
-// also inflates each entry through a counting stream (`verifyInflatedSizes`) before exceljs sees
-// the file, aborting as soon as more comes out than was declared or the total passes the limit.
-//
-// Encrypted .xlsx files (Excel "Encrypt with password", WPS 文档加密) are not zips: they are OLE
-// compound files, like .xls, holding `EncryptionInfo` and `EncryptedPackage` streams. We tell them
-// apart by looking for those stream names (UTF-16LE, as the OLE directory stores them) in the
-// file — enough to choose the right message, since both are rejected.
+// Byte-level checks on a returned file before any parser sees it, and which reader it goes to.
+// Everything here is decided from the bytes alone, without inflating or parsing anything:
+//  - the size (MAX_FILE_BYTES) and, for zips, the central directory's declared sizes, entry count and
+//    compression ratio (zip bombs); the zip central directory is parsed here by hand (it is a flat
+//    table at the end of the file) so the declared sizes are known without decompressing a byte.
+//    Because a central directory can lie, `verifyInflatedSizes` also inflates each entry through a
+//    counting stream before a reader sees the file, aborting as soon as more comes out than was
+//    declared or the total passes the limit;
+//  - the format, which routes the file to its reader (open-workbook.ts): an .xlsx zip (our own grid
+//    reader), an OpenDocument zip (.ods), an OLE compound file holding a BIFF workbook (.xls, WPS .et),
+//    an OLE compound file holding an encrypted OOXML package (a password-protected .xlsx: Excel
+//    "Encrypt with password", WPS 文档加密 — told apart by its `EncryptionInfo`/`EncryptedPackage`
+//    stream names, stored UTF-16LE in the OLE directory), or delimited text (CSV). Word documents,
+//    HTML saved as .xls, other zips and binary noise are refused with a message saying what they are.
+// A password-protected .xls is an OLE workbook like any other here: its FILEPASS record is found by
+// the BIFF reader (sheetjs-grid.ts), which reports it as encrypted.
 
 import { issue, type FileErrorCode, type Issue } from './issues.ts';
 
@@ -37,8 +41,16 @@ export interface ZipEntryInfo {
   localOffset: number;
 }
 
+/** Which reader a file goes to. */
+export type ContainerFormat = 'xlsx' | 'ods' | 'xls' | 'encrypted-ooxml' | 'csv';
+
 export type ContainerCheck =
-  { ok: true; entries: ZipEntryInfo[] } | { ok: false; error: Issue<FileErrorCode> };
+  | { ok: true; format: 'xlsx' | 'ods'; entries: ZipEntryInfo[] }
+  | { ok: true; format: 'xls' | 'encrypted-ooxml' | 'csv' }
+  | { ok: false; error: Issue<FileErrorCode> };
+
+/** What verifyInflatedSizes answers: the entries, bounded, or why not. */
+export type InflateCheck = { ok: true; entries: ZipEntryInfo[] } | { ok: false; error: Issue<FileErrorCode> };
 
 const OLE_SIGNATURE = [0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1];
 
@@ -69,18 +81,13 @@ function mb(n: number): string {
   return `${Math.round((n / 1024 / 1024) * 10) / 10} MB`;
 }
 
-function fail(code: FileErrorCode, message: string, log: string): ContainerCheck {
+function fail(code: FileErrorCode, message: string, log: string): { ok: false; error: Issue<FileErrorCode> } {
   return { ok: false, error: issue(code, message, log) };
 }
 
 function checkOle(bytes: Uint8Array): ContainerCheck {
-  if (contains(bytes, utf16le('EncryptionInfo')) || contains(bytes, utf16le('EncryptedPackage'))) {
-    return fail(
-      'encrypted',
-      '文件已加密/设置了打开密码，无法读取。请在 Excel/WPS 中取消密码（文件→信息→保护工作簿→用密码进行加密，清空密码）后另存为 .xlsx 再导入。',
-      'OLE compound file with EncryptionInfo/EncryptedPackage streams: password-protected workbook',
-    );
-  }
+  if (contains(bytes, utf16le('EncryptionInfo')) || contains(bytes, utf16le('EncryptedPackage')))
+    return { ok: true, format: 'encrypted-ooxml' };
   if (contains(bytes, utf16le('WordDocument'))) {
     return fail(
       'not-xlsx',
@@ -88,10 +95,13 @@ function checkOle(bytes: Uint8Array): ContainerCheck {
       'OLE compound file with a WordDocument stream',
     );
   }
+  // `Workbook` (BIFF8: Excel 97–2003, LibreOffice, WPS .et) or `Book` (BIFF5).
+  if (contains(bytes, utf16le('Workbook')) || contains(bytes, utf16le('Book')))
+    return { ok: true, format: 'xls' };
   return fail(
-    'xls-legacy',
-    '这是旧版 Excel 文件（.xls），暂不支持。请在 Excel/WPS 中“另存为”Excel 工作簿（.xlsx）后再导入。',
-    'OLE compound file (legacy .xls, BIFF)',
+    'not-xlsx',
+    '这是 Office 旧格式文件，但不是 Excel 工作簿（.xls），无法读取。',
+    'OLE compound file without a Workbook/Book stream',
   );
 }
 
@@ -104,7 +114,11 @@ function checkText(bytes: Uint8Array): ContainerCheck {
     let controls = 0;
     for (const b of head) if (b === 0 || (b < 0x20 && b !== 0x09 && b !== 0x0a && b !== 0x0d)) controls++;
     if (controls > head.length / 100) {
-      return fail('not-xlsx', '无法识别的文件，不是 Excel 工作簿（.xlsx）。', 'unknown binary content');
+      return fail(
+        'not-xlsx',
+        '无法识别的文件，不是 Excel/WPS 工作簿（.xlsx、.xls、.et、.ods）或 CSV 表格。',
+        'unknown binary content',
+      );
     }
     text = new TextDecoder('utf-8').decode(head); // GB18030 text still decodes to something ASCII-readable
   }
@@ -117,17 +131,12 @@ function checkText(bytes: Uint8Array): ContainerCheck {
     );
   }
   const lines = text.split(/\r?\n/).filter((l) => l.trim() !== '');
-  if (lines.length > 0 && lines.slice(0, 5).some((l) => /[,\t;，]/.test(l))) {
-    return fail(
-      'csv',
-      '这是 CSV/文本文件，不是 Excel 工作簿。CSV 不带清单和格式，无法安全导入；请使用下发的 .xlsx 填报表。',
-      'CSV or delimited text',
-    );
-  }
-  return fail('not-xlsx', '这是纯文本文件，不是 Excel 工作簿（.xlsx）。', 'plain text');
+  if (lines.length > 0 && lines.slice(0, 5).some((l) => /[,\t;，]/.test(l)))
+    return { ok: true, format: 'csv' };
+  return fail('not-xlsx', '这是纯文本文件，不是 Excel 工作簿或 CSV 表格。', 'plain text');
 }
 
-function corrupt(log: string): ContainerCheck {
+function corrupt(log: string): { ok: false; error: Issue<FileErrorCode> } {
   return fail(
     'corrupt',
     '文件已损坏或不完整（压缩包结构错误），请重新保存或重新发送。',
@@ -219,7 +228,7 @@ function readCentralDirectory(bytes: Uint8Array): ZipEntryInfo[] | string {
   return entries;
 }
 
-function zipBomb(log: string): ContainerCheck {
+function zipBomb(log: string): { ok: false; error: Issue<FileErrorCode> } {
   return fail(
     'zip-bomb',
     '文件解压后体积异常大（疑似“压缩炸弹”），已拒绝读取。请确认文件来源。',
@@ -251,14 +260,9 @@ export function checkContainer(bytes: Uint8Array): ContainerCheck {
     return zipBomb(`compression ratio ${Math.round(totalUncompressed / bytes.length)} > ${MAX_RATIO}`);
   }
   const names = new Set(entries.map((e) => e.name));
-  if (names.has('xl/workbook.xml') && names.has('[Content_Types].xml')) return { ok: true, entries };
-  if (names.has('mimetype') && names.has('content.xml')) {
-    return fail(
-      'ods',
-      '这是 OpenDocument 表格（.ods），请在 WPS/LibreOffice 中“另存为” Excel 工作簿（.xlsx）后再导入。',
-      'OpenDocument spreadsheet',
-    );
-  }
+  if (names.has('xl/workbook.xml') && names.has('[Content_Types].xml'))
+    return { ok: true, format: 'xlsx', entries };
+  if (names.has('mimetype') && names.has('content.xml')) return { ok: true, format: 'ods', entries };
   if (names.has('word/document.xml')) {
     return fail(
       'not-xlsx',
@@ -266,7 +270,11 @@ export function checkContainer(bytes: Uint8Array): ContainerCheck {
       'zip with word/document.xml (docx)',
     );
   }
-  return fail('not-xlsx', '这是压缩包，但不是 Excel 工作簿（.xlsx）。', 'zip without xl/workbook.xml');
+  return fail(
+    'not-xlsx',
+    '这是压缩包，但不是 Excel 工作簿（.xlsx）或 OpenDocument 表格（.ods）。',
+    'zip without xl/workbook.xml or content.xml',
+  );
 }
 
 /**
@@ -297,12 +305,12 @@ function entryLayout(view: DataView, entries: readonly ZipEntryInfo[]): string |
  * entry that yields more than it declared or once the total passes MAX_UNCOMPRESSED_BYTES. Memory
  * stays at one chunk; a lying central directory cannot make us hold a bomb in memory. Uses the
  * platform's native inflater (DecompressionStream, in Node 20 and every Chromium we ship), which
- * costs a fraction of what exceljs's own load does.
+ * costs a fraction of what parsing the workbook does.
  */
 export async function verifyInflatedSizes(
   bytes: Uint8Array,
   entries: readonly ZipEntryInfo[],
-): Promise<ContainerCheck> {
+): Promise<InflateCheck> {
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const layout = entryLayout(view, entries);
   if (typeof layout === 'string') return layout.startsWith('overlap') ? zipBomb(layout) : corrupt(layout);
@@ -355,79 +363,6 @@ export async function verifyInflatedSizes(
     } catch (e) {
       return corrupt(`${entry.name}: ${e instanceof Error ? e.message : String(e)}`);
     }
-  }
-  return { ok: true, entries: [...entries] };
-}
-
-const ROW_TAG = [0x3c, 0x72, 0x6f, 0x77]; // "<row"
-
-/** How many `<row` elements a chunk stream holds (the tag may straddle two chunks). */
-async function countRows(reader: ReadableStreamDefaultReader<Uint8Array>, stopAt: number): Promise<number> {
-  let rows = 0;
-  let carry = 0; // how many bytes of the tag the previous chunk ended with
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) return rows;
-    for (let i = 0; i < value.length; i++) {
-      const b = value[i] as number;
-      if (b === ROW_TAG[carry]) {
-        carry++;
-        if (carry === ROW_TAG.length) {
-          // "<row" followed by a space or ">" (not "<rows…", which no sheet has, but be exact).
-          const next = value[i + 1];
-          if (next === undefined || next === 0x20 || next === 0x3e || next === 0x2f) rows++;
-          carry = 0;
-          if (rows > stopAt) {
-            await reader.cancel();
-            return rows;
-          }
-        }
-      } else carry = b === ROW_TAG[0] ? 1 : 0;
-    }
-  }
-}
-
-/**
- * Refuse, before anything builds a model of it, a workbook with a sheet of more rows than any
- * return can have (20,000 copies of one row, say): counting the `<row` tags of each worksheet
- * while inflating it costs a few milliseconds and no memory.
- */
-export async function checkSheetRows(
-  bytes: Uint8Array,
-  entries: readonly ZipEntryInfo[],
-  maxRows = MAX_SHEET_ROWS,
-): Promise<ContainerCheck> {
-  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  for (const entry of entries) {
-    if (!/^xl\/worksheets\/[^/]+\.xml$/.test(entry.name)) continue;
-    const p = entry.localOffset;
-    if (p + 30 > bytes.length || view.getUint32(p, true) !== 0x04034b50)
-      return corrupt(`bad local header for ${entry.name}`);
-    const start = p + 30 + view.getUint16(p + 26, true) + view.getUint16(p + 28, true);
-    const data = bytes.slice(start, start + entry.compressedSize);
-    const stream = new Blob([data]).stream();
-    const reader = (
-      entry.method === 8
-        ? stream.pipeThrough(
-            new DecompressionStream('deflate-raw') as unknown as TransformStream<Uint8Array, Uint8Array>,
-          )
-        : (stream as ReadableStream<Uint8Array>)
-    ).getReader();
-    let rows: number;
-    try {
-      rows = await countRows(reader, maxRows);
-    } catch (e) {
-      return corrupt(`${entry.name}: ${e instanceof Error ? e.message : String(e)}`);
-    }
-    if (rows > maxRows)
-      return {
-        ok: false,
-        error: issue(
-          'too-many-rows',
-          `文件的一张工作表有超过 ${maxRows} 行，远多于任何单位的回报（每个单位最多 134 项任务），已拒绝。请检查是否选错了文件。`,
-          `${entry.name} has more than ${maxRows} rows`,
-        ),
-      };
   }
   return { ok: true, entries: [...entries] };
 }

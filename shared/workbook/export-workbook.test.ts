@@ -94,8 +94,8 @@ describe('exportReturnWorkbook: structure', () => {
       '延期理由',
       '区里意见',
     ]);
-    // ids written as text; plan columns locked; progress columns unlocked
-    expect(ws.getCell('A3').value).toBe('air-01');
+    // task numbers as people write them (大气-01), as text; plan columns locked; progress unlocked
+    expect(ws.getCell('A3').value).toBe('大气-01');
     expect(ws.getCell('A3').numFmt).toBe('@');
     expect(ws.getCell('B3').value).toBe('大气');
     expect(ws.getCell('I4').value).toBe('协办');

@@ -258,7 +258,8 @@ function writeFillSheet(wb: ExcelJS.Workbook, input: ExportInput, cellValues: Pr
     COLUMNS.forEach((c, i) => {
       const cell = row.getCell(i + 1);
       let value: ExcelJS.CellValue;
-      if (c.key === 'taskId') value = task.id;
+      // People's number (大气-03) in the sheet; the manifest keeps the stable id (air-03).
+      if (c.key === 'taskId') value = taskLabel(task.id);
       else if (c.key === 'percent') value = values.percent;
       else if (c.key === 'filledOn') value = values.filledOn ? isoToUtcDate(values.filledOn) : null;
       else if (c.key === 'status') value = values.status;

@@ -6,15 +6,24 @@
 export type FileErrorCode =
   | 'empty'
   | 'not-xlsx'
-  | 'xls-legacy'
+  /** A password is needed to open the file (none given yet). */
   | 'encrypted'
-  | 'csv'
-  | 'ods'
+  | 'wrong-password'
+  /** Three wrong passwords: the wizard stops asking. */
+  | 'password-tries'
+  /** This host cannot decrypt (the plain browser host has no decryptor). */
+  | 'decrypt-unavailable'
+  /** A CSV whose encoding is neither UTF-8 (or UTF-16 with a BOM) nor GBK/GB18030. */
+  | 'unknown-encoding'
+  /** An .xls / .et / .ods the reader could not open. */
+  | 'unreadable-format'
   | 'too-large'
   | 'zip-bomb'
   | 'too-many-rows'
   | 'corrupt'
-  | 'no-header';
+  | 'no-header'
+  /** Not our layout: the columns and rows must be mapped first (shared/mapping/). */
+  | 'needs-mapping';
 
 export type WarningCode =
   | 'manifest-invalid'
@@ -23,7 +32,13 @@ export type WarningCode =
   | 'period-mismatch-title'
   | 'duplicate-header'
   | 'missing-progress-columns'
-  | 'manifest-row-missing';
+  | 'manifest-row-missing'
+  /** A foreign layout differs from the mapping kept for its unit. */
+  | 'layout-changed'
+  /** A unit's word read as one of ours (基本完成 → 推进中, 八成 kept as text). */
+  | 'value-read-as'
+  /** Rows of a foreign layout a person said match no task. */
+  | 'rows-not-imported';
 
 export type FieldErrorCode =
   'invalid-status' | 'invalid-percent' | 'invalid-date' | 'invalid-text' | 'text-too-long';

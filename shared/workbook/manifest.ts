@@ -91,6 +91,10 @@ export function base64Encode(bytes: Uint8Array): string {
 }
 
 /** Strict decode: returns null on any character outside the alphabet or a bad length. */
+/** Character code → 6-bit value ('=' and anything else → 0; the pattern check runs first). */
+const B64_VALUE = new Uint8Array(128);
+for (let i = 0; i < 64; i++) B64_VALUE[B64.charCodeAt(i)] = i;
+
 export function base64Decode(text: string): Uint8Array | null {
   if (text.length % 4 !== 0 || !/^[A-Za-z0-9+/]*={0,2}$/.test(text)) return null;
   const pad = text.endsWith('==') ? 2 : text.endsWith('=') ? 1 : 0;
@@ -98,10 +102,7 @@ export function base64Decode(text: string): Uint8Array | null {
   let o = 0;
   for (let i = 0; i < text.length; i += 4) {
     let n = 0;
-    for (let j = 0; j < 4; j++) {
-      const ch = text[i + j]!;
-      n = (n << 6) | (ch === '=' ? 0 : B64.indexOf(ch));
-    }
+    for (let j = 0; j < 4; j++) n = (n << 6) | (B64_VALUE[text.charCodeAt(i + j)] ?? 0);
     if (o < out.length) out[o++] = (n >> 16) & 255;
     if (o < out.length) out[o++] = (n >> 8) & 255;
     if (o < out.length) out[o++] = n & 255;

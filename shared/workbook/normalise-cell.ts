@@ -1,12 +1,11 @@
-// Turns whatever exceljs hands back for a cell into a plain value: text, number, boolean or null.
+// Plain cell values and how their text is cleaned: what every spreadsheet reader (xlsx-grid.ts)
+// produces — text, number, boolean, null or InvalidCell — so nothing downstream sees a file format.
 //
 // Files come back from Excel, WPS and LibreOffice, and each stores the same visible value
-// differently (LibreOffice and WPS re-saves): LibreOffice splits mixed CJK/ASCII strings into
-// rich-text runs and turns "" into an absent cell; formulas carry a cached result (we never
-// evaluate a formula — the cached result is what the clerk saw, and an absent result is null);
-// shared formulas come back as { sharedFormula, result }; hyperlinks carry display text; error
-// values (#N/A, #REF!…) mean "nothing usable". Dates come back as JS Dates in UTC and are turned
-// into `YYYY-MM-DD` text here, so nothing downstream deals with time zones.
+// differently: LibreOffice splits mixed CJK/ASCII strings into rich-text runs and turns "" into an
+// absent cell; formulas carry a cached result (we never evaluate a formula — the cached result is
+// what the clerk saw, and an absent result is null); error values (#N/A, #REF!…) mean "nothing
+// usable". Dates are `YYYY-MM-DD` text, so nothing downstream deals with time zones.
 //
 // Two levels of cleaning, on purpose:
 //  - every text value is trimmed of stray spaces at both ends (ASCII, U+3000 ideographic space,
@@ -15,8 +14,6 @@
 //    function, `foldWidth`, applied only to *codes* (ids, status, percent, dates, phone). Free
 //    text (工作进展 etc.) keeps its full-width punctuation: folding `，` into `,` would rewrite
 //    what a clerk wrote and show up as a spurious change in the merge.
-
-import type ExcelJS from 'exceljs';
 
 /**
  * A cell whose stored value can not stand for a real one — NaN, INF or 1e999 where a number was
@@ -34,18 +31,26 @@ export class InvalidCell {
 export type PlainValue = string | number | boolean | null | InvalidCell;
 
 const EDGE_SPACE = /^[\s\u200b-\u200d\u2060\ufeff]+|[\s\u200b-\u200d\u2060\ufeff]+$/g;
+const EDGE_CHAR = /[\s\u200b-\u200d\u2060\ufeff]/;
 
 // Control characters a cell may not hold (XML 1.0 forbids them; `_x001B_` escapes in a file decode
 // to them): dropped, so an escape sequence never reaches a terminal or a stored value.
 // eslint-disable-next-line no-control-regex
 const CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/g;
+// eslint-disable-next-line no-control-regex
+const HAS_CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/;
 
 /**
  * Trim ASCII/Unicode spaces (incl. U+3000, NBSP, zero-width) at both ends; unify line endings; drop
  * the control characters no cell may hold (tabs and line breaks stay).
  */
 export function cleanText(text: string): string {
-  return text.replace(/\r\n?/g, '\n').replace(CONTROL, '').replace(EDGE_SPACE, '');
+  let t = text.indexOf('\r') === -1 ? text : text.replace(/\r\n?/g, '\n');
+  if (HAS_CONTROL.test(t)) t = t.replace(CONTROL, '');
+  // Most cells need no trimming; the end-anchored pattern is costly on long texts, so look first.
+  return t === '' || (!EDGE_CHAR.test(t[0]!) && !EDGE_CHAR.test(t[t.length - 1]!))
+    ? t
+    : t.replace(EDGE_SPACE, '');
 }
 
 /** Full-width ASCII (U+FF01–U+FF5E) → half-width; ideographic space → space. */
@@ -82,57 +87,6 @@ export function excelSerialToIso(serial: number): string | null {
 export function isoToUtcDate(iso: string): Date {
   const [y, m, d] = iso.split('-').map(Number);
   return new Date(Date.UTC(y!, m! - 1, d!));
-}
-
-type RichTextValue = { richText: { text?: unknown }[] };
-
-function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null;
-}
-
-/**
- * Normalise one exceljs cell value. Strings come back cleaned (see `cleanText`), and "" → null so
- * an empty string and an absent cell are the same thing, as they are after a LibreOffice re-save.
- */
-export function normaliseCell(value: ExcelJS.CellValue | unknown): PlainValue {
-  if (value === null || value === undefined) return null;
-  if (typeof value === 'string') {
-    const text = cleanText(value);
-    return text === '' ? null : text;
-  }
-  if (typeof value === 'number')
-    return Number.isFinite(value) ? value : new InvalidCell(Number.isNaN(value) ? 'NaN' : String(value));
-  if (typeof value === 'boolean') return value;
-  if (value instanceof Date) return dateCell(value);
-  if (!isObject(value)) return null;
-
-  if ('error' in value) return new InvalidCell(String(value.error)); // #N/A, #REF!, …
-  if ('richText' in value && Array.isArray((value as RichTextValue).richText)) {
-    const joined = (value as RichTextValue).richText
-      .map((run) => (typeof run.text === 'string' ? run.text : ''))
-      .join('');
-    return normaliseCell(joined);
-  }
-  // Formula, shared formula, array formula: the cached result only — never evaluated.
-  if ('formula' in value || 'sharedFormula' in value) return normaliseCell(value.result);
-  // Hyperlink: its display text (which may itself be rich text); the target is ignored.
-  if ('hyperlink' in value || 'text' in value) return normaliseCell(value.text);
-  return null;
-}
-
-/**
- * A date cell (exceljs turns date-formatted serials into Dates, shifting serials before 61 by a day):
- * before 1900-03-01 Excel's own calendar has the phantom 1900-02-29 (serial 60) and exceljs can not
- * be trusted, so such dates — and ones past 9999 — are invalid, never a wrong date or a blank.
- */
-function dateCell(date: Date): PlainValue {
-  const t = date.getTime();
-  if (Number.isNaN(t)) return new InvalidCell('无效日期');
-  if (t < Date.UTC(1900, 2, 1)) {
-    const serial = Math.round((t - EXCEL_EPOCH_UTC) / MS_PER_DAY);
-    return new InvalidCell(serial === 60 ? '1900-02-29' : `日期序号 ${serial}`);
-  }
-  return isoDateUtc(date) ?? new InvalidCell(date.toISOString().split('T')[0] as string);
 }
 
 /** A plain value as text for a free-text field: numbers as written, booleans as Excel shows them. */

@@ -98,18 +98,40 @@ describe('bad input (real bytes)', () => {
   it('empty file → empty', async () => {
     await expectFileError(new Uint8Array(0), 'empty', /空/);
   });
-  it('old .xls (OLE with a Workbook stream) → xls-legacy', async () => {
-    await expectFileError(oleFile(['Workbook', '\u0005SummaryInformation']), 'xls-legacy', /\.xls/);
+  it('an OLE file with a Workbook stream that is no real .xls → unreadable-format, naming the format', async () => {
+    await expectFileError(oleFile(['Workbook', '\u0005SummaryInformation']), 'unreadable-format', /\.xls/);
   });
-  it('encrypted .xlsx (OLE with EncryptionInfo + EncryptedPackage) → encrypted', async () => {
+  it('encrypted .xlsx (OLE with EncryptionInfo + EncryptedPackage) on a host without a decryptor → decrypt-unavailable', async () => {
     await expectFileError(
       oleFile(['EncryptionInfo', 'EncryptedPackage', '\u0006DataSpaces']),
-      'encrypted',
-      /文件已加密\/设置了打开密码/,
+      'decrypt-unavailable',
+      /设置了打开密码/,
     );
   });
-  it('CSV → csv', async () => {
-    await expectFileError(new TextEncoder().encode('\ufeff编号,完成状态\nair-01,推进中\n'), 'csv', /CSV/);
+  it('encrypted .xlsx with a decryptor but no password yet → encrypted (asks for one); nothing decrypted', async () => {
+    let called = 0;
+    const r = await readReturnWorkbook(oleFile(['EncryptionInfo', 'EncryptedPackage']), {
+      decrypt: async () => {
+        called++;
+        return { ok: false, reason: 'wrong-password', log: 'x' };
+      },
+    });
+    expect(r.errors.map((e) => e.code)).toEqual(['encrypted']);
+    expect(called).toBe(0);
+    const wrong = await readReturnWorkbook(oleFile(['EncryptionInfo', 'EncryptedPackage']), {
+      password: 'nope',
+      decrypt: async () => ({ ok: false, reason: 'wrong-password', log: 'x' }),
+    });
+    expect(wrong.errors.map((e) => [e.code, e.message])).toEqual([
+      ['wrong-password', '密码不正确，无法打开文件。'],
+    ]);
+    expect(JSON.stringify(wrong)).not.toContain('nope');
+  });
+  it('CSV (UTF-8 with a BOM) with our headers → read like a hand-made sheet', async () => {
+    const r = await readReturnWorkbook(new TextEncoder().encode('\ufeff编号,完成状态\nair-01,推进中\n'));
+    expect(r.errors).toEqual([]);
+    expect(r.format).toBe('csv');
+    expect(r.rows.map((x) => [x.taskId, x.fields])).toEqual([['air-01', { status: '推进中' }]]);
   });
   it('HTML disguised as .xls → not-xlsx', async () => {
     await expectFileError(
@@ -182,7 +204,7 @@ describe('bad input (real bytes)', () => {
     const bytes = await exportReturnWorkbook(exportInput());
     await expectFileError(bytes.subarray(0, Math.floor(bytes.length / 2)), 'corrupt', /损坏/);
   });
-  it('a zip that is not a workbook (docx, ods, other) → not-xlsx / ods', async () => {
+  it('a zip that is not a workbook (docx, a broken ods, other) → not-xlsx / unreadable-format', async () => {
     await expectFileError(
       await zipOf({ '[Content_Types].xml': '<x/>', 'word/document.xml': '<x/>' }),
       'not-xlsx',
@@ -190,7 +212,8 @@ describe('bad input (real bytes)', () => {
     );
     await expectFileError(
       await zipOf({ mimetype: 'application/vnd.oasis.opendocument.spreadsheet', 'content.xml': '<x/>' }),
-      'ods',
+      'unreadable-format',
+      /OpenDocument/,
     );
     await expectFileError(await zipOf({ 'a.txt': 'hello' }), 'not-xlsx');
   });
@@ -367,7 +390,27 @@ describe('hand-made and re-saved workbooks', () => {
     expect(r.rows.map((row) => row.taskId)).toEqual(['air-01', 'air-03', 'air-04']);
     expect(r.rows[1]!.fields.status).toBe('已完成');
     expect(r.warnings.map((w) => w.code)).toEqual(['manifest-row-missing']);
-    expect(r.warnings[0]!.message).toContain('air-02');
+    expect(r.warnings[0]!.message).toContain('大气-02');
+  });
+
+  it('numbers tasks 大气-01 in the sheet, keeps air-01 in the manifest, and reads either form back', async () => {
+    const bytes = await exportReturnWorkbook(exportInput(3));
+    const r = await readReturnWorkbook(bytes);
+    expect(r.rows.map((row) => [row.rawTaskId, row.taskId])).toEqual([
+      ['大气-01', 'air-01'],
+      ['大气-02', 'air-02'],
+      ['大气-03', 'air-03'],
+    ]);
+    expect(r.manifest?.rows.map((m) => m.taskId)).toEqual(['air-01', 'air-02', 'air-03']);
+    // A clerk (or an older export) writes the number in any of the forms people use.
+    const rewritten = await editWorkbook(bytes, (_wb, ws) => {
+      ws.getCell(rowOf(ws, 'air-01'), 1).value = 'air-01';
+      ws.getCell(rowOf(ws, 'air-02'), 1).value = '大气０２';
+      ws.getCell(rowOf(ws, 'air-03'), 1).value = 'ＡＩＲ－３';
+    });
+    const again = await readReturnWorkbook(rewritten);
+    expect(again.rows.map((row) => row.taskId)).toEqual(['air-01', 'air-02', 'air-03']);
+    expect(again.warnings).toEqual([]);
   });
 
   it('accepts ArrayBuffer input and hashes the bytes', async () => {

@@ -1,8 +1,9 @@
 // Reads a returned workbook (from Excel, WPS, LibreOffice, or made by hand) into plain rows of
 // progress values, without trusting anything the file says about itself:
-//  1. byte-level checks before inflating (container.ts): not a zip / old .xls / encrypted / CSV /
-//     HTML / ODS / too large / zip bomb → a typed file error, nothing else is read;
-//  2. exceljs loads the bytes (`load`, never `readFile`: no fs in the browser);
+//  1. the file is opened into a plain grid of values by the reader for its format (open-workbook.ts:
+//     .xlsx, .xls/.et, .ods, CSV, and password-protected .xlsx/.xls through the host's decryptor),
+//     each behind the byte-level checks of container.ts (size, zip bombs, sheet bounds); merged
+//     cells take their top-left value as spreadsheet programs show them;
 //  3. the 填报 sheet is found by its header names, on whichever sheet and row they are — clerks
 //     rename sheets, add title rows, insert blank rows, add columns, sort and re-save;
 //  4. each data row is keyed by task id (编号), its progress cells normalised and validated
@@ -10,17 +11,30 @@
 //  5. the manifest is read from `_manifest` and used only if its checksum verifies; otherwise a
 //     warning and the file is treated as having no manifest; unit and period then come from the
 //     title row or, failing that, the file name — for the user to confirm.
+// A workbook without our header — a unit's own ledger — is not refused when a header of its own is
+// found (shared/mapping/detect-header.ts): it comes back as layout 'foreign' with its grid and the
+// error `needs-mapping`, and shared/mapping/ maps it (that needs the plan's tasks, which this reader
+// does not have). A file with no recognisable header anywhere names each sheet and what it saw.
 // It never throws for bad input: fatal problems are in `errors` (and then `rows` is empty),
 // recoverable ones in `warnings`, row problems on each row.
 
-import ExcelJS from 'exceljs';
-import { PROGRESS_FIELD_LABELS, PROGRESS_FIELDS, type ProgressField, type ProgressFields } from '../model.ts';
+import {
+  PROGRESS_FIELD_LABELS,
+  PROGRESS_FIELDS,
+  taskLabel,
+  type ProgressField,
+  type ProgressFields,
+} from '../model.ts';
 import { sha256Hex } from '../sha256.ts';
 import { COLUMNS, PLAN_COLUMN_KEYS, columnForHeader, type ColumnKey, type PlanColumnKey } from './columns.ts';
-import { MAX_FILE_BYTES, checkContainer, checkSheetRows, verifyInflatedSizes } from './container.ts';
+import { recogniseLayout } from '../mapping/recognise-layout.ts';
+import { MAX_FILE_BYTES } from './container.ts';
 import { issue, type FileErrorCode, type Issue, type WarningCode } from './issues.ts';
 import { decodeManifest, MANIFEST_SHEET, type ReturnManifest } from './manifest.ts';
-import { normaliseCell, normaliseCode, plainToText, type PlainValue } from './normalise-cell.ts';
+import { normaliseCode, plainToText, type PlainValue } from './normalise-cell.ts';
+import type { Decryptor } from './decrypt.ts';
+import { openWorkbookGrid, type WorkbookFormat } from './open-workbook.ts';
+import { fillMerges, valueAt, type GridRow, type GridSheet, type SheetGrid } from './sheet-grid.ts';
 import {
   parseProgressCells,
   parseRequestCells,
@@ -29,6 +43,7 @@ import {
   type FieldError,
   type RequestCells,
 } from './validate-fields.ts';
+import type { InflateRaw, SheetLimits } from './xlsx-grid.ts';
 
 export interface ReadRow {
   /** 1-based row number in the sheet, for messages. */
@@ -44,7 +59,12 @@ export interface ReadRow {
   planCells: Partial<Record<PlanColumnKey, string>>;
   /** The 申请延期至 / 延期理由 cells, when the sheet has those columns. */
   extension?: RequestCells;
+  /** The sheet the row is on, when the rows come from several (a mapped foreign layout). */
+  sheet?: string;
 }
+
+/** Whose layout the file has: our return workbook's, a unit's own (to be mapped), or unreadable. */
+export type LayoutKind = 'ours' | 'foreign';
 
 export type ManifestStatus = 'ok' | 'absent' | 'invalid';
 
@@ -69,6 +89,15 @@ export interface ReadResult {
   rows: ReadRow[];
   warnings: Issue<WarningCode>[];
   errors: Issue<FileErrorCode>[];
+  /** The format the file was read as, once opened (null: not opened). */
+  format: WorkbookFormat | null;
+  /** The file was password-protected (and opened with the password given). */
+  encrypted: boolean;
+  layout: LayoutKind | null;
+  /** A foreign layout's sheets, kept for mapping (shared/mapping/); absent for our own layout. */
+  grid?: SheetGrid;
+  /** Set once a foreign layout's rows were read through a mapping (shared/mapping/apply-mapping.ts). */
+  mapped?: { fingerprint: string; sheets: string[] };
 }
 
 export interface IdentityHint {
@@ -78,6 +107,21 @@ export interface IdentityHint {
 
 export interface ReadOptions {
   fileName?: string;
+  /** The platform's native inflater, where it has one (see xlsx-grid.ts); fflate otherwise. */
+  inflate?: InflateRaw;
+  /** A password-protected file's password: used once, never kept. */
+  password?: string;
+  /** The host's decryptor (decrypt.ts); without one a protected file is refused with a message. */
+  decrypt?: Decryptor;
+  /** Sheet bounds (the master ledger is read with larger ones). */
+  limits?: SheetLimits;
+  /** The plan's year, for months written without one in a foreign layout's header. */
+  year?: number;
+  /**
+   * `history`: the district's master ledger — never our return layout, always kept with its grid for
+   * a history mapping (shared/mapping/history.ts), its header looked for with a unit column.
+   */
+  mode?: 'return' | 'history';
 }
 
 const HEADER_SCAN_ROWS = 30;
@@ -87,35 +131,30 @@ function toBytes(input: Uint8Array | ArrayBuffer): Uint8Array {
   return input instanceof Uint8Array ? input : new Uint8Array(input);
 }
 
-function cellPlain(cell: ExcelJS.Cell): PlainValue {
-  return normaliseCell(cell.value);
-}
-
 interface HeaderMatch {
-  sheet: ExcelJS.Worksheet;
+  sheet: GridSheet;
   row: number;
   columns: Partial<Record<ColumnKey, number>>;
   duplicates: string[];
   score: number;
 }
 
-function findHeader(wb: ExcelJS.Workbook): HeaderMatch | null {
+function findHeader(sheets: readonly GridSheet[]): HeaderMatch | null {
   let best: HeaderMatch | null = null;
-  for (const sheet of wb.worksheets) {
+  for (const sheet of sheets) {
     if (sheet.name === MANIFEST_SHEET) continue;
-    const last = Math.min(sheet.rowCount, HEADER_SCAN_ROWS);
-    for (let r = 1; r <= last; r++) {
+    for (const { r, cells } of sheet.rows) {
+      if (r > HEADER_SCAN_ROWS) break;
       const columns: Partial<Record<ColumnKey, number>> = {};
       const duplicates: string[] = [];
-      sheet.getRow(r).eachCell((cell, col) => {
-        const v = cellPlain(cell);
+      for (const [col, { value: v }] of cells) {
         // No header is long; skipping data cells (whole 工作措施 texts) keeps the scan cheap.
-        if (typeof v !== 'string' || v.length > MAX_HEADER_CHARS) return;
+        if (typeof v !== 'string' || v.length > MAX_HEADER_CHARS) continue;
         const key = columnForHeader(v);
-        if (!key) return;
+        if (!key) continue;
         if (columns[key] === undefined) columns[key] = col;
         else duplicates.push(v);
-      });
+      }
       const keys = Object.keys(columns) as ColumnKey[];
       if (
         columns.taskId === undefined ||
@@ -158,18 +197,15 @@ export function parseFileName(fileName: string): { unit: string | null; period: 
   return { unit: unit === '' ? null : unit, period: periodOf(m[2]!, m[3]!) };
 }
 
-function readManifest(wb: ExcelJS.Workbook): {
+function readManifest(grid: SheetGrid): {
   status: ManifestStatus;
   manifest: ReturnManifest | null;
   reason?: string;
 } {
-  const sheet = wb.getWorksheet(MANIFEST_SHEET);
+  const sheet = grid.sheets.find((s) => s.name === MANIFEST_SHEET);
   if (!sheet) return { status: 'absent', manifest: null };
   // Rows as they exist (a stray cell at row 1,048,576 must not make this walk a million rows).
-  const cells: PlainValue[] = [];
-  sheet.eachRow((row) => {
-    cells.push(cellPlain(row.getCell(1)));
-  });
+  const cells: PlainValue[] = sheet.rows.map((row) => valueAt(row, 1));
   const decoded = decodeManifest(cells);
   return decoded.status === 'ok'
     ? { status: 'ok', manifest: decoded.manifest }
@@ -198,7 +234,46 @@ function emptyResult(bytes: Uint8Array, fileName: string | null): ReadResult {
     rows: [],
     warnings: [],
     errors: [],
+    format: null,
+    encrypted: false,
+    layout: null,
   };
+}
+
+/** A unit's own layout: kept with its grid for mapping, or (no header anywhere) refused naming what was seen. */
+function foreignLayout(
+  result: ReadResult,
+  grid: SheetGrid,
+  year: number,
+  mode: 'return' | 'history',
+): ReadResult {
+  const found = recogniseLayout(grid, mode, year);
+  if (!found.ok) {
+    result.errors.push(found.error);
+    return result;
+  }
+  result.layout = 'foreign';
+  result.grid = grid;
+  result.sheetName = found.sheetName;
+  result.headerRow = found.headerRow;
+  // The title and the lines under it (`统计时间：截至2021年3月25日`) say whose and which month.
+  result.title = found.titleLines[0] ?? null;
+  if (found.titleLines.length) result.hints.title = parseTitle(found.titleLines.join(' '));
+  const fromTitle = result.hints.title;
+  const fromName = result.hints.fileName;
+  const byTitle = fromTitle.unit !== null || fromTitle.period !== null;
+  const hint = byTitle ? fromTitle : fromName;
+  result.unit = hint.unit;
+  result.period = hint.period ?? fromName.period;
+  result.identifiedBy = byTitle ? 'title' : fromName.unit || fromName.period ? 'file-name' : null;
+  result.errors.push(
+    issue(
+      'needs-mapping',
+      '这不是本系统下发的填报表（没有“编号”等表头），需要先核对各表、各列和各行对应的计划任务（映射）后才能导入。',
+      `foreign layout: ${found.sheets} sheet(s) with a header of their own`,
+    ),
+  );
+  return result;
 }
 
 /** Read a returned workbook. Never throws for bad input; see `errors`. */
@@ -209,46 +284,23 @@ export async function readReturnWorkbook(
   const bytes = toBytes(input);
   const result = emptyResult(bytes, options.fileName ?? null);
 
-  const container = checkContainer(bytes);
-  if (!container.ok) {
-    result.errors.push(container.error);
+  const opened = await openWorkbookGrid(bytes, {
+    fileName: options.fileName,
+    password: options.password,
+    decrypt: options.decrypt,
+    limits: options.limits,
+    inflate: options.inflate,
+  });
+  result.encrypted = opened.encrypted;
+  if (!opened.ok) {
+    result.errors.push(opened.error);
     return result;
   }
-  const inflated = await verifyInflatedSizes(bytes, container.entries);
-  if (!inflated.ok) {
-    result.errors.push(inflated.error);
-    return result;
-  }
-  const rowCheck = await checkSheetRows(bytes, container.entries);
-  if (!rowCheck.ok) {
-    result.errors.push(rowCheck.error);
-    return result;
-  }
-
-  const wb = new ExcelJS.Workbook();
-  try {
-    await wb.xlsx.load(bytes as unknown as Parameters<typeof wb.xlsx.load>[0]);
-  } catch (e) {
-    const message = e instanceof Error ? e.message : String(e);
-    // The zip reader compares what it inflated with the size the directory declared.
-    result.errors.push(
-      /uncompressed data size mismatch/.test(message)
-        ? issue(
-            'zip-bomb',
-            '压缩包声明的大小与实际内容不符（疑似压缩炸弹或被篡改），已拒绝。',
-            `declared uncompressed size does not match the inflated data: ${message}`,
-          )
-        : issue(
-            'corrupt',
-            '文件无法解析，可能已损坏。请用 Excel/WPS 打开后重新保存为 .xlsx 再导入。',
-            `exceljs could not load the workbook: ${message}`,
-          ),
-    );
-    return result;
-  }
+  result.format = opened.format;
+  const grid = opened.grid;
 
   // Manifest (optional, verified).
-  const manifest = readManifest(wb);
+  const manifest = readManifest(grid);
   result.manifestStatus = manifest.status;
   result.manifest = manifest.manifest;
   if (manifest.status === 'invalid') {
@@ -261,18 +313,12 @@ export async function readReturnWorkbook(
     );
   }
 
-  // Header.
-  const header = findHeader(wb);
-  if (!header) {
-    result.errors.push(
-      issue(
-        'no-header',
-        '未找到可识别的表头：需要“编号”列和至少一个填报列（如“完成状态”“工作进展”）。',
-        'no row with a task-id header and at least one progress header',
-      ),
-    );
-    return result;
-  }
+  // Header: ours, else a unit's own layout (the master ledger is always read as one).
+  const year = options.year ?? new Date().getUTCFullYear();
+  if (options.mode === 'history') return foreignLayout(result, grid, year, 'history');
+  const header = findHeader(grid.sheets.map(fillMerges));
+  if (!header) return foreignLayout(result, grid, year, 'return');
+  result.layout = 'ours';
   const { sheet, row: headerRow, columns } = header;
   result.sheetName = sheet.name;
   result.headerRow = headerRow;
@@ -299,11 +345,14 @@ export async function readReturnWorkbook(
   }
 
   // Title: the first text above the header.
-  for (let r = 1; r < headerRow && result.title === null; r++) {
-    sheet.getRow(r).eachCell((cell) => {
-      const v = cellPlain(cell);
-      if (result.title === null && typeof v === 'string') result.title = v;
-    });
+  for (const { r, cells } of sheet.rows) {
+    if (r >= headerRow || result.title !== null) break;
+    for (const { value } of cells.values()) {
+      if (typeof value === 'string') {
+        result.title = value;
+        break;
+      }
+    }
   }
 
   // Unit and period.
@@ -348,31 +397,33 @@ export async function readReturnWorkbook(
   const progressCols = PROGRESS_FIELDS.filter((f) => columns[f] !== undefined);
   const planCols = PLAN_COLUMN_KEYS.filter((k) => columns[k] !== undefined);
   const idCol = columns.taskId!;
-  // Rows as they exist, never up to rowCount: a file can claim a million rows with one cell.
-  const dataRows: [ExcelJS.Row, number][] = [];
-  sheet.eachRow((row, r) => {
-    if (r > headerRow) dataRows.push([row, r]);
-  });
-  for (const [row, r] of dataRows) {
-    const idValue = cellPlain(row.getCell(idCol));
+  // Rows as they exist, never up to a claimed row count: one cell can sit at row 1,048,576.
+  const dataRows: GridRow[] = sheet.rows.filter((row) => row.r > headerRow);
+  for (const row of dataRows) {
+    const r = row.r;
+    const idValue = valueAt(row, idCol);
     const rawTaskId = plainToText(idValue);
     if (typeof idValue === 'string' && columnForHeader(idValue) === 'taskId') continue; // a repeated header row
     const cells: Partial<Record<ProgressField, CellInput>> = {};
     let anyProgress = false;
     for (const f of progressCols) {
-      const cell = row.getCell(columns[f]!);
-      const value = cellPlain(cell);
+      const cell = row.cells.get(columns[f]!);
+      const value = cell?.value ?? null;
       if (value !== null) anyProgress = true;
-      cells[f] = { value, numFmt: cell.numFmt };
+      cells[f] = { value, numFmt: cell?.numFmt };
     }
     // A row without an id is skipped when it carries no progress either (blank or note rows);
     // with progress it is kept with taskId '' so the merge lists it as rejected.
     if (rawTaskId === '' && !anyProgress) continue;
     const planCells: Partial<Record<PlanColumnKey, string>> = {};
-    for (const k of planCols) planCells[k] = plainToText(cellPlain(row.getCell(columns[k]!)));
+    for (const k of planCols) planCells[k] = plainToText(valueAt(row, columns[k]!));
     const { fields, errors } = parseProgressCells(cells);
-    const input = (key: 'extensionUntil' | 'extensionReason'): CellInput | undefined =>
-      columns[key] === undefined ? undefined : { value: cellPlain(row.getCell(columns[key])) };
+    const input = (key: 'extensionUntil' | 'extensionReason'): CellInput | undefined => {
+      const col = columns[key];
+      if (col === undefined) return undefined;
+      const cell = row.cells.get(col);
+      return { value: cell?.value ?? null, numFmt: cell?.numFmt };
+    };
     const extension = parseRequestCells(input('extensionUntil'), input('extensionReason'));
     result.rows.push({
       rowNumber: r,
@@ -392,7 +443,7 @@ export async function readReturnWorkbook(
       result.warnings.push(
         issue(
           'manifest-row-missing',
-          `下发的 ${missingRows.length} 项任务在文件中找不到（可能被删除）：${missingRows.join('、')}`,
+          `下发的 ${missingRows.length} 项任务在文件中找不到（可能被删除）：${missingRows.map(taskLabel).join('、')}`,
           `rows missing from the sheet: ${missingRows.join(', ')}`,
         ),
       );

@@ -2,7 +2,7 @@
 // written with exceljs (no fixtures on disk, so the tests run anywhere, Node or browser).
 
 import ExcelJS from 'exceljs';
-import { emptyProgress, type PlanId, type ProgressFields, type Task } from '../model.ts';
+import { emptyProgress, taskLabel, type PlanId, type ProgressFields, type Task } from '../model.ts';
 
 export const PLAN = {
   id: 'tongzhou-2021',
@@ -54,9 +54,10 @@ export async function editWorkbook(
   return toBytes(wb);
 }
 
-/** The row number of a task in the 填报 sheet (column A holds the id). */
+/** The sheet row of a task, by its stable id (`air-02`); the sheet shows it as `大气-02`. */
 export function rowOf(ws: ExcelJS.Worksheet, taskId: string): number {
-  for (let r = 1; r <= ws.rowCount; r++) if (ws.getCell(r, 1).value === taskId) return r;
+  const label = taskLabel(taskId);
+  for (let r = 1; r <= ws.rowCount; r++) if (ws.getCell(r, 1).value === label) return r;
   throw new Error(`task ${taskId} not in sheet`);
 }
 

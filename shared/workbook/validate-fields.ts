@@ -210,7 +210,11 @@ export function parseProgressCells(cells: Partial<Record<ProgressField, CellInpu
   return { fields, errors };
 }
 
-/** Task id as typed or re-saved: `air-03`, `AIR-3`, `ａｉｒ－０３`, `大气-03`, `大气03` → `air-03`. */
+/**
+ * Task id as typed or re-saved, in the form people use (`大气-03`, `水-12`, `土壤-05`, what export
+ * writes) or the stable id (`air-03`, what exports before issue 14 wrote): `大气03`, `大气－１２`,
+ * `AIR-3`, `ａｉｒ－０３` → `air-03`. Anything else comes back as its normalised text (rejected later).
+ */
 export function parseTaskId(value: PlainValue): string {
   const text = normaliseCode(plainToText(value)).replace(/\s+/g, '');
   const m = /^(air|water|soil|大气|水|土壤)[-_－—–]?0*(\d{1,3})$/i.exec(text);

@@ -207,6 +207,14 @@ export class ZipReader {
     return dataAt;
   }
 
+  /**
+   * The entry's bytes as stored (compressed), unchecked: for copying an entry into another archive
+   * after `read` has checked it.
+   */
+  async readStored(entry: ZipDirEntry): Promise<Uint8Array> {
+    return this.source.read(await this.dataStart(entry), entry.compressedSize);
+  }
+
   /** Bounds check an entry against the limits, before anything of it is read. */
   checkLimits(entry: ZipDirEntry): void {
     if (entry.size > this.limits.maxEntrySize)

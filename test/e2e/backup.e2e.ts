@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { readLedgerFile } from '../../cli/ledger-file-store.ts';
+import { axeFindings, describeFindings, isSevere } from './axe.ts';
 import { launchBrowser, openApp, screenshot } from './browser.ts';
 import { cell, expectCellText, waitForGrid } from './grid-helpers.ts';
 
@@ -105,6 +106,8 @@ describe('backup and restore (browser host)', () => {
       );
       expect(await dialog.textContent()).toContain('backup.taizhang');
       await screenshot(page, `${SHOTS}/backup-restore-confirm.png`);
+      // The confirmation dialog passes axe-core too.
+      expect(describeFindings((await axeFindings(page)).filter(isSevere))).toBe('');
 
       // Cancel first: nothing changes.
       await page.getByTestId('restore-cancel').click();

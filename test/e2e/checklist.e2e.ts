@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
 import { taskLabel } from '../../shared/model.ts';
 import { tasksForUnit, UnitIndex } from '../../shared/registry.ts';
-import { launchBrowser, screenshot } from './browser.ts';
+import { launchBrowser, platformFonts, screenshot } from './browser.ts';
 import { openSeeded, seedLedger } from './seed-ledger.ts';
 import { cell, waitForCount, waitForGrid } from './grid-helpers.ts';
 
@@ -49,7 +49,7 @@ describe('inspection checklist', () => {
       // Choose the unit and the period with the view's own pickers.
       await page.getByTestId('checklist-unit').selectOption('永乐店镇');
       await page.getByTestId('checklist-period').selectOption('2021-03');
-      await waitForCount(page.getByTestId('checklist-block'), 91);
+      await waitForCount(page.locator('.checklist-view:not([aria-busy])').getByTestId('checklist-block'), 91);
       expect(decodeURIComponent(new URL(page.url()).hash)).toBe('#/checklist?period=2021-03&unit=永乐店镇');
       expect(await page.getByTestId('nav-checklist').getAttribute('aria-current')).toBe('page');
       const block = page.locator('[data-testid="checklist-block"][data-task-id="air-02"]');
@@ -59,6 +59,12 @@ describe('inspection checklist', () => {
       expect(await page.locator('.checklist-print style').textContent()).toContain('size: A4 landscape');
       await page.getByTestId('checklist-portrait').check();
       expect(await page.locator('.checklist-print style').textContent()).toContain('size: A4 portrait');
+      // Printed with the system's 宋体-style face for text and its 黑体-style face for labels (on
+      // this Debian machine: Noto Serif / Sans CJK SC from the CSS stacks in renderer/styles/fonts.ts).
+      await page.emulateMedia({ media: 'print' });
+      expect(await platformFonts(page, '.cl-measures p')).toContain('Noto Serif CJK SC');
+      expect(await platformFonts(page, '.cl-label')).toContain('Noto Sans CJK SC');
+      await page.emulateMedia({ media: null });
 
       mkdirSync(`${OUT}/screenshots`, { recursive: true });
       await page.pdf({

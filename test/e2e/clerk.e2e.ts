@@ -56,15 +56,20 @@ describe('a clerk fills in the month', () => {
       const count = (await page.getByTestId('row-count').textContent()) ?? '';
       const total = Number(/共 (\d+) 行/.exec(count)?.[1]);
       expect(total).toBeGreaterThan(80);
-      expect(await page.locator('td[data-col="unit"]').allTextContents()).toSatisfy((u: string[]) =>
-        u.every((x) => x.trim() === '永乐店镇'),
-      );
+      // One unit's rows; the clerk layout leaves out the 单位 column that would repeat it.
+      const units = await page
+        .getByTestId('task-row')
+        .evaluateAll((trs) => trs.map((tr) => tr.getAttribute('data-unit')));
+      expect(units.length).toBeGreaterThan(5);
+      expect(units.every((u) => u === '永乐店镇')).toBe(true);
+      expect(await page.locator('th[data-col="unit"]').count()).toBe(0);
       expect(await cellText(page, 0, 'label')).toBe('大气-01');
 
-      // Status through the keyboard: Enter opens the list, ArrowDown twice = 推进中, Enter commits and moves down.
+      // Status through the keyboard: Alt+↓ opens the list (as in Excel), ArrowDown twice = 推进中,
+      // Enter commits and moves down.
       await cell(page, 0, 'status').click();
       expect(await proxyFocused(page)).toBe(true);
-      await page.keyboard.press('Enter');
+      await page.keyboard.press('Alt+ArrowDown');
       await page.getByTestId('status-editor').waitFor();
       await page.keyboard.press('ArrowDown');
       await page.keyboard.press('ArrowDown');
@@ -157,6 +162,8 @@ describe('a clerk fills in the month', () => {
       // Reload: every value is still there (and the name and mode too).
       await page.reload();
       await waitForGrid(page);
+      // The month the grid opened on was read before the app's code had loaded (early-read.ts).
+      expect(await page.evaluate(() => performance.getEntriesByName('taizhang:early-read').length)).toBe(1);
       expect(await page.getByTestId('name-prompt').count()).toBe(0);
       await pickMarch(page);
       await expectCellText(page, 0, 'status', '推进中');
@@ -209,6 +216,56 @@ describe('a clerk fills in the month', () => {
       await page.keyboard.press('Escape');
       await panel.waitFor({ state: 'detached' });
       expect(await proxyFocused(page)).toBe(true);
+      expect(errors).toEqual([]);
+    } finally {
+      await context.close();
+    }
+  });
+
+  it('works down 本月待填 as in Excel: Tab, Tab, Enter to the next task, the counter counting down', async () => {
+    const { context, page, errors } = await openApp(browser);
+    try {
+      await page.getByTestId('name-input').fill('张三');
+      await page.getByTestId('name-save').click();
+      await page.getByTestId('name-prompt').waitFor({ state: 'detached' });
+      await page.getByTestId('nav-settings').click();
+      await page.getByTestId('mode-unit').check();
+      await page.getByTestId('settings-unit').selectOption('永乐店镇');
+      await page.getByTestId('settings-save').click();
+      await page.getByTestId('nav-ledger').click();
+      await waitForGrid(page);
+      await pickMarch(page);
+      const counter = page.getByTestId('pending-count');
+      expect(await counter.textContent()).toBe('还有 91 项未更新');
+      // The clerk layout: the input columns right after 编号 and 重点任务, plan text collapsed.
+      const headers = (await page.locator('thead th').allTextContents()).map((h) => h.trim());
+      expect(headers.slice(0, 5)).toEqual(['编号', '重点任务', '完成状态', '完成比例(%)', '工作进展']);
+      expect(headers).not.toContain('工作措施');
+
+      await page.getByTestId('filter-pending').check();
+      await page.getByTestId('row-count').filter({ hasText: '筛选出 91 / 91 行' }).waitFor();
+      const first = await page.locator('tr[data-index="0"]').getAttribute('data-task-id');
+      await cell(page, 0, 'status').click();
+      await page.keyboard.type('推进中');
+      await page.keyboard.press('Tab');
+      await page.keyboard.type('40');
+      await page.keyboard.press('Tab');
+      await page.keyboard.type('已开展排查');
+      await page.keyboard.press('Enter');
+      // Enter after the Tabs: the next task's 完成状态; the row just filled stays until the filter is renewed.
+      await expectCellText(page, 0, 'progress', '已开展排查');
+      await counter.filter({ hasText: '还有 90 项未更新' }).waitFor();
+      expect(await cell(page, 1, 'status').getAttribute('class')).toContain('cell-selected');
+      expect(await page.locator('tr[data-index="0"]').getAttribute('data-task-id')).toBe(first);
+      // Enter outside editing moves down too.
+      await page.keyboard.press('Enter');
+      expect(await cell(page, 2, 'status').getAttribute('class')).toContain('cell-selected');
+      // Switched off and on, the list is what is left.
+      await page.getByTestId('filter-pending').uncheck();
+      await page.getByTestId('filter-pending').check();
+      await page.getByTestId('row-count').filter({ hasText: '筛选出 90 / 91 行' }).waitFor();
+      expect(await page.locator(`tr[data-task-id="${first}"]`).count()).toBe(0);
+      await screenshot(page, `${SHOTS}/clerk-pending.png`);
       expect(errors).toEqual([]);
     } finally {
       await context.close();

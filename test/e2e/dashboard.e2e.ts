@@ -1,20 +1,15 @@
-// The dashboard (统计看板) for 2021年10月 against a seeded ledger whose figures were worked out by hand:
-//   永乐店镇 imports its return on 2021-10-20 (on time; due day 25): air-02 已完成, air-23 已完成,
-//            air-33 推进中 50% — air-33 is the 6-9月 task, so in October it is overdue.
-//   西集镇   edits in the app on 2021-10-28 (late): air-02, air-23, air-33 已完成.
-//   Everyone else: nothing. The plan has 2498 task × unit rows (698 大气), 54 units.
-// Hand-computed:
-//   大气 698 rows: done 5 (2 + 3); overdue 23 (air-33 has 24 units: 区生态环境局, 区商务局 and the
-//     22 towns, of which 西集镇 is done); behind 0; late 23; in progress 0; not started 698-5-23 = 670.
-//   Ranking: 西集镇 3/91 = 3.3% first, 永乐店镇 2/91 = 2.2% (overdue 1) second.
-//   Returns: 2 of 54 came in, 1 of them late. Reminder list: 53 units (52 missing + 西集镇 late);
-//     西集镇 owes 91-3 = 88 tasks, 区水务局 53; the detail sheet has 2498-91-3 = 2404 rows.
+// The dashboard (统计看板) for 2021年10月 against the hand-built October ledger
+// (test/support/october-ledger.ts), whose figures were worked out by hand: 2498 task × unit rows
+// (698 大气), done 5, overdue 23; 西集镇 first at 3.3%, 永乐店镇 second at 2.2%; 2 of 54 returns in,
+// 1 late; 53 units on the reminder list (西集镇 owes 88 tasks, 区水务局 53); the reminder workbook's
+// detail sheet has 2498-91-3 = 2404 rows.
 import { readFileSync } from 'node:fs';
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { launchBrowser, screenshot } from './browser.ts';
 import { openSeeded, seedLedger } from './seed-ledger.ts';
+import { octoberLedger } from '../support/october-ledger.ts';
 
 let browser: Browser;
 beforeAll(async () => {
@@ -27,25 +22,15 @@ afterAll(async () => {
 const text = async (page: Page, testId: string) =>
   ((await page.getByTestId(testId).textContent()) ?? '').trim();
 
-function seeded() {
-  const builder = seedLedger();
-  const { edit, batch } = builder;
-  const at = '2021-10-20T02:00:00Z';
-  edit('永乐店镇', 'air-02', '2021-10', { status: '已完成', percent: 100 }, at, 'import:b1');
-  edit('永乐店镇', 'air-23', '2021-10', { status: '已完成', percent: 100 }, at, 'import:b1');
-  edit('永乐店镇', 'air-33', '2021-10', { status: '推进中', percent: 50 }, at, 'import:b1');
-  batch('永乐店镇', '2021-10', at);
-  for (const id of ['air-02', 'air-23', 'air-33'])
-    edit('西集镇', id, '2021-10', { status: '已完成', percent: 100 }, '2021-10-28T06:00:00Z');
-  return builder;
-}
+const seeded = () => octoberLedger(seedLedger());
 
 describe('dashboard', () => {
   it('shows the hand-computed figures, links a unit’s overdue count to the grid, exports the reminder list', async () => {
     const { page, errors, close } = await openSeeded(browser, seeded(), '#/dashboard');
     try {
       await page.getByTestId('dashboard-period').selectOption('2021-10');
-      await page.getByTestId('plan-row-air').waitFor();
+      // While October loads the previous month stays on screen, dimmed and aria-busy: wait it out.
+      await page.locator('.dashboard-view:not([aria-busy])').getByTestId('plan-row-air').waitFor();
       expect(decodeURIComponent(new URL(page.url()).hash)).toBe('#/dashboard?period=2021-10');
 
       expect(await text(page, 'total-all')).toBe('2498');

@@ -10,6 +10,7 @@ import ExcelJS from 'exceljs';
 import JSZip from 'jszip';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parseTaskId } from '../../shared/workbook/validate-fields.ts';
 import { launchBrowser, openApp, screenshot } from './browser.ts';
 import { cell, expectCellText, waitForGrid } from './grid-helpers.ts';
 
@@ -82,7 +83,9 @@ describe('exchange', () => {
       const ws = wb.getWorksheet('填报')!;
       const header = ws.getRow(2).values as unknown[];
       const colOf = (name: string) => header.indexOf(name);
-      const [a, b, c] = [3, 4, 5].map((r) => String(ws.getCell(r, 1).value));
+      // The sheet numbers tasks as people do; the grid's rows carry the stable ids.
+      expect(ws.getCell(3, 1).value).toBe('大气-01');
+      const [a, b, c] = [3, 4, 5].map((r) => parseTaskId(String(ws.getCell(r, 1).value)));
       expect(a).toBe('air-01');
       ws.getCell(3, colOf('完成状态')).value = '推进中';
       ws.getCell(3, colOf('完成比例(%)')).value = 60;

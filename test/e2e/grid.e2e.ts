@@ -36,11 +36,10 @@ async function search(page: Page, text: string): Promise<void> {
   await page.getByTestId('row-count').filter({ hasText: '筛选出' }).waitFor();
 }
 
-/** Poll the settings table until the saved grid layout satisfies `ok` (it is saved debounced). */
-async function waitForSavedLayout(
-  page: Page,
-  ok: (layout: { hidden: string[]; widths: Record<string, number> }) => boolean,
-): Promise<void> {
+type FullLayout = { visibility: Record<string, boolean>; widths: Record<string, number> };
+
+/** Poll the settings table until the saved 完整视图 layout satisfies `ok` (it is saved debounced). */
+async function waitForSavedLayout(page: Page, ok: (layout: FullLayout) => boolean): Promise<void> {
   const read = `new Promise((resolve, reject) => {
     const open = indexedDB.open('taizhang');
     open.onerror = () => reject(open.error);
@@ -52,8 +51,8 @@ async function waitForSavedLayout(
     };
   })`;
   for (let i = 0; i < 100; i++) {
-    const layout = await page.evaluate<{ hidden: string[]; widths: Record<string, number> } | null>(read);
-    if (layout && ok(layout)) return;
+    const layout = await page.evaluate<{ full: FullLayout } | null>(read);
+    if (layout && ok(layout.full)) return;
     await page.waitForTimeout(50);
   }
   throw new Error('grid layout was not saved');
@@ -153,7 +152,7 @@ describe('coordinator grid', () => {
       await screenshot(page, 'test-output/screenshots/grid.png');
       await waitForSavedLayout(
         page,
-        (layout) => layout.hidden.includes('measures') && 'keyTask' in layout.widths,
+        (layout) => layout.visibility.measures === false && 'keyTask' in layout.widths,
       );
 
       // Reload: same database, seeding must not duplicate anything; the layout is back.
@@ -227,8 +226,8 @@ describe('coordinator grid', () => {
       expect(await taskAt(0)).toBe(x1);
       expect(await selected()).toEqual({ task: x1, col: 'status' });
       expect(await cellText(page, 1, 'status')).toBe('已完成');
-      // Enter again edits x1's status, where the cursor is.
-      await page.keyboard.press('Enter');
+      // F2 edits x1's status, where the cursor is.
+      await page.keyboard.press('F2');
       await page.getByTestId('status-editor').waitFor();
       expect(await selected()).toEqual({ task: x1, col: 'status' });
       expect(errors).toEqual([]);

@@ -25,15 +25,18 @@ export interface SeededPage {
   close: () => Promise<void>;
 }
 
-/** Open the app with the test hook on, replace its ledger with `ledger`, then go to `hash`. */
+/** Open the app with the test hook on, replace its ledger with `ledger`, then go to `hash` (in a
+ * 1440 × 900 window unless `screen` says otherwise). */
 export async function openSeeded(
   browser: Browser,
   source: Ledger | LedgerBuilder,
   hash: string,
+  screen: { viewport?: { width: number; height: number }; deviceScaleFactor?: number } = {},
 ): Promise<SeededPage> {
   const ledger = 'done' in source ? await source.done() : source;
   const context = await browser.newContext({
-    viewport: { width: 1440, height: 900 },
+    viewport: screen.viewport ?? { width: 1440, height: 900 },
+    deviceScaleFactor: screen.deviceScaleFactor,
     locale: 'zh-CN',
     acceptDownloads: true,
   });

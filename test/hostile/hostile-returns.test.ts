@@ -14,6 +14,7 @@ import { readReturnWorkbook, type ReadResult } from '../../shared/workbook/read-
 import { MAX_SHEET_ROWS } from '../../shared/workbook/container.ts';
 import { UNIT_REGISTRY, UnitIndex, tasksForUnit } from '../../shared/registry.ts';
 import { seedPlan } from '../support/ledger-builder.ts';
+import { taskLabel } from '../../shared/model.ts';
 
 const UNIT = '永乐店镇';
 const PERIOD = '2021-03';
@@ -48,7 +49,7 @@ async function taskRow(bytes: Uint8Array, taskId: string): Promise<{ number: num
   const strings = [
     ...(await zip.file('xl/sharedStrings.xml')!.async('string')).matchAll(/<si>([\s\S]*?)<\/si>/g),
   ].map((m) => (m[1] ?? '').replace(/<[^>]+>/g, ''));
-  const index = strings.indexOf(taskId);
+  const index = strings.indexOf(taskLabel(taskId)); // the sheet shows 大气-02 for air-02
   const sheet = await zip.file('xl/worksheets/sheet1.xml')!.async('string');
   const cell = new RegExp(`<c r="A(\\d+)"[^>]*t="s"[^>]*><v>${index}</v></c>`).exec(sheet);
   if (index < 0 || !cell) throw new Error(`no row for ${taskId}`);

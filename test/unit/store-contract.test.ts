@@ -4,7 +4,7 @@
 // `taizhang` call does). Each scenario checks the values a person would see, and at the end every
 // store must hold the same ledger.
 import 'fake-indexeddb/auto';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -21,7 +21,12 @@ import {
   resolveOpenConflicts,
   type ReturnFile,
 } from '../../shared/engine/import-returns.ts';
+import { mappedReturn, proposeMapping } from '../../shared/engine/foreign-returns.ts';
+import { importHistory } from '../../shared/engine/import-history.ts';
 import { resolveGroup, restoreWhole, updateSettings } from '../../shared/engine/ledger-admin.ts';
+import { confirmItem } from '../../shared/mapping/edit-mapping.ts';
+import { historyMonths } from '../../shared/mapping/history.ts';
+import { HISTORY_LIMITS } from '../../shared/workbook/xlsx-grid.ts';
 import type { LedgerReader, UseCaseContext } from '../../shared/engine/read-port.ts';
 import { undoImport, UndoRefused } from '../../shared/engine/undo-import.ts';
 import { clerkReturn, unitWorkbookRows } from '../../shared/engine/workbook-rows.ts';
@@ -34,7 +39,6 @@ import { exportReturnWorkbook } from '../../shared/workbook/export-workbook.ts';
 import { readReturnWorkbook, type ReadResult } from '../../shared/workbook/read-workbook.ts';
 import { editWorkbook, rowOf } from '../../shared/workbook/test-helpers.ts';
 import { seedPlan, seedUnits } from '../support/ledger-builder.ts';
-import { readFileSync } from 'node:fs';
 import { createHash } from 'node:crypto';
 import { decideExtension, requestExtension, reviewReports } from '../../shared/engine/review-cases.ts';
 import { attachEvidence, removeEvidence, type EvidenceFile } from '../../shared/engine/evidence-cases.ts';
@@ -210,6 +214,8 @@ function evidenceFile(name: string): EvidenceFile {
 const evidenceResults = new Map<string, unknown>();
 
 const results = new Map<string, unknown>();
+const foreignResults = new Map<string, unknown>();
+const FOREIGN = 'test/fixtures/foreign';
 
 describe.each([
   ['indexeddb', dexieStore],
@@ -359,6 +365,21 @@ describe.each([
     expect(entry?.new).toEqual(['区城市管理委']);
     const settings = await store.run((r) => updateSettings(r, { returnDueDay: 10 }));
     expect(settings.returnDueDay).toBe(10);
+    const documents = {
+      ...settings.documents,
+      issuer: '通州区生态环境局',
+      numbers: { tongbao: 5, cuibao: 6 },
+      issuedOn: '2021-04-02',
+      templates: {
+        cuibao: {
+          title: '催报{月份}进展',
+          addressee: '各有关单位',
+          body: '[[未按时报送单位表]]',
+          attachment: '',
+        },
+      },
+    };
+    expect((await store.run((r) => updateSettings(r, { documents }))).documents).toEqual(documents);
 
     // --- The month as every view reads it (the read model's input). -------------------------
     const slice = await store.slice(PERIOD, [
@@ -404,6 +425,84 @@ describe.each([
     });
 
     results.set(name, normalised(await store.snapshot()));
+  });
+
+  it('a unit’s own ledger, mapped and kept; the district’s master ledger as history, one batch a month, undone', async () => {
+    const store = await make();
+    const at = (d: string) => `2021-04-${d}T08:00:00.000Z`;
+    // A value the coordinator typed for March itself: a different value from a file without a base
+    // is a conflict, never an update.
+    await store.run((r) =>
+      editCells(r, contextFor(store, at('01')), {
+        writes: [{ taskId: 'air-01', unit: UNIT, period: PERIOD, field: 'status', value: '推进中' }],
+        source: 'edit',
+      }),
+    );
+    const read = await readReturnWorkbook(readFileSync(`${FOREIGN}/town-ylz-2021-03.xlsx`), {
+      fileName: '永乐店镇台账.xlsx',
+      year: 2021,
+    });
+    expect(read.layout).toBe('foreign');
+    const proposal = await store.reader((r) => proposeMapping(r, read));
+    expect(proposal.unit).toBe(UNIT);
+    expect(proposal.confirmations.map((c) => [c.kind, c.sheet, c.row])).toEqual([['row', '土壤', 17]]);
+    const mapping = confirmItem(proposal.mapping, proposal.confirmations[0]!);
+    const [mapped] = await store.run((r) =>
+      importReturns(
+        r,
+        contextFor(store, at('02')),
+        [{ read: mappedReturn(read, mapping), unit: UNIT, period: PERIOD, identityConfirmed: true, mapping }],
+        { apply: true },
+      ),
+    );
+    expect(mapped!.plan.counts).toEqual({ updated: 89, unchanged: 0, conflicts: 1, rejected: 1 });
+    expect(mapped!.plan.rejected.map((r) => r.reason)).toEqual([
+      '大气-23：完成状态“按月报送”无法识别，可写：已完成、推进中、未启动、不涉及，或“正在推进”“已办结”“完成80%”等，本行未导入',
+    ]);
+    expect(mapped!.plan.conflicts.map((c) => [c.taskId, c.field, c.ours, c.theirs])).toEqual([
+      ['air-01', 'status', '推进中', '已完成'],
+    ]);
+    const kept = await store.reader(async (r) => (await r.settings()).importMappings?.[UNIT]);
+    expect(kept?.rows.map((x) => x.taskId)).toEqual(['soil-11']);
+    // April, same layout: mapped by itself, nothing to confirm.
+    const april = await readReturnWorkbook(readFileSync(`${FOREIGN}/town-ylz-2021-04.xlsx`), {
+      fileName: '永乐店镇台账.xlsx',
+      year: 2021,
+    });
+    const again = await store.reader((r) => proposeMapping(r, april, { unit: UNIT }));
+    expect([again.mapping.saved, again.confirmations]).toEqual(['applied', []]);
+
+    // The master ledger: three months, one batch each, audited.
+    const master = await readReturnWorkbook(readFileSync(`${FOREIGN}/master-ledger-2021q1.xlsx`), {
+      fileName: '总台账.xlsx',
+      year: 2021,
+      mode: 'history',
+      limits: HISTORY_LIMITS,
+    });
+    const history = await store.reader((r) => proposeMapping(r, master, { mode: 'history' }));
+    expect(history.confirmations).toEqual([]);
+    const months = historyMonths(master.grid!, history.mapping).months;
+    const file = { fileName: '总台账.xlsx', sha256: master.sha256, months };
+    const outcomes = await store.run((r) =>
+      importHistory(r, contextFor(store, at('03')), file, { apply: true }),
+    );
+    expect(outcomes.map((o) => [o.period, o.batch?.kind, o.batch?.units?.length])).toEqual([
+      ['2021-01', 'history', 3],
+      ['2021-02', 'history', 3],
+      ['2021-03', 'history', 3],
+    ]);
+    // 宋庄镇's air-02 in March, from the column group 2021年3月.
+    const march = await store.slice(PERIOD, [{ taskId: 'air-02', unit: '宋庄镇' }]);
+    expect(march.reports.get(rowKey('air-02', '宋庄镇'))).toMatchObject({ period: PERIOD, status: '已完成' });
+    // The same file again: every month already imported.
+    const twice = await store.run((r) =>
+      importHistory(r, contextFor(store, at('04')), file, { apply: true }),
+    );
+    expect(twice.map((o) => o.alreadyImported)).toEqual([true, true, true]);
+    // Undo January's batch: its reports go again (nothing touched them since).
+    const undone = await store.run((r) => undoImport(r, contextFor(store, at('05')), outcomes[0]!.batch!.id));
+    expect(undone.removed.length).toBe(outcomes[0]!.counts.updated);
+    foreignResults.set(name, normalised(await store.snapshot()));
   });
 
   it('the clerk: opens the district workbook, edits, returns; the district sees exactly the edit', async () => {
@@ -667,5 +766,11 @@ describe('store contract: agreement', () => {
   it('the stores that can hold evidence end holding the same evidence, reviews and extensions', () => {
     expect([...evidenceResults.keys()]).toEqual(['indexeddb', 'container file']);
     expect(evidenceResults.get('container file')).toEqual(evidenceResults.get('indexeddb'));
+  });
+
+  it('every store holds the same ledger after the mapped import and the history', () => {
+    const [first, ...rest] = [...foreignResults.values()];
+    expect(foreignResults.size).toBe(3);
+    for (const other of rest) expect(other).toEqual(first);
   });
 });

@@ -14,11 +14,11 @@ import { SUB_PLANS, isPlanId, type PlanId } from '../../../shared/model.ts';
 import { defaultPeriod, periodChoices } from '../../../shared/periods.ts';
 import { Loading } from '../../components/Loading.tsx';
 import { getHost } from '../../host.ts';
-import { usePeriodView } from '../../hooks/usePeriod.ts';
+import { useHeldPeriodView } from '../../hooks/usePeriod.ts';
 import { usePlanMeta } from '../../hooks/usePlanMeta.ts';
 import type { PeriodView } from '../../state/period-cache.ts';
 import { PRINT_CHECKLIST_EVENT } from '../../electron-bridge.ts';
-import { useHash } from '../../hooks/useRoute.ts';
+import { useHash, useHashBackedValue } from '../../hooks/useRoute.ts';
 import { openChecklist, parseChecklistLink, type ChecklistLink } from '../../navigation.ts';
 import { ChecklistDocument } from './ChecklistDocument.tsx';
 import { printChecklist, type Orientation } from './print.ts';
@@ -37,14 +37,25 @@ export default function ChecklistView() {
   return <ChecklistPeriod scope={scope} />;
 }
 
-/** The month's rows come from the period cache: read once, then kept current by each commit. */
+/**
+ * The month's rows come from the period cache: read once, then kept current by each commit. While
+ * another month loads, the last one stays (dimmed, aria-busy) so the pickers keep the focus.
+ */
 function ChecklistPeriod({ scope }: { scope: ChecklistScope }) {
-  const view = usePeriodView(scope.period);
+  const { view, loading } = useHeldPeriodView(scope.period);
   if (!view) return <Loading />;
-  return <ChecklistWorkspace view={view} scope={scope} />;
+  return <ChecklistWorkspace view={view} scope={scope} loading={loading} />;
 }
 
-function ChecklistWorkspace({ view, scope }: { view: PeriodView; scope: ChecklistScope }) {
+function ChecklistWorkspace({
+  view,
+  scope,
+  loading,
+}: {
+  view: PeriodView;
+  scope: ChecklistScope;
+  loading: boolean;
+}) {
   const { frame, state } = view;
   const [orientation, setOrientation] = useState<Orientation>('portrait');
   const [busy, setBusy] = useState(false);
@@ -72,9 +83,12 @@ function ChecklistWorkspace({ view, scope }: { view: PeriodView; scope: Checklis
     };
   }, [title]);
 
+  // The pickers show the choice at once; the hash (the truth) follows.
+  const [shown, setShown] = useHashBackedValue<ChecklistLink>(scope);
   const update = (patch: Partial<ChecklistLink>) => {
-    const next: ChecklistLink = { ...scope, ...patch };
+    const next: ChecklistLink = { ...shown, ...patch };
     for (const k of Object.keys(next) as (keyof ChecklistLink)[]) if (next[k] === undefined) delete next[k];
+    setShown(next);
     openChecklist(next);
   };
 
@@ -103,13 +117,13 @@ function ChecklistWorkspace({ view, scope }: { view: PeriodView; scope: Checklis
   }, []);
 
   return (
-    <section className="checklist-view" aria-labelledby="checklist-title">
+    <section className="checklist-view" aria-labelledby="checklist-title" aria-busy={loading || undefined}>
       <div className="cl-toolbar no-print" role="toolbar" aria-label="督查清单设置">
         <h2 id="checklist-title">督查清单</h2>
         <label>
           单位
           <select
-            value={scope.unit ?? ''}
+            value={shown.unit ?? ''}
             onChange={(e) => update({ unit: e.target.value || undefined })}
             data-testid="checklist-unit"
           >
@@ -124,7 +138,7 @@ function ChecklistWorkspace({ view, scope }: { view: PeriodView; scope: Checklis
         <label>
           类别
           <select
-            value={scope.plan ?? ''}
+            value={shown.plan ?? ''}
             onChange={(e) =>
               update({
                 plan: isPlanId(e.target.value) ? (e.target.value as PlanId) : undefined,
@@ -144,7 +158,7 @@ function ChecklistWorkspace({ view, scope }: { view: PeriodView; scope: Checklis
         <label>
           章节
           <select
-            value={scope.section ?? ''}
+            value={shown.section ?? ''}
             onChange={(e) => update({ section: e.target.value || undefined })}
             data-testid="checklist-section"
           >
@@ -159,11 +173,11 @@ function ChecklistWorkspace({ view, scope }: { view: PeriodView; scope: Checklis
         <label>
           报告期
           <select
-            value={scope.period}
+            value={shown.period}
             onChange={(e) => update({ period: e.target.value })}
             data-testid="checklist-period"
           >
-            {periodChoices(frame.meta.year, scope.period).map((p) => (
+            {periodChoices(frame.meta.year, shown.period).map((p) => (
               <option key={p} value={p}>
                 {periodLabel(p)}
               </option>
@@ -203,7 +217,7 @@ function ChecklistWorkspace({ view, scope }: { view: PeriodView; scope: Checklis
           type="button"
           className="primary"
           onClick={() => void print()}
-          disabled={busy || checklist.blocks.length === 0}
+          disabled={busy || loading || checklist.blocks.length === 0}
           data-testid="checklist-print"
         >
           {isElectron ? '导出 PDF…' : '打印…'}
@@ -216,7 +230,9 @@ function ChecklistWorkspace({ view, scope }: { view: PeriodView; scope: Checklis
           页）由浏览器打印对话框的“页眉和页脚”选项生成，打印时请勾选该选项；纸张方向请与上方选择一致。
         </p>
       )}
-      <ChecklistDocument checklist={checklist} orientation={orientation} />
+      <div className={loading ? 'cl-loading' : undefined}>
+        <ChecklistDocument checklist={checklist} orientation={orientation} />
+      </div>
     </section>
   );
 }

@@ -2,11 +2,12 @@
 // `@page` size, a footer 第 X 页 / 共 Y 页, then a save dialog). Browser: window.print — page numbers
 // then come from the print dialog's own 页眉和页脚 option, which the view tells the user.
 import { getHost } from '../../host.ts';
+import { FONT_SANS } from '../../styles/fonts.ts';
 
 /** printToPDF / page.pdf footer: `第 1 页 / 共 5 页`, centred, small. */
 export const CHECKLIST_FOOTER_TEMPLATE =
   '<div style="font-size:9px;width:100%;text-align:center;color:#333;' +
-  "font-family:'Noto Sans CJK SC','Microsoft YaHei',sans-serif\">" +
+  `font-family:${FONT_SANS.replaceAll('"', "'")}">` +
   '第 <span class="pageNumber"></span> 页 / 共 <span class="totalPages"></span> 页</div>';
 
 export type Orientation = 'portrait' | 'landscape';

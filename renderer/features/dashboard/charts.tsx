@@ -2,6 +2,7 @@
 // per group (e.g. per plan: 已完成 / 推进中 / 滞后 / 未启动 / 不涉及) with a legend and clickable
 // segments, and a one-line share bar for tables. Labels are real text (Chinese, the app's font).
 import type { KeyboardEvent } from 'react';
+import { LIGHT_SEGMENT_COLORS } from '../../../shared/dashboard-charts.ts';
 
 export interface Segment {
   key: string;
@@ -46,10 +47,12 @@ export function StackedBars({ title, rows, onSelect, testId }: StackedBarsProps)
   return (
     <figure className="chart" data-testid={testId}>
       <figcaption>{title}</figcaption>
+      {/* A picture when it only shows; a group of buttons (one per segment) when segments open the
+          grid — an image's content is presentational, so it must not hold controls. */}
       <svg
         viewBox={`0 0 ${width} ${height}`}
         width="100%"
-        role="img"
+        role={onSelect ? 'group' : 'img'}
         aria-label={title}
         className="chart-svg"
       >
@@ -98,7 +101,7 @@ export function StackedBars({ title, rows, onSelect, testId }: StackedBarsProps)
                         y={y + BAR_H / 2 + 4}
                         fontSize="11"
                         textAnchor="middle"
-                        fill={s.color === '#d7dce3' || s.color === '#9aa5b1' ? '#1c232d' : '#fff'}
+                        fill={LIGHT_SEGMENT_COLORS.has(s.color) ? '#1c232d' : '#fff'}
                       >
                         {s.value}
                       </text>

@@ -1,31 +1,26 @@
 // The 统计看板 view. Loaded lazily by App.tsx (React.lazy): this module's default export is the whole
 // view and takes no props. The period lives in the hash (`#/dashboard?period=…`). Every figure is
 // computed by shared/dashboard.ts and every number opens the grid with the matching filter
-// (renderer/navigation.ts navigateToGrid).
+// (renderer/navigation.ts navigateToGrid). The toolbar's 公文 buttons (DocumentButtons.tsx) turn the
+// same figures into the month's 通报, 催报通知 and 进展情况 annex.
 import { useMemo } from 'react';
 import { buildDashboard, doneShare, type CategoryCounts, type Dashboard } from '../../../shared/dashboard.ts';
+import { planChart, returnsChart } from '../../../shared/dashboard-charts.ts';
 import { periodLabel } from '../../../shared/deadline.ts';
 import { dateWords } from '../../../shared/deadline-words.ts';
 import type { PlanId } from '../../../shared/model.ts';
 import { defaultPeriod, periodChoices } from '../../../shared/periods.ts';
 import type { UnitReturn } from '../../../shared/period-state.ts';
 import { Loading } from '../../components/Loading.tsx';
-import { usePeriodView } from '../../hooks/usePeriod.ts';
+import { useHeldPeriodView } from '../../hooks/usePeriod.ts';
 import { usePlanMeta } from '../../hooks/usePlanMeta.ts';
 import type { PeriodView } from '../../state/period-cache.ts';
-import { useHash } from '../../hooks/useRoute.ts';
+import { useHash, useHashBackedValue } from '../../hooks/useRoute.ts';
 import { navigateToGrid, openDashboard, parseDashboardPeriod, type GridLink } from '../../navigation.ts';
-import { StackedBars, ShareBar, type StackedRow } from './charts.tsx';
+import { StackedBars, ShareBar } from './charts.tsx';
 import { ReminderPanel } from './ReminderPanel.tsx';
+import { DocumentButtons } from './DocumentButtons.tsx';
 import './dashboard.css';
-
-export const CATEGORY_COLORS = {
-  done: '#2e7d32',
-  inProgress: '#1f5fa8',
-  late: '#c62828',
-  notStarted: '#9aa5b1',
-  na: '#d7dce3',
-} as const;
 
 export default function DashboardView() {
   const plan = usePlanMeta();
@@ -35,11 +30,14 @@ export default function DashboardView() {
   return <DashboardPeriod period={period} />;
 }
 
-/** The month's view comes from the period cache: read once, then kept current by each commit. */
+/**
+ * The month's view comes from the period cache: read once, then kept current by each commit. While
+ * another month loads, the last one stays (dimmed, aria-busy) so the period list keeps the focus.
+ */
 function DashboardPeriod({ period }: { period: string }) {
-  const view = usePeriodView(period);
+  const { view, loading } = useHeldPeriodView(period);
   if (!view) return <Loading />;
-  return <DashboardWorkspace view={view} />;
+  return <DashboardWorkspace view={view} period={period} loading={loading} />;
 }
 
 type Scope = Pick<GridLink, 'plan' | 'section' | 'unit'>;
@@ -140,22 +138,13 @@ function returnText(r: UnitReturn): { text: string; tone: 'ok' | 'late' | 'missi
 
 function PlanSection({ d }: { d: Dashboard }) {
   const period = d.period;
-  const rows: StackedRow[] = d.plans.map((p) => ({
-    key: p.plan,
-    label: p.name,
-    segments: (['done', 'inProgress', 'late', 'notStarted', 'na'] as const).map((k) => ({
-      key: k,
-      label: { done: '已完成', inProgress: '推进中', late: '滞后', notStarted: '未启动', na: '不涉及' }[k],
-      value: p.counts[k],
-      color: CATEGORY_COLORS[k],
-    })),
-  }));
+  const chart = planChart(d);
   return (
     <section className="dash-card" aria-labelledby="dash-plans">
       <h3 id="dash-plans">按类别、章节（任务 × 单位）</h3>
       <StackedBars
-        title={`${periodLabel(period)} 各类别任务推进情况（按任务 × 责任单位计）`}
-        rows={rows}
+        title={chart.title}
+        rows={chart.rows}
         testId="chart-plans"
         onSelect={(plan, seg) => {
           const links = countLinks(period, { plan: plan as PlanId });
@@ -209,12 +198,7 @@ function PlanSection({ d }: { d: Dashboard }) {
 
 function RankingSection({ d }: { d: Dashboard }) {
   const period = d.period;
-  const returns = { onTime: 0, late: 0, missing: 0 };
-  for (const u of d.units) {
-    if (!u.returned.received) returns.missing++;
-    else if (u.returned.late) returns.late++;
-    else returns.onTime++;
-  }
+  const returns = returnsChart(d);
   return (
     <section className="dash-card" aria-labelledby="dash-ranking">
       <h3 id="dash-ranking">单位排名通报</h3>
@@ -227,21 +211,7 @@ function RankingSection({ d }: { d: Dashboard }) {
       <p data-testid="review-totals">
         本期报送待审核 <strong>{d.reviewPending}</strong> 项，已退回 <strong>{d.reviewReturned}</strong> 项。
       </p>
-      <StackedBars
-        title={`${periodLabel(period)} 各单位报送情况（截止 ${dateWords(d.dueDate)}）`}
-        testId="chart-returns"
-        rows={[
-          {
-            key: 'returns',
-            label: '单位',
-            segments: [
-              { key: 'ontime', label: '按时报送', value: returns.onTime, color: CATEGORY_COLORS.done },
-              { key: 'late', label: '逾期报送', value: returns.late, color: '#e39b1a' },
-              { key: 'missing', label: '未报送', value: returns.missing, color: CATEGORY_COLORS.late },
-            ],
-          },
-        ]}
-      />
+      <StackedBars title={returns.title} testId="chart-returns" rows={returns.rows} />
       <table className="dash-table" data-testid="ranking-table">
         <thead>
           <tr>
@@ -365,9 +335,19 @@ function TaskSection({ d }: { d: Dashboard }) {
   );
 }
 
-function DashboardWorkspace({ view }: { view: PeriodView }) {
+function DashboardWorkspace({
+  view,
+  period: picked,
+  loading,
+}: {
+  view: PeriodView;
+  period: string;
+  loading: boolean;
+}) {
   const { frame, state } = view;
   const period = state.period;
+  // The list shows the choice at once; the hash (the truth) follows.
+  const [shownPeriod, setShownPeriod] = useHashBackedValue(picked);
   const d = useMemo(
     () => buildDashboard(state, { rankReviewedOnly: frame.settings.rankReviewedOnly }),
     [state, frame.settings.rankReviewedOnly],
@@ -378,17 +358,24 @@ function DashboardWorkspace({ view }: { view: PeriodView }) {
   const lateReturns = d.units.filter((u) => u.returned.received && u.returned.late).length;
   const l = countLinks(period, {});
   return (
-    <section className="dashboard-view" aria-labelledby="dashboard-title">
+    <section
+      className={loading ? 'dashboard-view dash-loading' : 'dashboard-view'}
+      aria-labelledby="dashboard-title"
+      aria-busy={loading || undefined}
+    >
       <div className="dash-toolbar">
         <h2 id="dashboard-title">统计看板</h2>
         <label>
           报告期
           <select
-            value={period}
-            onChange={(e) => openDashboard(e.target.value)}
+            value={shownPeriod}
+            onChange={(e) => {
+              setShownPeriod(e.target.value);
+              openDashboard(e.target.value);
+            }}
             data-testid="dashboard-period"
           >
-            {periodChoices(frame.meta.year, period).map((p) => (
+            {periodChoices(frame.meta.year, shownPeriod).map((p) => (
               <option key={p} value={p}>
                 {periodLabel(p)}
               </option>
@@ -398,6 +385,7 @@ function DashboardWorkspace({ view }: { view: PeriodView }) {
         <span className="muted">
           报送截止：{dateWords(d.dueDate)}（每月{frame.settings.returnDueDay}日前，可在设置中修改）
         </span>
+        <DocumentButtons view={view} d={d} />
       </div>
 
       <div className="dash-tiles" data-testid="dash-totals">

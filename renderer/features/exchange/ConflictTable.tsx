@@ -64,7 +64,7 @@ export function ConflictTable({ fileName, conflicts, choices, tasks, onChoose }:
   return (
     <section className="xc-conflicts" data-testid="conflict-table">
       <header className="xc-conflicts-head">
-        <h4>{fileName}</h4>
+        <h3>{fileName}</h3>
         <span className="muted">{conflicts.length} 个字段冲突</span>
         <span className="toolbar-spacer" />
         <button type="button" onClick={() => all('ours')}>

@@ -1,7 +1,12 @@
 // One returned workbook in the import wizard: how it was identified (manifest / title / file name),
 // the unit and period it will be merged into (chosen or confirmed by the user when not from the
 // manifest), its counts, warnings, rejected rows with reasons, and whether it is already imported.
+// A protected file asks for its password here (three tries; the password is not kept), and a unit's
+// own ledger says whether its mapping still needs a person (the wizard's mapping step).
+import { useState } from 'react';
 import { periodLabel } from '../../../shared/deadline.ts';
+import type { LayoutMapping } from '../../../shared/mapping/types.ts';
+import { PASSWORD_TRIES } from '../../../shared/workbook/decrypt.ts';
 import type { ReturnIdentity } from '../../../shared/file-identity.ts';
 import type { MergePlan } from '../../../shared/merge/plan-merge.ts';
 import { periodChoices } from '../../../shared/periods.ts';
@@ -61,6 +66,21 @@ export interface WizardFile {
   evidence?: PackageEvidence;
   packageName?: string;
   packageNotes?: string[];
+  /** The file's bytes, kept only while it waits for its password (in memory, never stored). */
+  bytes?: Uint8Array;
+  /** Wrong passwords given so far. */
+  passwordTries?: number;
+  /**
+   * A unit's own layout: the file as read (with its sheets) and its mapping; `read` holds the rows
+   * read through the mapping once it is confirmed.
+   */
+  foreign?: { original: ReadResult; mapping: LayoutMapping; confirmed: boolean; open: number };
+}
+
+/** Waits for its password: a protected file the host can decrypt, with tries left. */
+export function needsPassword(f: WizardFile): boolean {
+  const code = f.read.errors[0]?.code;
+  return f.bytes !== undefined && (code === 'encrypted' || code === 'wrong-password');
 }
 
 export function hasManifest(f: WizardFile): boolean {
@@ -78,15 +98,17 @@ export function identityReady(f: WizardFile): boolean {
 
 /** The file can be applied: selected, identified, planned, not rejected, not imported before. */
 /**
- * The file can be applied: selected, identified, planned, not rejected, not imported before — or
- * imported before but bringing evidence files that are new (a package sent again with more photos).
+ * The file can be applied: selected, identified, mapped (a unit's own layout), planned, not rejected,
+ * not imported before — or imported before but bringing evidence files that are new (a package sent
+ * again with more photos).
  */
 export function applicable(
   f: WizardFile,
   plan: MergePlan | null,
   evidence: readonly EvidenceOutcome[] = [],
 ): plan is MergePlan {
-  if (!f.selected || !identityReady(f) || plan === null || plan.rejection) return false;
+  if (!f.selected || !identityReady(f) || (f.foreign && !f.foreign.confirmed)) return false;
+  if (plan === null || plan.rejection) return false;
   return !plan.alreadyImported || evidence.some((e) => e.status === 'attached');
 }
 
@@ -100,6 +122,10 @@ interface FileCardProps {
   onRemove: () => void;
   /** What the import does with each file of a return package. */
   evidence?: readonly EvidenceOutcome[];
+  /** Try a password (protected files). */
+  onPassword: (password: string) => void;
+  /** Open the mapping step (a unit's own ledger). */
+  onShowMapping: () => void;
 }
 
 export function FileCard({
@@ -111,18 +137,31 @@ export function FileCard({
   onChange,
   onRemove,
   evidence = [],
+  onPassword,
+  onShowMapping,
 }: FileCardProps) {
   const read = file.read;
-  const status = !identityReady(file)
-    ? { text: '待确认单位和月份', cls: 'badge badge-warn' }
-    : !plan
-      ? { text: '正在比对…', cls: 'badge' }
-      : plan.rejection
-        ? { text: '整份退回', cls: 'badge badge-bad' }
-        : plan.alreadyImported
-          ? { text: '已导入过', cls: 'badge badge-warn' }
-          : { text: '可导入', cls: 'badge badge-good' };
-  const canSelect = identityReady(file) && plan !== null && !plan.rejection && !plan.alreadyImported;
+  const foreign = file.foreign;
+  const status = needsPassword(file)
+    ? { text: '需要密码', cls: 'badge badge-warn' }
+    : foreign && !foreign.confirmed
+      ? { text: '待核对映射', cls: 'badge badge-warn' }
+      : !identityReady(file)
+        ? { text: '待确认单位和月份', cls: 'badge badge-warn' }
+        : !plan
+          ? { text: '正在比对…', cls: 'badge' }
+          : plan.rejection
+            ? { text: '整份退回', cls: 'badge badge-bad' }
+            : plan.alreadyImported
+              ? { text: '已导入过', cls: 'badge badge-warn' }
+              : { text: '可导入', cls: 'badge badge-good' };
+  const canSelect =
+    identityReady(file) &&
+    (!foreign || foreign.confirmed) &&
+    plan !== null &&
+    !plan.rejection &&
+    !plan.alreadyImported;
+  const readErrors = foreign ? [] : read.errors;
   return (
     <article className="xc-file" data-testid="import-file" data-file-name={read.fileName ?? ''}>
       <header className="xc-file-head">
@@ -146,7 +185,31 @@ export function FileCard({
         </button>
       </header>
 
-      {read.errors.length > 0 ? null : manifestDecides(file) ? (
+      {needsPassword(file) && <PasswordPrompt file={file} onPassword={onPassword} />}
+      {foreign && (
+        <p className="xc-note" data-testid="import-file-foreign">
+          单位自己的台账（
+          {foreign.mapping.sheets
+            .filter((s) => s.use)
+            .map((s) => `“${s.sheet}”`)
+            .join('、')}
+          ）：
+          {foreign.confirmed
+            ? foreign.mapping.saved === 'applied'
+              ? '按上次确认的映射识别。'
+              : '各表、各列和各行已对应到计划任务。'
+            : `有 ${foreign.open} 项识别需要确认。`}{' '}
+          <button
+            type="button"
+            className="link"
+            onClick={onShowMapping}
+            data-testid="import-file-show-mapping"
+          >
+            {foreign.confirmed ? '查看映射' : '核对映射'}
+          </button>
+        </p>
+      )}
+      {readErrors.length > 0 ? null : manifestDecides(file) ? (
         <p className="xc-identity" data-testid="import-file-identity">
           单位：<strong>{file.unit}</strong> · 月份：<strong>{periodLabel(file.period)}</strong> ·{' '}
           {IDENTIFIED_BY.manifest}
@@ -203,12 +266,15 @@ export function FileCard({
         </div>
       )}
 
-      {read.errors.map((e, i) => (
-        <p key={i} className="form-error">
-          无法读取：{e.message}
-        </p>
-      ))}
-      {plan?.rejection && <p className="form-error">{plan.rejection.message}</p>}
+      {!needsPassword(file) &&
+        readErrors.map((e, i) => (
+          <p key={i} className="form-error" data-testid="import-file-error">
+            无法读取：{e.message}
+          </p>
+        ))}
+      {plan?.rejection && (!foreign || foreign.confirmed) && (
+        <p className="form-error">{plan.rejection.message}</p>
+      )}
       {plan?.alreadyImported && (
         <p className="xc-note" data-testid="import-file-duplicate">
           此文件已导入过（内容完全相同），不会重复导入。
@@ -242,5 +308,43 @@ export function FileCard({
         </details>
       )}
     </article>
+  );
+}
+
+function PasswordPrompt({ file, onPassword }: { file: WizardFile; onPassword: (password: string) => void }) {
+  // Held in this input only while typed; handed over once and cleared.
+  const [password, setPassword] = useState('');
+  const tries = file.passwordTries ?? 0;
+  const submit = () => {
+    if (!password) return;
+    onPassword(password);
+    setPassword('');
+  };
+  return (
+    <form
+      className="xc-password"
+      onSubmit={(e) => {
+        e.preventDefault();
+        submit();
+      }}
+      data-testid="import-file-password"
+    >
+      <span>
+        {tries > 0
+          ? `密码不正确（还可再试 ${PASSWORD_TRIES - tries} 次）。`
+          : '文件设置了打开密码，请输入密码（只用于打开本文件，不会保存）：'}
+      </span>
+      <input
+        type="password"
+        autoComplete="off"
+        value={password}
+        onChange={(e) => setPassword(e.target.value)}
+        aria-label="文件密码"
+        data-testid="import-file-password-input"
+      />
+      <button type="submit" disabled={!password} data-testid="import-file-password-open">
+        打开
+      </button>
+    </form>
   );
 }

@@ -167,7 +167,12 @@ export function ImportHistory({ who }: { who: string }) {
               >
                 <td>{formatTime(b.importedAt)}</td>
                 <td>{b.fileName}</td>
-                <td>{b.unit}</td>
+                <td>
+                  {b.unit}
+                  {b.kind === 'history' && (
+                    <div className="muted xc-small">历史导入，{b.units?.length ?? 0} 个单位</div>
+                  )}
+                </td>
                 <td>{periodLabel(b.period)}</td>
                 <td>
                   {countsText(b.counts)}

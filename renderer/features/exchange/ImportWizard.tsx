@@ -1,11 +1,18 @@
 // 导入回收的工作簿: a wizard over several returned files, in the order shown.
-//   1. 选择文件   drop zone + file picker; each file read (lazily loaded codec), identified and
-//                 planned — in sequence, each against the state the files before it leave;
-//   2. 处理冲突   conflicts side by side, resolved per field; 导入 stays disabled until every
+//   1. 选择文件   drop zone + file picker (.xlsx .xls .et .ods .csv); each file read (lazily loaded
+//                 readers), identified and planned — in sequence, each against the state the files
+//                 before it leave; a protected file asks for its password (three tries, decrypted by
+//                 the host, not kept);
+//   2. 核对映射   only for a unit's own ledger (a layout we did not write): the detected sheets,
+//                 columns and row matches with their scores; what is below the confident score must
+//                 be confirmed or corrected before the file can be imported. A mapping with nothing
+//                 below it (or the one kept for the unit, same layout) is applied by itself;
+//   3. 处理冲突   conflicts side by side, resolved per field; 导入 stays disabled until every
 //                 conflict of the selected files is resolved or explicitly skipped;
-//   3. 导入       one backup of the ledger, then the whole batch in one transaction (each file its
-//                 own batch row, audit entries and before-images; all files or none);
-//   4. 结果       what each file changed, left open and why.
+//   4. 导入       one backup of the ledger, then the whole batch in one transaction (each file its
+//                 own batch row, audit entries and before-images; all files or none); a confirmed
+//                 mapping is kept for its unit in the same transaction;
+//   5. 结果       what each file changed, left open and why.
 // Planning is the import use case run as a preview (shared/engine/import-returns.ts), so what the
 // wizard shows is what applying does.
 import { useEffect, useMemo, useRef, useState, type DragEvent } from 'react';
@@ -16,11 +23,18 @@ import type { MergePlan } from '../../../shared/merge/plan-merge.ts';
 import type { Task } from '../../../shared/model.ts';
 import type { Resolution } from '../../../shared/merge/apply-merge.ts';
 import { parseFieldInput } from '../../../shared/progress-input.ts';
+import type { LayoutMapping } from '../../../shared/mapping/types.ts';
+import { confirmations } from '../../../shared/mapping/detect-layout.ts';
+import { PASSWORD_TRIES } from '../../../shared/workbook/decrypt.ts';
+import type { ReadResult } from '../../../shared/workbook/read-workbook.ts';
 import {
   applyImportBatch,
+  canDecrypt,
   identifyReads,
   newId,
   planImport,
+  proposeFileMapping,
+  readThroughMapping,
   readWorkbooks,
   type ReturnFile,
 } from '../../hooks/exchange-actions.ts';
@@ -72,8 +86,13 @@ async function collectFolder(dt: DataTransfer): Promise<{ path: string; file: Fi
   } else for (const e of entries) await walk(e, '', 0);
   return out;
 }
+import { MappingPanel } from './MappingPanel.tsx';
+import { afterWrongPassword } from './password.ts';
 
-type Step = 'files' | 'conflicts' | 'applying' | 'summary';
+type Step = 'files' | 'mapping' | 'conflicts' | 'applying' | 'summary';
+
+/** What the wizard accepts (by extension; the reader decides by content). */
+const ACCEPT = '.xlsx,.xls,.et,.ods,.csv,.zip';
 
 /** One row of the result: what applying did to a file. */
 interface SummaryRow {
@@ -130,7 +149,7 @@ export function ImportWizard({ planYear, who, unitNames, tasks, onShowHistory }:
       unit: f.unit,
       period: f.period,
       identityConfirmed: f.confirmed,
-      selected: f.selected && identityReady(f),
+      selected: f.selected && identityReady(f) && (!f.foreign || f.foreign.confirmed),
       resolutions: resolutionsForChoices(choices.get(f.id) ?? new Map()),
       ...(f.evidence ? { evidence: f.evidence } : {}),
     }));
@@ -148,8 +167,48 @@ export function ImportWizard({ planYear, who, unitNames, tasks, onShowHistory }:
     );
   }, [files, choices, who]);
 
+  /** A read file as the wizard holds it: a unit's own layout gets its proposed mapping. */
+  const toWizardFile = async (
+    read: ReadResult,
+    identity: WizardFile['identity'],
+    bytes: Uint8Array,
+    id = newId('file'),
+  ): Promise<WizardFile> => {
+    const unit = identity.unit && unitNames.includes(identity.unit) ? identity.unit : '';
+    const file: WizardFile = {
+      id,
+      read,
+      identity,
+      unit,
+      period: identity.period ?? '',
+      confirmed: false,
+      selected: true,
+    };
+    const code = read.errors[0]?.code;
+    if ((code === 'encrypted' || code === 'wrong-password') && canDecrypt()) {
+      file.bytes = bytes;
+      file.passwordTries = 0;
+    }
+    if (read.layout === 'foreign') return withProposal(file, read, unit || null);
+    return file;
+  };
+
+  /** Propose (again) how a unit's own ledger maps; confident (or as kept for the unit) → applied. */
+  const withProposal = async (
+    file: WizardFile,
+    original: ReadResult,
+    unit: string | null,
+  ): Promise<WizardFile> => {
+    const proposal = await proposeFileMapping(original, unit);
+    const open = proposal.confirmations.length;
+    const read = open === 0 ? await readThroughMapping(original, proposal.mapping) : original;
+    return { ...file, read, foreign: { original, mapping: proposal.mapping, confirmed: open === 0, open } };
+  };
+
   const addFiles = async (picked: readonly File[], folder: { path: string; file: File }[] | null = null) => {
-    // Every picked file is read: a .xls, CSV or damaged file gets its own message from the reader.
+    // Every picked file is read: a damaged file, a Word document or a CSV in an unknown encoding
+    // gets its own message from the reader; a return package (.zip) or a dropped folder is read for
+    // its workbook and evidence.
     if (picked.length === 0 && !folder) return;
     setError(null);
     setReading(picked.length + (folder ? 1 : 0));
@@ -176,25 +235,18 @@ export function ImportWizard({ planYear, who, unitNames, tasks, onShowHistory }:
       ];
       const reads = await readWorkbooks(bytes);
       const identities = await identifyReads(reads);
-      const added: WizardFile[] = reads.map((read, i) => {
-        const identity = identities[i]!;
-        const unit = identity.unit && unitNames.includes(identity.unit) ? identity.unit : '';
+      const added: WizardFile[] = [];
+      for (const [i, read] of reads.entries()) {
+        const file = await toWizardFile(read, identities[i]!, bytes[i]!.bytes);
         const pkg = i >= plain.length ? good[i - plain.length] : undefined;
-        return {
-          id: newId('file'),
-          read,
-          identity,
-          unit,
-          period: identity.period ?? '',
-          confirmed: false,
-          selected: true,
-          ...(pkg
-            ? { evidence: pkg.read.evidence, packageName: pkg.name, packageNotes: pkg.read.notes }
-            : {}),
-        };
-      });
+        added.push(
+          pkg
+            ? { ...file, evidence: pkg.read.evidence, packageName: pkg.name, packageNotes: pkg.read.notes }
+            : file,
+        );
+      }
       if (problems.length) setError(problems.join('；'));
-      setFiles([...files, ...added]);
+      setFiles((list) => [...list, ...added]);
       console.info(`import wizard: read ${reads.length} file(s)`);
     } catch (err) {
       console.error('reading workbooks failed', err);
@@ -205,8 +257,59 @@ export function ImportWizard({ planYear, who, unitNames, tasks, onShowHistory }:
     }
   };
 
-  const patchFile = (id: string, patch: Partial<WizardFile>) =>
+  /** Try a password on a protected file: three wrong ones and the wizard stops asking. */
+  const tryPassword = async (fileId: string, password: string) => {
+    const file = files.find((f) => f.id === fileId);
+    if (!file?.bytes) return;
+    const [read] = await readWorkbooks([{ name: file.read.fileName ?? '', bytes: file.bytes, password }]);
+    const code = read!.errors[0]?.code;
+    if (code === 'wrong-password') {
+      console.warn(
+        `import wizard: wrong password for a file (${(file.passwordTries ?? 0) + 1}/${PASSWORD_TRIES})`,
+      );
+      const next = afterWrongPassword(file, read!);
+      setFiles((list) => list.map((f) => (f.id === fileId ? next : f)));
+      return;
+    }
+    const [identity] = await identifyReads([read!]);
+    const opened = await toWizardFile(read!, identity!, file.bytes, file.id);
+    setFiles((list) => list.map((f) => (f.id === fileId ? { ...opened, bytes: undefined } : f)));
+  };
+
+  /** A person's change to a file's mapping (the mapping step). */
+  const changeMapping = (fileId: string, mapping: LayoutMapping) =>
+    setFiles((list) =>
+      list.map((f) =>
+        f.id === fileId && f.foreign
+          ? {
+              ...f,
+              foreign: { ...f.foreign, mapping, confirmed: false, open: confirmations(mapping).length },
+            }
+          : f,
+      ),
+    );
+
+  /** Nothing left to confirm: read the file's rows through its mapping. */
+  const confirmMapping = async (fileId: string) => {
+    const file = files.find((f) => f.id === fileId);
+    if (!file?.foreign || confirmations(file.foreign.mapping).length > 0) return;
+    const read = await readThroughMapping(file.foreign.original, file.foreign.mapping);
+    setFiles((list) =>
+      list.map((f) =>
+        f.id === fileId && f.foreign ? { ...f, read, foreign: { ...f.foreign, confirmed: true } } : f,
+      ),
+    );
+  };
+
+  const patchFile = (id: string, patch: Partial<WizardFile>) => {
+    const file = files.find((f) => f.id === id);
     setFiles(files.map((f) => (f.id === id ? { ...f, ...patch } : f)));
+    // Another unit: its own numbering and the mapping kept for it change the proposal.
+    if (file?.foreign && patch.unit !== undefined && patch.unit !== file.unit)
+      void withProposal({ ...file, ...patch }, file.foreign.original, patch.unit || null).then((next) =>
+        setFiles((list) => list.map((f) => (f.id === id ? next : f))),
+      );
+  };
 
   const removeFile = (id: string) => setFiles((list) => list.filter((f) => f.id !== id));
 
@@ -216,6 +319,8 @@ export function ImportWizard({ planYear, who, unitNames, tasks, onShowHistory }:
       applicable(x.file, x.plan, evidenceById.get(x.file.id)),
     );
   const conflictCount = toApply.reduce((n, x) => n + x.plan.conflicts.length, 0);
+  const foreignFiles = files.filter((f) => f.foreign);
+  const mappingOpen = foreignFiles.filter((f) => f.selected && !f.foreign!.confirmed).length;
   const unsettled = toApply.reduce(
     (n, x) =>
       n +
@@ -245,6 +350,7 @@ export function ImportWizard({ planYear, who, unitNames, tasks, onShowHistory }:
           choices.get(file.id) ?? new Map<FieldKey, ConflictChoice>(),
         ),
         ...(file.evidence ? { evidence: file.evidence } : {}),
+        ...(file.foreign?.confirmed ? { mapping: file.foreign.mapping } : {}),
       }));
       const result = await applyImportBatch(batch, who, (label) =>
         setProgress({ done: 0, total: toApply.length, label }),
@@ -297,9 +403,18 @@ export function ImportWizard({ planYear, who, unitNames, tasks, onShowHistory }:
   return (
     <div className="xc-wizard" data-testid="import-wizard">
       <ol className="xc-steps" aria-label="导入步骤">
-        {(['files', 'conflicts', 'applying', 'summary'] as const).map((s, i) => (
+        {(['files', 'mapping', 'conflicts', 'applying', 'summary'] as const).map((s, i) => (
           <li key={s} className={s === step ? 'active' : undefined}>
-            {i + 1}. {{ files: '选择文件', conflicts: '处理冲突', applying: '导入', summary: '结果' }[s]}
+            {i + 1}.{' '}
+            {
+              {
+                files: '选择文件',
+                mapping: '核对映射',
+                conflicts: '处理冲突',
+                applying: '导入',
+                summary: '结果',
+              }[s]
+            }
           </li>
         ))}
       </ol>
@@ -317,14 +432,15 @@ export function ImportWizard({ planYear, who, unitNames, tasks, onShowHistory }:
             data-testid="import-drop"
           >
             <p>
-              把各单位交回的填报工作簿（.xlsx）或回报包（.zip，含佐证材料）拖到这里，可一次多个；也可以把工作簿和它的佐证材料文件夹放在一个文件夹里整个拖进来
+              把各单位交回的工作簿拖到这里，可一次多个：下发的填报表，或单位自己的台账（.xlsx .xls .et .ods
+              .csv），或回报包（.zip，含佐证材料）；也可以把工作簿和它的佐证材料文件夹放在一个文件夹里整个拖进来
             </p>
             <label className="xc-file-button">
               选择文件…
               <input
                 type="file"
                 multiple
-                accept=".xlsx,.zip"
+                accept={ACCEPT}
                 data-testid="import-file-input"
                 onChange={(e) => {
                   const picked = [...(e.target.files ?? [])];
@@ -355,6 +471,8 @@ export function ImportWizard({ planYear, who, unitNames, tasks, onShowHistory }:
               onChange={(patch) => patchFile(f.id, patch)}
               onRemove={() => removeFile(f.id)}
               evidence={evidenceById.get(f.id) ?? []}
+              onPassword={(password) => void tryPassword(f.id, password)}
+              onShowMapping={() => setStep('mapping')}
             />
           ))}
           {files.length > 0 && (
@@ -362,11 +480,16 @@ export function ImportWizard({ planYear, who, unitNames, tasks, onShowHistory }:
               <button
                 type="button"
                 className="primary"
-                disabled={toApply.length === 0}
-                onClick={() => setStep('conflicts')}
+                disabled={toApply.length === 0 && mappingOpen === 0}
+                onClick={() => setStep(mappingOpen > 0 ? 'mapping' : 'conflicts')}
                 data-testid="import-next"
               >
-                下一步：{conflictCount > 0 ? `处理 ${conflictCount} 个冲突` : '确认导入'}
+                下一步：
+                {mappingOpen > 0
+                  ? `核对 ${mappingOpen} 个文件的映射`
+                  : conflictCount > 0
+                    ? `处理 ${conflictCount} 个冲突`
+                    : '确认导入'}
               </button>
               <span className="muted">
                 将导入 {toApply.length} / {files.length} 个文件
@@ -374,6 +497,57 @@ export function ImportWizard({ planYear, who, unitNames, tasks, onShowHistory }:
               </span>
             </div>
           )}
+        </>
+      )}
+
+      {step === 'mapping' && (
+        <>
+          <p className="muted">
+            下面是单位自己的台账与计划的对应关系：每张表对应的计划、每列对应的字段、每行对应的任务，都标有把握（0–1）。
+            低于 0.8
+            的已标出，请逐项确认或改正；全部确认后点“确认映射”。确认的映射会记在该单位名下，下月同样版式的文件自动套用。
+          </p>
+          {foreignFiles.map((f) => (
+            <div key={f.id} className="xc-map-file">
+              <MappingPanel
+                fileName={f.read.fileName ?? ''}
+                mapping={f.foreign!.mapping}
+                tasks={tasks}
+                onChange={(m) => changeMapping(f.id, m)}
+              />
+              <div className="form-actions">
+                {f.foreign!.confirmed ? (
+                  <span className="badge badge-good" data-testid="mapping-confirmed">
+                    映射已确认
+                  </span>
+                ) : (
+                  <button
+                    type="button"
+                    className="primary"
+                    disabled={f.foreign!.open > 0}
+                    onClick={() => void confirmMapping(f.id)}
+                    data-testid="mapping-confirm"
+                  >
+                    确认映射
+                  </button>
+                )}
+              </div>
+            </div>
+          ))}
+          <div className="form-actions">
+            <button type="button" onClick={() => setStep('files')}>
+              上一步
+            </button>
+            <button
+              type="button"
+              className="primary"
+              disabled={mappingOpen > 0}
+              onClick={() => setStep('files')}
+              data-testid="mapping-done"
+            >
+              完成，返回文件列表
+            </button>
+          </div>
         </>
       )}
 

@@ -1,7 +1,8 @@
 // The 导入导出 view. Loaded lazily by App.tsx (React.lazy): this module's default export is the whole
 // view and takes no props — it reads what it needs through renderer/hooks. Tabs: the import wizard
-// for returned workbooks, the import history (with undo) and the clerk's side (open the district's
-// workbook, export the return); 导出填报工作簿 opens the export dialog.
+// for returned workbooks, the district's master ledger imported as history, the import history (with
+// undo) and the clerk's side (open the district's workbook, export the return); 导出填报工作簿 opens
+// the export dialog.
 import { useMemo, useState } from 'react';
 import { useHash } from '../../hooks/useRoute.ts';
 import { parseHash } from '../../navigation.ts';
@@ -17,14 +18,16 @@ import { usePlanMeta } from '../../hooks/usePlanMeta.ts';
 import { useTasks } from '../../hooks/useTasks.ts';
 import { ClerkPanel } from './ClerkPanel.tsx';
 import { ExportDialog } from './ExportDialog.tsx';
+import { HistoryImport } from './HistoryImport.tsx';
 import { ImportHistory } from './ImportHistory.tsx';
 import { ImportWizard } from './ImportWizard.tsx';
 import './exchange.css';
 
-type Tab = 'import' | 'history' | 'clerk';
+type Tab = 'import' | 'master' | 'history' | 'clerk';
 
 const TABS: readonly { id: Tab; label: string }[] = [
   { id: 'import', label: '导入回收的工作簿' },
+  { id: 'master', label: '导入区级总台账（历史）' },
   { id: 'history', label: '导入记录' },
   { id: 'clerk', label: '单位填报：区里下发的工作簿' },
 ];
@@ -107,6 +110,14 @@ function ExchangeWorkspace({ plan, profile, tasks, units, resolutions }: Workspa
             onShowHistory={() => setTab('history')}
           />
         </div>
+        {tab === 'master' && (
+          <HistoryImport
+            who={who}
+            tasks={tasks}
+            unitNames={unitNames}
+            onShowHistory={() => setTab('history')}
+          />
+        )}
         {tab === 'history' && <ImportHistory who={who} />}
         {tab === 'clerk' && <ClerkPanel profile={profile} who={who} />}
       </div>

@@ -1,10 +1,10 @@
-// Show or hide grid columns (remembered in the settings table with the widths).
+// Show or hide grid columns (remembered per layout preset in the settings table with the widths).
 import type { VisibilityState } from '@tanstack/react-table';
 import { GRID_COLUMNS } from './columns.tsx';
 
 interface ColumnMenuProps {
   visibility: VisibilityState;
-  onChange: (visibility: VisibilityState) => void;
+  onChange: (id: string, shown: boolean) => void;
   onResetWidths: () => void;
 }
 
@@ -19,7 +19,7 @@ export function ColumnMenu({ visibility, onChange, onResetWidths }: ColumnMenuPr
               type="checkbox"
               checked={visibility[c.id] !== false}
               disabled={c.id === 'label'}
-              onChange={(e) => onChange({ ...visibility, [c.id]: e.target.checked })}
+              onChange={(e) => onChange(c.id, e.target.checked)}
             />
             {c.header}
           </label>

@@ -1,5 +1,6 @@
 // The row detail panel: the task in full (measures with their paragraphs, leaders, lead and co-units,
-// the deadline in words), the unit and its role, and the row's audit history, newest first.
+// the deadline in words), the unit and its role, and the row's audit history, newest first. While open
+// it follows the grid's cursor (the plan text the clerk layout collapses is read here).
 import { useEffect, useRef } from 'react';
 import { deadlineMeaning, auditSourceLabel } from '../../../shared/deadline-words.ts';
 import { DEADLINE_STATE_LABELS, periodLabel } from '../../../shared/deadline.ts';
@@ -16,6 +17,8 @@ interface DetailPanelProps {
   who: string;
   /** The unit's clerk (single-unit mode): sees the district's opinion instead of reviewing. */
   clerk: boolean;
+  /** Changing this number moves the keyboard focus into the panel (an explicit open, not a follow). */
+  focusRequest: number;
   onClose: () => void;
 }
 
@@ -41,11 +44,11 @@ function fieldLabel(field: string): string {
   return EVENT_FIELD_LABELS[field] ?? PROGRESS_FIELD_LABELS[field as ProgressField] ?? field;
 }
 
-export function DetailPanel({ row, period, who, clerk, onClose }: DetailPanelProps) {
+export function DetailPanel({ row, period, who, clerk, focusRequest, onClose }: DetailPanelProps) {
   const audit = useRowAudit(row.task.id, row.unit);
   const closeRef = useRef<HTMLButtonElement>(null);
   const t = row.task;
-  useEffect(() => closeRef.current?.focus(), [row.key]);
+  useEffect(() => closeRef.current?.focus(), [focusRequest]);
   return (
     <aside
       className="detail-panel"

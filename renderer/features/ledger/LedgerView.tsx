@@ -1,14 +1,17 @@
 // The 台账 view: the period and unit pickers, filters, the progress grid and the row detail panel.
 // Owns the session's undo/redo history (shared/undo-stack.ts); every write goes through
 // hooks/actions.ts and is audited with the user's name and its source (edit, paste, undo, redo).
-import type { ColumnSizingState, SortingState, VisibilityState } from '@tanstack/react-table';
-import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import type { ColumnSizingState, SortingState, Updater, VisibilityState } from '@tanstack/react-table';
+import { useCallback, useEffect, useId, useMemo, useRef, useState } from 'react';
 import { periodLabel } from '../../../shared/deadline.ts';
 import {
+  countPending,
   EMPTY_FILTER,
   filterChoices,
   filterFromLink,
   filterRows,
+  isFiltered,
+  isPending,
   sortRows,
   type GridFilter,
   type SortSpec,
@@ -41,6 +44,15 @@ import { useGridLayout, useGroupResolutions, useProfile, useUnits } from '../../
 import { usePlanMeta } from '../../hooks/usePlanMeta.ts';
 import { useTasks } from '../../hooks/useTasks.ts';
 import { ColumnMenu } from './ColumnMenu.tsx';
+import { GRID_COLUMNS } from './columns.tsx';
+import {
+  effectivePreset,
+  isShown,
+  PLAN_TEXT_COLUMNS,
+  PRESETS,
+  presetOrder,
+  type LayoutPreset,
+} from './layouts.ts';
 import { DetailPanel } from './DetailPanel.tsx';
 import { FilterBar } from './FilterBar.tsx';
 import { PeriodPicker } from './PeriodPicker.tsx';
@@ -72,10 +84,6 @@ function skippedNotice(what: string, skipped: readonly StoreWrite[]): Notice {
   };
 }
 
-function visibilityFromLayout(layout: GridLayout): VisibilityState {
-  return Object.fromEntries(layout.hidden.map((id) => [id, false]));
-}
-
 function LedgerWorkspace({
   planYear,
   profile,
@@ -90,10 +98,31 @@ function LedgerWorkspace({
   const scopeUnit = profile.mode === 'unit' ? profile.unit : pickedUnit;
   const [filter, setFilter] = useState<GridFilter>(EMPTY_FILTER);
   const [sorting, setSorting] = useState<SortingState>([]);
-  const [columnSizing, setColumnSizing] = useState<ColumnSizingState>(layout.widths);
-  const [columnVisibility, setColumnVisibility] = useState<VisibilityState>(() =>
-    visibilityFromLayout(layout),
+  // The column layout (layouts.ts): the preset, and per preset what the user showed, hid or resized.
+  const [columns, setColumns] = useState<GridLayout>(layout);
+  const preset = effectivePreset(columns.preset, profile.mode);
+  const oneUnit = scopeUnit !== null;
+  const own = columns[preset];
+  const columnVisibility: VisibilityState = useMemo(
+    () => Object.fromEntries(GRID_COLUMNS.map((c) => [c.id, isShown(c.id, preset, oneUnit, own.visibility)])),
+    [preset, oneUnit, own.visibility],
   );
+  const columnSizing: ColumnSizingState = own.widths;
+  const setColumnSizing = useCallback(
+    (update: Updater<ColumnSizingState>) =>
+      setColumns((l) => {
+        const widths = typeof update === 'function' ? update(l[preset].widths) : update;
+        return { ...l, [preset]: { ...l[preset], widths } };
+      }),
+    [preset],
+  );
+  const showColumns = (ids: readonly string[], shown: boolean) =>
+    setColumns((l) => {
+      const visibility = { ...l[preset].visibility };
+      for (const id of ids) visibility[id] = shown;
+      return { ...l, [preset]: { ...l[preset], visibility } };
+    });
+  const planTextShown = PLAN_TEXT_COLUMNS.every((id) => columnVisibility[id] !== false);
   const [notice, setNotice] = useState<Notice | null>(null);
   const [detailKey, setDetailKey] = useState<string | null>(null);
   const [lastDetail, setLastDetail] = useState<GridRow | null>(null);
@@ -102,6 +131,8 @@ function LedgerWorkspace({
   const stackRef = useRef(stack);
   const queue = useRef<Promise<void>>(Promise.resolve());
   const who = profile.name || '未署名';
+  const helpId = useId();
+  const searchRef = useRef<HTMLInputElement>(null);
 
   // A link into the grid (#/ledger?period=…&unit=…, e.g. from 统计看板) sets the period and filters.
   const hash = useHash();
@@ -116,10 +147,25 @@ function LedgerWorkspace({
   }
 
   const rows = usePeriodRows(period, scopeUnit);
-  const shown = useMemo(
-    () => (rows ? sortRows(filterRows(rows, filter), sorting as SortSpec[]) : undefined),
-    [rows, filter, sorting],
+  // 本月待填 lists the rows not yet updated when it is switched on (or the month or unit changes) and
+  // keeps them while the clerk works through them: a row filled in stays on screen (and under the
+  // cursor) instead of vanishing after its first field; the counter is always live.
+  const pendingAt = `${period}|${scopeUnit ?? ''}`;
+  const [pendingKeys, setPendingKeys] = useState<{ at: string; keys: ReadonlySet<string> } | null>(null);
+  if (filter.pending && rows && pendingKeys?.at !== pendingAt)
+    setPendingKeys({ at: pendingAt, keys: new Set(rows.filter(isPending).map((r) => r.key)) });
+  if (!filter.pending && pendingKeys) setPendingKeys(null);
+  const inScope = useMemo(
+    () => (rows ? filterRows(rows, { ...filter, pending: false }) : undefined),
+    [rows, filter],
   );
+  const shown = useMemo(() => {
+    if (!inScope) return undefined;
+    const keep = pendingKeys?.at === pendingAt ? pendingKeys.keys : null;
+    const listed = filter.pending ? inScope.filter((r) => (keep ? keep.has(r.key) : isPending(r))) : inScope;
+    return sortRows(listed, sorting as SortSpec[]);
+  }, [inScope, filter.pending, pendingKeys, pendingAt, sorting]);
+  const pendingLeft = inScope ? countPending(inScope) : undefined;
   const choices = useMemo(() => filterChoices(rows ?? []), [rows]);
   // While another month loads, the grid stays on screen (not torn down and rebuilt) but busy:
   // dimmed, announced, and closed to input, so nothing can be typed into the wrong month.
@@ -128,23 +174,17 @@ function LedgerWorkspace({
   const gridRows = shown ?? held;
   const busy = shown === undefined;
 
-  // Remember column widths and visibility (debounced: a resize drag changes them many times).
+  // Remember the layout (debounced: a resize drag changes the widths many times).
   const savedLayout = useRef(JSON.stringify(layout));
   useEffect(() => {
-    const next: GridLayout = {
-      hidden: Object.entries(columnVisibility)
-        .filter(([, v]) => !v)
-        .map(([k]) => k),
-      widths: columnSizing,
-    };
-    const text = JSON.stringify(next);
+    const text = JSON.stringify(columns);
     if (text === savedLayout.current) return;
     const timer = setTimeout(() => {
       savedLayout.current = text;
-      void updateGridLayout(next);
+      void updateGridLayout(columns);
     }, 400);
     return () => clearTimeout(timer);
-  }, [columnSizing, columnVisibility]);
+  }, [columns]);
 
   const setUndoStack = (next: UndoStack) => {
     stackRef.current = next;
@@ -253,9 +293,16 @@ function LedgerWorkspace({
     setNotice({ text, problems, tone: problems.length ? 'warn' : 'info' });
   }, []);
 
+  const [detailFocus, setDetailFocus] = useState(0);
   const openDetail = useCallback((row: GridRow) => {
     setDetailKey(row.key);
     setLastDetail(row);
+    setDetailFocus((n) => n + 1);
+  }, []);
+  // An open detail panel follows the cursor, so the plan text collapsed out of the grid stays at hand.
+  const onCursorRow = useCallback((row: GridRow) => {
+    setDetailKey((key) => (key === null ? null : row.key));
+    setLastDetail((last) => (last ? row : last));
   }, []);
 
   const detailRow = detailKey ? (rows?.find((r) => r.key === detailKey) ?? lastDetail) : null;
@@ -296,20 +343,56 @@ function LedgerWorkspace({
         >
           督查清单
         </button>
+        <select
+          value={preset}
+          onChange={(e) => setColumns((l) => ({ ...l, preset: e.target.value as LayoutPreset }))}
+          aria-label="列布局"
+          title="填报视图：填报列紧跟编号和重点任务；完整视图：计划的全部列"
+          data-testid="layout-preset"
+        >
+          {PRESETS.map((p) => (
+            <option key={p.id} value={p.id}>
+              {p.label}
+            </option>
+          ))}
+        </select>
+        <button
+          type="button"
+          aria-pressed={planTextShown}
+          onClick={() => showColumns(PLAN_TEXT_COLUMNS, !planTextShown)}
+          title="类别、工作措施、牵头领导：收起后在详情（Ctrl+Enter）中查看"
+          data-testid="toggle-plan-text"
+        >
+          {planTextShown ? '收起计划内容' : '展开计划内容'}
+        </button>
         <ColumnMenu
           visibility={columnVisibility}
-          onChange={setColumnVisibility}
+          onChange={(id, shown) => showColumns([id], shown)}
           onResetWidths={() => setColumnSizing({})}
         />
+        <span className="pending-count" role="status" data-testid="pending-count">
+          {pendingLeft === undefined
+            ? ''
+            : `${isFiltered({ ...filter, pending: false }) ? '筛选范围内' : ''}${
+                pendingLeft === 0 ? '本月已全部更新' : `还有 ${pendingLeft} 项未更新`
+              }`}
+        </span>
         <span className="row-count" data-testid="row-count">
           {shown === undefined || rows === undefined
             ? '加载中…'
-            : shown.length === rows.length
+            : !isFiltered(filter)
               ? `${periodLabel(period)} · 共 ${rows.length} 行`
               : `${periodLabel(period)} · 筛选出 ${shown.length} / ${rows.length} 行`}
         </span>
       </div>
-      <FilterBar filter={filter} onChange={setFilter} choices={choices} showUnit={!scopeUnit} />
+      <FilterBar
+        filter={filter}
+        onChange={setFilter}
+        choices={choices}
+        showUnit={!scopeUnit}
+        searchRef={searchRef}
+        compact={preset === 'clerk'}
+      />
       {notice && (
         <div className={`notice notice-${notice.tone}`} role="status" data-testid="notice">
           <span>{notice.text}</span>
@@ -339,16 +422,22 @@ function LedgerWorkspace({
           <ProgressGrid
             rows={gridRows}
             busy={busy}
+            label={`${periodLabel(period)} ${scopeUnit ?? '全部单位'} 进展填报`}
+            helpId={helpId}
+            onLeave={() => searchRef.current?.focus()}
             onSelectRows={onSelectRows}
             sorting={sorting}
             onSortingChange={setSorting}
             columnSizing={columnSizing}
             onColumnSizingChange={setColumnSizing}
             columnVisibility={columnVisibility}
+            columnOrder={presetOrder(preset)}
+            preset={preset}
             onWrite={onWrite}
             onUndo={onUndo}
             onRedo={onRedo}
             onOpenDetail={openDetail}
+            onCursorRow={onCursorRow}
             onNotice={onNotice}
             focusRequest={focusRequest}
           />
@@ -359,17 +448,24 @@ function LedgerWorkspace({
             period={period}
             who={who}
             clerk={profile.mode === 'unit'}
+            focusRequest={detailFocus}
             onClose={() => {
               setDetailKey(null);
+              setLastDetail(null); // a closed panel follows nothing
               setFocusRequest((n) => n + 1);
             }}
           />
         )}
       </div>
-      <p className="grid-help">
-        方向键/Tab 移动 · Enter/F2 或直接输入开始编辑 · Enter 确认 · Esc 取消 · Alt+Enter 换行 · Ctrl+C/Ctrl+V
-        复制粘贴（可从 Excel 粘贴） · Ctrl+Z 撤销 · Ctrl+Y 重做 · Ctrl+Enter 详情
-      </p>
+      {/* One line until opened (small screens need the rows); the grid's description either way. */}
+      <details className="grid-help">
+        <summary>键盘操作</summary>
+        <p id={helpId}>
+          方向键/Tab 移动 · Enter 下移（连续 Tab 后回到起始列）· F2、Alt+↓ 或直接输入开始编辑 · Enter 确认 ·
+          Esc 取消 · Alt+Enter 换行 · Ctrl+C/Ctrl+V 复制粘贴（可从 Excel 粘贴） · Delete 清空 · Ctrl+Z 撤销 ·
+          Ctrl+Y 重做 · Ctrl+Enter 详情 · 第一行按 ↑ 到表头（Enter 排序，Alt+←/→ 列宽） · Esc 离开表格
+        </p>
+      </details>
     </div>
   );
 }

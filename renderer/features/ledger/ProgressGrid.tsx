@@ -1,11 +1,19 @@
 // The progress grid: a react-table table whose body rows are virtualised, driven like a spreadsheet.
 // One transparent <textarea> (the "proxy") sits over the selected cell and keeps the keyboard focus
 // at all times, so typing — including a pinyin IME's composition — always starts inside a real text
-// field: the first character is neither lost nor doubled. Not editing: arrows/Tab/Enter navigate,
-// Enter/F2/a printable key starts editing (a key replaces the content). Editing: the proxy becomes
-// the visible editor; Enter commits and moves down, Esc cancels, Alt+Enter adds a line break. The
-// status column edits through a list box. Copy/paste work on blocks as TSV. Values are validated
+// field: the first character is neither lost nor doubled. Not editing: arrows/Tab/Enter navigate as
+// in Excel (Enter moves down — after a run of Tabs, to the column the run started in), F2 or a
+// printable key starts editing (a key replaces the content). Editing: the proxy becomes the visible
+// editor; Enter commits and moves down, Esc cancels, Alt+Enter adds a line break. The status column
+// edits through a list box (F2 or Alt+↓ opens it; typing a status works too). Copy/paste work on blocks as TSV. Values are validated
 // here (shared/progress-input.ts); writing and undo belong to the parent.
+//
+// Accessibility (docs/design.md §13): the table is laid out with CSS for virtualisation, so the ARIA
+// grid pattern is written out — role=grid with aria-rowcount/aria-colcount, rowgroup/row/columnheader/
+// gridcell roles, aria-rowindex/aria-colindex for rows not in the DOM, aria-selected on gridcells
+// only. The proxy keeps the focus and names the active cell with aria-activedescendant. Tab moves
+// between cells as in Excel, so Esc (when not editing) leaves the grid; ArrowUp from the first row
+// reaches the column headers (Enter sorts, Alt+←/→ changes the width, ArrowDown comes back).
 import {
   getCoreRowModel,
   useReactTable,
@@ -19,6 +27,7 @@ import { useVirtualizer } from '@tanstack/react-virtual';
 import {
   useCallback,
   useEffect,
+  useId,
   useLayoutEffect,
   useMemo,
   useRef,
@@ -32,6 +41,7 @@ import { emptyProgress, STATUSES, taskLabel, type ProgressField } from '../../..
 import { parseFieldInput } from '../../../shared/progress-input.ts';
 import { parseTsv, tileToSelection, toTsv } from '../../../shared/tsv.ts';
 import { COLUMN_BY_ID, GRID_COLUMNS, type GridColumn } from './columns.tsx';
+import { fitWidths, type LayoutPreset } from './layouts.ts';
 
 export const ROW_HEIGHT = 84;
 export const HEAD_HEIGHT = 38;
@@ -57,6 +67,10 @@ export interface ProgressGridProps {
   columnSizing: ColumnSizingState;
   onColumnSizingChange: OnChangeFn<ColumnSizingState>;
   columnVisibility: VisibilityState;
+  /** Column ids in display order (the layout preset's). */
+  columnOrder: readonly string[];
+  /** The preset the default widths are fitted for (layouts.ts fitWidths). */
+  preset: LayoutPreset;
   /** Apply validated changes (one undo step). */
   onWrite: (writes: CellWrite[], source: 'edit' | 'paste') => void;
   onUndo: () => void;
@@ -68,6 +82,14 @@ export interface ProgressGridProps {
   focusRequest?: number;
   /** The selected block's first and last row indexes (into `rows`), whenever they change. */
   onSelectRows?: (first: number, last: number) => void;
+  /** The grid's accessible name (e.g. `2021年3月 进展填报`). */
+  label: string;
+  /** Id of the text that explains the grid's keys (aria-describedby of the focused proxy). */
+  helpId?: string;
+  /** Esc outside editing: hand the keyboard to the controls above the grid. */
+  onLeave?: () => void;
+  /** The row under the cursor, whenever it changes (the detail panel follows it). */
+  onCursorRow?: (row: GridRow) => void;
 }
 
 /**
@@ -88,14 +110,17 @@ type EditMode = null | 'text' | 'select';
 
 const clamp = (n: number, lo: number, hi: number) => Math.max(lo, Math.min(hi, n));
 
-const columnDefs: ColumnDef<GridRow>[] = GRID_COLUMNS.map((c) => ({
-  id: c.id,
-  header: c.header,
-  size: c.size,
-  minSize: 48,
-  maxSize: 900,
-  accessorFn: (row: GridRow) => c.text(row),
-}));
+/** react-table's column definitions with the given default widths. */
+function columnDefsFor(sizes: Readonly<Record<string, number>>): ColumnDef<GridRow>[] {
+  return GRID_COLUMNS.map((c) => ({
+    id: c.id,
+    header: c.header,
+    size: sizes[c.id] ?? c.size,
+    minSize: 48,
+    maxSize: 900,
+    accessorFn: (row: GridRow) => c.text(row),
+  }));
+}
 
 const NO_ROWS: GridRow[] = [];
 
@@ -108,19 +133,44 @@ export function ProgressGrid(props: ProgressGridProps) {
   const proxyRef = useRef<HTMLTextAreaElement>(null);
   const selectRef = useRef<HTMLSelectElement>(null);
   const composing = useRef(false);
-  const [sel, setSel] = useState<Selection>({
-    rowKey: null,
-    row: 0,
-    col: 0,
-    anchorKey: null,
-    anchorRow: 0,
-    anchorCol: 0,
+  // The cursor starts on the first column (in the clerk layout: the first input column).
+  const [sel, setSel] = useState<Selection>(() => {
+    const shown = props.columnOrder.filter((id) => props.columnVisibility[id] !== false);
+    const first =
+      props.preset === 'clerk'
+        ? Math.max(
+            0,
+            shown.findIndex((id) => COLUMN_BY_ID.get(id)?.field),
+          )
+        : 0;
+    return { rowKey: null, row: 0, col: first, anchorKey: null, anchorRow: 0, anchorCol: first };
   });
+  /** Where a run of Tabs started: Enter goes down to this column of the next row, as in Excel. */
+  const tabOrigin = useRef<number | null>(null);
   const indexOfKey = useMemo(() => new Map(rows.map((x, i) => [x.key as string, i])), [rows]);
   const at = (key: string | null, fallback: number) =>
     key !== null && indexOfKey.has(key) ? (indexOfKey.get(key) as number) : fallback;
   const [editing, setEditing] = useState<EditMode>(null);
   const [error, setError] = useState<string | null>(null);
+  const gridId = useId();
+  const cellId = (rowIndex: number, columnId: string) => `${gridId}-r${rowIndex}-${columnId}`;
+
+  // The width the rows are drawn in, for the fitted default widths (layouts.ts); measured before
+  // the first paint and whenever the box changes (window resized, detail panel opened).
+  const [boxWidth, setBoxWidth] = useState(0);
+  useLayoutEffect(() => {
+    const el = scrollRef.current;
+    if (!el) return;
+    setBoxWidth(el.clientWidth);
+    const observer = new ResizeObserver(() => setBoxWidth(el.clientWidth));
+    observer.observe(el);
+    return () => observer.disconnect();
+  }, []);
+  const visibleIds = props.columnOrder.filter((id) => props.columnVisibility[id] !== false);
+  const sizes = fitWidths(props.preset, boxWidth || 1200, visibleIds, props.columnSizing);
+  const sizesKey = JSON.stringify(sizes);
+  // eslint-disable-next-line react-hooks/exhaustive-deps -- rebuilt only when a width changes.
+  const columnDefs = useMemo(() => columnDefsFor(sizes), [sizesKey]);
 
   // react-table keeps the columns (order, widths, visibility, sort state); the body is drawn from
   // `rows` directly, virtualised, so it is given no data and builds no row model for 2,500 rows.
@@ -132,6 +182,7 @@ export function ProgressGrid(props: ProgressGridProps) {
       sorting: props.sorting,
       columnSizing: props.columnSizing,
       columnVisibility: props.columnVisibility,
+      columnOrder: props.columnOrder as string[],
     },
     onSortingChange: props.onSortingChange,
     onColumnSizingChange: props.onColumnSizingChange,
@@ -145,6 +196,19 @@ export function ProgressGrid(props: ProgressGridProps) {
   });
   const leafColumns = table.getVisibleLeafColumns();
   const cols: GridColumn[] = leafColumns.map((c) => COLUMN_BY_ID.get(c.id) as GridColumn);
+  // When columns are shown, hidden or reordered (another layout), the cursor stays on its column.
+  const colIds = cols.map((x) => x.id).join(',');
+  const [seenColIds, setSeenColIds] = useState(colIds);
+  if (colIds !== seenColIds) {
+    setSeenColIds(colIds);
+    const before = seenColIds.split(',');
+    const remap = (i: number) => {
+      const j = cols.findIndex((x) => x.id === before[i]);
+      return j >= 0 ? j : i;
+    };
+    tabOrigin.current = null;
+    setSel((s) => ({ ...s, col: remap(s.col), anchorCol: remap(s.anchorCol) }));
+  }
   const widths = leafColumns.map((c) => c.getSize());
   const lefts = useMemo(() => {
     const out: number[] = [];
@@ -170,6 +234,11 @@ export function ProgressGrid(props: ProgressGridProps) {
   useEffect(() => {
     onSelectRows?.(block.r0, block.r1);
   }, [onSelectRows, block.r0, block.r1]);
+  const { onCursorRow } = props;
+  useEffect(() => {
+    if (row) onCursorRow?.(row);
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- only when the cursor reaches another row.
+  }, [row?.key, onCursorRow]);
 
   const virtualizer = useVirtualizer({
     count: rows.length,
@@ -182,6 +251,11 @@ export function ProgressGrid(props: ProgressGridProps) {
   const focusProxy = useCallback(() => {
     proxyRef.current?.focus({ preventScroll: true });
   }, []);
+
+  /** The keyboard's way into the column headers: the sort button of column `ci`. */
+  const focusHeader = (ci: number) => {
+    scrollRef.current?.querySelector<HTMLButtonElement>(`th[data-ci="${ci}"] .sort-button`)?.focus();
+  };
 
   // Keep the selected cell in view.
   useLayoutEffect(() => {
@@ -265,10 +339,18 @@ export function ProgressGrid(props: ProgressGridProps) {
 
   type Move = 'down' | 'up' | 'right' | 'left' | null;
   const after = (move: Move) => {
-    if (move === 'down') moveTo(r + 1, c);
-    else if (move === 'up') moveTo(r - 1, c);
-    else if (move === 'right') moveTo(r, c + 1);
-    else if (move === 'left') moveTo(r, c - 1);
+    if (move === 'down') {
+      // Back to where the Tabs started, one row down (Excel's Tab, Tab, Enter).
+      const to = tabOrigin.current ?? c;
+      tabOrigin.current = null;
+      moveTo(r + 1, to);
+    } else if (move === 'up') {
+      tabOrigin.current = null;
+      moveTo(r - 1, c);
+    } else if (move === 'right') {
+      if (c < maxCol && tabOrigin.current === null) tabOrigin.current = c;
+      moveTo(r, c + 1);
+    } else if (move === 'left') moveTo(r, c - 1);
   };
 
   /** Validate and write the editor's text; false (and an error shown) when it is invalid. */
@@ -382,6 +464,7 @@ export function ProgressGrid(props: ProgressGridProps) {
       return;
     }
     const extend = e.shiftKey;
+    if (/^(Arrow|Page|Home$|End$)/.test(key)) tabOrigin.current = null;
     const page = Math.max(
       1,
       Math.floor(((scrollRef.current?.clientHeight ?? 600) - HEAD_HEIGHT) / ROW_HEIGHT),
@@ -403,7 +486,8 @@ export function ProgressGrid(props: ProgressGridProps) {
       });
     else if (ctrl)
       handled = false; // Ctrl+C / Ctrl+V reach the copy and paste events.
-    else if (key === 'ArrowDown') moveTo(r + 1, c, extend);
+    else if (key === 'ArrowDown' && !e.altKey) moveTo(r + 1, c, extend);
+    else if (key === 'ArrowUp' && r === 0 && !extend) focusHeader(c);
     else if (key === 'ArrowUp') moveTo(r - 1, c, extend);
     else if (key === 'ArrowRight') moveTo(r, c + 1, extend);
     else if (key === 'ArrowLeft') moveTo(r, c - 1, extend);
@@ -413,12 +497,16 @@ export function ProgressGrid(props: ProgressGridProps) {
     else if (key === 'End') moveTo(r, maxCol, extend);
     else if (key === 'Tab') {
       if (e.shiftKey) moveTo(c > 0 ? r : r - 1, c > 0 ? c - 1 : maxCol);
-      else moveTo(c < maxCol ? r : r + 1, c < maxCol ? c + 1 : 0);
+      else if (c < maxCol) after('right');
+      else {
+        tabOrigin.current = null;
+        moveTo(r + 1, 0);
+      }
     } else if (key === 'Enter') {
-      if (e.shiftKey) moveTo(r - 1, c);
-      else if (col?.field) beginEdit('current');
-      else moveTo(r + 1, c);
-    } else if (key === 'F2') beginEdit('current');
+      // As in Excel: Enter moves down (F2, a double click or typing edits).
+      after(e.shiftKey ? 'up' : 'down');
+    } else if (key === 'F2' || (key === 'ArrowDown' && e.altKey)) beginEdit('current');
+    else if (key === 'Escape' && props.onLeave) props.onLeave();
     else if (key === 'Delete' || key === 'Backspace') clearBlock();
     else handled = false; // printable keys: the input event starts editing.
     if (handled) e.preventDefault();
@@ -473,6 +561,7 @@ export function ProgressGrid(props: ProgressGridProps) {
     e.preventDefault();
     if (editing === 'text' && proxyRef.current && !commitText(proxyRef.current.value, null)) return;
     if (editing === 'select') setEditing(null);
+    tabOrigin.current = null;
     moveTo(hit.ri, hit.ci, e.shiftKey);
     focusProxy();
   };
@@ -480,6 +569,28 @@ export function ProgressGrid(props: ProgressGridProps) {
   const onBodyDoubleClick = (e: MouseEvent) => {
     const hit = cellFromEvent(e);
     if (hit && hit.ri === r && hit.ci === c) beginEdit('current');
+  };
+
+  /** Keys on a column header's sort button (Enter/Space sort: the button's own click). */
+  const onHeadKeyDown = (e: KeyboardEvent<HTMLElement>, ci: number) => {
+    const key = e.key;
+    if (key === 'ArrowLeft' || key === 'ArrowRight') {
+      e.preventDefault();
+      const step = key === 'ArrowLeft' ? -1 : 1;
+      const column = leafColumns[ci];
+      if (e.altKey && column) {
+        const width = clamp(column.getSize() + step * 16, 48, 900);
+        table.setColumnSizing((old) => ({ ...old, [column.id]: width }));
+        return;
+      }
+      const next = clamp(ci + step, 0, maxCol);
+      moveTo(r, next);
+      focusHeader(next);
+    } else if (key === 'ArrowDown' || key === 'Escape') {
+      e.preventDefault();
+      moveTo(r, ci);
+      focusProxy();
+    }
   };
 
   const onSelectKeyDown = (e: KeyboardEvent<HTMLSelectElement>) => {
@@ -508,6 +619,12 @@ export function ProgressGrid(props: ProgressGridProps) {
     height: wideEditor ? Math.max(ROW_HEIGHT, 140) : ROW_HEIGHT,
   };
 
+  const virtualItems = virtualizer.getVirtualItems();
+  // The active cell is named to assistive technology only while it is in the DOM (virtualised rows).
+  const activeId =
+    row && col && virtualItems.some((item) => item.index === r) ? cellId(r, col.id) : undefined;
+  const tableId = `${gridId}-table`;
+
   return (
     <div
       className={props.busy ? 'grid-scroll grid-busy' : 'grid-scroll'}
@@ -517,15 +634,19 @@ export function ProgressGrid(props: ProgressGridProps) {
       inert={props.busy || undefined}
     >
       <table
+        id={tableId}
         className="grid"
+        role="grid"
+        aria-label={props.label}
+        aria-multiselectable="true"
         style={{ width: totalWidth }}
         aria-rowcount={rows.length + 1}
         aria-colcount={cols.length}
       >
-        <thead className="grid-head">
+        <thead className="grid-head" role="rowgroup">
           {table.getHeaderGroups().map((group) => (
-            <tr key={group.id} className="grid-row">
-              {group.headers.map((header) => {
+            <tr key={group.id} className="grid-row" role="row" aria-rowindex={1}>
+              {group.headers.map((header, hi) => {
                 const sorted = header.column.getIsSorted();
                 const editable = COLUMN_BY_ID.get(header.column.id)?.field !== undefined;
                 return (
@@ -536,13 +657,19 @@ export function ProgressGrid(props: ProgressGridProps) {
                     }
                     style={{ width: header.getSize(), height: HEAD_HEIGHT }}
                     data-col={header.id}
+                    data-ci={hi}
+                    role="columnheader"
+                    aria-colindex={hi + 1}
                     aria-sort={sorted === 'asc' ? 'ascending' : sorted === 'desc' ? 'descending' : 'none'}
+                    onKeyDown={(e) => onHeadKeyDown(e, hi)}
                   >
+                    {/* Out of the Tab order (Tab moves between cells): reached by ArrowUp from the first row. */}
                     <button
                       type="button"
                       className="sort-button"
+                      tabIndex={-1}
                       onClick={header.column.getToggleSortingHandler()}
-                      title="点击排序，按住 Shift 可多列排序"
+                      title="点击排序，按住 Shift 可多列排序；键盘：Enter 排序，Alt+←/→ 调整列宽，↓ 回到表格"
                     >
                       {String(header.column.columnDef.header)}
                       <span className="sort-mark" aria-hidden="true">
@@ -553,8 +680,9 @@ export function ProgressGrid(props: ProgressGridProps) {
                       className={header.column.getIsResizing() ? 'col-resizer resizing' : 'col-resizer'}
                       onMouseDown={header.getResizeHandler()}
                       onDoubleClick={() => header.column.resetSize()}
-                      role="separator"
-                      aria-label={`调整「${String(header.column.columnDef.header)}」列宽`}
+                      // The mouse's handle; the keyboard resizes with Alt+←/→ on the header.
+                      aria-hidden="true"
+                      title={`拖动调整「${String(header.column.columnDef.header)}」列宽，双击恢复`}
                     />
                   </th>
                 );
@@ -564,11 +692,12 @@ export function ProgressGrid(props: ProgressGridProps) {
         </thead>
         <tbody
           className="grid-body"
+          role="rowgroup"
           style={{ height: virtualizer.getTotalSize() }}
           onMouseDown={onBodyMouseDown}
           onDoubleClick={onBodyDoubleClick}
         >
-          {virtualizer.getVirtualItems().map((item) => {
+          {virtualItems.map((item) => {
             const gr = rows[item.index];
             if (!gr) return null;
             const inRows = item.index >= block.r0 && item.index <= block.r1;
@@ -579,16 +708,18 @@ export function ProgressGrid(props: ProgressGridProps) {
                 data-testid="task-row"
                 data-task-id={gr.task.id}
                 data-unit={gr.unit}
+                role="row"
                 aria-rowindex={item.index + 2}
                 className={item.index % 2 === 1 ? 'grid-row grid-row-alt' : 'grid-row'}
                 style={{ transform: `translateY(${item.start}px)`, height: ROW_HEIGHT }}
               >
                 {cols.map((column, ci) => {
                   const selected = item.index === r && ci === c;
+                  const inBlock = inRows && ci >= block.c0 && ci <= block.c1;
                   const classes = ['grid-cell'];
                   if (column.field) classes.push('editable');
                   if (selected) classes.push('cell-selected');
-                  else if (inRows && ci >= block.c0 && ci <= block.c1) classes.push('cell-in-range');
+                  else if (inBlock) classes.push('cell-in-range');
                   if (column.field && gr.carried) classes.push('carried');
                   return (
                     <td
@@ -597,12 +728,17 @@ export function ProgressGrid(props: ProgressGridProps) {
                       style={{ width: widths[ci] }}
                       data-col={column.id}
                       data-ci={ci}
-                      aria-selected={selected}
+                      id={cellId(item.index, column.id)}
+                      role="gridcell"
+                      aria-colindex={ci + 1}
+                      aria-selected={inBlock}
+                      aria-readonly={column.field ? undefined : true}
                     >
                       {column.id === 'label' ? (
                         <button
                           type="button"
                           className="row-link"
+                          tabIndex={-1}
                           title="查看详情（Ctrl+Enter）"
                           onClick={() => props.onOpenDetail(gr)}
                         >
@@ -630,7 +766,14 @@ export function ProgressGrid(props: ProgressGridProps) {
             : { top: cellTop, left: cellLeft, width: cellWidth, height: ROW_HEIGHT }
         }
         data-testid="cell-proxy"
-        aria-label={row && col ? `${taskLabel(row.task.id)} ${row.unit} ${col.header}` : '单元格'}
+        aria-label={
+          row && col
+            ? `${taskLabel(row.task.id)} ${row.unit} ${col.header}${col.field ? '' : '（只读）'}`
+            : '单元格'
+        }
+        aria-activedescendant={editing ? undefined : activeId}
+        aria-controls={tableId}
+        aria-describedby={props.helpId}
         aria-invalid={error ? true : undefined}
         spellCheck={false}
         autoComplete="off"

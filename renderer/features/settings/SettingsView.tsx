@@ -1,7 +1,8 @@
 // The 设置 view: who is using this copy of the app (the name stamped on every change) and in which
 // mode — district coordinator (all units) or one unit's clerk (own tasks only) — and, for the
 // coordinator, which concrete units the plan's vague groups (相关部门, 相关街道乡镇, …) stand for on
-// each task. Resolutions are stored and audited through hooks/actions.ts.
+// each task; and what the official documents (公文) say about their issuer, with their templates.
+// Resolutions (audited) and settings are stored through the use cases in hooks/actions.ts.
 import { lazy, Suspense, useMemo, useState } from 'react';
 import { unresolvedGroups } from '../../../shared/assignments.ts';
 import type { GroupResolution, Task, Unit } from '../../../shared/model.ts';
@@ -16,6 +17,8 @@ import { useGroupResolutions, useLedgerSettings, useProfile, useUnits } from '..
 import { useTasks } from '../../hooks/useTasks.ts';
 // Loaded on first use: backups bring the container code and deflate, not needed at start-up.
 const BackupPanel = lazy(() => import('../backup/BackupPanel.tsx'));
+// Loaded on first use: the built-in document templates and their reference list.
+const DocumentSettingsPanel = lazy(() => import('./DocumentSettingsPanel.tsx'));
 
 export default function SettingsView() {
   const profile = useProfile();
@@ -37,6 +40,11 @@ export default function SettingsView() {
       {profile.mode === 'coordinator' && <RankReviewedOnly who={profile.name || '未署名'} />}
       {profile.mode === 'coordinator' && (
         <GroupResolutions tasks={tasks} units={units} resolutions={resolutions} who={profile.name} />
+      )}
+      {profile.mode === 'coordinator' && (
+        <Suspense fallback={<Loading />}>
+          <DocumentSettingsPanel />
+        </Suspense>
       )}
       <Suspense fallback={<Loading />}>
         <BackupPanel />

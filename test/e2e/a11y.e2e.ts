@@ -1,0 +1,197 @@
+// Every view through axe-core (WCAG 2.x A/AA rules, the machine-checkable part of GB/T 37668-2019):
+// 台账 as coordinator and as a unit's clerk (cell selected, editor open, detail panel open), 计划任务,
+// 导入导出 (each tab and the export dialog), 统计看板, 督查清单 and 设置, on a seeded ledger so tables and
+// charts have content. No serious or critical violation may remain; every finding (any impact) is
+// written to test-output/axe/<view>.json for the record.
+import { mkdirSync, writeFileSync } from 'node:fs';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { axeFindings, describeFindings, isSevere, type AxeFinding } from './axe.ts';
+import { launchBrowser } from './browser.ts';
+import { cell, focusedTestId, waitForGrid } from './grid-helpers.ts';
+import { openSeeded, seedLedger } from './seed-ledger.ts';
+
+const OUT = 'test-output/axe';
+
+let browser: Browser;
+beforeAll(async () => {
+  browser = await launchBrowser();
+});
+afterAll(async () => {
+  await browser?.close();
+});
+
+function seeded() {
+  const builder = seedLedger();
+  const { edit, batch } = builder;
+  const at = '2021-03-20T02:00:00Z';
+  edit(
+    '永乐店镇',
+    'air-01',
+    '2021-03',
+    { status: '推进中', percent: 40, progress: '已部署' },
+    at,
+    'import:b1',
+  );
+  edit('永乐店镇', 'air-02', '2021-03', { status: '已完成', percent: 100 }, at, 'import:b1');
+  batch('永乐店镇', '2021-03', at);
+  edit('西集镇', 'air-02', '2021-03', { status: '推进中', percent: 30 }, '2021-03-28T06:00:00Z');
+  return builder;
+}
+
+const results: Record<string, AxeFinding[]> = {};
+
+/** Run axe on the page as it is, keep the findings under `name`, return the severe ones. */
+async function check(page: Page, name: string): Promise<AxeFinding[]> {
+  const findings = await axeFindings(page);
+  results[name] = findings;
+  mkdirSync(OUT, { recursive: true });
+  writeFileSync(`${OUT}/${name}.json`, JSON.stringify(findings, null, 2));
+  return findings.filter(isSevere);
+}
+
+async function goto(page: Page, hash: string): Promise<void> {
+  await page.evaluate((h) => {
+    (globalThis as unknown as { location: { hash: string } }).location.hash = h;
+  }, hash);
+}
+
+describe('accessibility (axe-core)', () => {
+  it('finds no serious or critical violation in any view', async () => {
+    const { page, errors, close } = await openSeeded(browser, seeded(), '#/ledger');
+    const severe: Record<string, AxeFinding[]> = {};
+    const record = async (name: string) => {
+      const s = await check(page, name);
+      if (s.length) severe[name] = s;
+    };
+    try {
+      await page.getByTestId('name-input').fill('李四');
+      await page.getByTestId('name-save').click();
+      await page.getByTestId('name-prompt').waitFor({ state: 'detached' });
+
+      // 台账, coordinator: every row, a cell selected.
+      await waitForGrid(page);
+      await page.getByTestId('period-picker').selectOption('2021-03');
+      await page.getByTestId('row-count').filter({ hasText: '2021年3月' }).waitFor();
+      await cell(page, 0, 'status').click();
+      await record('ledger-coordinator');
+
+      // 计划任务
+      await page.getByTestId('nav-plan').click();
+      await page.getByTestId('plan-row').first().waitFor();
+      await record('plan');
+
+      // 导入导出: import tab, the export dialog, history, the clerk's tab.
+      await page.getByTestId('nav-exchange').click();
+      await page.getByTestId('import-wizard').waitFor();
+      await record('exchange-import');
+      await page.getByTestId('open-export').click();
+      await page.getByTestId('export-dialog').waitFor();
+      await page.getByTestId('export-scope-several').check();
+      await record('exchange-export-dialog');
+      await page.getByTestId('export-dialog').getByRole('button', { name: '关闭' }).click();
+      await page.getByTestId('tab-history').click();
+      await page.getByTestId('history-row').first().waitFor();
+      await record('exchange-history');
+      await page.getByTestId('tab-clerk').click();
+      await page.getByTestId('clerk-panel').waitFor();
+      await record('exchange-clerk');
+
+      // 统计看板 (the task table unfolded too)
+      await goto(page, '#/dashboard?period=2021-03');
+      await page.getByTestId('plan-row-air').waitFor();
+      await page.getByText('逐项查看').click();
+      await record('dashboard');
+
+      // 督查清单
+      await goto(page, '#/checklist?period=2021-03&unit=永乐店镇');
+      await page.getByTestId('checklist-block').first().waitFor();
+      await record('checklist');
+
+      // 设置 (coordinator: due day, group resolutions, backups)
+      await page.getByTestId('nav-settings').click();
+      await page.getByTestId('resolution').first().locator('summary').click();
+      await record('settings');
+
+      // 台账 as 永乐店镇's clerk: the status list open, then the detail panel.
+      await page.getByTestId('mode-unit').check();
+      await page.getByTestId('settings-unit').selectOption('永乐店镇');
+      await page.getByTestId('settings-save').click();
+      await page.getByTestId('nav-ledger').click();
+      await page.getByTestId('unit-locked').waitFor();
+      await waitForGrid(page);
+      await cell(page, 0, 'status').click();
+      await page.keyboard.press('Alt+ArrowDown');
+      await page.getByTestId('status-editor').waitFor();
+      await record('ledger-clerk-editing');
+      await page.keyboard.press('Escape');
+      await page.keyboard.press('Control+Enter');
+      await page.getByTestId('detail-panel').waitFor();
+      await page.getByTestId('audit-item').first().waitFor();
+      await record('ledger-clerk-detail');
+    } finally {
+      mkdirSync(OUT, { recursive: true });
+      const summary = Object.fromEntries(
+        Object.entries(results).map(([view, f]) => [view, f.map((x) => `${x.impact} ${x.id} ×${x.nodes}`)]),
+      );
+      writeFileSync(`${OUT}/summary.json`, JSON.stringify(summary, null, 2));
+      await close();
+    }
+    const report = Object.entries(severe)
+      .map(([view, f]) => `${view}:\n${describeFindings(f)}`)
+      .join('\n\n');
+    expect(report).toBe('');
+    expect(errors).toEqual([]);
+  });
+
+  it('the progress grid follows the ARIA grid pattern and lets the keyboard out', async () => {
+    const { page, errors, close } = await openSeeded(browser, seeded(), '#/ledger');
+    try {
+      await waitForGrid(page);
+      const grid = page.getByRole('grid');
+      expect(await grid.getAttribute('aria-rowcount')).toBe(String(2498 + 1));
+      expect(Number(await grid.getAttribute('aria-colcount'))).toBe(
+        await page.locator('thead th[role="columnheader"]').count(),
+      );
+      // aria-selected only where a role allows it: every body cell is a gridcell with a column index.
+      expect(await page.locator('td:not([role="gridcell"])').count()).toBe(0);
+      expect(await page.locator('[aria-selected]:not([role="gridcell"]):not(option)').count()).toBe(0);
+      expect(await page.locator('td[role="gridcell"]:not([aria-colindex])').count()).toBe(0);
+      expect(await page.locator('tr[data-index="3"]').getAttribute('aria-rowindex')).toBe('5');
+
+      // The focused proxy names the active cell; moving the cursor moves it.
+      await cell(page, 0, 'status').click();
+      const proxy = page.getByTestId('cell-proxy');
+      const active = async () => {
+        const id = await proxy.getAttribute('aria-activedescendant');
+        const td = page.locator(`[id="${id}"]`);
+        return {
+          role: await td.getAttribute('role'),
+          col: await td.getAttribute('data-col'),
+          row: await td.locator('xpath=..').getAttribute('aria-rowindex'),
+          selected: await td.getAttribute('aria-selected'),
+        };
+      };
+      expect(await active()).toEqual({ role: 'gridcell', col: 'status', row: '2', selected: 'true' });
+      await page.keyboard.press('ArrowDown');
+      expect(await active()).toEqual({ role: 'gridcell', col: 'status', row: '3', selected: 'true' });
+      expect(await page.locator('td[aria-selected="true"]').count()).toBe(1);
+
+      // ArrowUp from the first row reaches the header: Enter sorts, ArrowDown comes back.
+      await page.keyboard.press('ArrowUp');
+      await page.keyboard.press('ArrowUp');
+      expect(await page.evaluate('document.activeElement?.textContent')).toBe('完成状态');
+      await page.keyboard.press('Enter');
+      await page.locator('th[data-col="status"][aria-sort="ascending"]').waitFor();
+      await page.keyboard.press('ArrowDown');
+      expect(await focusedTestId(page)).toBe('cell-proxy');
+
+      // Tab moves between cells, so Esc is the way out: to the search field above the grid.
+      await page.keyboard.press('Escape');
+      expect(await focusedTestId(page)).toBe('filter-text');
+      expect(errors).toEqual([]);
+    } finally {
+      await close();
+    }
+  });
+});
