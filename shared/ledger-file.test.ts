@@ -234,7 +234,11 @@ describe('ledger container v1 (before evidence)', () => {
     expect(loaded.encoding).toBe('container');
     expect(loaded.ledger.version).toBe(3);
     expect(loaded.ledger.reports).toHaveLength(3);
-    expect(loaded.ledger.settings).toEqual({ returnDueDay: 10, rankReviewedOnly: false });
+    expect(loaded.ledger.settings).toEqual({
+      returnDueDay: 10,
+      rankReviewedOnly: false,
+      documents: DEFAULT_DOCUMENT_SETTINGS,
+    });
     const parts = await encodeLedger(loaded.ledger, 'container');
     const bytes = new Uint8Array(
       await new Blob(

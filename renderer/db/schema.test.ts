@@ -5,6 +5,7 @@ import { emptyProgress, type AuditEntry, type ProgressReport } from '../../share
 import planJson from '../../seeds/plan.json';
 import { openDb, SCHEMA_V1, SCHEMA_V2, SCHEMA_V3 } from './schema.ts';
 import { DexieLedgerStore } from './ledger-store.ts';
+import { DEFAULT_DOCUMENT_SETTINGS } from '../../shared/ledger.ts';
 import { rowKey } from '../../shared/keys.ts';
 
 describe('schema v1 → v3', () => {
@@ -241,7 +242,11 @@ describe('schema v3 → v4', () => {
       expect(await db.segments.toArray()).toEqual([{ part: 'reports', period: '2021-03', gen: 3 }]);
       expect((await db.settings.get('revision'))?.value).toBe(7);
       const store = new DexieLedgerStore(db);
-      expect(await store.settings()).toEqual({ returnDueDay: 10, rankReviewedOnly: false });
+      expect(await store.settings()).toEqual({
+        returnDueDay: 10,
+        rankReviewedOnly: false,
+        documents: DEFAULT_DOCUMENT_SETTINGS,
+      });
       // The new tables answer by their indexes.
       expect(await store.attachments({ unit: '永乐店镇', period: '2021-03' })).toEqual([]);
       expect(await store.reviews([{ taskId: 'air-02', unit: '永乐店镇', period: '2021-03' }])).toEqual(
