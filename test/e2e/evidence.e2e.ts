@@ -124,7 +124,8 @@ describe('evidence and review', () => {
       await d.getByTestId('tab-import').click();
       await d.getByTestId('import-file-input').setInputFiles(pkg);
       const card = d.getByTestId('import-file');
-      await card.getByTestId('import-file-evidence').waitFor();
+      // (While the file is being checked the line says so; then it says what the import does.)
+      await card.locator('[data-testid="import-file-evidence"]:not([aria-busy])').waitFor();
       expect(await card.getByTestId('import-file-evidence').locator('summary').textContent()).toContain(
         '佐证材料 3 个文件：将附上 3 个',
       );
@@ -193,7 +194,7 @@ describe('evidence and review', () => {
       expect(opinionCol).toBeGreaterThan(0);
       let found = '';
       ws.eachRow((row) => {
-        if (String(row.getCell(1).value) === 'air-02') found = String(row.getCell(opinionCol).value);
+        if (String(row.getCell(1).value) === '大气-02') found = String(row.getCell(opinionCol).value);
       });
       expect(found).toBe('2021年3月报送已退回：照片看不清整改前后对比，请补充');
       expect(district.errors).toEqual([]);

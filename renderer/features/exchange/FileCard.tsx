@@ -20,9 +20,23 @@ const EVIDENCE_STATUS: Record<EvidenceOutcome['status'], string> = {
   refused: '不导入',
 };
 
-/** A package's files and what the import does with each. */
-export function EvidenceList({ file, outcomes }: { file: WizardFile; outcomes: readonly EvidenceOutcome[] }) {
+/** A package's files and what the import does with each (`outcomes` undefined: still being checked). */
+export function EvidenceList({
+  file,
+  outcomes,
+}: {
+  file: WizardFile;
+  outcomes: readonly EvidenceOutcome[] | undefined;
+}) {
   if (!file.evidence && !file.packageNotes?.length) return null;
+  if (!outcomes) {
+    const count = (file.evidence?.files.length ?? 0) + (file.evidence?.refused.length ?? 0);
+    return (
+      <p className="xc-list" data-testid="import-file-evidence" aria-busy="true">
+        佐证材料 {count} 个文件：正在核对…
+      </p>
+    );
+  }
   const attached = outcomes.filter((o) => o.status === 'attached').length;
   const refused = outcomes.filter((o) => o.status === 'refused').length;
   return (
@@ -120,8 +134,8 @@ interface FileCardProps {
   planYear: number;
   onChange: (patch: Partial<WizardFile>) => void;
   onRemove: () => void;
-  /** What the import does with each file of a return package. */
-  evidence?: readonly EvidenceOutcome[];
+  /** What the import does with each file of a return package; undefined while it is being planned. */
+  evidence?: readonly EvidenceOutcome[] | undefined;
   /** Try a password (protected files). */
   onPassword: (password: string) => void;
   /** Open the mapping step (a unit's own ledger). */
@@ -136,7 +150,7 @@ export function FileCard({
   planYear,
   onChange,
   onRemove,
-  evidence = [],
+  evidence,
   onPassword,
   onShowMapping,
 }: FileCardProps) {

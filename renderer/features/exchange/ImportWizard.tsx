@@ -470,7 +470,7 @@ export function ImportWizard({ planYear, who, unitNames, tasks, onShowHistory }:
               planYear={planYear}
               onChange={(patch) => patchFile(f.id, patch)}
               onRemove={() => removeFile(f.id)}
-              evidence={evidenceById.get(f.id) ?? []}
+              evidence={evidenceById.get(f.id)}
               onPassword={(password) => void tryPassword(f.id, password)}
               onShowMapping={() => setStep('mapping')}
             />
