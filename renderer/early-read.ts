@@ -11,7 +11,10 @@
 // as soon as the reads are done, so Dexie's own open and upgrades are never blocked by it.
 
 import { defaultPeriod } from '../shared/periods.ts';
+import type { Attachment } from '../shared/evidence/model.ts';
+import type { ExtensionRequest } from '../shared/extension.ts';
 import type { GroupResolution, ImportBatch, PlanMeta, ProgressReport, Task, Unit } from '../shared/model.ts';
+import type { Review } from '../shared/review.ts';
 import {
   DB_NAME,
   SETTING_LEDGER,
@@ -37,6 +40,10 @@ export interface EarlyRead {
   latest: ProgressReport[];
   imports: ImportBatch[];
   entries: { unit: string; firstAt: string }[];
+  reviews: Review[];
+  attachments: Attachment[];
+  /** All of them (an approved one moves a row's deadline in any later month). */
+  extensions: ExtensionRequest[];
 }
 
 const STORES = [
@@ -48,6 +55,9 @@ const STORES = [
   'latest',
   'imports',
   'entries',
+  'reviews',
+  'attachments',
+  'extensions',
 ] as const;
 
 function request<T>(req: IDBRequest<T>): Promise<T> {
@@ -88,22 +98,39 @@ async function readAll(db: IDBDatabase, now: Date): Promise<EarlyRead | null> {
   const meta = await setting<PlanMeta>(SETTING_PLAN);
   if (!meta || typeof meta.year !== 'number') return null;
   const period = defaultPeriod(now, meta.year);
-  const byPeriod = <T>(name: 'reports' | 'imports' | 'entries') =>
+  const byPeriod = <T>(name: 'reports' | 'imports' | 'entries' | 'reviews' | 'attachments') =>
     request(store(name).index('period').getAll(period) as IDBRequest<T[]>);
-  const [seed, revision, unitOrder, settings, tasks, units, resolutions, latest, reports, imports, entries] =
-    await Promise.all([
-      setting<{ version?: string }>(SETTING_SEED),
-      setting<number>(SETTING_REVISION),
-      setting<string[]>(SETTING_UNIT_ORDER),
-      setting<Record<string, unknown>>(SETTING_LEDGER),
-      request(store('tasks').getAll() as IDBRequest<Task[]>),
-      request(store('units').getAll() as IDBRequest<Unit[]>),
-      request(store('groupResolutions').getAll() as IDBRequest<GroupResolution[]>),
-      request(store('latest').getAll() as IDBRequest<ProgressReport[]>),
-      byPeriod<ProgressReport>('reports'),
-      byPeriod<ImportBatch>('imports'),
-      byPeriod<{ unit: string; firstAt: string }>('entries'),
-    ]);
+  const [
+    seed,
+    revision,
+    unitOrder,
+    settings,
+    tasks,
+    units,
+    resolutions,
+    latest,
+    reports,
+    imports,
+    entries,
+    reviews,
+    attachments,
+    extensions,
+  ] = await Promise.all([
+    setting<{ version?: string }>(SETTING_SEED),
+    setting<number>(SETTING_REVISION),
+    setting<string[]>(SETTING_UNIT_ORDER),
+    setting<Record<string, unknown>>(SETTING_LEDGER),
+    request(store('tasks').getAll() as IDBRequest<Task[]>),
+    request(store('units').getAll() as IDBRequest<Unit[]>),
+    request(store('groupResolutions').getAll() as IDBRequest<GroupResolution[]>),
+    request(store('latest').getAll() as IDBRequest<ProgressReport[]>),
+    byPeriod<ProgressReport>('reports'),
+    byPeriod<ImportBatch>('imports'),
+    byPeriod<{ unit: string; firstAt: string }>('entries'),
+    byPeriod<Review>('reviews'),
+    byPeriod<Attachment>('attachments'),
+    request(store('extensions').getAll() as IDBRequest<ExtensionRequest[]>),
+  ]);
   return {
     period,
     seedVersion: seed?.version ?? null,
@@ -118,6 +145,9 @@ async function readAll(db: IDBDatabase, now: Date): Promise<EarlyRead | null> {
     latest,
     imports,
     entries,
+    reviews,
+    attachments,
+    extensions,
   };
 }
 

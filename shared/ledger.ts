@@ -13,9 +13,13 @@ import type {
 } from './model.ts';
 import type { SavedMapping } from './mapping/saved-mapping.ts';
 import type { DistrictBase } from './return-exchange.ts';
+import type { Attachment } from './evidence/model.ts';
+import type { ExtensionRequest } from './extension.ts';
+import type { Review } from './review.ts';
 
 export const LEDGER_FORMAT = 'taizhang-ledger';
-export const LEDGER_VERSION = 2;
+/** v3: evidence attachments, reviews (审核), deadline extensions, the "ranking counts reviewed only" setting. */
+export const LEDGER_VERSION = 3;
 
 /** The ledger in memory: the same shape as the file, typed with the domain model. */
 export interface Ledger {
@@ -31,11 +35,19 @@ export interface Ledger {
   settings: LedgerSettings;
   /** The clerk's app: the district's workbook bases opened (empty in the district's ledger). */
   districtBases: DistrictBase[];
+  /** Evidence files linked to reports, by hash (the bytes are kept beside the document). */
+  attachments: Attachment[];
+  /** The district's review of each report that has one (none: 待审核). */
+  reviews: Review[];
+  /** Deadline extension requests and decisions, every one kept. */
+  extensions: ExtensionRequest[];
 }
 
 export interface LedgerSettings {
   /** Returns are due by this day of the period's own month (每月N日前报送; see returnDueDate). */
   returnDueDay: number;
+  /** The ranking (排名通报) counts only reports the district has reviewed (已审核). */
+  rankReviewedOnly: boolean;
   /** The official documents (公文) the dashboard writes: who issues them, their numbers and templates. */
   documents: DocumentSettings;
   /**
@@ -105,6 +117,7 @@ export const DEFAULT_DOCUMENT_SETTINGS: DocumentSettings = {
 
 export const DEFAULT_SETTINGS: LedgerSettings = {
   returnDueDay: 25,
+  rankReviewedOnly: false,
   documents: DEFAULT_DOCUMENT_SETTINGS,
 };
 
@@ -140,5 +153,8 @@ export function createLedger(plan: PlanDocument, units: readonly Unit[], now = n
     groupResolutions: [],
     settings: completeSettings(undefined),
     districtBases: [],
+    attachments: [],
+    reviews: [],
+    extensions: [],
   };
 }

@@ -3,8 +3,9 @@ import Dexie from 'dexie';
 import { describe, expect, it } from 'vitest';
 import { emptyProgress, type AuditEntry, type ProgressReport } from '../../shared/model.ts';
 import planJson from '../../seeds/plan.json';
-import { openDb, SCHEMA_V1, SCHEMA_V2 } from './schema.ts';
+import { openDb, SCHEMA_V1, SCHEMA_V2, SCHEMA_V3 } from './schema.ts';
 import { DexieLedgerStore } from './ledger-store.ts';
+import { DEFAULT_DOCUMENT_SETTINGS } from '../../shared/ledger.ts';
 import { rowKey } from '../../shared/keys.ts';
 
 describe('schema v1 → v3', () => {
@@ -49,7 +50,7 @@ describe('schema v1 → v3', () => {
     const db = openDb(name);
     await db.open();
     try {
-      expect(db.verno).toBe(3);
+      expect(db.verno).toBe(4);
       expect(await db.tasks.toArray()).toEqual(tasks);
       expect(await db.reports.get(['air-01', '永乐店镇', '2021-03'])).toEqual(report);
       expect(await db.reports.count()).toBe(2);
@@ -166,7 +167,7 @@ describe('schema v2 → v3', () => {
     const db = openDb(name);
     await db.open();
     try {
-      expect(db.verno).toBe(3);
+      expect(db.verno).toBe(4);
       expect(await db.reports.count()).toBe(3);
       expect(await db.audit.count()).toBe(4);
       // Newest report per (task, unit).
@@ -200,6 +201,60 @@ describe('schema v2 → v3', () => {
       // Looking back from a later report, by range.
       const feb = await store.reportsAsOf('2021-02', [{ taskId: 'air-01', unit: '永乐店镇' }]);
       expect(feb.get(rowKey('air-01', '永乐店镇'))?.status).toBe('未启动');
+    } finally {
+      db.close();
+      await db.delete();
+    }
+  });
+});
+
+describe('schema v3 → v4', () => {
+  it('keeps every row of a v3 database and adds evidence, reviews and extensions', async () => {
+    const name = 'taizhang-upgrade-v4';
+    const v3 = new Dexie(name);
+    v3.version(1).stores(SCHEMA_V1);
+    v3.version(2).stores(SCHEMA_V2);
+    v3.version(3).stores(SCHEMA_V3);
+    const report: ProgressReport = {
+      ...emptyProgress(),
+      taskId: 'air-02',
+      unit: '永乐店镇',
+      period: '2021-03',
+      status: '推进中',
+      updatedAt: '2021-03-20T08:00:00.000Z',
+      updatedBy: '张三',
+    };
+    await v3.table('reports').add(report);
+    await v3.table('latest').add(report);
+    await v3.table('segments').add({ part: 'reports', period: '2021-03', gen: 3 });
+    await v3.table('settings').bulkPut([
+      { key: 'ledgerSettings', value: { returnDueDay: 10 } },
+      { key: 'revision', value: 7 },
+    ]);
+    v3.close();
+
+    const db = openDb(name);
+    await db.open();
+    try {
+      expect(db.verno).toBe(4);
+      expect(await db.reports.toArray()).toEqual([report]);
+      expect(await db.latest.toArray()).toEqual([report]);
+      expect(await db.segments.toArray()).toEqual([{ part: 'reports', period: '2021-03', gen: 3 }]);
+      expect((await db.settings.get('revision'))?.value).toBe(7);
+      const store = new DexieLedgerStore(db);
+      expect(await store.settings()).toEqual({
+        returnDueDay: 10,
+        rankReviewedOnly: false,
+        documents: DEFAULT_DOCUMENT_SETTINGS,
+      });
+      // The new tables answer by their indexes.
+      expect(await store.attachments({ unit: '永乐店镇', period: '2021-03' })).toEqual([]);
+      expect(await store.reviews([{ taskId: 'air-02', unit: '永乐店镇', period: '2021-03' }])).toEqual(
+        new Map(),
+      );
+      expect(await store.extensions()).toEqual([]);
+      const slice = await store.periodSlice('2021-03', [{ taskId: 'air-02', unit: '永乐店镇' }]);
+      expect(slice.reports.get(rowKey('air-02', '永乐店镇'))).toEqual(report);
     } finally {
       db.close();
       await db.delete();

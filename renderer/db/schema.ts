@@ -12,6 +12,11 @@
 //  - segments (v3): per (part, period) the month's compressed backup segment, or only its
 //    generation when the month changed since (renderer/db/backup-store.ts);
 //  - backups (v3): automatic backups in the browser host, one record each;
+//  - attachments (v4): evidence links, one per file per report (task × unit × month), by hash;
+//  - blobs (v4): the evidence files' bytes, one row per SHA-256 however many reports link it, with
+//    the CRC-32 a backup's zip entry needs and, once drawn, a small thumbnail of a photo;
+//  - reviews (v4): the district's review of a report (待审核 / 已审核 / 退回 + comment);
+//  - extensions (v4): deadline extension requests and their decisions;
 //  - settings: small key/value rows (seed version, plan metadata, the user's profile, grid layout,
 //    the ledger revision every commit advances).
 // The schema is versioned: never edit an existing version(n) — add version(n+1) with an upgrade().
@@ -28,6 +33,9 @@ import type {
 import { isEntrySource } from '../../shared/model.ts';
 import { rowKey, unitPeriodKey } from '../../shared/keys.ts';
 import type { DistrictBase } from '../../shared/return-exchange.ts';
+import type { Attachment, EvidenceBlob } from '../../shared/evidence/model.ts';
+import type { ExtensionRequest } from '../../shared/extension.ts';
+import type { Review } from '../../shared/review.ts';
 import { segmentName, type SegmentPart } from '../../shared/segments.ts';
 
 /** A key/value row of the settings table. */
@@ -89,6 +97,12 @@ export interface BackupRecord {
   data: Blob;
 }
 
+/** An evidence file's bytes, stored once per hash (method 0: the content itself). */
+export interface BlobRow extends EvidenceBlob {
+  /** A small JPEG of a photo, drawn the first time it is shown (a cache, not ledger data). */
+  thumb?: Blob;
+}
+
 export type TaizhangDB = Dexie & {
   tasks: EntityTable<Task, 'id'>;
   units: EntityTable<Unit, 'name'>;
@@ -102,6 +116,10 @@ export type TaizhangDB = Dexie & {
   districtBases: Table<DistrictBase, UnitPeriodIdbKey>;
   segments: Table<SegmentRow, SegmentIdbKey>;
   backups: EntityTable<BackupRecord, 'id'>;
+  attachments: EntityTable<Attachment, 'id'>;
+  blobs: EntityTable<BlobRow, 'sha256'>;
+  reviews: Table<Review, ReportIdbKey>;
+  extensions: EntityTable<ExtensionRequest, 'id'>;
 };
 
 export const SCHEMA_V1 = {
@@ -141,6 +159,25 @@ export const SCHEMA_V3 = {
   backups: '++id, kind, savedAt',
 } as const;
 
+/**
+ * Version 4: evidence (links and bytes by hash), reviews and extension requests. New tables only, so
+ * every existing row stays as it is; the upgrade only gives the ledger settings their new default.
+ */
+export const SCHEMA_V4 = {
+  ...SCHEMA_V3,
+  attachments: 'id, [taskId+unit+period], [unit+period], [taskId+unit], period, sha256',
+  blobs: 'sha256',
+  reviews: '[taskId+unit+period], period',
+  extensions: 'id, [taskId+unit], period',
+} as const;
+
+/** v3 → v4: the ledger settings row (if any) gets `rankReviewedOnly: false`. */
+export async function upgradeToV4(tx: Transaction): Promise<void> {
+  const settings = tx.table('settings');
+  const row = (await settings.get('ledgerSettings')) as SettingRow<Record<string, unknown>> | undefined;
+  if (row && typeof row.value.rankReviewedOnly !== 'boolean')
+    await settings.put({ key: 'ledgerSettings', value: { ...row.value, rankReviewedOnly: false } });
+}
 const LEGACY_DISTRICT_BASE_PREFIX = 'districtBase:';
 const LEGACY_LOCAL_BACKUPS = 'localBackups';
 
@@ -209,5 +246,6 @@ export function openDb(name: string = DB_NAME, options: OpenDbOptions = {}): Tai
   db.version(1).stores(SCHEMA_V1);
   db.version(2).stores(SCHEMA_V2);
   db.version(3).stores(SCHEMA_V3).upgrade(upgradeToV3);
+  db.version(4).stores(SCHEMA_V4).upgrade(upgradeToV4);
   return db;
 }

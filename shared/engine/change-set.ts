@@ -7,6 +7,9 @@ import type { Ledger, LedgerSettings } from '../ledger.ts';
 import type { ReportRef } from '../keys.ts';
 import type { AuditEntry, GroupResolution, ImportBatch, ProgressReport } from '../model.ts';
 import type { DistrictBase } from '../return-exchange.ts';
+import type { Attachment, AttachmentRef, EvidenceBlob } from '../evidence/model.ts';
+import type { ExtensionRequest } from '../extension.ts';
+import type { Review } from '../review.ts';
 
 export interface ChangeSet {
   /** Reports to write whole (new or changed), and reports to remove. */
@@ -20,7 +23,18 @@ export interface ChangeSet {
   settings: Partial<LedgerSettings> | null;
   /** The clerk's app: the district's workbook bases to keep (one per unit and period). */
   districtBases: DistrictBase[];
-  /** A restore: the whole ledger, replacing everything (then every other part is empty). */
+  /** Evidence linked to reports, and links removed (by id; the month names the segment). */
+  attachments: { put: Attachment[]; delete: AttachmentRef[] };
+  /**
+   * The bytes of files the attachments above need and the store may not hold yet (a store keeps
+   * one copy per hash; a blob no attachment links to any more is dropped by the store).
+   */
+  blobs: EvidenceBlob[];
+  /** Review states written whole (a review is never removed: 待审核 is a state too). */
+  reviews: Review[];
+  /** Extension requests written whole (new, updated or decided), and requests removed (an undone import's). */
+  extensions: { put: ExtensionRequest[]; delete: { id: string; period: string }[] };
+  /** A restore: the whole ledger, replacing everything (then every other part is empty but `blobs`). */
   replace: Ledger | null;
 }
 
@@ -32,6 +46,10 @@ export function emptyChangeSet(): ChangeSet {
     groupResolutions: { put: [], delete: [] },
     settings: null,
     districtBases: [],
+    attachments: { put: [], delete: [] },
+    blobs: [],
+    reviews: [],
+    extensions: { put: [], delete: [] },
     replace: null,
   };
 }
@@ -46,7 +64,13 @@ export function isEmptyChangeSet(c: ChangeSet): boolean {
     c.imports.length === 0 &&
     c.groupResolutions.put.length === 0 &&
     c.groupResolutions.delete.length === 0 &&
-    c.districtBases.length === 0
+    c.districtBases.length === 0 &&
+    c.attachments.put.length === 0 &&
+    c.attachments.delete.length === 0 &&
+    c.blobs.length === 0 &&
+    c.reviews.length === 0 &&
+    c.extensions.put.length === 0 &&
+    c.extensions.delete.length === 0
   );
 }
 
@@ -63,5 +87,10 @@ export function periodsTouched(c: ChangeSet): Set<string> {
   for (const r of c.reports.delete) out.add(r.period);
   for (const e of c.audit) out.add(e.period);
   for (const b of c.imports) out.add(b.period);
+  for (const a of c.attachments.put) out.add(a.period);
+  for (const a of c.attachments.delete) out.add(a.period);
+  for (const r of c.reviews) out.add(r.period);
+  for (const e of c.extensions.put) out.add(e.period);
+  for (const e of c.extensions.delete) out.add(e.period);
   return out;
 }
