@@ -432,3 +432,65 @@ describe('taizhang export / import', () => {
     expect(r.out).toContain('不是 Excel 工作簿');
   });
 });
+
+describe('taizhang import of a return package (.zip)', () => {
+  it('imports the workbook and attaches its evidence into a container ledger; a JSON ledger takes the workbook only', async () => {
+    const { zipSync } = await import('fflate');
+    const dir = mkdtempSync(join(tmpdir(), 'taizhang-pkg-'));
+    const wb = join(dir, '永乐店镇.xlsx');
+    expect((await run('export', '--unit', '永乐店镇', '--period', '2021-03', '-o', wb)).code).toBe(0);
+    const photo = new Uint8Array(readFileSync('test/fixtures/evidence/现场照片1.jpg'));
+    const pdf = new Uint8Array(readFileSync('test/fixtures/evidence/整改记录.pdf'));
+    const zip = join(dir, '永乐店镇_2021年03月_回报.zip');
+    writeFileSync(
+      zip,
+      zipSync(
+        {
+          '永乐店镇_2021年03月_进展填报.xlsx': new Uint8Array(readFileSync(wb)),
+          '佐证材料/大气-02/现场照片1.jpg': [photo, { level: 6 }],
+          '佐证材料/大气-02/整改记录.pdf': [pdf, { level: 0 }],
+          '佐证材料/大气-02/木马.jpg': new Uint8Array([0x4d, 0x5a, 0x90, 0, 3, 0, 0, 0]),
+          '佐证材料/../逃出去.jpg': photo,
+        },
+        { level: 0 },
+      ),
+    );
+    const ledger = join(dir, '台账.taizhang');
+    const r = await run('import', zip, '--ledger', ledger, '--json');
+    expect(r.code).toBe(1); // two files refused
+    const report = JSON.parse(r.out) as {
+      files: { status: string; evidence: { path: string; status: string; reason: string }[] }[];
+    };
+    const f = report.files[0]!;
+    expect(f.status).toBe('imported');
+    expect(f.evidence.map((e) => [e.path, e.status])).toEqual([
+      ['佐证材料/../逃出去.jpg', 'refused'],
+      ['佐证材料/大气-02/木马.jpg', 'refused'],
+      ['佐证材料/大气-02/现场照片1.jpg', 'attached'],
+      ['佐证材料/大气-02/整改记录.pdf', 'attached'],
+    ]);
+    const { readLedgerFile } = await import('./ledger-file-store.ts');
+    const loaded = await readLedgerFile(ledger);
+    expect(loaded.ledger.attachments.map((a) => [a.taskId, a.name, a.kind]).sort()).toEqual([
+      ['air-02', '整改记录.pdf', 'pdf'],
+      ['air-02', '现场照片1.jpg', 'jpeg'],
+    ]);
+    // The bytes in the ledger are the files' own (a deflated photo kept deflated, read back whole).
+    const blob = loaded.blobs.get(loaded.ledger.attachments.find((a) => a.kind === 'jpeg')!.sha256)!;
+    const { inflateRawSync } = await import('node:zlib');
+    const stored = new Uint8Array(await blob.data.arrayBuffer());
+    expect(Buffer.from(blob.method === 8 ? inflateRawSync(stored) : stored).equals(Buffer.from(photo))).toBe(
+      true,
+    );
+    // Again: nothing new.
+    const again = JSON.parse((await run('import', zip, '--ledger', ledger, '--json')).out) as typeof report;
+    expect(again.files[0]!.status).toBe('already-imported');
+
+    const json = join(dir, '台账.json');
+    const j = JSON.parse((await run('import', zip, '--ledger', json, '--json')).out) as typeof report;
+    expect(j.files[0]!.status).toBe('imported');
+    expect(j.files[0]!.evidence.filter((e) => e.status === 'refused').map((e) => e.reason)).toContain(
+      'JSON 格式的台账不能保存附件，请改用 .taizhang 格式的台账',
+    );
+  }, 120_000);
+});

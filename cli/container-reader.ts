@@ -25,14 +25,31 @@
 // then searched as bytes.
 
 import { open, type FileHandle } from 'node:fs/promises';
-import { sortPlans, type LedgerReader } from '../shared/engine/read-port.ts';
+import {
+  attachmentMatches,
+  sortPlans,
+  type AttachmentQuery,
+  type LedgerReader,
+} from '../shared/engine/read-port.ts';
 import { continueAnswers, linkMap } from '../shared/continuity.ts';
 import { sortTasks } from '../shared/task-view.ts';
-import { rowKey, type RowKey, type RowRef } from '../shared/keys.ts';
+import {
+  reportKeyOf,
+  rowKey,
+  type ReportKey,
+  type ReportRef,
+  type RowKey,
+  type RowRef,
+} from '../shared/keys.ts';
+import type { Attachment } from '../shared/evidence/model.ts';
+import type { ExtensionRequest } from '../shared/extension.ts';
+import type { Review } from '../shared/review.ts';
 import {
   CONTAINER_LIMITS,
   CONTAINER_VERSION,
+  FILES_PREFIX,
   HEADER_ENTRY,
+  type LedgerFrame,
   looksLikeContainer,
   parseSegmentName,
   type SegmentPart,
@@ -62,7 +79,7 @@ import type { DistrictBase } from '../shared/return-exchange.ts';
 import { ZipError, ZipReader, type RandomAccess, type ZipDirEntry } from '../shared/zip/zip-reader.ts';
 import { fileSource, nodeCodec } from './node-io.ts';
 
-type Frame = Omit<Ledger, 'reports' | 'audit' | 'imports'>;
+type Frame = LedgerFrame;
 
 interface ListedSegment {
   part: SegmentPart;
@@ -79,6 +96,8 @@ interface ListedSegment {
 const HEX_64 = /^[0-9a-f]{64}$/;
 const HEX_64_RUN = /(?<![0-9a-f])[0-9a-f]{64}(?![0-9a-f])/g;
 const textDecoder = new TextDecoder('utf-8', { fatal: true });
+
+const EMPTY_LISTS = { reports: [], audit: [], imports: [], attachments: [], reviews: [], extensions: [] };
 
 function corrupt(log: string): LedgerFileError {
   return new LedgerFileError('invalid', '台账文件已损坏或被改动，无法读取。', log);
@@ -180,7 +199,14 @@ export class ContainerLedgerReader implements LedgerReader {
       : [];
     const segments: ListedSegment[] = [];
     const seen = new Set<string>();
-    const offsets: Record<SegmentPart, number> = { reports: 0, audit: 0, imports: 0 };
+    const offsets: Record<SegmentPart, number> = {
+      reports: 0,
+      audit: 0,
+      imports: 0,
+      attachments: 0,
+      reviews: 0,
+      extensions: 0,
+    };
     for (const s of listed) {
       const name =
         typeof s.part === 'string' && typeof s.period === 'string' ? `${s.part}/${s.period}.jsonl` : '';
@@ -199,8 +225,16 @@ export class ContainerLedgerReader implements LedgerReader {
     // Another version needs migrating (or is refused): that is restoreLedger's, on the whole file.
     if (headerDoc.version !== LEDGER_VERSION) return null;
     const { container: _c, segments: _s, ...doc } = headerDoc;
-    const frame = validate({ ...doc, reports: [], audit: [], imports: [] });
-    const { reports: _r, audit: _a, imports: _i, ...rest } = frame;
+    const frame = validate({ ...doc, ...EMPTY_LISTS });
+    const {
+      reports: _r,
+      audit: _a,
+      imports: _i,
+      attachments: _at,
+      reviews: _rv,
+      extensions: _ex,
+      ...rest
+    } = frame;
     return new ContainerLedgerReader(handle, zip, rest, segments);
   }
 
@@ -255,7 +289,7 @@ export class ContainerLedgerReader implements LedgerReader {
         throw corrupt(`container: a record in ${seg.name} belongs to another month`);
     // The whole-document schema over the header and this month alone: the record checks and the
     // document's own (nothing twice, …) as far as they concern one month, paths made whole-file.
-    const doc = { ...this.frame, reports: [], audit: [], imports: [], [seg.part]: raw };
+    const doc = { ...this.frame, ...EMPTY_LISTS, [seg.part]: raw };
     return validate(doc, (path) =>
       path[0] === seg.part && typeof path[1] === 'number'
         ? [seg.part, seg.offset + path[1], ...path.slice(2)]
@@ -430,5 +464,40 @@ export class ContainerLedgerReader implements LedgerReader {
 
   async districtBase(unit: string, period: Period): Promise<DistrictBase | undefined> {
     return this.frame.districtBases.find((b) => b.unit === unit && b.period === period);
+  }
+
+  private async partOf<P extends SegmentPart>(part: P, period?: Period): Promise<SegmentRecordTypes[P][]> {
+    const out: SegmentRecordTypes[P][] = [];
+    for (const seg of this.segmentsOf(part))
+      if (period === undefined || seg.period === period) out.push(...(await this.load<P>(seg)));
+    return out;
+  }
+
+  async reviews(refs: readonly ReportRef[]): Promise<Map<ReportKey, Review>> {
+    const out = new Map<ReportKey, Review>();
+    const wanted = new Set(refs.map((r) => reportKeyOf(r)));
+    for (const period of new Set(refs.map((r) => r.period)))
+      for (const r of await this.partOf('reviews', period))
+        if (wanted.has(reportKeyOf(r))) out.set(reportKeyOf(r), r);
+    return out;
+  }
+
+  async attachments(query: AttachmentQuery): Promise<Attachment[]> {
+    const period = 'period' in query ? query.period : undefined;
+    return (await this.partOf('attachments', period)).filter((a) => attachmentMatches(a, query));
+  }
+
+  async attachment(id: string): Promise<Attachment | undefined> {
+    return (await this.partOf('attachments')).find((a) => a.id === id);
+  }
+
+  async knownBlobs(sha256s: readonly string[]): Promise<Set<string>> {
+    const names = new Set(this.zip.entries.map((e) => e.name));
+    return new Set(sha256s.filter((h) => names.has(`${FILES_PREFIX}${h}`)));
+  }
+
+  async extensions(row?: RowRef): Promise<ExtensionRequest[]> {
+    const all = await this.partOf('extensions');
+    return row ? all.filter((e) => e.taskId === row.taskId && e.unit === row.unit) : all;
   }
 }

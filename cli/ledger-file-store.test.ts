@@ -83,7 +83,7 @@ describe('LedgerFileStore.save on a container', () => {
     const out = join(dir, 'count-out.taizhang');
     await writeFileSafely(
       out,
-      await encodeLedger(read, 'container', new Date(), { stored: segments, changed: new Set() }),
+      await encodeLedger(read, 'container', new Date(), new Map(), { stored: segments, changed: new Set() }),
     );
     expect((await readLedgerFile(out)).ledger.reports).toHaveLength(read.reports.length);
   });

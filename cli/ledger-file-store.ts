@@ -8,19 +8,24 @@
 // reads one month's worth (`import --dry-run`) opens a view instead (openLedgerView): a container is
 // then read segment by segment as the use case asks (cli/container-reader.ts).
 
+import { openAsBlob } from 'node:fs';
 import { open, stat } from 'node:fs/promises';
 import { periodsTouched, type Decision } from '../shared/engine/change-set.ts';
 import { MemoryLedgerStore } from '../shared/engine/memory-store.ts';
 import type { LedgerReader } from '../shared/engine/read-port.ts';
+import type { EvidenceBlob } from '../shared/evidence/model.ts';
+import { ZipReader } from '../shared/zip/zip-reader.ts';
 import {
   buildContainer,
+  CONTAINER_LIMITS,
+  FILES_PREFIX,
   looksLikeContainer,
-  readContainerSegments,
-  readLedgerSource,
+  readLedgerSourceWithFiles,
   segmentsReusing,
+  type ContainerFileRef,
   type Segment,
 } from '../shared/ledger-container.ts';
-import { writeLedgerParts, type Ledger } from '../shared/ledger-file.ts';
+import { LedgerFileError, writeLedgerParts, type Ledger } from '../shared/ledger-file.ts';
 import { ContainerLedgerReader } from './container-reader.ts';
 import { LedgerLocked, lockLedger, type LedgerLock } from './ledger-lock.ts';
 import { fileSource, nodeCodec } from './node-io.ts';
@@ -48,8 +53,59 @@ export interface LoadedLedger {
   encoding: LedgerEncoding;
   /** The file as read, to detect a change underneath before writing. */
   identity: FileIdentity;
+  /** The evidence files' bytes: slices of the file on disk, read only when copied. */
+  blobs: Map<string, EvidenceBlob>;
   /** A container's month segments as stored, to copy unchanged months into the next save. */
   segments: Segment[];
+}
+
+/** Evidence files as Blobs over the ledger file itself (nothing is read until a write copies them). */
+async function fileBlobs(
+  path: string,
+  ledger: Ledger,
+  refs: ReadonlyMap<string, ContainerFileRef>,
+): Promise<Map<string, EvidenceBlob>> {
+  const out = new Map<string, EvidenceBlob>();
+  if (refs.size === 0) return out;
+  const whole = await openAsBlob(path);
+  const kinds = new Map(ledger.attachments.map((a) => [a.sha256, a.kind]));
+  for (const [sha256, ref] of refs) {
+    const { entry, dataStart } = ref;
+    out.set(sha256, {
+      sha256,
+      size: entry.size,
+      kind: kinds.get(sha256) ?? 'pdf',
+      crc32: entry.crc,
+      method: entry.method === 8 ? 8 : 0,
+      data: whole.slice(dataStart, dataStart + entry.compressedSize),
+    });
+  }
+  return out;
+}
+
+/** After a write: the same files, now as slices of the new container (its directory only is read). */
+async function repointBlobs(path: string, blobs: Map<string, EvidenceBlob>): Promise<void> {
+  const handle = await open(path, 'r');
+  try {
+    const info = await handle.stat();
+    const zip = await ZipReader.open(fileSource(handle, info.size), nodeCodec.inflate, CONTAINER_LIMITS);
+    const whole = await openAsBlob(path);
+    for (const [h, b] of blobs) {
+      const entry = zip.find(`${FILES_PREFIX}${h}`);
+      if (!entry) {
+        blobs.delete(h);
+        continue;
+      }
+      const start = await zip.dataStart(entry);
+      blobs.set(h, {
+        ...b,
+        method: entry.method === 8 ? 8 : 0,
+        data: whole.slice(start, start + entry.compressedSize),
+      });
+    }
+  } finally {
+    await handle.close();
+  }
 }
 
 /** Read a ledger file in either encoding (throws LedgerFileError for anything that is not one). */
@@ -59,11 +115,9 @@ export async function readLedgerFile(path: string): Promise<LoadedLedger> {
     const info = await handle.stat();
     const identity = identityOf(info);
     const source = fileSource(handle, info.size);
-    if (looksLikeContainer(await source.read(0, 4))) {
-      const { ledger, segments } = await readContainerSegments(source, nodeCodec);
-      return { ledger, encoding: 'container', identity, segments };
-    }
-    return { ledger: await readLedgerSource(source, nodeCodec), encoding: 'json', identity, segments: [] };
+    const encoding: LedgerEncoding = looksLikeContainer(await source.read(0, 4)) ? 'container' : 'json';
+    const { ledger, files, segments } = await readLedgerSourceWithFiles(source, nodeCodec);
+    return { ledger, encoding, identity, blobs: await fileBlobs(path, ledger, files), segments };
   } finally {
     await handle.close();
   }
@@ -78,12 +132,34 @@ export async function encodeLedger(
   ledger: Ledger,
   encoding: LedgerEncoding,
   now = new Date(),
+  blobs: ReadonlyMap<string, EvidenceBlob> = new Map(),
   reuse: { stored: readonly Segment[]; changed: ReadonlySet<string> } = { stored: [], changed: new Set() },
 ): Promise<WritePart[]> {
-  if (encoding === 'json') return writeLedgerParts(ledger, now);
-  const { reports: _r, audit: _a, imports: _i, ...frame } = ledger;
+  if (encoding === 'json') {
+    if (ledger.attachments.length > 0)
+      throw new LedgerFileError(
+        'invalid',
+        'JSON 格式的台账不能保存佐证材料（照片、扫描件等）；请改用 .taizhang 格式的台账文件。',
+        `a JSON ledger can not hold ${ledger.attachments.length} attachment(s)`,
+      );
+    return writeLedgerParts(ledger, now);
+  }
+  const {
+    reports: _r,
+    audit: _a,
+    imports: _i,
+    attachments: _at,
+    reviews: _rv,
+    extensions: _ex,
+    ...frame
+  } = ledger;
+  const files = [...new Set(ledger.attachments.map((a) => a.sha256))].map((h) => {
+    const b = blobs.get(h);
+    if (!b) throw new Error(`ledger: no bytes for evidence file ${h}`);
+    return { sha256: h, crc32: b.crc32, size: b.size, method: b.method, data: b.data };
+  });
   const segments = await segmentsReusing(ledger, reuse.stored, reuse.changed, nodeCodec);
-  return buildContainer(frame, segments, nodeCodec, now.toISOString());
+  return buildContainer(frame, segments, nodeCodec, now.toISOString(), files);
 }
 
 /** A ledger opened only to read (a dry run): the port to read it through, and how to let it go. */
@@ -106,8 +182,8 @@ export async function openLedgerView(path: string, fresh?: () => Ledger): Promis
     return { reader: new MemoryLedgerStore(fresh()), close: async () => {} };
   }
   if (lazy) return { reader: lazy, close: () => lazy.close() };
-  const { ledger } = await readLedgerFile(path);
-  return { reader: new MemoryLedgerStore(ledger), close: async () => {} };
+  const { ledger, blobs } = await readLedgerFile(path);
+  return { reader: new MemoryLedgerStore(ledger, blobs), close: async () => {} };
 }
 
 /** The ledger's lock; failing to create the lock file is a failure to write beside the ledger. */
@@ -162,7 +238,7 @@ export class LedgerFileStore {
       return new LedgerFileStore(
         path,
         target,
-        new MemoryLedgerStore(ledger),
+        new MemoryLedgerStore(ledger, loaded?.blobs ?? new Map()),
         loaded?.encoding ?? encodingForName(path),
         loaded?.identity ?? null,
         lock,
@@ -189,6 +265,8 @@ export class LedgerFileStore {
       const decision = await useCase(reader);
       // Marked before the commit: a failed commit only costs re-encoding a month.
       for (const period of periodsTouched(decision.changes)) this.changed.add(period);
+      // A restore replaces every month: nothing read from the file may be copied any more.
+      if (decision.changes.replace) this.stored = [];
       return decision;
     });
   }
@@ -196,12 +274,19 @@ export class LedgerFileStore {
   /** Write the ledger back (needs the lock): safely, and only if the file is as it was read. */
   async save(now = new Date()): Promise<void> {
     if (!this.lock) throw new Error('ledger opened read-only');
-    const parts = await encodeLedger(this.memory.ledger, this.encoding, now, {
+    const parts = await encodeLedger(this.memory.ledger, this.encoding, now, this.memory.blobs, {
       stored: this.stored,
       changed: this.changed,
     });
     await writeFileSafely(this.target, parts, { expectUnchanged: this.identity ?? 'absent' });
     this.identity = identityOf(await stat(this.target));
+    // The blobs pointed into the file just replaced: point them into the new one.
+    if (this.memory.blobs.size > 0) await repointBlobs(this.target, this.memory.blobs);
+  }
+
+  /** The encoding the file is written in. */
+  get fileEncoding(): LedgerEncoding {
+    return this.encoding;
   }
 
   async close(): Promise<void> {

@@ -18,7 +18,7 @@ const HELP = `台账 taizhang — 污染防治攻坚战行动计划台账 (offli
   taizhang init -o 台账.json [--force]                          新建台账 / new ledger from the seeds
   taizhang export --unit 单位 --period YYYY-MM [--ledger F] -o 文件.xlsx
   taizhang export --all --period YYYY-MM [--ledger F] -o 目录
-  taizhang import 文件|文件夹... --ledger F [--dry-run] [--json] [--unit 单位 --period YYYY-MM] [--who 姓名]
+  taizhang import 文件|回报包.zip|文件夹... --ledger F [--dry-run] [--json] [--unit 单位 --period YYYY-MM] [--who 姓名]
                  [--take theirs|ours] [--resolve 大气-03.完成状态=theirs]...   处理冲突 / decide conflicts
                  [--map 映射.json] [--password 密码]       单位自己的台账 / a unit's own ledger; protected files
   taizhang import --history 总台账.xlsx --ledger F [--dry-run] [--json] [--take theirs|ours] [--map 映射.json]

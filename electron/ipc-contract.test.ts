@@ -40,6 +40,7 @@ describe('IPC contract', () => {
         'folder-save-files',
         'workbook-decrypt',
         'pdf-print',
+        'evidence-open',
       ].sort(),
     );
     expect(MENU_COMMANDS).toEqual([
@@ -87,7 +88,7 @@ describe('IPC contract', () => {
   });
 
   it('sizes backups for big ledger containers, in chunks', () => {
-    expect(MAX_BACKUP_BYTES).toBe(2 * 1024 ** 3);
+    expect(MAX_BACKUP_BYTES).toBe(64 * 1024 ** 3);
     expect(BACKUP_CHUNK_BYTES).toBe(8 * 1024 * 1024);
     expect(Object.keys(BACKUPS_KEPT_BY_KIND).sort()).toEqual([...backupReasonSchema.options].sort());
   });

@@ -21,6 +21,7 @@ const electron = vi.hoisted(() => {
       removeHandler: vi.fn(),
     },
     dialog: { showOpenDialog: vi.fn(), showSaveDialog: vi.fn() },
+    shell: { openPath: vi.fn(async (_path: string) => '') },
     BrowserWindow: { fromWebContents: vi.fn(() => ({ id: 1 })) },
     app: {
       getVersion: () => '0.1.0',
@@ -348,6 +349,38 @@ describe('IPC handlers', () => {
       /invalid payload/,
     );
     await expect(call('pdf-print', { suggestedName: 'x.exe' })).rejects.toThrow(/must end in .pdf/);
+  });
+});
+
+describe('evidence-open', () => {
+  it('writes a copy into a fresh temp folder and opens it with the system viewer', async () => {
+    electron.shell.openPath.mockClear();
+    const bytes = new Uint8Array([0xff, 0xd8, 0xff, 0xe0, 1, 2, 3]);
+    expect(await call('evidence-open', { name: '现场照片1.jpg', bytes })).toBeNull();
+    const path = electron.shell.openPath.mock.calls[0]![0];
+    expect(path).toMatch(/taizhang-evidence-[^/\\]+[/\\]现场照片1\.jpg$/);
+    expect(new Uint8Array(await readFile(path))).toEqual(bytes);
+    await rm(join(path, '..'), { recursive: true, force: true });
+  });
+
+  it.each([
+    ['an executable', 'setup.exe'],
+    ['a script', '整改.bat'],
+    ['a path', '../照片.jpg'],
+    ['a device name', 'con.jpg'],
+  ])('refuses %s before writing anything', async (_what, name) => {
+    electron.shell.openPath.mockClear();
+    await expect(call('evidence-open', { name, bytes: new Uint8Array([1]) })).rejects.toThrow(
+      /invalid payload/,
+    );
+    expect(electron.shell.openPath).not.toHaveBeenCalled();
+  });
+
+  it('says when the system could not open the file', async () => {
+    electron.shell.openPath.mockImplementationOnce(async () => 'no application');
+    await expect(call('evidence-open', { name: 'a.pdf', bytes: new Uint8Array([1]) })).rejects.toThrow(
+      /could not open a\.pdf: no application/,
+    );
   });
 });
 

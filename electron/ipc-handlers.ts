@@ -11,9 +11,10 @@
 // MAX_OPEN_BACKUPS_PER_SENDER open, and a window's open backups are dropped (temp files deleted) when it
 // reloads, crashes or is destroyed — and by main when the window closes. Nothing is kept beyond that.
 import { randomBytes } from 'node:crypto';
-import { readFile, stat, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, stat, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { basename, join, resolve, sep } from 'node:path';
-import { app, BrowserWindow, dialog, ipcMain, type IpcMainInvokeEvent } from 'electron';
+import { app, BrowserWindow, dialog, ipcMain, shell, type IpcMainInvokeEvent } from 'electron';
 import { z } from '../shared/zod.ts';
 import {
   invokeContract,
@@ -302,6 +303,15 @@ export function createHandlers(
       return result.filePath;
     },
 
+    'evidence-open': async (args) => {
+      // A folder of its own for each copy: nothing existing is ever overwritten or opened instead.
+      const folder = await mkdtemp(join(tmpdir(), 'taizhang-evidence-'));
+      const path = pathInside(folder, args.name);
+      await writeFile(path, args.bytes, { flag: 'wx', mode: 0o400 });
+      const error = await shell.openPath(path);
+      if (error) throw new Error(`the system could not open ${args.name}: ${error}`);
+      return null;
+    },
     // The one piece of file work main does for the renderer: officecrypto-tool needs Node's crypto.
     // Bytes in, bytes out, in memory; the password is not kept or logged.
     'workbook-decrypt': (args) => nodeDecrypt(args.bytes, args.password),

@@ -36,6 +36,7 @@ describe('preload', () => {
         'listBackups',
         'readBackupRange',
         'printToPdf',
+        'openEvidence',
         'decryptWorkbook',
         'onMenuCommand',
         'onBeforeQuitBackup',

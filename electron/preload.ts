@@ -64,6 +64,7 @@ const api = {
   listBackups: () => invoke('backup-list'),
   readBackupRange: (name, offset, length) => invoke('backup-read', { name, offset, length }),
   printToPdf: (options) => invoke('pdf-print', options),
+  openEvidence: (name, bytes) => invoke('evidence-open', { name, bytes }),
   decryptWorkbook: (bytes, password) => invoke('workbook-decrypt', { bytes, password }),
   onMenuCommand: (listener) => {
     const wrapped = (_event: IpcRendererEvent, command: MenuCommand): void => listener(command);

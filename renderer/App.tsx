@@ -7,7 +7,7 @@
 // When a link changes the view (a dashboard figure opens the grid) the element that had the keyboard
 // focus is gone or hidden: the focus then moves into the new view — the grid's cell for 台账, the
 // main region otherwise — instead of falling back to the top of the page.
-import { lazy, Suspense, useEffect, useRef } from 'react';
+import { Suspense, useEffect, useRef } from 'react';
 import { HeaderBar } from './components/HeaderBar.tsx';
 import { Loading } from './components/Loading.tsx';
 import { NamePrompt } from './components/NamePrompt.tsx';
@@ -17,10 +17,12 @@ import { useProfile } from './hooks/useLedgerData.ts';
 import { usePlanMeta } from './hooks/usePlanMeta.ts';
 import { useRouteView } from './hooks/useRoute.ts';
 
-const PlanView = lazy(() => import('./features/plan/index.tsx'));
-const ExchangeView = lazy(() => import('./features/exchange/index.tsx'));
-const DashboardView = lazy(() => import('./features/dashboard/index.tsx'));
-const ChecklistView = lazy(() => import('./features/checklist/index.tsx'));
+import { lazyView } from './lazy-view.ts';
+
+export const PlanView = lazyView(() => import('./features/plan/index.tsx'));
+export const ExchangeView = lazyView(() => import('./features/exchange/index.tsx'));
+export const DashboardView = lazyView(() => import('./features/dashboard/index.tsx'));
+export const ChecklistView = lazyView(() => import('./features/checklist/index.tsx'));
 
 export function App() {
   // The view follows location.hash (renderer/navigation.ts), so other views can link into it.

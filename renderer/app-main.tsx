@@ -1,7 +1,7 @@
 // The app proper, loaded by main.tsx once the early read is under way: React, the store, the views.
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
-import { App } from './App.tsx';
+import { App, ChecklistView, DashboardView, ExchangeView } from './App.tsx';
 import { bootstrap, prefetchViewsWhenIdle } from './bootstrap.ts';
 import { StartupError } from './components/StartupError.tsx';
 import { installElectronBridge } from './electron-bridge.ts';
@@ -24,7 +24,7 @@ bootstrap().then(
         <App />
       </StrictMode>,
     );
-    prefetchViewsWhenIdle();
+    prefetchViewsWhenIdle([DashboardView, ChecklistView, ExchangeView]);
   },
   (error: unknown) => {
     console.error('台账 start-up failed', error);

@@ -13,7 +13,8 @@
 //  - measureDocument(kind, runs): a 公文 button on the dashboard, click → the file handed to the host;
 //  - measureForeign(files): a unit's own ledger read and its mapping detected (the wizard's mapping
 //    step), and the same town return read as .xls and as .xlsx, alternately;
-//  - backup(): build the whole-ledger backup (what every automatic backup does).
+//  - backup(): build the whole-ledger backup (what every automatic backup does);
+//  - seedEvidence / backupWithEvidence / dropEvidence: gigabytes of evidence, and the backup of it.
 import Dexie from 'dexie';
 import { allAssignments } from '../shared/assignments.ts';
 import { rowKey, unitPeriodKey } from '../shared/keys.ts';
@@ -25,8 +26,11 @@ import {
   type ProgressReport,
 } from '../shared/model.ts';
 import { nextPeriod } from '../shared/periods.ts';
-import { buildLedgerBackup } from './db/backup-store.ts';
-import { appStore } from './db/index.ts';
+import { buildLedgerBackup, keepBrowserBackup } from './db/backup-store.ts';
+import { crc32 } from '../shared/zip/crc32.ts';
+import type { Attachment } from '../shared/evidence/model.ts';
+import type { BlobRow } from './db/schema.ts';
+import { appDb, appStore } from './db/index.ts';
 import { openDb, DB_NAME, type EntryRow } from './db/schema.ts';
 import { saveProfile } from './db/settings-repo.ts';
 import { getHost } from './host.ts';
@@ -610,6 +614,99 @@ async function exportReturns(units: string[], period: string): Promise<{ name: s
   });
 }
 
+/** How many evidence bytes the database holds (attachments' sizes, summed). */
+async function evidenceBytes(): Promise<{ files: number; bytes: number }> {
+  let bytes = 0;
+  let files = 0;
+  await appDb.blobs.each((b) => {
+    files++;
+    bytes += b.size;
+  });
+  return { files, bytes };
+}
+
+/**
+ * Fill the database with `totalBytes` of evidence in files of `fileBytes` (photos as far as the
+ * backup is concerned: stored, never read): one shared random body per file with a unique tail, so
+ * each hash and CRC differ while the page holds one body. Hashes are random ids (nothing here checks
+ * them); CRCs are real, so the backup is a valid zip. Written in batches straight to the tables, as
+ * the store's commit would (bench seeding, like seed() above).
+ */
+async function seedEvidence(totalBytes: number, fileBytes: number): Promise<{ files: number; ms: number }> {
+  const t0 = performance.now();
+  const body = new Uint8Array(fileBytes - 16);
+  for (let at = 0; at < body.length; at += 65536) crypto.getRandomValues(body.subarray(at, at + 65536));
+  body[0] = 0xff;
+  body[1] = 0xd8;
+  body[2] = 0xff;
+  const bodyCrc = crc32(body);
+  const towns = (await appStore.units()).filter((u) => u.kind === 'town').map((u) => u.name);
+  const n = Math.ceil(totalBytes / fileBytes);
+  const hex = (bytes: Uint8Array) => [...bytes].map((b) => b.toString(16).padStart(2, '0')).join('');
+  for (let done = 0; done < n;) {
+    const rows: BlobRow[] = [];
+    const links: Attachment[] = [];
+    for (let k = 0; k < 25 && done < n; k++, done++) {
+      const tail = crypto.getRandomValues(new Uint8Array(16));
+      const sha256 = hex(crypto.getRandomValues(new Uint8Array(32)));
+      rows.push({
+        sha256,
+        size: fileBytes,
+        kind: 'jpeg' as const,
+        crc32: crc32(tail, bodyCrc),
+        method: 0 as const,
+        data: new Blob([body, tail], { type: 'image/jpeg' }),
+      });
+      links.push({
+        id: `bench-ev-${sha256.slice(0, 16)}`,
+        taskId: 'air-02',
+        unit: towns[done % towns.length] as string,
+        period: '2021-03',
+        sha256,
+        name: `现场照片${done + 1}.jpg`,
+        kind: 'jpeg' as const,
+        size: fileBytes,
+        addedAt: new Date().toISOString(),
+        addedBy: WHO,
+        source: 'evidence' as const,
+      });
+    }
+    await appDb.transaction('rw', appDb.blobs, appDb.attachments, appDb.segments, async () => {
+      await appDb.blobs.bulkAdd(rows);
+      await appDb.attachments.bulkAdd(links);
+      const seg = await appDb.segments.get(['attachments', '2021-03']);
+      await appDb.segments.put({ part: 'attachments', period: '2021-03', gen: (seg?.gen ?? 0) + 1 });
+    });
+  }
+  return { files: n, ms: performance.now() - t0 };
+}
+
+/** Drop every evidence file (a bench run's imports, so the profile does not grow run after run). */
+async function dropEvidence(prefix: string): Promise<number> {
+  const gone = await appDb.attachments.filter((a) => !a.id.startsWith(prefix)).toArray();
+  await appDb.transaction('rw', appDb.attachments, appDb.blobs, async () => {
+    await appDb.attachments.bulkDelete(gone.map((a) => a.id));
+    const kept = new Set((await appDb.attachments.toArray()).map((a) => a.sha256));
+    const blobs = (await appDb.blobs.toCollection().primaryKeys()) as string[];
+    await appDb.blobs.bulkDelete(blobs.filter((h) => !kept.has(h)));
+  });
+  return gone.length;
+}
+
+/**
+ * The whole-ledger backup with its evidence, the way every automatic backup is kept in the browser
+ * host (built from cached segments and the evidence Blobs, then stored in IndexedDB), and removed
+ * again afterwards so the profile does not fill the disk.
+ */
+async function backupWithEvidence(): Promise<{ ms: number; bytes: number }> {
+  const t0 = performance.now();
+  const built = await buildLedgerBackup(appStore);
+  const record = await keepBrowserBackup(appDb, 'manual', built.data, built.reports);
+  const ms = performance.now() - t0;
+  if (record.id !== undefined) await appDb.backups.delete(record.id);
+  return { ms, bytes: record.bytes };
+}
+
 declare global {
   interface Window {
     __taizhangBench?: Record<string, unknown>;
@@ -632,6 +729,10 @@ window.__taizhangBench = {
   importBatch,
   towns,
   exportReturns,
+  evidenceBytes,
+  seedEvidence,
+  dropEvidence,
+  backupWithEvidence,
   measureForeign,
 };
 console.info(`bench hook installed (Dexie ${Dexie.semVer})`);

@@ -55,7 +55,7 @@ export async function bootstrap(): Promise<void> {
 }
 
 /** After the first screen: the other views' code, fetched while the user reads it. */
-export function prefetchViewsWhenIdle(): void {
+export function prefetchViewsWhenIdle(views: readonly { preload(): Promise<unknown> }[]): void {
   const idle = (fn: () => void) =>
     typeof requestIdleCallback === 'function'
       ? requestIdleCallback(fn, { timeout: 5000 })
@@ -63,9 +63,7 @@ export function prefetchViewsWhenIdle(): void {
   setTimeout(
     () =>
       idle(() => {
-        void import('./features/dashboard/index.tsx');
-        void import('./features/checklist/index.tsx');
-        void import('./features/exchange/index.tsx');
+        for (const view of views) void view.preload().catch(() => {});
       }),
     1500,
   );

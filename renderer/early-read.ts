@@ -11,9 +11,12 @@
 // as soon as the reads are done, so Dexie's own open and upgrades are never blocked by it.
 
 import { defaultPeriod } from '../shared/periods.ts';
+import type { Attachment } from '../shared/evidence/model.ts';
+import type { ExtensionRequest } from '../shared/extension.ts';
 import type { GroupResolution, ImportBatch, PlanMeta, ProgressReport, Task, Unit } from '../shared/model.ts';
 import { choosePlan } from '../shared/plan-ids.ts';
 import { wantedPlan } from './state/current-plan.ts';
+import type { Review } from '../shared/review.ts';
 import {
   DB_NAME,
   SETTING_LEDGER,
@@ -42,6 +45,10 @@ export interface EarlyRead {
   latest: ProgressReport[];
   imports: ImportBatch[];
   entries: { unit: string; firstAt: string }[];
+  reviews: Review[];
+  attachments: Attachment[];
+  /** All of them (an approved one moves a row's deadline in any later month). */
+  extensions: ExtensionRequest[];
 }
 
 const STORES = [
@@ -55,6 +62,9 @@ const STORES = [
   'latest',
   'imports',
   'planEntries',
+  'reviews',
+  'attachments',
+  'extensions',
 ] as const;
 
 function request<T>(req: IDBRequest<T>): Promise<T> {
@@ -98,7 +108,7 @@ async function readAll(db: IDBDatabase, now: Date): Promise<EarlyRead | null> {
   const meta = choosePlan(plans, wantedPlan());
   if (!meta || typeof meta.year !== 'number') return null;
   const period = defaultPeriod(now, meta.year);
-  const byPeriod = <T>(name: 'reports' | 'imports') =>
+  const byPeriod = <T>(name: 'reports' | 'imports' | 'reviews' | 'attachments') =>
     request(store(name).index('period').getAll(period) as IDBRequest<T[]>);
   const [
     seed,
@@ -113,6 +123,9 @@ async function readAll(db: IDBDatabase, now: Date): Promise<EarlyRead | null> {
     imports,
     entries,
     links,
+    reviews,
+    attachments,
+    extensions,
   ] = await Promise.all([
     setting<{ version?: string }>(SETTING_SEED),
     setting<number>(SETTING_REVISION),
@@ -130,6 +143,9 @@ async function readAll(db: IDBDatabase, now: Date): Promise<EarlyRead | null> {
       >,
     ),
     request(store('taskLinks').count()),
+    byPeriod<Review>('reviews'),
+    byPeriod<Attachment>('attachments'),
+    request(store('extensions').getAll() as IDBRequest<ExtensionRequest[]>),
   ]);
   return {
     period,
@@ -147,6 +163,9 @@ async function readAll(db: IDBDatabase, now: Date): Promise<EarlyRead | null> {
     latest,
     imports: imports.filter((b) => b.planId === meta.id),
     entries,
+    reviews,
+    attachments,
+    extensions,
   };
 }
 

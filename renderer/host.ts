@@ -14,8 +14,8 @@ import { safeFileName } from '../shared/safe-file-name.ts';
 // schemas when it loads, and this one imports it for types only. host.test.ts asserts they are equal.
 /** Largest piece of a backup sent to or read from main in one IPC message (8 MiB). */
 export const BACKUP_CHUNK_BYTES = 8 * 1024 * 1024;
-/** Largest backup main accepts (2 GiB). */
-export const MAX_BACKUP_BYTES = 2 * 1024 ** 3;
+/** Largest backup main accepts (64 GiB). */
+export const MAX_BACKUP_BYTES = 64 * 1024 ** 3;
 
 export interface HostFile {
   name: string;
@@ -48,6 +48,13 @@ export interface Host {
   readonly backups?: HostBackups;
   /** Electron only: choose a folder and write several files into it. Null when the user cancelled. */
   readonly saveFilesToFolder?: (files: readonly HostFile[]) => Promise<string[] | null>;
+  /** Electron only: open a copy of an evidence file with the system's viewer. */
+  readonly openCopy?: (name: string, bytes: Uint8Array) => Promise<void>;
+  /**
+   * Offer a Blob under `name` without copying it into memory first (a download in the browser;
+   * the desktop app saves through saveFile). Resolves false when the user cancelled.
+   */
+  saveBlob(name: string, blob: Blob): Promise<boolean>;
   /**
    * Electron only: decrypt a password-protected workbook. The decryptor (officecrypto-tool) is built on
    * Node's crypto and Buffer, which the sandboxed renderer lacks, so main does it; the browser host
@@ -61,8 +68,8 @@ export interface HostBackups {
   write(data: Blob, kind: BackupReason): Promise<BackupEntry>;
   /** Newest first. */
   list(): Promise<BackupEntry[]>;
-  /** The bytes of one backup, by name as listed. */
-  read(name: string): Promise<Uint8Array>;
+  /** The bytes of one backup, by name as listed (a Blob: it may be gigabytes). */
+  read(name: string): Promise<Blob>;
 }
 
 declare global {
@@ -80,7 +87,9 @@ export function acceptToExtensions(accept: readonly string[]): string[] {
 /** Send `data` to main in BACKUP_CHUNK_BYTES pieces, in order; any failure aborts the backup and is rethrown. */
 async function writeBackupInChunks(api: TaizhangApi, data: Blob, kind: BackupReason): Promise<BackupEntry> {
   if (data.size > MAX_BACKUP_BYTES) {
-    throw new Error(`备份太大（${data.size} 字节），超过 2 GiB 的上限，无法保存`);
+    throw new Error(
+      `备份太大（${data.size} 字节），超过 ${MAX_BACKUP_BYTES / 1024 ** 3} GiB 的上限，无法保存`,
+    );
   }
   const { handle } = await api.backupBegin(kind);
   try {
@@ -97,25 +106,22 @@ async function writeBackupInChunks(api: TaizhangApi, data: Blob, kind: BackupRea
   }
 }
 
-/** Read backup `name` range by range until a short read, and join the pieces. */
-async function readBackupInChunks(api: TaizhangApi, name: string): Promise<Uint8Array> {
-  const pieces: Uint8Array[] = [];
+/**
+ * Read backup `name` range by range until a short read, into a Blob: each piece goes into the
+ * browser's blob store as it arrives, so a backup with gigabytes of evidence never sits in the heap.
+ */
+async function readBackupInChunks(api: TaizhangApi, name: string): Promise<Blob> {
+  const pieces: Blob[] = [];
   let total = 0;
   for (;;) {
     const piece = await api.readBackupRange(name, total, BACKUP_CHUNK_BYTES);
-    if (piece.byteLength > 0) pieces.push(piece);
+    if (piece.byteLength > 0) pieces.push(new Blob([piece as Uint8Array<ArrayBuffer>]));
     total += piece.byteLength;
     if (piece.byteLength < BACKUP_CHUNK_BYTES) break;
-    if (total > MAX_BACKUP_BYTES) throw new Error(`备份文件超过 2 GiB 的上限，无法读取：${name}`);
+    if (total > MAX_BACKUP_BYTES)
+      throw new Error(`备份文件超过 ${MAX_BACKUP_BYTES / 1024 ** 3} GiB 的上限，无法读取：${name}`);
   }
-  if (pieces.length === 1) return pieces[0] as Uint8Array;
-  const out = new Uint8Array(total);
-  let at = 0;
-  for (const piece of pieces) {
-    out.set(piece, at);
-    at += piece.byteLength;
-  }
-  return out;
+  return new Blob(pieces);
 }
 
 export function createBrowserHost(doc: Document = document): Host {
@@ -135,6 +141,21 @@ export function createBrowserHost(doc: Document = document): Host {
       } finally {
         // Give the download a moment to start before revoking.
         setTimeout(() => URL.revokeObjectURL(url), 10_000);
+      }
+      return true;
+    },
+    async saveBlob(name, blob) {
+      const url = URL.createObjectURL(blob);
+      try {
+        const a = doc.createElement('a');
+        a.href = url;
+        a.download = safeFileName(name, '台账文件');
+        a.rel = 'noopener';
+        doc.body.append(a);
+        a.click();
+        a.remove();
+      } finally {
+        setTimeout(() => URL.revokeObjectURL(url), 60_000);
       }
       return true;
     },
@@ -199,6 +220,12 @@ export function createElectronHost(api: TaizhangApi): Host {
           : {}),
         ...(margins ? { margins } : {}),
       });
+    },
+    async saveBlob(name, blob) {
+      return this.saveFile(name, new Uint8Array(await blob.arrayBuffer()));
+    },
+    openCopy: async (name, bytes) => {
+      await api.openEvidence(safeFileName(name, '佐证材料'), bytes);
     },
     saveFilesToFolder: (files) =>
       api.saveFilesToFolder({

@@ -14,12 +14,14 @@
 //       category       done | inProgress | late | notStarted | na
 //                      the dashboard's partition of rows: shared/dashboard.ts rowCategory(status,
 //                      deadlineState, judgement) — the grid keeps rows whose category matches
+//       review         待审核 | 已审核 | 退回 | unreported (the district's review of the month's report)
 //   #/checklist?<scope>           the inspection checklist — query keys:
 //       period (YYYY-MM), unit, plan, section, tasks (comma-separated task ids: air-01,air-02)
 //   #/dashboard?period=YYYY-MM    the dashboard for a period
 //
 // Values are URI-encoded (URLSearchParams). Unknown or invalid values are dropped on parse.
 // Nothing is stored here: the hash is the state.
+import { REVIEW_FILTERS } from '../shared/grid-filter.ts';
 import { ROW_CATEGORIES, type RowCategory } from '../shared/period-state.ts';
 import type { DeadlineState } from '../shared/deadline.ts';
 import { isPeriod } from '../shared/deadline.ts';
@@ -98,6 +100,7 @@ export function gridHash(f: GridLink): string {
     overdue: f.overdue ? '1' : undefined,
     judgement: f.judgement,
     category: f.category,
+    review: f.review,
   });
 }
 
@@ -124,6 +127,9 @@ export function parseGridLink(hash: string): GridLink | null {
     out.judgement = judgement as ScheduleJudgement;
   const category = p.get('category');
   if ((CATEGORIES as readonly (string | null)[]).includes(category)) out.category = category as RowCategory;
+  const review = p.get('review');
+  if ((REVIEW_FILTERS as readonly (string | null)[]).includes(review))
+    out.review = review as NonNullable<GridLink['review']>;
   return out;
 }
 

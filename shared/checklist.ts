@@ -25,6 +25,21 @@ import {
 import type { PeriodRow } from './period-state.ts';
 import { safeFileName } from './safe-file-name.ts';
 import type { ScheduleJudgement } from './schedule.ts';
+import type { Attachment } from './evidence/model.ts';
+import { shortHash } from './evidence/model.ts';
+import type { ReviewState } from './review.ts';
+import { currentRequest, type ExtensionRequest } from './extension.ts';
+import { rowKey, type RowKey } from './keys.ts';
+
+/** One evidence file as the checklist prints it. */
+export interface ChecklistEvidence {
+  name: string;
+  /** The day it was attached (YYYY-MM-DD) and the month of the report it belongs to. */
+  date: string;
+  period: string;
+  /** First 8 hex of its SHA-256: enough to match the printed list with the files. */
+  hash8: string;
+}
 
 export interface ChecklistScope {
   period: string;
@@ -65,6 +80,19 @@ export interface ChecklistBlock {
     /** A report of this very period exists (else the values are carried forward or empty). */
     reportedThisPeriod: boolean;
     judgement: ScheduleJudgement;
+    /** The district's review of this month's report (null: nothing reported to review). */
+    review: ReviewState | null;
+    reviewComment: string;
+    /** The task × unit's evidence up to this month, oldest first. */
+    evidence: ChecklistEvidence[];
+    /** Its extension: the request in force or open, with its decision. */
+    extension: {
+      until: string;
+      reason: string;
+      state: ExtensionRequest['state'];
+      comment: string;
+      approvedUntil: string | null;
+    } | null;
   };
   /** Without a unit in scope: every assigned unit's effective status. */
   units?: ChecklistUnitStatus[];
@@ -112,6 +140,10 @@ export interface ChecklistSource {
   tasks: readonly Task[];
   /** The period's rows (shared/period-state.ts): every task × unit of the plan. */
   rows: readonly PeriodRow[];
+  /** With a unit in scope: its evidence by (task, unit), every month (those after the period are left out). */
+  evidence?: ReadonlyMap<RowKey, readonly Attachment[]>;
+  /** Extension requests by (task, unit). */
+  extensions?: ReadonlyMap<RowKey, readonly ExtensionRequest[]>;
 }
 
 export function buildChecklist(source: ChecklistSource, scope: ChecklistScope): Checklist {
@@ -153,13 +185,40 @@ export function buildChecklist(source: ChecklistSource, scope: ChecklistScope): 
     for (const task of inScope) {
       const row = rowsByTask.get(task.id)?.find((r) => r.unit === scope.unit);
       if (!row) continue;
+      const key = rowKey(task.id, row.unit);
+      const evidence = (source.evidence?.get(key) ?? [])
+        .filter((a) => a.period <= scope.period)
+        .sort((a, b) => (a.addedAt < b.addedAt ? -1 : a.addedAt > b.addedAt ? 1 : 0))
+        .map((a) => ({
+          name: a.name,
+          date: a.addedAt.slice(0, 10),
+          period: a.period,
+          hash8: shortHash(a.sha256),
+        }));
+      const current = currentRequest(source.extensions?.get(key) ?? []);
+      const block = base(task, row.progress.status === '已完成');
       blocks.push({
-        ...base(task, row.progress.status === '已完成'),
+        ...block,
+        // The state at the end of the month against the deadline in force (an approved extension's).
+        deadlineState: row.deadlineState,
+        deadlineStateLabel: DEADLINE_STATE_LABELS[row.deadlineState],
         mine: {
           role: row.role,
           progress: row.progress,
           reportedThisPeriod: row.ownReport,
           judgement: row.judgement,
+          review: row.review,
+          reviewComment: row.reviewComment,
+          evidence,
+          extension: current
+            ? {
+                until: current.until,
+                reason: current.reason,
+                state: current.state,
+                comment: current.comment ?? '',
+                approvedUntil: row.extension?.approvedUntil ?? null,
+              }
+            : null,
         },
       });
     }

@@ -218,6 +218,8 @@ describe('rankUnits', () => {
     doneShare,
     overdue,
     counts: emptyCounts(),
+    reviewPending: 0,
+    reviewReturned: 0,
     returned: { unit, received: null, receivedAt: null, receivedOn: null, late: true },
     rank: 0,
   });
@@ -233,5 +235,53 @@ describe('rankUnits', () => {
       [3, '甲'],
       [3, '丙'],
     ]);
+  });
+});
+
+describe('review, extensions and the ranking on the hand-built ledger (2021-10)', () => {
+  it('an approved extension moves 甲镇’s air-02 out of overdue; reviewed-only ranking counts 已审核 reports only', async () => {
+    const ledger = await handBuilt();
+    const at = '2021-10-21T00:00:00.000Z';
+    ledger.extensions.push({
+      id: 'e1',
+      taskId: 'air-02',
+      unit: '甲镇',
+      period: '2021-10',
+      until: '2021-12-31',
+      reason: '雨季停工',
+      requestedAt: at,
+      requestedBy: '甲镇',
+      state: '已批准',
+      decidedAt: at,
+      decidedBy: '区里',
+    });
+    ledger.reviews.push({
+      taskId: 'water-02',
+      unit: '甲镇',
+      period: '2021-10',
+      state: '退回',
+      comment: '缺照片',
+      by: '区里',
+      at,
+    });
+    const state = await periodStateOf(ledger, ledger.plans[0]!.id, '2021-10');
+    const air02 = state.rows.find((r) => r.task.id === 'air-02' && r.unit === '甲镇')!;
+    // No longer overdue; at 50% with 5 of the window's 7 months gone it is behind schedule instead.
+    expect([air02.deadline.to, air02.task.deadline.to, air02.deadlineState, air02.judgement]).toEqual([
+      '2021-12-31',
+      '2021-09-30',
+      'in-window',
+      '欠进度',
+    ]);
+    const plain = buildDashboard(state);
+    const jia = plain.units.find((u) => u.unit === '甲镇')!;
+    // 甲镇's return came in: its four reports wait for review but the one returned.
+    expect([jia.reviewPending, jia.reviewReturned, jia.overdue]).toEqual([3, 1, 0]);
+    const reviewedOnly = buildDashboard(state, { rankReviewedOnly: true });
+    expect(reviewedOnly.rankReviewedOnly).toBe(true);
+    // Nothing is 已审核: no unit has anything done in the ranking.
+    expect(reviewedOnly.ranking.every((u) => u.counts.done === 0)).toBe(true);
+    // The figures per unit (not the ranking) still show what was reported.
+    expect(reviewedOnly.units.find((u) => u.unit === '甲镇')?.counts.done).toBe(2);
   });
 });

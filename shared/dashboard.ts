@@ -5,7 +5,7 @@
 // overdue count and return; the ranking of units (排名通报); and the reminder list (催报名单) of units
 // whose return is missing or late with the tasks they still owe. Pure: the view only draws these.
 
-import type { DeadlineState } from './deadline.ts';
+import { deadlineStateForPeriod, type DeadlineState } from './deadline.ts';
 import { SUB_PLANS, taskLabel, type PlanId, type Task, type UnitRole } from './model.ts';
 import type { PeriodRow, PeriodState, UnitReturn } from './period-state.ts';
 
@@ -28,12 +28,12 @@ export function emptyCounts(): CategoryCounts {
   return { total: 0, done: 0, inProgress: 0, late: 0, overdue: 0, behind: 0, notStarted: 0, na: 0 };
 }
 
-function countRow(c: CategoryCounts, row: PeriodRow): void {
-  const cat = row.category;
+function countRow(c: CategoryCounts, row: PeriodRow, cat: PeriodRow['category'] = row.category): void {
   c.total++;
   c[cat]++;
   if (cat === 'late') {
-    if (row.deadlineState === 'overdue') c.overdue++;
+    // A row counted as late in place of its own category (rankingCategory) is late by its deadline.
+    if (row.deadlineState === 'overdue' || cat !== row.category) c.overdue++;
     else c.behind++;
   }
 }
@@ -85,6 +85,10 @@ export interface TaskFigures {
 export interface UnitFigures {
   unit: string;
   counts: CategoryCounts;
+  /** Reports of the month waiting for the district's review (未审核). */
+  reviewPending: number;
+  /** Reports of the month the district returned (退回). */
+  reviewReturned: number;
   /** Share done of the applicable rows, 0–100. */
   doneShare: number;
   overdue: number;
@@ -123,8 +127,15 @@ export interface Dashboard {
   tasks: TaskFigures[];
   /** In registry order. */
   units: UnitFigures[];
-  /** Best first: share done, then fewer overdue, then registry order. */
+  /**
+   * Best first: share done, then fewer overdue, then registry order. With `rankReviewedOnly`, a
+   * report counts here only once the district has reviewed it (已审核).
+   */
   ranking: UnitFigures[];
+  rankReviewedOnly: boolean;
+  /** Reports waiting for review and returned, over all units. */
+  reviewPending: number;
+  reviewReturned: number;
   reminders: ReminderEntry[];
 }
 
@@ -196,8 +207,28 @@ export function unitTotals(state: PeriodState): UnitTotals[] {
   });
 }
 
-export function buildDashboard(state: PeriodState): Dashboard {
+/**
+ * The category a row counts as in the ranking when only reviewed reports count: its own when the
+ * district has reviewed it (已审核), else as if nothing had been reported — late once the deadline
+ * has passed at the end of the month, not started before.
+ */
+export function rankingCategory(
+  row: PeriodRow,
+  period: string,
+  reviewedOnly: boolean,
+): PeriodRow['category'] {
+  if (!reviewedOnly || row.review === '已审核') return row.category;
+  return deadlineStateForPeriod(row.deadline, period, false) === 'overdue' ? 'late' : 'notStarted';
+}
+
+export interface DashboardOptions {
+  /** The ranking counts only reviewed reports (ledger setting). */
+  rankReviewedOnly?: boolean;
+}
+
+export function buildDashboard(state: PeriodState, options: DashboardOptions = {}): Dashboard {
   const { rows, period } = state;
+  const reviewedOnly = options.rankReviewedOnly ?? false;
 
   const tasks: TaskFigures[] = [];
   for (const [, taskRows] of groupBy(rows, (r) => r.task.id)) {
@@ -246,17 +277,27 @@ export function buildDashboard(state: PeriodState): Dashboard {
 
   const byUnit = groupBy(rows, (r) => r.unit);
   const units: UnitFigures[] = [...state.returns.values()].map((returned) => {
-    const counts = countRows(byUnit.get(returned.unit) ?? []);
+    const mine = byUnit.get(returned.unit) ?? [];
+    const counts = countRows(mine);
     return {
       unit: returned.unit,
       counts,
+      reviewPending: mine.filter((r) => r.review === '待审核').length,
+      reviewReturned: mine.filter((r) => r.review === '退回').length,
       doneShare: doneShare(counts),
       overdue: counts.overdue,
       returned,
       rank: 0,
     };
   });
-  const ranking = rankUnits(units);
+  const ranked = reviewedOnly
+    ? units.map((u) => {
+        const c = emptyCounts();
+        for (const r of byUnit.get(u.unit) ?? []) countRow(c, r, rankingCategory(r, period, true));
+        return { ...u, counts: c, doneShare: doneShare(c), overdue: c.overdue };
+      })
+    : units;
+  const ranking = rankUnits(ranked);
   const rankOf = new Map(ranking.map((u) => [u.unit, u.rank]));
   for (const u of units) u.rank = rankOf.get(u.unit) as number;
 
@@ -278,6 +319,9 @@ export function buildDashboard(state: PeriodState): Dashboard {
     tasks,
     units,
     ranking,
+    rankReviewedOnly: reviewedOnly,
+    reviewPending: units.reduce((n, u) => n + u.reviewPending, 0),
+    reviewReturned: units.reduce((n, u) => n + u.reviewReturned, 0),
     reminders,
   };
 }

@@ -35,6 +35,10 @@ export function auditSourceLabel(source: AuditSource | string): string {
   if (source === 'undo') return '撤销';
   if (source === 'redo') return '重做';
   if (source === 'resolve') return '指定单位';
+  if (source === 'review') return '区里审核';
+  if (source === 'evidence') return '佐证材料';
+  if (source === 'request') return '延期申请';
+  if (source === 'settings') return '设置';
   if (source.startsWith('import:')) return '导入';
   if (source.startsWith('undo:')) return '撤销导入';
   return source;

@@ -32,7 +32,15 @@ function buildGridRows(
   }
   return buildPeriodRows(
     assignments,
-    { period, reports: asOf, imports: [], firstEntries: new Map() },
+    {
+      period,
+      reports: asOf,
+      imports: [],
+      firstEntries: new Map(),
+      reviews: new Map(),
+      evidenceCounts: new Map(),
+      extensions: new Map(),
+    },
     planYear,
   );
 }

@@ -11,6 +11,11 @@ import type { DeadlineState } from './deadline.ts';
 import type { PeriodRow, RowCategory } from './period-state.ts';
 import { PLAN_IDS, STATUSES, type PlanId, type Status } from './model.ts';
 import type { ScheduleJudgement } from './schedule.ts';
+import { REVIEW_STATES, type ReviewState } from './review.ts';
+
+/** The review filter: a state, `unreported` (nothing to review this month) or '' (any). */
+export type ReviewFilter = ReviewState | 'unreported' | '';
+export const REVIEW_FILTERS: readonly Exclude<ReviewFilter, ''>[] = [...REVIEW_STATES, 'unreported'];
 
 export interface GridFilter {
   plan: PlanId | '';
@@ -26,6 +31,8 @@ export interface GridFilter {
   judgement: ScheduleJudgement | '';
   /** The dashboard's category of the row (a link from 统计看板), or '' (any). */
   category: RowCategory | '';
+  /** The district's review of the month's report. */
+  review: ReviewFilter;
   /** Only rows not yet updated this month (本月待填). */
   pending: boolean;
   text: string;
@@ -41,6 +48,7 @@ export const EMPTY_FILTER: GridFilter = {
   overdueOnly: false,
   judgement: '',
   category: '',
+  review: '',
   pending: false,
   text: '',
 };
@@ -124,6 +132,7 @@ export function rowMatches(row: PeriodRow, f: GridFilter, haystack?: string): bo
   if (f.overdueOnly && row.deadlineState !== 'overdue') return false;
   if (f.judgement && row.judgement !== f.judgement) return false;
   if (f.category && row.category !== f.category) return false;
+  if (f.review && (f.review === 'unreported' ? row.review !== null : row.review !== f.review)) return false;
   if (f.pending && !isPending(row)) return false;
   return matchesText(row, normaliseSearch(f.text), haystack);
 }
@@ -176,7 +185,9 @@ export type SortColumn =
   | 'reporter'
   | 'phone'
   | 'filledOn'
-  | 'schedule';
+  | 'schedule'
+  | 'evidenceCount'
+  | 'review';
 
 export interface SortSpec {
   id: SortColumn;
@@ -229,7 +240,7 @@ export function sortValue(row: PeriodRow, id: SortColumn): SortValue {
     case 'measures':
       return text(t.measures);
     case 'deadline':
-      return t.deadline.due ?? t.deadline.to ?? (t.deadline.kind === 'ongoing' ? '9999-ongoing' : null);
+      return row.deadline.due ?? row.deadline.to ?? (t.deadline.kind === 'ongoing' ? '9999-ongoing' : null);
     case 'deadlineState':
       return DEADLINE_STATE_ORDER.indexOf(row.deadlineState);
     case 'unit':
@@ -246,6 +257,10 @@ export function sortValue(row: PeriodRow, id: SortColumn): SortValue {
       return p.filledOn;
     case 'schedule':
       return SCHEDULE_ORDER.indexOf(row.judgement);
+    case 'evidenceCount':
+      return row.evidenceCount;
+    case 'review':
+      return row.review === null ? null : REVIEW_STATES.indexOf(row.review);
     default:
       return text(p[id]);
   }
@@ -286,6 +301,7 @@ export interface GridLinkFilter {
   overdue?: boolean;
   judgement?: ScheduleJudgement;
   category?: RowCategory;
+  review?: Exclude<ReviewFilter, ''>;
 }
 
 /** The filter a link asks for: every other filter cleared. */
@@ -300,5 +316,6 @@ export function filterFromLink(link: GridLinkFilter): GridFilter {
     overdueOnly: link.overdue ?? false,
     judgement: link.judgement ?? '',
     category: link.category ?? '',
+    review: link.review ?? '',
   };
 }

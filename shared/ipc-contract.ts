@@ -22,8 +22,12 @@ import { BIDI_CONTROLS, WINDOWS_DEVICE } from './safe-file-name.ts';
 
 /** Largest single file main will read, write or pass over IPC (64 MiB). Ledgers and workbooks are far smaller. */
 export const MAX_FILE_BYTES = 64 * 1024 * 1024;
-/** Largest ledger backup main will write (2 GiB): the total of all chunks of one backup handle. */
-export const MAX_BACKUP_BYTES = 2 * 1024 ** 3;
+/**
+ * Largest ledger backup main will write (64 GiB): the total of all chunks of one backup handle. A
+ * backup holds the evidence too (years of photos run to gigabytes); the bound only stops a runaway
+ * renderer from filling the disk.
+ */
+export const MAX_BACKUP_BYTES = 64 * 1024 ** 3;
 /** Largest piece of a backup that crosses IPC in one message (8 MiB), in either direction. */
 export const BACKUP_CHUNK_BYTES = 8 * 1024 * 1024;
 /** How many backups one window may be writing at once (each `backup-begin` until its commit/abort). */
@@ -196,6 +200,40 @@ export const pdfPrintArgsSchema = z.strictObject({
   preferCSSPageSize: z.boolean().default(false),
 });
 
+/**
+ * An evidence file to open with the system's viewer: a bare name whose extension is one of the
+ * evidence kinds (never an executable's), and bytes the app already checked by content.
+ */
+export const EVIDENCE_OPEN_EXTENSIONS = [
+  'jpg',
+  'jpeg',
+  'png',
+  'gif',
+  'webp',
+  'bmp',
+  'tif',
+  'tiff',
+  'heic',
+  'pdf',
+  'ofd',
+  'docx',
+  'xlsx',
+  'pptx',
+  'doc',
+  'xls',
+] as const;
+
+export const evidenceOpenArgsSchema = z.strictObject({
+  name: safeFileNameSchema.refine(
+    (n) =>
+      (EVIDENCE_OPEN_EXTENSIONS as readonly string[]).includes(
+        /\.([A-Za-z0-9]+)$/.exec(n)?.[1]?.toLowerCase() ?? '',
+      ),
+    'not the name of an evidence file (photo, PDF, OFD, Office document)',
+  ),
+  bytes: bytesSchema,
+});
+
 const noArgsSchema = z.undefined();
 
 /**
@@ -255,6 +293,11 @@ export const invokeContract = {
   },
   /** printToPDF of the calling window, then a save dialog. Cancel → `null`, else the saved path. */
   'pdf-print': { args: pdfPrintArgsSchema, result: z.string().nullable() },
+  /**
+   * Open a copy of an evidence file with the system's viewer: written to a fresh folder under the
+   * system's temp folder (never over anything), then shell.openPath. Resolves `null`.
+   */
+  'evidence-open': { args: evidenceOpenArgsSchema, result: z.null() },
   /** Decrypt a password-protected .xlsx/.xls in memory; the password is not kept. */
   'workbook-decrypt': { args: workbookDecryptArgsSchema, result: workbookDecryptResultSchema },
 } as const;
@@ -340,6 +383,8 @@ export interface TaizhangApi {
   /** Up to `length` (≤ BACKUP_CHUNK_BYTES) bytes of backup `name` from `offset`; fewer at the end. */
   readBackupRange(name: string, offset: number, length: number): Promise<InvokeResult<'backup-read'>>;
   printToPdf(options: PdfPrintArgs): Promise<InvokeResult<'pdf-print'>>;
+  /** Open a copy of an evidence file with the system's viewer. */
+  openEvidence(name: string, bytes: Uint8Array): Promise<InvokeResult<'evidence-open'>>;
   /** Decrypt a protected workbook in main (the password is used once, never kept). */
   decryptWorkbook(bytes: Uint8Array, password: string): Promise<InvokeResult<'workbook-decrypt'>>;
   /** Subscribe to menu commands; returns the unsubscribe function. */

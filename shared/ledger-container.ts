@@ -1,11 +1,18 @@
 // The ledger as a container file (`.taizhang`, a zip): the same taizhang-ledger document as the JSON
-// file, cut into parts that can be written and read one at a time.
+// file, cut into parts that can be written and read one at a time, plus the evidence files' bytes.
 //
-//   taizhang.json          the header: format, version, plan, units, resolutions, settings, the
-//                          clerk's district bases, and the list of segments below with their counts
-//   reports/2021-03.jsonl  one report per line, for each month that has any
-//   audit/2021-03.jsonl    that month's audit entries
-//   imports/2021-03.jsonl  that month's import batches (with their before-images)
+//   taizhang.json              the header: format, version, plan, units, resolutions, settings, the
+//                              clerk's district bases, and the list of segments below with their counts
+//   reports/2021-03.jsonl      one report per line, for each month that has any
+//   audit/2021-03.jsonl        that month's audit entries
+//   imports/2021-03.jsonl      that month's import batches (with their before-images)
+//   attachments/2021-03.jsonl  (container v2) that month's evidence links: report, name, kind, hash
+//   reviews/2021-03.jsonl      (v2) the reviews of that month's reports
+//   extensions/2021-03.jsonl   (v2) the extension requests made in that month, with their decisions
+//   files/<sha256>             (v2) one evidence file's bytes per hash, stored as they are (photos and
+//                              PDFs do not compress), each written once however many reports link it
+//
+// Version 1 containers (ledger v2, no evidence) still open: they have only the first three parts.
 //
 // Why a zip of per-month segments: a month's segment is compressed once and then copied byte for
 // byte into every later backup until that month changes again — so a backup of ten years of monthly
@@ -19,9 +26,15 @@ import { ZipError, ZipReader, type RandomAccess, type ZipLimits } from './zip/zi
 import { ZipWriter, type ZipData } from './zip/zip-writer.ts';
 import { LEDGER_FORMAT, LEDGER_VERSION, LedgerFileError, restoreLedger, type Ledger } from './ledger-file.ts';
 import type { AuditEntry, ImportBatch, Period, ProgressReport } from './model.ts';
+import type { Attachment } from './evidence/model.ts';
+import type { ExtensionRequest } from './extension.ts';
+import type { Review } from './review.ts';
+import type { ZipDirEntry } from './zip/zip-reader.ts';
 
-export const CONTAINER_VERSION = 1;
+/** v2: evidence links, reviews, extensions and `files/<sha256>`. */
+export const CONTAINER_VERSION = 2;
 export const HEADER_ENTRY = 'taizhang.json';
+export const FILES_PREFIX = 'files/';
 
 import { SEGMENT_PARTS, segmentName, type SegmentPart } from './segments.ts';
 
@@ -31,6 +44,30 @@ export interface SegmentRecordTypes {
   reports: ProgressReport;
   audit: AuditEntry;
   imports: ImportBatch;
+  attachments: Attachment;
+  reviews: Review;
+  extensions: ExtensionRequest;
+}
+
+/** The document without its long lists (what the header holds). */
+export type LedgerFrame = Omit<Ledger, SegmentPart>;
+
+/** An evidence file as the container stores it: its bytes (raw or deflated) and their checksum. */
+export interface ContainerFile {
+  sha256: string;
+  crc32: number;
+  /** Uncompressed size. */
+  size: number;
+  method: 0 | 8;
+  data: ZipData;
+}
+
+/** An evidence file found in a container: where its bytes are, without reading them. */
+export interface ContainerFileRef {
+  sha256: string;
+  entry: ZipDirEntry;
+  /** Where the entry's data starts in the file (after its local header). */
+  dataStart: number;
 }
 
 /** One month of one part, compressed, ready to be copied into an archive. */
@@ -44,7 +81,7 @@ export interface Segment {
   data: ZipData;
 }
 
-export type LedgerHeader = Omit<Ledger, 'reports' | 'audit' | 'imports'> & {
+export type LedgerHeader = LedgerFrame & {
   container: number;
   segments: { part: SegmentPart; period: Period; count: number }[];
 };
@@ -54,7 +91,7 @@ const PERIOD = /^\d{4}-(0[1-9]|1[0-2])$/;
 
 /** `reports/2021-03.jsonl` → its part and period; null for anything else. */
 export function parseSegmentName(name: string): { part: SegmentPart; period: Period } | null {
-  const m = /^(reports|audit|imports)\/(\d{4}-\d{2})\.jsonl$/.exec(name);
+  const m = /^(reports|audit|imports|attachments|reviews|extensions)\/(\d{4}-\d{2})\.jsonl$/.exec(name);
   return m && PERIOD.test(m[2] as string) ? { part: m[1] as SegmentPart, period: m[2] as string } : null;
 }
 
@@ -70,8 +107,16 @@ export function sortSegment<P extends SegmentPart>(
     ) as never;
   if (part === 'audit')
     return (records as AuditEntry[]).sort((a, b) => cmp(a.at, b.at) || cmp(a.id, b.id)) as never;
-  return (records as ImportBatch[]).sort(
-    (a, b) => cmp(a.importedAt, b.importedAt) || cmp(a.id, b.id),
+  if (part === 'imports')
+    return (records as ImportBatch[]).sort(
+      (a, b) => cmp(a.importedAt, b.importedAt) || cmp(a.id, b.id),
+    ) as never;
+  if (part === 'attachments')
+    return (records as Attachment[]).sort((a, b) => cmp(a.addedAt, b.addedAt) || cmp(a.id, b.id)) as never;
+  if (part === 'reviews')
+    return (records as Review[]).sort((a, b) => cmp(a.taskId, b.taskId) || cmp(a.unit, b.unit)) as never;
+  return (records as ExtensionRequest[]).sort(
+    (a, b) => cmp(a.requestedAt, b.requestedAt) || cmp(a.id, b.id),
   ) as never;
 }
 
@@ -97,10 +142,11 @@ export async function encodeSegment<P extends SegmentPart>(
 
 /** The archive's parts, in order: wrap them in a Blob, or write them to a file one after another. */
 export async function buildContainer(
-  ledger: Omit<Ledger, 'reports' | 'audit' | 'imports'>,
+  ledger: LedgerFrame,
   segments: readonly Segment[],
   codec: DeflateCodec,
   savedAt: string,
+  files: readonly ContainerFile[] = [],
 ): Promise<ZipData[]> {
   const ordered = [...segments].sort(
     (a, b) => SEGMENT_PARTS.indexOf(a.part) - SEGMENT_PARTS.indexOf(b.part) || (a.period < b.period ? -1 : 1),
@@ -124,14 +170,19 @@ export async function buildContainer(
   });
   for (const s of ordered)
     zip.add({ name: segmentName(s.part, s.period), method: 8, crc: s.crc, size: s.size, data: s.data });
+  for (const f of files)
+    zip.add({
+      name: `${FILES_PREFIX}${f.sha256}`,
+      method: f.method,
+      crc: f.crc32,
+      size: f.size,
+      data: f.data,
+    });
   return zip.finish();
 }
 
 /** Every segment of a whole ledger held in memory (the CLI writing a container file). */
-export async function segmentsOf(
-  ledger: Pick<Ledger, 'reports' | 'audit' | 'imports'>,
-  codec: DeflateCodec,
-): Promise<Segment[]> {
+export async function segmentsOf(ledger: Pick<Ledger, SegmentPart>, codec: DeflateCodec): Promise<Segment[]> {
   const out: Segment[] = [];
   for (const part of SEGMENT_PARTS) {
     const byPeriod = new Map<Period, SegmentRecordTypes[typeof part][]>();
@@ -165,19 +216,30 @@ function corrupt(log: string): LedgerFileError {
 
 /** Read a container into a validated ledger (through restoreLedger). */
 export async function readContainer(source: RandomAccess, codec: DeflateCodec): Promise<Ledger> {
-  return (await readContainerSegments(source, codec)).ledger;
+  return (await readContainerWithFiles(source, codec)).ledger;
+}
+
+/** A ledger and where its evidence files' bytes are (nothing of them is read). */
+export interface LedgerWithFiles {
+  ledger: Ledger;
+  files: Map<string, ContainerFileRef>;
+  /**
+   * Each month's segment as stored (compressed, CRC-checked on the way in), so a writer can copy the
+   * months it did not change into the next file byte for byte; empty when the file needed migrating
+   * (its records are not what this version writes).
+   */
+  segments: Segment[];
 }
 
 /**
- * Read a container into a validated ledger, also handing back each month's segment as stored
- * (compressed, CRC-checked on the way in) so a writer can copy the months it did not change into
- * the next file byte for byte. `segments` is empty when the file needed migrating: its records
- * are not what this version writes.
+ * Read a container into a validated ledger, the places of its evidence files and its segments as
+ * stored. Every attachment must have its `files/<sha256>` entry; files no attachment links to are
+ * left out.
  */
-export async function readContainerSegments(
+export async function readContainerWithFiles(
   source: RandomAccess,
   codec: DeflateCodec,
-): Promise<{ ledger: Ledger; segments: Segment[] }> {
+): Promise<LedgerWithFiles> {
   let zip: ZipReader;
   try {
     zip = await ZipReader.open(source, codec.inflate, CONTAINER_LIMITS);
@@ -234,7 +296,14 @@ export async function readContainerSegments(
   const listed = Array.isArray(headerDoc.segments)
     ? (headerDoc.segments as { part?: unknown; period?: unknown; count?: unknown }[])
     : [];
-  const parts: Record<SegmentPart, unknown[]> = { reports: [], audit: [], imports: [] };
+  const parts: Record<SegmentPart, unknown[]> = {
+    reports: [],
+    audit: [],
+    imports: [],
+    attachments: [],
+    reviews: [],
+    extensions: [],
+  };
   const stored: Segment[] = [];
   const seen = new Set<string>();
   for (const s of listed) {
@@ -265,13 +334,22 @@ export async function readContainerSegments(
     if (parseSegmentName(e.name) && !seen.has(e.name))
       throw corrupt(`container: ${e.name} is not listed in the header`);
   const { container: _c, segments: _s, ...doc } = headerDoc;
-  const ledger = restoreLedger({
-    ...doc,
-    reports: parts.reports,
-    audit: parts.audit,
-    imports: parts.imports,
-  });
-  return { ledger, segments: headerDoc.version === LEDGER_VERSION ? stored : [] };
+  const ledger = restoreLedger({ ...doc, ...parts });
+  const files = new Map<string, ContainerFileRef>();
+  const entries = new Map(zip.entries.map((e) => [e.name, e]));
+  for (const a of ledger.attachments) {
+    if (files.has(a.sha256)) continue;
+    const entry = entries.get(`${FILES_PREFIX}${a.sha256}`);
+    if (!entry) throw corrupt(`container: attachment ${a.id} has no ${FILES_PREFIX}${a.sha256}`);
+    if (entry.method !== 0 && entry.method !== 8)
+      throw corrupt(`container: ${entry.name} uses method ${entry.method}`);
+    try {
+      files.set(a.sha256, { sha256: a.sha256, entry, dataStart: await zip.dataStart(entry) });
+    } catch (err) {
+      throw corrupt(`container: ${entry.name}: ${(err as Error).message}`);
+    }
+  }
+  return { ledger, files, segments: headerDoc.version === LEDGER_VERSION ? stored : [] };
 }
 
 /**
@@ -279,7 +357,7 @@ export async function readContainerSegments(
  * the months in `changed` (and for any month without a stored segment).
  */
 export async function segmentsReusing(
-  ledger: Pick<Ledger, 'reports' | 'audit' | 'imports'>,
+  ledger: Pick<Ledger, SegmentPart>,
   stored: readonly Segment[],
   changed: ReadonlySet<Period>,
   codec: DeflateCodec,
@@ -311,8 +389,16 @@ export const MAX_JSON_LEDGER_BYTES = 400 * 1024 * 1024;
 
 /** Read a ledger in either encoding — a container, or JSON text (any version) — validated. */
 export async function readLedgerSource(source: RandomAccess, codec: DeflateCodec): Promise<Ledger> {
+  return (await readLedgerSourceWithFiles(source, codec)).ledger;
+}
+
+/** Either encoding, with the evidence files' places (none in JSON, which can not hold them). */
+export async function readLedgerSourceWithFiles(
+  source: RandomAccess,
+  codec: DeflateCodec,
+): Promise<LedgerWithFiles> {
   const first = await source.read(0, Math.min(4, source.size));
-  if (looksLikeContainer(first)) return readContainer(source, codec);
+  if (looksLikeContainer(first)) return readContainerWithFiles(source, codec);
   if (source.size > MAX_JSON_LEDGER_BYTES)
     throw new LedgerFileError(
       'invalid',
@@ -320,5 +406,12 @@ export async function readLedgerSource(source: RandomAccess, codec: DeflateCodec
       `JSON ledger of ${source.size} bytes exceeds ${MAX_JSON_LEDGER_BYTES}`,
     );
   const bytes = await source.read(0, source.size);
-  return restoreLedger(new TextDecoder('utf-8').decode(bytes));
+  const ledger = restoreLedger(new TextDecoder('utf-8').decode(bytes));
+  if (ledger.attachments.length > 0)
+    throw new LedgerFileError(
+      'invalid',
+      '这个 JSON 台账文件列出了佐证材料，但 JSON 格式不能包含文件本身；请使用 .taizhang 格式的台账或备份。',
+      `JSON ledger lists ${ledger.attachments.length} attachment(s) it can not hold`,
+    );
+  return { ledger, files: new Map(), segments: [] };
 }

@@ -85,9 +85,12 @@ describe('ledger file v1', () => {
 
   it('reads the committed v1 fixture', () => {
     const back = restoreLedger(readFileSync('test/fixtures/ledger/ledger-v1.json', 'utf8'));
-    // Migrated on the way in: v2 adds the clerk's district bases (none in a v1 file), v3 several plans.
+    // Migrated on the way in: v2 adds the clerk's district bases (none in a v1 file), v3 evidence,
+    // reviews and extensions (none either) and the ranking setting (off), v4 several plans.
     expect(back.version).toBe(LEDGER_VERSION);
     expect(back.districtBases).toEqual([]);
+    expect([back.attachments, back.reviews, back.extensions]).toEqual([[], [], []]);
+    expect(back.settings.rankReviewedOnly).toBe(false);
     // Written before the official documents existed: their settings read as the defaults.
     expect(back.settings.documents).toEqual(DEFAULT_DOCUMENT_SETTINGS);
     expect(back.reports[0]).toMatchObject({
@@ -119,11 +122,30 @@ describe('ledger file v1', () => {
     expect(restoreLedger(writeLedger(back, new Date(back.savedAt)))).toEqual(back);
   });
 
+  it('reads the committed v2 fixture (written before evidence, reviews and extensions)', () => {
+    const back = restoreLedger(readFileSync('test/fixtures/ledger/ledger-v2.json', 'utf8'));
+    expect(back.version).toBe(LEDGER_VERSION);
+    expect(back.settings).toEqual({
+      returnDueDay: 10,
+      rankReviewedOnly: false,
+      documents: DEFAULT_DOCUMENT_SETTINGS,
+    });
+    expect(back.reports.map((r) => [r.taskId, r.unit, r.period, r.status])).toEqual([
+      ['air-02', '永乐店镇', '2021-02', '推进中'],
+      ['air-03', '永乐店镇', '2021-03', '已完成'],
+      ['air-01', '区生态环境局', '2021-03', '推进中'],
+    ]);
+    expect(back.audit).toHaveLength(8);
+    expect(back.imports).toHaveLength(1);
+    expect([back.attachments, back.reviews, back.extensions]).toEqual([[], [], []]);
+  });
+
   it('document settings: a v2 file without them reads with the defaults; edited ones round-trip; bad ones are refused', () => {
     const doc = JSON.parse(writeLedger(fresh())) as { settings: Record<string, unknown> };
     delete doc.settings.documents;
     expect(restoreLedger(JSON.stringify(doc)).settings).toEqual({
       returnDueDay: 25,
+      rankReviewedOnly: false,
       documents: DEFAULT_DOCUMENT_SETTINGS,
     });
     // Part of them (a later version's file may add more): the rest defaulted.
@@ -221,5 +243,46 @@ describe('ledger file v1', () => {
     const l = withData();
     l.reports[0]!.percent = -5;
     expect(() => writeLedger(l)).toThrow();
+  });
+});
+
+describe('ledger container v1 (before evidence)', () => {
+  it('opens the committed v2 one-plan container (before several plans): one plan, ids bare, every record kept', async () => {
+    const { readLedgerFile } = await import('../cli/ledger-file-store.ts');
+    const loaded = await readLedgerFile('test/fixtures/ledger/ledger-v2-one-plan.taizhang');
+    const json = restoreLedger(readFileSync('test/fixtures/ledger/ledger-v2-one-plan.json', 'utf8'));
+    expect(loaded.ledger.version).toBe(LEDGER_VERSION);
+    expect(loaded.ledger.plans.map((p) => [p.id, p.bareIds])).toEqual([['tongzhou-2021', true]]);
+    expect(loaded.ledger.plans[0]!.tasks.map((t) => t.id)).toEqual(json.plans[0]!.tasks.map((t) => t.id));
+    expect(loaded.ledger.reports.length).toBe(json.reports.length);
+    expect(loaded.ledger.audit.length).toBe(json.audit.length);
+    expect(loaded.ledger.imports.map((b) => b.planId)).toEqual(json.imports.map(() => 'tongzhou-2021'));
+  });
+
+  it('opens the committed v1 container and writes it back as v2', async () => {
+    const { readLedgerFile, encodeLedger } = await import('../cli/ledger-file-store.ts');
+    const { readLedgerSource } = await import('./ledger-container.ts');
+    const { bytesSource } = await import('./zip/zip-reader.ts');
+    const { fflateCodec } = await import('./zip/deflate.ts');
+    const loaded = await readLedgerFile('test/fixtures/ledger/ledger-v2-container1.taizhang');
+    expect(loaded.encoding).toBe('container');
+    expect(loaded.ledger.version).toBe(LEDGER_VERSION);
+    expect(loaded.ledger.reports).toHaveLength(3);
+    expect(loaded.ledger.settings).toEqual({
+      returnDueDay: 10,
+      rankReviewedOnly: false,
+      documents: DEFAULT_DOCUMENT_SETTINGS,
+    });
+    const parts = await encodeLedger(loaded.ledger, 'container');
+    const bytes = new Uint8Array(
+      await new Blob(
+        parts.map((p) =>
+          typeof p === 'string' ? new TextEncoder().encode(p) : p,
+        ) as Uint8Array<ArrayBuffer>[],
+      ).arrayBuffer(),
+    );
+    const back = await readLedgerSource(bytesSource(bytes), fflateCodec);
+    expect(back.reports).toEqual(loaded.ledger.reports);
+    expect(back.audit).toEqual(loaded.ledger.audit);
   });
 });

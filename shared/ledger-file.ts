@@ -24,6 +24,10 @@ import {
 } from './ledger.ts';
 import { reportKey, rowKey, unitPeriodKey } from './keys.ts';
 import { localTaskId, PLAN_ID_RE, qualifyTaskId, TASK_ID_RE } from './plan-ids.ts';
+import { EVIDENCE_KINDS } from './evidence/sniff.ts';
+import { REVIEW_STATES } from './review.ts';
+import { EXTENSION_STATES } from './extension.ts';
+import { LEDGER_EVENT_FIELDS } from './model.ts';
 
 export { LEDGER_FORMAT, LEDGER_VERSION, DEFAULT_SETTINGS, createLedger } from './ledger.ts';
 export type { Ledger, LedgerSettings } from './ledger.ts';
@@ -150,11 +154,13 @@ export const auditSchema = z.object({
   id: z.string(),
   at: z.string(),
   who: z.string(),
-  source: z.string().regex(/^(edit|paste|undo|redo|resolve|import:.+|undo:.+)$/),
+  source: z
+    .string()
+    .regex(/^(edit|paste|undo|redo|resolve|review|evidence|request|settings|import:.+|undo:.+)$/),
   taskId: z.string(),
   unit: z.string(),
   period,
-  field: z.enum([...PROGRESS_FIELDS, 'groupResolution']),
+  field: z.enum([...PROGRESS_FIELDS, ...LEDGER_EVENT_FIELDS]),
   old: storedValue,
   new: storedValue,
 });
@@ -270,6 +276,7 @@ const savedMappingSchema = z.object({
 
 const settingsSchema = z.object({
   returnDueDay: z.number().int().min(1).max(31),
+  rankReviewedOnly: z.boolean(),
   documents: documentSettingsSchema.default(() => structuredClone(DEFAULT_SETTINGS.documents)),
   importMappings: z.record(z.string(), savedMappingSchema).optional(),
 });
@@ -329,6 +336,46 @@ function checkPlans(
     if (!plans.has(b.planId)) issue(['imports', i], `batch of unknown plan ${b.planId}`);
   });
 }
+const sha256 = z.string().regex(/^[0-9a-f]{64}$/);
+
+export const attachmentSchema = z.object({
+  id: z.string().min(1),
+  taskId: z.string(),
+  unit: z.string(),
+  period,
+  sha256,
+  name: z.string().min(1).max(255),
+  kind: z.enum(EVIDENCE_KINDS),
+  size: z.number().int().nonnegative(),
+  addedAt: z.string(),
+  addedBy: z.string(),
+  source: z.string().regex(/^(evidence|import:.+)$/),
+});
+
+export const reviewSchema = z.object({
+  taskId: z.string(),
+  unit: z.string(),
+  period,
+  state: z.enum(REVIEW_STATES),
+  comment: z.string().max(2000),
+  by: z.string(),
+  at: z.string(),
+});
+
+export const extensionSchema = z.object({
+  id: z.string().min(1),
+  taskId: z.string(),
+  unit: z.string(),
+  period,
+  until: ymd,
+  reason: z.string().max(2000),
+  requestedAt: z.string(),
+  requestedBy: z.string(),
+  state: z.enum(EXTENSION_STATES),
+  decidedAt: z.string().optional(),
+  decidedBy: z.string().optional(),
+  comment: z.string().max(2000).optional(),
+});
 
 export const ledgerSchema = z
   .object({
@@ -345,6 +392,9 @@ export const ledgerSchema = z
     districtBases: z.array(districtBaseSchema),
     taskLinks: z.array(taskLinkSchema),
     planRevisions: z.array(planRevisionSchema),
+    attachments: z.array(attachmentSchema),
+    reviews: z.array(reviewSchema),
+    extensions: z.array(extensionSchema),
   })
   .superRefine((doc, ctx) => {
     // Nothing may be in a ledger twice: a repeated report would count twice in every total.
@@ -375,6 +425,9 @@ export const ledgerSchema = z
     unique(doc.imports, (b) => b.id, 'imports', 'import batch');
     unique(doc.groupResolutions, (g) => rowKey(g.taskId, g.group), 'groupResolutions', 'resolution');
     unique(doc.districtBases, (b) => unitPeriodKey(b.unit, b.period), 'districtBases', 'district base');
+    unique(doc.attachments, (a) => a.id, 'attachments', 'attachment');
+    unique(doc.reviews, (r) => reportKey(r.taskId, r.unit, r.period), 'reviews', 'review');
+    unique(doc.extensions, (e) => e.id, 'extensions', 'extension request');
     // A spelling claimed by two units would make a name mean two bodies.
     const spellings = new Map<string, string>();
     doc.units.forEach((u, i) => {
@@ -396,7 +449,7 @@ export function writeLedger(ledger: Ledger, now = new Date()): string {
   return writeLedgerParts(ledger, now).join('');
 }
 
-const LIST_KEYS = new Set(['reports', 'audit', 'imports']);
+const LIST_KEYS = new Set(['reports', 'audit', 'imports', 'attachments', 'reviews', 'extensions']);
 
 function indent(text: string, by: string): string {
   return text.replace(/\n/g, `\n${by}`);
@@ -448,9 +501,17 @@ export type Migration = (doc: Record<string, unknown>) => Record<string, unknown
 export const MIGRATIONS: Readonly<Record<number, Migration>> = {
   // v2: the clerk's district bases travel with the ledger; batches may carry open conflicts.
   1: (doc) => ({ ...doc, districtBases: [] }),
-  // v3: several plans. The one plan becomes the first of `plans`, its task ids bare (every record
+  // v3: evidence attachments, reviews, deadline extensions; the ranking may count reviewed reports only.
+  2: (doc) => ({
+    ...doc,
+    attachments: [],
+    reviews: [],
+    extensions: [],
+    settings: { rankReviewedOnly: false, ...((doc.settings as object | undefined) ?? {}) },
+  }),
+  // v4: several plans. The one plan becomes the first of `plans`, its task ids bare (every record
   // written so far names them so); every batch names that plan; no links or revisions yet.
-  2: (doc) => {
+  3: (doc) => {
     const { plan, ...rest } = doc;
     const planId = (plan as { id?: unknown } | undefined)?.id;
     return {

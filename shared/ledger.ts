@@ -15,10 +15,16 @@ import type {
 } from './model.ts';
 import type { SavedMapping } from './mapping/saved-mapping.ts';
 import type { DistrictBase } from './return-exchange.ts';
+import type { Attachment } from './evidence/model.ts';
+import type { ExtensionRequest } from './extension.ts';
+import type { Review } from './review.ts';
 
 export const LEDGER_FORMAT = 'taizhang-ledger';
-/** v3: several plans (plans, taskLinks, planRevisions; a batch names its plan). */
-export const LEDGER_VERSION = 3;
+/**
+ * v3: evidence attachments, reviews (审核), deadline extensions, the "ranking counts reviewed only" setting.
+ * v4: several plans (plans, taskLinks, planRevisions; a batch names its plan).
+ */
+export const LEDGER_VERSION = 4;
 
 /** The ledger in memory: the same shape as the file, typed with the domain model. */
 export interface Ledger {
@@ -39,11 +45,19 @@ export interface Ledger {
   taskLinks: TaskLink[];
   /** Every version of every plan as it entered the ledger (imports and corrected reissues). */
   planRevisions: PlanRevision[];
+  /** Evidence files linked to reports, by hash (the bytes are kept beside the document). */
+  attachments: Attachment[];
+  /** The district's review of each report that has one (none: 待审核). */
+  reviews: Review[];
+  /** Deadline extension requests and decisions, every one kept. */
+  extensions: ExtensionRequest[];
 }
 
 export interface LedgerSettings {
   /** Returns are due by this day of the period's own month (每月N日前报送; see returnDueDate). */
   returnDueDay: number;
+  /** The ranking (排名通报) counts only reports the district has reviewed (已审核). */
+  rankReviewedOnly: boolean;
   /** The official documents (公文) the dashboard writes: who issues them, their numbers and templates. */
   documents: DocumentSettings;
   /**
@@ -113,6 +127,7 @@ export const DEFAULT_DOCUMENT_SETTINGS: DocumentSettings = {
 
 export const DEFAULT_SETTINGS: LedgerSettings = {
   returnDueDay: 25,
+  rankReviewedOnly: false,
   documents: DEFAULT_DOCUMENT_SETTINGS,
 };
 
@@ -150,6 +165,9 @@ export function createLedger(plan: PlanDocument, units: readonly Unit[], now = n
     districtBases: [],
     taskLinks: [],
     planRevisions: [],
+    attachments: [],
+    reviews: [],
+    extensions: [],
   };
 }
 

@@ -283,8 +283,22 @@ export interface ProgressReport extends ProgressFields {
   updatedBy: string;
 }
 
-/** Sources of a change made in the app by hand: typing, paste, the grid's undo and redo, a group resolution. */
-export const MANUAL_SOURCES = ['edit', 'paste', 'undo', 'redo', 'resolve'] as const;
+/**
+ * Sources of a change made in the app (or the CLI) by a person: typing, paste, the grid's undo and
+ * redo, a group resolution, a review or extension decision (`review`), evidence attached or removed
+ * by hand (`evidence`), an extension requested in the app's form (`request`), a ledger setting.
+ */
+export const MANUAL_SOURCES = [
+  'edit',
+  'paste',
+  'undo',
+  'redo',
+  'resolve',
+  'review',
+  'evidence',
+  'request',
+  'settings',
+] as const;
 export type ManualSource = (typeof MANUAL_SOURCES)[number];
 
 /** Where a change came from: a manual edit, an import batch (`import:<batch>`), the undo of a batch. */
@@ -298,6 +312,24 @@ export function isEntrySource(source: string): boolean {
   return source === 'edit' || source === 'paste';
 }
 
+/**
+ * Audited changes that are not a progress field: a group resolution, a review (审核) state, an
+ * extension request or decision, an attachment added or removed, a ledger setting.
+ */
+export const LEDGER_EVENT_FIELDS = [
+  'groupResolution',
+  'review',
+  'extension',
+  'attachment',
+  'setting',
+] as const;
+export type LedgerEventField = (typeof LEDGER_EVENT_FIELDS)[number];
+
+/** Whether an audit entry records a progress field (what merges, undo and "changed since" look at). */
+export function isProgressAuditField(field: string): field is ProgressField {
+  return (PROGRESS_FIELDS as readonly string[]).includes(field);
+}
+
 export interface AuditEntry {
   id: string;
   /** ISO timestamp. */
@@ -307,7 +339,7 @@ export interface AuditEntry {
   taskId: string;
   unit: string;
   period: Period;
-  field: ProgressField | 'groupResolution';
+  field: ProgressField | LedgerEventField;
   old: unknown;
   new: unknown;
 }

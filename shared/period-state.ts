@@ -13,6 +13,9 @@ import { rowKey, type RowKey } from './keys.ts';
 import type { ImportBatch, Period, ProgressFields, ProgressReport, Status } from './model.ts';
 import { judgeSchedule, type ScheduleJudgement } from './schedule.ts';
 import { effectiveFrom } from './carry-forward.ts';
+import type { Deadline } from './model.ts';
+import type { Review, ReviewState } from './review.ts';
+import { effectiveDeadline, rowExtension, type ExtensionRequest, type RowExtension } from './extension.ts';
 
 /** What a store reads for one period. */
 export interface PeriodSlice {
@@ -23,6 +26,30 @@ export interface PeriodSlice {
   imports: readonly ImportBatch[];
   /** Per unit: when its first value of the period was typed or pasted in the app (ISO). */
   firstEntries: ReadonlyMap<string, string>;
+  /** Per (task, unit): the review of its report of this very period, when there is one. */
+  reviews: ReadonlyMap<RowKey, Review>;
+  /** Per (task, unit): how many evidence files its report of this period carries. */
+  evidenceCounts: ReadonlyMap<RowKey, number>;
+  /** Per (task, unit): its extension requests, all of them (an approved one moves the deadline). */
+  extensions: ReadonlyMap<RowKey, readonly ExtensionRequest[]>;
+}
+
+/** What a row needs besides its report: its review, evidence count and extension requests. */
+export interface RowExtras {
+  review?: Review;
+  evidenceCount?: number;
+  extensions?: readonly ExtensionRequest[];
+}
+
+export function rowExtras(
+  slice: Pick<PeriodSlice, 'reviews' | 'evidenceCounts' | 'extensions'>,
+  key: RowKey,
+): RowExtras {
+  return {
+    review: slice.reviews.get(key),
+    evidenceCount: slice.evidenceCounts.get(key) ?? 0,
+    extensions: slice.extensions.get(key),
+  };
 }
 
 /**
@@ -67,9 +94,22 @@ export interface PeriodRow extends Assignment {
    * as an import (a row the return left unchanged is still reported).
    */
   reported: boolean;
+  /** The deadline this task × unit works to: the plan's, or the approved extension's. */
+  deadline: Deadline;
+  /** Its extension: the approved date in force and a request still open, or null when none. */
+  extension: RowExtension | null;
   deadlineState: DeadlineState;
   judgement: ScheduleJudgement;
   category: RowCategory;
+  /**
+   * The district's review of the month's report: 待审核 until reviewed, null when there is nothing
+   * to review (the unit has not reported this month).
+   */
+  review: ReviewState | null;
+  /** The review's comment (why it was returned), '' when none. */
+  reviewComment: string;
+  /** Evidence files attached to the month's report. */
+  evidenceCount: number;
 }
 
 /** Units whose return for the period came in as an import batch that was not undone. */
@@ -84,13 +124,17 @@ export function periodRow(
   period: Period,
   planYear: number,
   imported: ReadonlySet<string>,
+  extras: RowExtras = {},
 ): PeriodRow {
   const own = report && report.period === period ? report : undefined;
   const carriedFrom = own ? undefined : report && report.period < period ? report : undefined;
   const progress = effectiveFrom(own, carriedFrom);
   const reported = own !== undefined || imported.has(a.unit);
-  const deadlineState = deadlineStateForPeriod(a.task.deadline, period, progress.status === '已完成');
-  const judgement = judgeSchedule(a.task.deadline, period, planYear, progress, reported);
+  const extension = rowExtension(extras.extensions);
+  const deadline = effectiveDeadline(a.task.deadline, extension?.approvedUntil ?? null);
+  const deadlineState = deadlineStateForPeriod(deadline, period, progress.status === '已完成');
+  const judgement = judgeSchedule(deadline, period, planYear, progress, reported);
+  const review = reported ? (extras.review?.state ?? '待审核') : null;
   return {
     task: a.task,
     unit: a.unit,
@@ -101,9 +145,14 @@ export function periodRow(
     ownReport: own !== undefined,
     carried: carriedFrom !== undefined,
     reported,
+    deadline,
+    extension,
     deadlineState,
     judgement,
     category: rowCategory(progress.status, deadlineState, judgement),
+    review,
+    reviewComment: review ? (extras.review?.comment ?? '') : '',
+    evidenceCount: extras.evidenceCount ?? 0,
   };
 }
 
@@ -113,9 +162,10 @@ export function buildPeriodRows(
   planYear: number,
 ): PeriodRow[] {
   const imported = importedUnits(slice.imports, slice.period);
-  return assignments.map((a) =>
-    periodRow(a, slice.reports.get(rowKey(a.task.id, a.unit)), slice.period, planYear, imported),
-  );
+  return assignments.map((a) => {
+    const key = rowKey(a.task.id, a.unit);
+    return periodRow(a, slice.reports.get(key), slice.period, planYear, imported, rowExtras(slice, key));
+  });
 }
 
 export interface UnitReturn {

@@ -47,5 +47,16 @@ export function formatFieldValue(field: ProgressField, value: unknown): string {
 export function auditValueText(value: unknown): string {
   if (value === null || value === undefined || value === '') return '（空）';
   if (Array.isArray(value)) return value.length ? value.join('、') : '（空）';
+  if (typeof value === 'boolean') return value ? '是' : '否';
+  if (typeof value === 'object') {
+    const v = value as Record<string, unknown>;
+    // A review ({state, comment}), an extension ({state, until, reason}), a file ({name, sha256}).
+    if (typeof v.name === 'string' && typeof v.sha256 === 'string')
+      return `${v.name}（${v.sha256.slice(0, 8)}）`;
+    if (typeof v.until === 'string')
+      return `${String(v.state ?? '')} 延至${v.until}${v.reason ? `（${String(v.reason)}）` : ''}${v.comment ? ` 意见：${String(v.comment)}` : ''}`;
+    if (typeof v.state === 'string') return v.comment ? `${v.state}（${String(v.comment)}）` : v.state;
+    return JSON.stringify(value);
+  }
   return String(value);
 }

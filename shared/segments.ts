@@ -4,7 +4,8 @@
 
 import type { Period } from './model.ts';
 
-export const SEGMENT_PARTS = ['reports', 'audit', 'imports'] as const;
+/** v1 containers hold the first three; v2 adds evidence links, reviews and extension requests. */
+export const SEGMENT_PARTS = ['reports', 'audit', 'imports', 'attachments', 'reviews', 'extensions'] as const;
 export type SegmentPart = (typeof SEGMENT_PARTS)[number];
 
 /** `reports/2021-03.jsonl`: a month's segment, as named in the container (and keyed in caches). */

@@ -1,94 +1,42 @@
-// SHA-256 in plain TypeScript (FIPS 180-4), synchronous, no dependencies.
-//
-// Why not Web Crypto: `crypto.subtle.digest` is async and absent from insecure browser contexts
-// (plain http on a LAN address), and the workbook codec and merge engine want a hash in
-// synchronous code paths (manifest checksum, file identity for "same file twice"). Throughput is
-// roughly 100+ MB/s in V8, plenty for the ≤ 20 MB files the workbook reader accepts.
+// SHA-256 for the synchronous paths of the domain core (the manifest checksum, the identity of a
+// returned file for "the same file twice"): @noble/hashes, an audited, dependency-free
+// implementation, in place of a hand-written one. Paths that can be asynchronous and may see many
+// megabytes hash natively instead — Web Crypto in the app's evidence worker, node:crypto in the CLI
+// (its bundle swaps this module for cli/sha256-node.ts). Pure; runs in Node and the browser.
 
-const K = new Uint32Array([
-  0x428a2f98, 0x71374491, 0xb5c0fbcf, 0xe9b5dba5, 0x3956c25b, 0x59f111f1, 0x923f82a4, 0xab1c5ed5, 0xd807aa98,
-  0x12835b01, 0x243185be, 0x550c7dc3, 0x72be5d74, 0x80deb1fe, 0x9bdc06a7, 0xc19bf174, 0xe49b69c1, 0xefbe4786,
-  0x0fc19dc6, 0x240ca1cc, 0x2de92c6f, 0x4a7484aa, 0x5cb0a9dc, 0x76f988da, 0x983e5152, 0xa831c66d, 0xb00327c8,
-  0xbf597fc7, 0xc6e00bf3, 0xd5a79147, 0x06ca6351, 0x14292967, 0x27b70a85, 0x2e1b2138, 0x4d2c6dfc, 0x53380d13,
-  0x650a7354, 0x766a0abb, 0x81c2c92e, 0x92722c85, 0xa2bfe8a1, 0xa81a664b, 0xc24b8b70, 0xc76c51a3, 0xd192e819,
-  0xd6990624, 0xf40e3585, 0x106aa070, 0x19a4c116, 0x1e376c08, 0x2748774c, 0x34b0bcb5, 0x391c0cb3, 0x4ed8aa4a,
-  0x5b9cca4f, 0x682e6ff3, 0x748f82ee, 0x78a5636f, 0x84c87814, 0x8cc70208, 0x90befffa, 0xa4506ceb, 0xbef9a3f7,
-  0xc67178f2,
-]);
+import { sha256 } from '@noble/hashes/sha2.js';
+import { bytesToHex } from '@noble/hashes/utils.js';
 
-function compress(state: Uint32Array, w: Uint32Array, data: Uint8Array, offset: number): void {
-  for (let i = 0; i < 16; i++) {
-    const j = offset + i * 4;
-    w[i] = ((data[j]! << 24) | (data[j + 1]! << 16) | (data[j + 2]! << 8) | data[j + 3]!) >>> 0;
-  }
-  for (let i = 16; i < 64; i++) {
-    const x = w[i - 15]!;
-    const y = w[i - 2]!;
-    const s0 = ((x >>> 7) | (x << 25)) ^ ((x >>> 18) | (x << 14)) ^ (x >>> 3);
-    const s1 = ((y >>> 17) | (y << 15)) ^ ((y >>> 19) | (y << 13)) ^ (y >>> 10);
-    w[i] = (w[i - 16]! + s0 + w[i - 7]! + s1) >>> 0;
-  }
-  let a = state[0]!;
-  let b = state[1]!;
-  let c = state[2]!;
-  let d = state[3]!;
-  let e = state[4]!;
-  let f = state[5]!;
-  let g = state[6]!;
-  let h = state[7]!;
-  for (let i = 0; i < 64; i++) {
-    const S1 = ((e >>> 6) | (e << 26)) ^ ((e >>> 11) | (e << 21)) ^ ((e >>> 25) | (e << 7));
-    const ch = (e & f) ^ (~e & g);
-    const t1 = (h + S1 + ch + K[i]! + w[i]!) >>> 0;
-    const S0 = ((a >>> 2) | (a << 30)) ^ ((a >>> 13) | (a << 19)) ^ ((a >>> 22) | (a << 10));
-    const maj = (a & b) ^ (a & c) ^ (b & c);
-    const t2 = (S0 + maj) >>> 0;
-    h = g;
-    g = f;
-    f = e;
-    e = (d + t1) >>> 0;
-    d = c;
-    c = b;
-    b = a;
-    a = (t1 + t2) >>> 0;
-  }
-  state[0] = (state[0]! + a) >>> 0;
-  state[1] = (state[1]! + b) >>> 0;
-  state[2] = (state[2]! + c) >>> 0;
-  state[3] = (state[3]! + d) >>> 0;
-  state[4] = (state[4]! + e) >>> 0;
-  state[5] = (state[5]! + f) >>> 0;
-  state[6] = (state[6]! + g) >>> 0;
-  state[7] = (state[7]! + h) >>> 0;
+const utf8 = new TextEncoder();
+
+function bytesOf(input: Uint8Array | ArrayBuffer | string): Uint8Array {
+  return typeof input === 'string'
+    ? utf8.encode(input)
+    : input instanceof Uint8Array
+      ? input
+      : new Uint8Array(input);
 }
 
 /** SHA-256 of bytes (or of a string, UTF-8 encoded) as 64 lowercase hex digits. */
 export function sha256Hex(input: Uint8Array | ArrayBuffer | string): string {
-  const data =
-    typeof input === 'string'
-      ? new TextEncoder().encode(input)
-      : input instanceof Uint8Array
-        ? input
-        : new Uint8Array(input);
-  const state = new Uint32Array([
-    0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a, 0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19,
-  ]);
-  const w = new Uint32Array(64);
-  const fullBlocks = Math.floor(data.length / 64);
-  for (let i = 0; i < fullBlocks; i++) compress(state, w, data, i * 64);
+  return bytesToHex(sha256(bytesOf(input)));
+}
 
-  // Padding: the remaining bytes, 0x80, zeros, then the bit length as a 64-bit big-endian integer.
-  const rest = data.length - fullBlocks * 64;
-  const tail = new Uint8Array(rest < 56 ? 64 : 128);
-  tail.set(data.subarray(fullBlocks * 64));
-  tail[rest] = 0x80;
-  const bitLength = data.length * 8;
-  const view = new DataView(tail.buffer);
-  view.setUint32(tail.length - 8, Math.floor(bitLength / 0x100000000));
-  view.setUint32(tail.length - 4, bitLength >>> 0);
-  for (let off = 0; off < tail.length; off += 64) compress(state, w, tail, off);
+/** An incremental SHA-256: feed chunks as they arrive, then `hex()` once. */
+export interface Sha256Stream {
+  update(chunk: Uint8Array): void;
+  hex(): string;
+}
 
-  let hex = '';
-  for (const word of state) hex += word.toString(16).padStart(8, '0');
-  return hex;
+export function sha256Stream(): Sha256Stream {
+  const h = sha256.create();
+  return {
+    update: (chunk) => void h.update(chunk),
+    hex: () => bytesToHex(h.digest()),
+  };
+}
+
+/** 64 lowercase hex digits: what a SHA-256 is written as everywhere in the ledger. */
+export function isSha256Hex(text: unknown): text is string {
+  return typeof text === 'string' && /^[0-9a-f]{64}$/.test(text);
 }

@@ -5,7 +5,13 @@
 // period reads as "not reported" as it did before the import. Pure; the undo use case
 // (shared/engine/undo-import.ts) applies it whichever store holds the ledger.
 
-import { sameFieldValue, type AuditEntry, type ImportBatch, type ProgressField } from './model.ts';
+import {
+  isProgressAuditField,
+  sameFieldValue,
+  type AuditEntry,
+  type ImportBatch,
+  type ProgressField,
+} from './model.ts';
 
 /** One field to set: the undo's restores. */
 export interface FieldChange {
@@ -47,7 +53,7 @@ export function planUndo(
 ): UndoPlan {
   const source = `import:${batchId}`;
   const entries = audit
-    .filter((e) => e.source === source && e.field !== 'groupResolution')
+    .filter((e) => e.source === source && isProgressAuditField(e.field))
     .map((e, i) => ({ e, i }))
     // Chronological, ties in trail order: `first` is the value before the batch, `last` what it left.
     .sort((a, b) => (a.e.at < b.e.at ? -1 : a.e.at > b.e.at ? 1 : a.i - b.i))

@@ -1,9 +1,12 @@
 // `taizhang import FILE|DIR... --ledger F [--dry-run] [--json]`: merge returned workbooks into a
-// ledger file (created from the seeds if absent). A folder stands for the workbooks in it (.xlsx,
-// .xls, .et, .ods, .csv — Windows' cmd does not expand `*.xlsx`). Files are merged in the order given,
-// each against the state the previous one left, as one batch (shared/engine/import-returns.ts)
-// written in one go. Conflicts are applied only when decided here (`--take`, `--resolve`); the rest
-// stay open on their batch (exit 1) and are decided in the app, or by importing the same file again.
+// ledger file (created from the seeds if absent). A folder stands for the workbooks and return
+// packages in it (.xlsx, .xls, .et, .ods, .csv, .zip — Windows' cmd does not expand `*.xlsx`). A
+// return package (.zip: the workbook and its evidence in a folder per task) is read by
+// shared/evidence/package.ts and its files attached with the workbook's batch; every file's outcome
+// is listed. Files are merged in the order given, each against the state the previous one left, as
+// one batch (shared/engine/import-returns.ts) written in one go. Conflicts are applied only when
+// decided here (`--take`, `--resolve`); the rest stay open on their batch (exit 1) and are decided in
+// the app, or by importing the same file again with a decision.
 //
 // A unit's own ledger (a layout we did not write) is mapped first (shared/engine/foreign-returns.ts):
 // with `--map M.json` by the mapping a person confirmed (from `taizhang map`, edited), else by
@@ -12,8 +15,9 @@
 // `--password P` opens protected files. `--history FILE` imports the district's master ledger as one
 // batch per month (./import-history.ts).
 
-import { randomUUID } from 'node:crypto';
-import { readdir, stat } from 'node:fs/promises';
+import { createHash, randomUUID } from 'node:crypto';
+import { openAsBlob } from 'node:fs';
+import { open, readdir, stat } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import {
   importReturns,
@@ -30,7 +34,7 @@ import { parseTaskId } from '../../shared/workbook/validate-fields.ts';
 import { mappedReturn, proposeMapping } from '../../shared/engine/foreign-returns.ts';
 import { fitMapping, readMappingFile } from '../../shared/mapping/mapping-file.ts';
 import type { LayoutMapping } from '../../shared/mapping/types.ts';
-import type { ReadResult } from '../../shared/workbook/read-workbook.ts';
+import { readReturnWorkbook, type ReadResult } from '../../shared/workbook/read-workbook.ts';
 import { readFile } from 'node:fs/promises';
 import { readReturnFile } from '../read-input.ts';
 import {
@@ -48,6 +52,45 @@ import {
 } from '../context.ts';
 import { UnitIndex } from '../../shared/registry.ts';
 import { LedgerFileStore } from '../ledger-file-store.ts';
+import type { PackageEvidence } from '../../shared/engine/import-returns.ts';
+import { readReturnPackage } from '../../shared/evidence/package.ts';
+import { fileSource, nodeCodec } from '../node-io.ts';
+
+/** A return package on disk: read through its directory, file by file (never whole). */
+async function readPackageFile(
+  path: string,
+  year: number,
+): Promise<
+  { ok: true; read: ReadResult; evidence: PackageEvidence; notes: string[] } | { ok: false; reason: string }
+> {
+  let handle;
+  try {
+    handle = await open(path, 'r');
+    const info = await handle.stat();
+    if (!info.isFile()) return { ok: false, reason: '不是普通文件，未读取 (not a regular file)' };
+    const source = { ...fileSource(handle, info.size), blob: await openAsBlob(path) };
+    const pkg = await readReturnPackage(source, {
+      inflate: nodeCodec.inflate,
+      hash: async (bytes) => createHash('sha256').update(bytes).digest('hex'),
+      keepCompressed: true,
+    });
+    if (pkg.error || !pkg.workbook) return { ok: false, reason: `${pkg.error?.message} (${pkg.error?.log})` };
+    const read = await readReturnWorkbook(pkg.workbook.bytes, {
+      fileName: pkg.workbook.name,
+      year,
+      inflate: nodeCodec.inflate,
+    });
+    return { ok: true, read, evidence: pkg.evidence, notes: pkg.notes };
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code ?? 'error';
+    return {
+      ok: false,
+      reason: `${code === 'ENOENT' ? '找不到文件' : '无法读取文件'} (cannot read: ${code})`,
+    };
+  } finally {
+    await handle?.close();
+  }
+}
 
 export interface ImportCliOptions {
   ledger?: string;
@@ -89,6 +132,11 @@ interface FileReport {
   open: number;
   rejected: { taskId: string; row: number; sheet?: string; reason: string }[];
   warnings: { code: string; message: string }[];
+  /** A return package's files: attached, duplicate or refused, with the reason. */
+  evidence: { path: string; taskId: string | null; status: string; reason: string }[];
+  /** Extension requests the workbook made, and requests not taken. */
+  extensions: { taskId: string; until: string; reason: string }[];
+  notes: string[];
 }
 
 const ZERO = { updated: 0, unchanged: 0, conflicts: 0, rejected: 0 };
@@ -106,6 +154,9 @@ function emptyReport(file: string, status: FileReport['status'], reason: string)
     open: 0,
     rejected: [],
     warnings: [],
+    evidence: [],
+    extensions: [],
+    notes: [],
   };
 }
 
@@ -144,8 +195,26 @@ function toReport(file: string, outcome: FileOutcome, dryRun: boolean): FileRepo
       reason: r.reason,
     })),
     warnings: plan.warnings.map((w) => ({ code: w.code, message: w.message })),
+    evidence: outcome.evidence.map((e) => ({
+      path: e.path,
+      taskId: e.taskId,
+      status: e.status,
+      reason: e.reason,
+    })),
+    extensions: outcome.extensionRequests.map((e) => ({
+      taskId: e.taskId,
+      until: e.until,
+      reason: e.reason,
+    })),
+    notes: outcome.requestNotes,
   };
 }
+
+const EVIDENCE_STATUS: Record<string, string> = {
+  attached: '已附上',
+  duplicate: '未重复添加',
+  refused: '未导入',
+};
 
 function describe(r: FileReport): string[] {
   const head = `${basename(r.file)}：${r.unit ?? '?'} ${r.period ?? '?'} — 更新 ${r.counts.updated}，未变 ${r.counts.unchanged}，冲突 ${r.counts.conflicts}，拒绝 ${r.counts.rejected}`;
@@ -165,6 +234,13 @@ function describe(r: FileReport): string[] {
     );
   for (const c of r.needsConfirmation ?? []) lines.push(`  需要确认：${c.message}`);
   for (const w of r.warnings) lines.push(`  提示：${w.message}`);
+  for (const e of r.extensions)
+    lines.push(`  延期申请 ${taskLabel(e.taskId)}：申请延至 ${e.until}（${e.reason}），待批准`);
+  for (const n of r.notes) lines.push(`  提示：${n}`);
+  for (const e of r.evidence)
+    lines.push(
+      `  附件 ${e.path}：${EVIDENCE_STATUS[e.status] ?? e.status}${e.reason && e.status !== 'attached' ? `（${e.reason}）` : ''}`,
+    );
   return lines.map((line) => termSafe(line));
 }
 
@@ -181,12 +257,14 @@ export async function expandInputs(inputs: readonly string[]): Promise<string[]>
       continue;
     }
     const names = (await readdir(input))
-      .filter((n) => WORKBOOK_FILE.test(n) && !n.startsWith('~$') && !n.startsWith('.'))
+      .filter(
+        (n) => (WORKBOOK_FILE.test(n) || /\.zip$/i.test(n)) && !n.startsWith('~$') && !n.startsWith('.'),
+      )
       .sort((a, b) => a.localeCompare(b, 'zh'));
     if (names.length === 0)
       throw new CliError(
         EXIT.usage,
-        `文件夹 ${input} 中没有工作簿文件（.xlsx/.xls/.et/.ods/.csv） (no workbooks in ${input})`,
+        `文件夹 ${input} 中没有工作簿或回报包（.xlsx/.xls/.et/.ods/.csv/.zip） (no workbooks or return packages in ${input})`,
       );
     out.push(...names.map((n) => join(input, n)));
   }
@@ -240,8 +318,34 @@ export async function importCommand(inputs: string[], opts: ImportCliOptions, io
     const chosenPlan = planOrFail(await store.reader.plans(), opts.planId, opts.period);
     const year = chosenPlan.year;
     const reports: (FileReport | null)[] = [];
-    const reads: { index: number; read: ReadResult }[] = [];
+    const reads: { index: number; read: ReadResult; evidence?: PackageEvidence; notes?: string[] }[] = [];
+    const jsonLedger = store instanceof LedgerFileStore ? store.fileEncoding === 'json' : false;
     for (const file of files) {
+      if (/\.zip$/i.test(file)) {
+        const pkg = await readPackageFile(file, year);
+        if (!pkg.ok) {
+          reports.push(emptyReport(file, 'unreadable', pkg.reason));
+          continue;
+        }
+        const { read, evidence, notes } = pkg;
+        // A JSON ledger can hold no files: the workbook imports, its evidence is listed as not taken.
+        const kept: PackageEvidence = jsonLedger
+          ? {
+              files: [],
+              refused: [
+                ...evidence.refused,
+                ...evidence.files.map((f) => ({
+                  path: f.path,
+                  reason: 'JSON 格式的台账不能保存附件，请改用 .taizhang 格式的台账',
+                  log: 'JSON ledger',
+                })),
+              ],
+            }
+          : evidence;
+        reads.push({ index: reports.length, read, evidence: kept, notes });
+        reports.push(null);
+        continue;
+      }
       const got = await readReturnFile(file, { password: opts.password, year });
       if (!got.ok) {
         reports.push(emptyReport(file, 'unreadable', got.reason));
@@ -254,7 +358,7 @@ export async function importCommand(inputs: string[], opts: ImportCliOptions, io
       store.reader,
       reads.map((r) => r.read),
     );
-    const planned: { index: number; file: ReturnFile }[] = [];
+    const planned: { index: number; file: ReturnFile; notes: string[] }[] = [];
     const mappings = new Map<number, { mapping: LayoutMapping; from: 'map-file' | 'detected' }>();
     for (const [i, { index, read }] of reads.entries()) {
       if (read.layout !== 'foreign') continue;
@@ -291,7 +395,7 @@ export async function importCommand(inputs: string[], opts: ImportCliOptions, io
         };
       } else mappings.set(index, { mapping: proposal.mapping, from: 'detected' });
     }
-    reads.forEach(({ index, read: original }, i) => {
+    reads.forEach(({ index, read: original, evidence, notes }, i) => {
       if (reports[index]) return; // settled above: a mapping to confirm or that does not fit
       const mapped = mappings.get(index);
       const read = mapped ? mappedReturn(original, mapped.mapping) : original;
@@ -318,6 +422,7 @@ export async function importCommand(inputs: string[], opts: ImportCliOptions, io
       const resolutions: ReadonlyMap<FieldKey, Resolution> = decisions;
       planned.push({
         index,
+        notes: notes ?? [],
         file: {
           read,
           ...(opts.planId !== undefined || mapped ? { planId: chosenPlan.id } : {}),
@@ -326,6 +431,7 @@ export async function importCommand(inputs: string[], opts: ImportCliOptions, io
           identityConfirmed: opts.unit !== undefined || opts.period !== undefined,
           resolutions,
           defaultResolution: opts.take as 'ours' | 'theirs' | undefined,
+          ...(evidence ? { evidence } : {}),
           ...(mapped ? { mapping: mapped.mapping } : {}),
         },
       });
@@ -338,6 +444,7 @@ export async function importCommand(inputs: string[], opts: ImportCliOptions, io
         : (await importReturns(store.reader, ctx, toImport, { apply: false })).result;
     planned.forEach((p, i) => {
       const report = toReport(files[p.index]!, outcomes[i]!, dryRun);
+      report.notes.push(...p.notes);
       const mapped = mappings.get(p.index);
       if (mapped)
         report.mapping = {
@@ -348,7 +455,9 @@ export async function importCommand(inputs: string[], opts: ImportCliOptions, io
       reports[p.index] = report;
     });
     const done = reports as FileReport[];
-    const imported = done.filter((r) => r.status === 'imported').length;
+    const imported = done.filter(
+      (r) => r.status === 'imported' || r.evidence.some((e) => e.status === 'attached'),
+    ).length;
     if (store instanceof LedgerFileStore && (imported > 0 || store.created)) await store.save();
 
     if (opts.json) io.out(jsonTermSafe({ ledger: opts.ledger, dryRun, files: done }));
@@ -363,6 +472,7 @@ export async function importCommand(inputs: string[], opts: ImportCliOptions, io
           r.status === 'rejected' ||
           r.status === 'needs-confirmation' ||
           r.counts.rejected > 0 ||
+          r.evidence.some((e) => e.status === 'refused') ||
           (dryRun ? r.counts.conflicts > 0 : r.open > 0),
       )
     )

@@ -17,7 +17,8 @@ import {
   type Segment,
   type SegmentPart,
 } from '../../shared/ledger-container.ts';
-import { LEDGER_VERSION, type Ledger } from '../../shared/ledger.ts';
+import { LEDGER_FORMAT, LEDGER_VERSION } from '../../shared/ledger.ts';
+import type { ContainerFile, LedgerFrame } from '../../shared/ledger-container.ts';
 import type { Period } from '../../shared/model.ts';
 import { fflateCodec, streamCodec, type DeflateCodec } from '../../shared/zip/deflate.ts';
 import type { DexieLedgerStore } from './ledger-store.ts';
@@ -33,7 +34,14 @@ export const BACKUPS_KEPT_BY_KIND: Readonly<Record<BackupKind, number>> = {
 /** Native deflate where the browser has it (Chromium), else fflate (tests in Node 20 have both). */
 export const appCodec: DeflateCodec = streamCodec() ?? fflateCodec;
 
-const PART_TABLE = { reports: 'reports', audit: 'audit', imports: 'imports' } as const;
+const PART_TABLE = {
+  reports: 'reports',
+  audit: 'audit',
+  imports: 'imports',
+  attachments: 'attachments',
+  reviews: 'reviews',
+  extensions: 'extensions',
+} as const;
 
 export interface BuiltBackup {
   data: Blob;
@@ -86,7 +94,7 @@ export async function buildLedgerBackup(
   const db = store.db;
   for (let attempt = 0; attempt < 4; attempt++) {
     const revision = await store.revision();
-    const [plans, taskLinks, planRevisions, units, groupResolutions, settings, districtBases, rows] =
+    const [plans, taskLinks, planRevisions, units, groupResolutions, settings, districtBases, rows, files] =
       await Promise.all([
         store
           .plans()
@@ -100,6 +108,7 @@ export async function buildLedgerBackup(
         store.settings(),
         db.districtBases.toArray(),
         db.segments.toArray(),
+        evidenceFiles(db),
       ]);
     const segments: Segment[] = [];
     let rebuilt = 0;
@@ -125,8 +134,8 @@ export async function buildLedgerBackup(
       if (row.part === 'reports') reports += segment.count;
     }
     if ((await store.revision()) !== revision) continue;
-    const frame: Omit<Ledger, 'reports' | 'audit' | 'imports'> = {
-      format: 'taizhang-ledger',
+    const frame: LedgerFrame = {
+      format: LEDGER_FORMAT,
       version: LEDGER_VERSION,
       savedAt: new Date().toISOString(),
       plans,
@@ -137,7 +146,7 @@ export async function buildLedgerBackup(
       taskLinks,
       planRevisions,
     };
-    const parts = await buildContainer(frame, segments, codec, frame.savedAt);
+    const parts = await buildContainer(frame, segments, codec, frame.savedAt, files);
     return {
       data: new Blob(parts as BlobPart[], { type: 'application/zip' }),
       reports,
@@ -146,6 +155,18 @@ export async function buildLedgerBackup(
     };
   }
   throw new Error('the ledger kept changing while the backup was being made; try again');
+}
+
+/**
+ * The evidence files' bytes, as the Blobs IndexedDB hands back: handles to data on disk, so a ledger
+ * of gigabytes of photos goes into a backup without a byte of it passing through the page's heap.
+ */
+async function evidenceFiles(db: TaizhangDB): Promise<ContainerFile[]> {
+  const out: ContainerFile[] = [];
+  await db.blobs.each((b) => {
+    out.push({ sha256: b.sha256, crc32: b.crc32, size: b.size, method: b.method, data: b.data });
+  });
+  return out;
 }
 
 /** Keep a backup in the browser host; older ones of the same kind beyond the limit are dropped. */

@@ -131,6 +131,7 @@ describe('settings', () => {
     expect((await s.settings()).returnDueDay).toBe(25);
     expect(await s.run((r) => updateSettings(r, { returnDueDay: 10 }))).toEqual({
       returnDueDay: 10,
+      rankReviewedOnly: false,
       documents: DEFAULT_DOCUMENT_SETTINGS,
     });
     await expect(s.run((r) => updateSettings(r, { returnDueDay: 32 }))).rejects.toBeInstanceOf(
@@ -147,7 +148,11 @@ describe('settings', () => {
     const s = await store();
     // A database written before documents existed holds only the due day.
     await s.db.settings.put({ key: 'ledgerSettings', value: { returnDueDay: 20 } });
-    expect(await s.settings()).toEqual({ returnDueDay: 20, documents: DEFAULT_DOCUMENT_SETTINGS });
+    expect(await s.settings()).toEqual({
+      returnDueDay: 20,
+      rankReviewedOnly: false,
+      documents: DEFAULT_DOCUMENT_SETTINGS,
+    });
     const documents = {
       ...DEFAULT_DOCUMENT_SETTINGS,
       issuer: '通州区生态环境局',
@@ -156,7 +161,7 @@ describe('settings', () => {
     };
     await s.run((r) => updateSettings(r, { documents }));
     expect((await s.settings()).documents).toEqual(documents);
-    expect((await s.snapshot()).settings).toEqual({ returnDueDay: 20, documents });
+    expect((await s.snapshot()).settings).toEqual({ returnDueDay: 20, rankReviewedOnly: false, documents });
     const refused = s.run((r) => updateSettings(r, { documents: { ...documents, issuer: '  ' } }));
     await expect(refused).rejects.toBeInstanceOf(SettingsRefused);
     await expect(refused).rejects.toMatchObject({ userMessage: '发文机关署名不能为空。' });

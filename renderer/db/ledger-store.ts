@@ -18,8 +18,19 @@
 
 import Dexie from 'dexie';
 import { isEmptyChangeSet, type ChangeSet, type Decision } from '../../shared/engine/change-set.ts';
-import type { LedgerReader } from '../../shared/engine/read-port.ts';
-import { rowKey, rowKeyOf, reportKeyOf, type RowKey, type RowRef } from '../../shared/keys.ts';
+import type { AttachmentQuery, LedgerReader } from '../../shared/engine/read-port.ts';
+import {
+  rowKey,
+  rowKeyOf,
+  reportKeyOf,
+  type ReportKey,
+  type ReportRef,
+  type RowKey,
+  type RowRef,
+} from '../../shared/keys.ts';
+import type { Attachment } from '../../shared/evidence/model.ts';
+import type { ExtensionRequest } from '../../shared/extension.ts';
+import type { Review } from '../../shared/review.ts';
 import {
   completeSettings,
   LEDGER_FORMAT,
@@ -27,7 +38,8 @@ import {
   type Ledger,
   type LedgerSettings,
 } from '../../shared/ledger.ts';
-import { segmentName, type SegmentPart } from '../../shared/segments.ts';
+import { SEGMENT_PARTS, segmentName, type SegmentPart } from '../../shared/segments.ts';
+import type { EvidenceBlob } from '../../shared/evidence/model.ts';
 import {
   isEntrySource,
   type AuditEntry,
@@ -47,6 +59,7 @@ import { sortPlans } from '../../shared/engine/read-port.ts';
 import { continueAnswers, linkMap } from '../../shared/continuity.ts';
 import { planOfTaskId } from '../../shared/plan-ids.ts';
 import type { PeriodSlice } from '../../shared/period-state.ts';
+import { sliceExtras } from '../../shared/engine/memory-store.ts';
 import type { DistrictBase } from '../../shared/return-exchange.ts';
 import { sortTasks } from '../../shared/task-view.ts';
 import { orderUnits, seedVersion } from './repository.ts';
@@ -85,6 +98,10 @@ const ledgerTables = (db: TaizhangDB) => [
   db.districtBases,
   db.segments,
   db.settings,
+  db.attachments,
+  db.blobs,
+  db.reviews,
+  db.extensions,
 ];
 
 export type CommitListener = (changes: ChangeSet, revision: number) => void;
@@ -206,24 +223,76 @@ export class DexieLedgerStore implements LedgerReader {
     return this.db.districtBases.get([unit, period]);
   }
 
+  async reviews(refs: readonly ReportRef[]): Promise<Map<ReportKey, Review>> {
+    const out = new Map<ReportKey, Review>();
+    if (refs.length === 0) return out;
+    const found = await this.db.reviews.bulkGet(
+      refs.map((r) => [r.taskId, r.unit, r.period] as ReportIdbKey),
+    );
+    for (const r of found) if (r) out.set(reportKeyOf(r), r);
+    return out;
+  }
+
+  async attachments(query: AttachmentQuery): Promise<Attachment[]> {
+    const t = this.db.attachments;
+    if ('taskId' in query && 'period' in query)
+      return t.where('[taskId+unit+period]').equals([query.taskId, query.unit, query.period]).toArray();
+    if ('period' in query) return t.where('[unit+period]').equals([query.unit, query.period]).toArray();
+    return t.where('[taskId+unit]').equals([query.taskId, query.unit]).toArray();
+  }
+
+  async attachment(id: string): Promise<Attachment | undefined> {
+    return this.db.attachments.get(id);
+  }
+
+  async knownBlobs(sha256s: readonly string[]): Promise<Set<string>> {
+    if (sha256s.length === 0) return new Set();
+    return new Set(
+      (await this.db.blobs
+        .where('sha256')
+        .anyOf([...sha256s])
+        .primaryKeys()) as string[],
+    );
+  }
+
+  async extensions(row?: RowRef): Promise<ExtensionRequest[]> {
+    return row
+      ? this.db.extensions.where('[taskId+unit]').equals([row.taskId, row.unit]).toArray()
+      : this.db.extensions.toArray();
+  }
+
   // --- views ---------------------------------------------------------------------------------
 
   /** What the period read model needs for one plan's month: indexed slices only. */
   async periodSlice(planId: string, period: Period, pairs: readonly RowRef[]): Promise<PeriodSlice> {
-    return this.db.transaction(
+    const db = this.db;
+    return db.transaction(
       'r',
-      [this.db.reports, this.db.latest, this.db.taskLinks, this.db.imports, this.db.planEntries],
+      [
+        db.reports,
+        db.latest,
+        db.taskLinks,
+        db.imports,
+        db.planEntries,
+        db.reviews,
+        db.attachments,
+        db.extensions,
+      ],
       async () => {
-        const [reports, imports, entries] = await Promise.all([
+        const [reports, imports, entries, reviews, attachments, extensions] = await Promise.all([
           this.reportsAsOf(period, pairs),
-          this.db.imports.where('period').equals(period).toArray(),
-          this.db.planEntries.where('[planId+period]').equals([planId, period]).toArray(),
+          db.imports.where('period').equals(period).toArray(),
+          db.planEntries.where('[planId+period]').equals([planId, period]).toArray(),
+          db.reviews.where('period').equals(period).toArray(),
+          db.attachments.where('period').equals(period).toArray(),
+          db.extensions.toArray(),
         ]);
         return {
           period,
           reports,
           imports: imports.filter((b) => b.planId === planId),
           firstEntries: new Map(entries.map((e) => [e.unit, e.firstAt])),
+          ...sliceExtras(period, { reviews, attachments, extensions }),
         };
       },
     );
@@ -283,7 +352,7 @@ export class DexieLedgerStore implements LedgerReader {
   private async commitInTransaction(c: ChangeSet): Promise<number | null> {
     const db = this.db;
     if (c.replace) {
-      await this.replaceAll(c.replace);
+      await this.replaceAll(c.replace, c.blobs);
       return this.bumpRevision();
     }
     if (isEmptyChangeSet(c)) return null;
@@ -347,6 +416,10 @@ export class DexieLedgerStore implements LedgerReader {
     if (c.settings)
       await db.settings.put({ key: SETTING_LEDGER, value: { ...(await this.settings()), ...c.settings } });
     if (c.districtBases.length) await db.districtBases.bulkPut(c.districtBases);
+    await this.commitEvidence(c);
+    if (c.reviews.length) await db.reviews.bulkPut(c.reviews);
+    if (c.extensions.delete.length) await db.extensions.bulkDelete(c.extensions.delete.map((d) => d.id));
+    if (c.extensions.put.length) await db.extensions.bulkPut(c.extensions.put);
     if (c.plans) await this.commitPlans(c.plans);
     // The months whose backup segments are now out of date.
     const touched = new Map<string, [SegmentPart, Period]>();
@@ -356,6 +429,11 @@ export class DexieLedgerStore implements LedgerReader {
     for (const r of c.reports.delete) mark('reports', r.period);
     for (const e of c.audit) mark('audit', e.period);
     for (const b of c.imports) mark('imports', b.period);
+    for (const a of c.attachments.put) mark('attachments', a.period);
+    for (const a of c.attachments.delete) mark('attachments', a.period);
+    for (const r of c.reviews) mark('reviews', r.period);
+    for (const e of c.extensions.put) mark('extensions', e.period);
+    for (const e of c.extensions.delete) mark('extensions', e.period);
     if (touched.size) {
       const keys = [...touched.values()];
       const rows = await db.segments.bulkGet(keys);
@@ -389,6 +467,33 @@ export class DexieLedgerStore implements LedgerReader {
     if (c.revisions.length) await db.planRevisions.bulkAdd(c.revisions);
   }
 
+  /**
+   * Evidence links, then the bytes: a hash the table holds already is not written again (its blob
+   * may be hundreds of MB); a hash no link points to any more is dropped with its thumbnail.
+   */
+  private async commitEvidence(c: ChangeSet): Promise<void> {
+    const db = this.db;
+    const puts = c.attachments.put;
+    const deletes = c.attachments.delete.filter((d) => !puts.some((a) => a.id === d.id));
+    const gone = deletes.length
+      ? (await db.attachments.bulkGet(deletes.map((d) => d.id))).filter((a) => a)
+      : [];
+    if (deletes.length) await db.attachments.bulkDelete(deletes.map((d) => d.id));
+    if (c.blobs.length) {
+      const have = await this.knownBlobs(c.blobs.map((b) => b.sha256));
+      const fresh = new Map(c.blobs.filter((b) => !have.has(b.sha256)).map((b) => [b.sha256, b]));
+      if (fresh.size) await db.blobs.bulkAdd([...fresh.values()]);
+    }
+    if (puts.length) {
+      const have = await this.knownBlobs(puts.map((a) => a.sha256));
+      const missing = puts.find((a) => !have.has(a.sha256));
+      if (missing) throw new Error(`attachment ${missing.id}: no bytes for ${missing.sha256}`);
+      await db.attachments.bulkPut(puts);
+    }
+    for (const h of new Set(gone.map((a) => (a as Attachment).sha256)))
+      if ((await db.attachments.where('sha256').equals(h).count()) === 0) await db.blobs.delete(h);
+  }
+
   private async bumpRevision(): Promise<number> {
     const next = (await this.revision()) + 1;
     await this.db.settings.put({ key: SETTING_REVISION, value: next });
@@ -397,7 +502,7 @@ export class DexieLedgerStore implements LedgerReader {
   }
 
   /** A restore: every piece of ledger data replaced; the user's own settings are kept. */
-  private async replaceAll(ledger: Ledger): Promise<void> {
+  private async replaceAll(ledger: Ledger, blobs: readonly EvidenceBlob[]): Promise<void> {
     const db = this.db;
     await Promise.all([
       db.plans.clear(),
@@ -413,6 +518,10 @@ export class DexieLedgerStore implements LedgerReader {
       db.groupResolutions.clear(),
       db.districtBases.clear(),
       db.segments.clear(),
+      db.attachments.clear(),
+      db.blobs.clear(),
+      db.reviews.clear(),
+      db.extensions.clear(),
     ]);
     for (const plan of ledger.plans) {
       const { tasks, ...meta } = plan;
@@ -439,8 +548,15 @@ export class DexieLedgerStore implements LedgerReader {
     await db.imports.bulkAdd(ledger.imports);
     await db.groupResolutions.bulkAdd(ledger.groupResolutions);
     await db.districtBases.bulkAdd(ledger.districtBases);
+    const bytes = new Map(blobs.map((b) => [b.sha256, b]));
+    const missing = ledger.attachments.find((a) => !bytes.has(a.sha256));
+    if (missing) throw new Error(`restore: attachment ${missing.id} has no bytes (${missing.sha256})`);
+    await db.blobs.bulkAdd([...new Set(ledger.attachments.map((a) => a.sha256))].map((h) => bytes.get(h)!));
+    await db.attachments.bulkAdd(ledger.attachments);
+    await db.reviews.bulkAdd(ledger.reviews);
+    await db.extensions.bulkAdd(ledger.extensions);
     const months = new Map<string, { part: SegmentPart; period: Period; gen: number }>();
-    for (const part of ['reports', 'audit', 'imports'] as const)
+    for (const part of SEGMENT_PARTS)
       for (const r of ledger[part])
         months.set(segmentName(part, r.period), { part, period: r.period, gen: 0 });
     await db.segments.bulkPut([...months.values()]);
@@ -477,6 +593,9 @@ export class DexieLedgerStore implements LedgerReader {
         districtBases: await this.db.districtBases.toArray(),
         taskLinks: await this.db.taskLinks.toArray(),
         planRevisions: await this.db.planRevisions.toArray(),
+        attachments: await this.db.attachments.toArray(),
+        reviews: await this.db.reviews.toArray(),
+        extensions: await this.db.extensions.toArray(),
       };
     });
   }

@@ -3,16 +3,16 @@ import Dexie from 'dexie';
 import { describe, expect, it } from 'vitest';
 import { emptyProgress, type AuditEntry, type ProgressReport } from '../../shared/model.ts';
 import planJson from '../../seeds/plan.json';
-import { openDb, SCHEMA_V1, SCHEMA_V2 } from './schema.ts';
+import { openDb, SCHEMA_V1, SCHEMA_V2, SCHEMA_V3, SCHEMA_V4 } from './schema.ts';
 import { DexieLedgerStore } from './ledger-store.ts';
+import { DEFAULT_DOCUMENT_SETTINGS } from '../../shared/ledger.ts';
 import { rowKey } from '../../shared/keys.ts';
 import type { ImportBatch, PlanMeta } from '../../shared/model.ts';
 import { restoreLedger, writeLedger } from '../../shared/ledger-file.ts';
-import { SCHEMA_V3 } from './schema.ts';
 
 const { tasks: _tasks, ...planMeta } = planJson as unknown as { tasks: unknown[] } & PlanMeta;
 
-describe('schema v1 → v4', () => {
+describe('schema v1 → v5', () => {
   it('keeps every row of a v1 database and makes the new table and indexes usable', async () => {
     const name = 'taizhang-upgrade-test';
     // A v1 database with data, opened with only the v1 schema (as a user of the first release had it).
@@ -54,7 +54,7 @@ describe('schema v1 → v4', () => {
     const db = openDb(name);
     await db.open();
     try {
-      expect(db.verno).toBe(4);
+      expect(db.verno).toBe(5);
       expect(await db.tasks.toArray()).toEqual(tasks);
       expect(await db.reports.get(['air-01', '永乐店镇', '2021-03'])).toEqual(report);
       expect(await db.reports.count()).toBe(2);
@@ -94,7 +94,7 @@ describe('schema v1 → v4', () => {
   });
 });
 
-describe('schema v2 → v4', () => {
+describe('schema v2 → v5', () => {
   it('keeps every report, audit entry, batch, base and backup, and builds the materialised tables', async () => {
     const name = 'taizhang-upgrade-v3-test';
     const v2 = new Dexie(name);
@@ -173,7 +173,7 @@ describe('schema v2 → v4', () => {
     const db = openDb(name);
     await db.open();
     try {
-      expect(db.verno).toBe(4);
+      expect(db.verno).toBe(5);
       expect(await db.reports.count()).toBe(3);
       expect(await db.audit.count()).toBe(4);
       // Newest report per (task, unit).
@@ -214,13 +214,70 @@ describe('schema v2 → v4', () => {
   });
 });
 
-describe('schema v3 → v4: a one-plan database', () => {
-  it('moves the plan into plans (ids bare), names it on every task, batch and first entry, and loses nothing', async () => {
-    const name = 'taizhang-upgrade-v4-test';
+describe('schema v3 → v5', () => {
+  it('keeps every row of a v3 database and adds evidence, reviews and extensions', async () => {
+    const name = 'taizhang-upgrade-v4';
     const v3 = new Dexie(name);
     v3.version(1).stores(SCHEMA_V1);
     v3.version(2).stores(SCHEMA_V2);
     v3.version(3).stores(SCHEMA_V3);
+    const report: ProgressReport = {
+      ...emptyProgress(),
+      taskId: 'air-02',
+      unit: '永乐店镇',
+      period: '2021-03',
+      status: '推进中',
+      updatedAt: '2021-03-20T08:00:00.000Z',
+      updatedBy: '张三',
+    };
+    await v3.table('reports').add(report);
+    await v3.table('latest').add(report);
+    await v3.table('segments').add({ part: 'reports', period: '2021-03', gen: 3 });
+    await v3.table('settings').bulkPut([
+      { key: 'ledgerSettings', value: { returnDueDay: 10 } },
+      { key: 'revision', value: 7 },
+    ]);
+    v3.close();
+
+    const db = openDb(name);
+    await db.open();
+    try {
+      expect(db.verno).toBe(5);
+      expect(await db.reports.toArray()).toEqual([report]);
+      expect(await db.latest.toArray()).toEqual([report]);
+      expect(await db.segments.toArray()).toEqual([{ part: 'reports', period: '2021-03', gen: 3 }]);
+      expect((await db.settings.get('revision'))?.value).toBe(7);
+      const store = new DexieLedgerStore(db);
+      expect(await store.settings()).toEqual({
+        returnDueDay: 10,
+        rankReviewedOnly: false,
+        documents: DEFAULT_DOCUMENT_SETTINGS,
+      });
+      // The new tables answer by their indexes.
+      expect(await store.attachments({ unit: '永乐店镇', period: '2021-03' })).toEqual([]);
+      expect(await store.reviews([{ taskId: 'air-02', unit: '永乐店镇', period: '2021-03' }])).toEqual(
+        new Map(),
+      );
+      expect(await store.extensions()).toEqual([]);
+      const slice = await store.periodSlice('tongzhou-2021', '2021-03', [
+        { taskId: 'air-02', unit: '永乐店镇' },
+      ]);
+      expect(slice.reports.get(rowKey('air-02', '永乐店镇'))).toEqual(report);
+    } finally {
+      db.close();
+      await db.delete();
+    }
+  });
+});
+
+describe('schema v4 → v5: a one-plan database', () => {
+  it('moves the plan into plans (ids bare), names it on every task, batch and first entry, and loses nothing', async () => {
+    const name = 'taizhang-upgrade-v5-test';
+    const v4 = new Dexie(name);
+    v4.version(1).stores(SCHEMA_V1);
+    v4.version(2).stores(SCHEMA_V2);
+    v4.version(3).stores(SCHEMA_V3);
+    v4.version(4).stores(SCHEMA_V4);
     const report: ProgressReport = {
       ...emptyProgress(),
       taskId: 'air-02',
@@ -243,24 +300,24 @@ describe('schema v3 → v4: a one-plan database', () => {
       counts: { updated: 1, unchanged: 0, conflicts: 0, rejected: 0 },
       before: [{ taskId: 'air-02', unit: '永乐店镇', period: '2021-03', report: null }],
     };
-    await v3.table('tasks').bulkAdd(planJson.tasks);
-    await v3.table('reports').add(report);
-    await v3.table('latest').add(report);
-    await v3.table('imports').add(batch);
-    await v3
+    await v4.table('tasks').bulkAdd(planJson.tasks);
+    await v4.table('reports').add(report);
+    await v4.table('latest').add(report);
+    await v4.table('imports').add(batch);
+    await v4
       .table('entries')
       .add({ unit: '永乐店镇', period: '2021-03', firstAt: '2021-03-18T08:00:00.000Z' });
-    await v3.table('settings').bulkPut([
+    await v4.table('settings').bulkPut([
       { key: 'plan', value: planMeta },
       { key: 'unitOrder', value: ['永乐店镇'] },
       { key: 'revision', value: 7 },
     ]);
-    v3.close();
+    v4.close();
 
     const db = openDb(name);
     await db.open();
     try {
-      expect(db.verno).toBe(4);
+      expect(db.verno).toBe(5);
       expect(await db.plans.toArray()).toEqual([{ ...planMeta, bareIds: true }]);
       expect(await db.settings.get('plan')).toBeUndefined();
       expect(await db.tasks.where('planId').equals('tongzhou-2021').count()).toBe(134);

@@ -12,11 +12,16 @@
 //  - segments (v3): per (part, period) the month's compressed backup segment, or only its
 //    generation when the month changed since (renderer/db/backup-store.ts);
 //  - backups (v3): automatic backups in the browser host, one record each;
-//  - plans (v4): each plan's metadata (several plans: one a year; shared/plan-ids.ts), its tasks in
+//  - attachments (v4): evidence links, one per file per report (task × unit × month), by hash;
+//  - blobs (v4): the evidence files' bytes, one row per SHA-256 however many reports link it, with
+//    the CRC-32 a backup's zip entry needs and, once drawn, a small thumbnail of a photo;
+//  - reviews (v4): the district's review of a report (待审核 / 已审核 / 退回 + comment);
+//  - extensions (v4): deadline extension requests and their decisions;
+//  - plans (v5): each plan's metadata (several plans: one a year; shared/plan-ids.ts), its tasks in
 //    `tasks` by `planId`;
-//  - taskLinks (v4): tasks continuing a task of an earlier plan (shared/continuity.ts);
-//  - planRevisions (v4): every version of a plan as it entered the ledger, with the texts it replaced;
-//  - planEntries (v4): `entries` per plan — a unit's first typed value of a month in one plan's tasks;
+//  - taskLinks (v5): tasks continuing a task of an earlier plan (shared/continuity.ts);
+//  - planRevisions (v5): every version of a plan as it entered the ledger, with the texts it replaced;
+//  - planEntries (v5): `entries` per plan — a unit's first typed value of a month in one plan's tasks;
 //  - settings: small key/value rows (seed version, the user's profile, grid layout, the plan on
 //    screen, the ledger revision every commit advances).
 // The schema is versioned: never edit an existing version(n) — add version(n+1) with an upgrade().
@@ -36,6 +41,9 @@ import type {
 import { isEntrySource } from '../../shared/model.ts';
 import { rowKey, unitPeriodKey } from '../../shared/keys.ts';
 import type { DistrictBase } from '../../shared/return-exchange.ts';
+import type { Attachment, EvidenceBlob } from '../../shared/evidence/model.ts';
+import type { ExtensionRequest } from '../../shared/extension.ts';
+import type { Review } from '../../shared/review.ts';
 import { segmentName, type SegmentPart } from '../../shared/segments.ts';
 
 /** A key/value row of the settings table. */
@@ -108,6 +116,12 @@ export interface BackupRecord {
   data: Blob;
 }
 
+/** An evidence file's bytes, stored once per hash (method 0: the content itself). */
+export interface BlobRow extends EvidenceBlob {
+  /** A small JPEG of a photo, drawn the first time it is shown (a cache, not ledger data). */
+  thumb?: Blob;
+}
+
 export type TaizhangDB = Dexie & {
   plans: EntityTable<PlanMeta, 'id'>;
   tasks: EntityTable<TaskRow, 'id'>;
@@ -124,6 +138,10 @@ export type TaizhangDB = Dexie & {
   districtBases: Table<DistrictBase, UnitPeriodIdbKey>;
   segments: Table<SegmentRow, SegmentIdbKey>;
   backups: EntityTable<BackupRecord, 'id'>;
+  attachments: EntityTable<Attachment, 'id'>;
+  blobs: EntityTable<BlobRow, 'sha256'>;
+  reviews: Table<Review, ReportIdbKey>;
+  extensions: EntityTable<ExtensionRequest, 'id'>;
 };
 
 export const SCHEMA_V1 = {
@@ -163,6 +181,25 @@ export const SCHEMA_V3 = {
   backups: '++id, kind, savedAt',
 } as const;
 
+/**
+ * Version 4: evidence (links and bytes by hash), reviews and extension requests. New tables only, so
+ * every existing row stays as it is; the upgrade only gives the ledger settings their new default.
+ */
+export const SCHEMA_V4 = {
+  ...SCHEMA_V3,
+  attachments: 'id, [taskId+unit+period], [unit+period], [taskId+unit], period, sha256',
+  blobs: 'sha256',
+  reviews: '[taskId+unit+period], period',
+  extensions: 'id, [taskId+unit], period',
+} as const;
+
+/** v3 → v4: the ledger settings row (if any) gets `rankReviewedOnly: false`. */
+export async function upgradeToV4(tx: Transaction): Promise<void> {
+  const settings = tx.table('settings');
+  const row = (await settings.get('ledgerSettings')) as SettingRow<Record<string, unknown>> | undefined;
+  if (row && typeof row.value.rankReviewedOnly !== 'boolean')
+    await settings.put({ key: 'ledgerSettings', value: { ...row.value, rankReviewedOnly: false } });
+}
 const LEGACY_DISTRICT_BASE_PREFIX = 'districtBase:';
 const LEGACY_LOCAL_BACKUPS = 'localBackups';
 
@@ -221,13 +258,13 @@ export async function upgradeToV3(tx: Transaction): Promise<void> {
 }
 
 /**
- * Version 4: several plans. The plan's metadata moves out of the settings table into `plans` (the
+ * Version 5: several plans. The plan's metadata moves out of the settings table into `plans` (the
  * plan the ledger began with, its task ids bare); tasks, import batches and first entries name their
  * plan; continuity links and plan revisions get tables of their own. `entries` is replaced by
  * `planEntries` (its key gains the plan, and IndexedDB cannot change a table's key).
  */
-export const SCHEMA_V4 = {
-  ...SCHEMA_V3,
+export const SCHEMA_V5 = {
+  ...SCHEMA_V4,
   tasks: 'id, plan, planId',
   entries: null,
   plans: 'id',
@@ -239,12 +276,12 @@ export const SCHEMA_V4 = {
 const LEGACY_SETTING_PLAN = 'plan';
 
 /**
- * v3 → v4, in the upgrade transaction (all or nothing), every record kept: the one plan (the settings
+ * v4 → v5, in the upgrade transaction (all or nothing), every record kept: the one plan (the settings
  * row `plan`) becomes the first row of `plans` with bare task ids; every task and import batch gets
  * its planId; each first entry is copied into planEntries under that plan. A database never seeded
  * has no plan and nothing to move.
  */
-export async function upgradeToV4(tx: Transaction): Promise<void> {
+export async function upgradeToV5(tx: Transaction): Promise<void> {
   const settings = tx.table('settings');
   const row = (await settings.get(LEGACY_SETTING_PLAN)) as SettingRow<PlanMeta> | undefined;
   if (!row) return;
@@ -279,5 +316,6 @@ export function openDb(name: string = DB_NAME, options: OpenDbOptions = {}): Tai
   db.version(2).stores(SCHEMA_V2);
   db.version(3).stores(SCHEMA_V3).upgrade(upgradeToV3);
   db.version(4).stores(SCHEMA_V4).upgrade(upgradeToV4);
+  db.version(5).stores(SCHEMA_V5).upgrade(upgradeToV5);
   return db;
 }

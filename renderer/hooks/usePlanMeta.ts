@@ -10,10 +10,21 @@ export function useWantedPlan(): string | null {
   return useSyncExternalStore(onCurrentPlanChange, wantedPlan);
 }
 
-/** The plan on screen's title and metadata; `undefined` while loading, `null` if not seeded. */
+/** The last value read per choice: a view mounting later starts from it instead of a loading state. */
+const known = new Map<string | null, PlanMeta | null>();
+
+/** The plan on screen's title and metadata; `undefined` while first loading, `null` if not seeded. */
 export function usePlanMeta(): PlanMeta | null | undefined {
   const wanted = useWantedPlan();
-  return useLiveQuery(() => getPlanMeta(appDb, wanted), [wanted]);
+  return useLiveQuery(
+    async () => {
+      const meta = await getPlanMeta(appDb, wanted);
+      known.set(wanted, meta);
+      return meta;
+    },
+    [wanted],
+    known.get(wanted),
+  );
 }
 
 /** Every plan the ledger holds, oldest first; `undefined` while loading. */

@@ -26,21 +26,25 @@ import {
   type Task,
   type Unit,
 } from '../../shared/model.ts';
+import type { Review } from '../../shared/review.ts';
+import type { ExtensionRequest } from '../../shared/extension.ts';
 import {
   importedUnits,
   periodRow,
+  rowExtras,
   returnDueDate,
   unitReturns,
   type PeriodRow,
   type PeriodState,
 } from '../../shared/period-state.ts';
 import type { DexieLedgerStore } from '../db/ledger-store.ts';
-import { DEFAULT_SETTINGS } from '../../shared/ledger.ts';
+import { completeSettings } from '../../shared/ledger.ts';
 import { sortTasks } from '../../shared/task-view.ts';
 import type { PeriodSlice } from '../../shared/period-state.ts';
 import { orderUnits } from '../db/repository.ts';
 import type { EarlyRead } from '../early-read.ts';
 import { choosePlan } from '../../shared/plan-ids.ts';
+import { sliceExtras } from '../../shared/engine/memory-store.ts';
 
 export interface LedgerFrame {
   /** The plan on screen. */
@@ -71,6 +75,9 @@ interface Entry {
   reports: Map<RowKey, ProgressReport>;
   imports: Map<string, ImportBatch>;
   firstEntries: Map<string, string>;
+  reviews: Map<RowKey, Review>;
+  evidenceCounts: Map<RowKey, number>;
+  extensions: Map<RowKey, readonly ExtensionRequest[]>;
   rows: PeriodRow[];
   rowIndex: Map<RowKey, number>;
   view: PeriodView;
@@ -153,7 +160,8 @@ export class PeriodCache {
         sortTasks(early.tasks),
         orderUnits(early.units, early.unitOrder),
         early.resolutions,
-        { ...DEFAULT_SETTINGS, ...(early.settings ?? {}) },
+        // As the store reads them (DexieLedgerStore.settings): defaults filled in.
+        completeSettings((early.settings ?? undefined) as Partial<LedgerSettings> | undefined),
       ),
     );
   }
@@ -196,14 +204,18 @@ export class PeriodCache {
       reports: new Map(slice.reports),
       imports: new Map(slice.imports.map((b) => [b.id, b])),
       firstEntries: new Map(slice.firstEntries),
+      reviews: new Map(slice.reviews),
+      evidenceCounts: new Map(slice.evidenceCounts),
+      extensions: new Map(slice.extensions),
       rows: [],
       rowIndex: new Map(),
       view: undefined as unknown as PeriodView,
     };
     const imported = importedUnits([...entry.imports.values()], period);
-    entry.rows = frame.assignments.map((a) =>
-      periodRow(a, entry.reports.get(rowKey(a.task.id, a.unit)), period, frame.meta.year, imported),
-    );
+    entry.rows = frame.assignments.map((a) => {
+      const key = rowKey(a.task.id, a.unit);
+      return periodRow(a, entry.reports.get(key), period, frame.meta.year, imported, rowExtras(entry, key));
+    });
     entry.rows.forEach((r, i) => entry.rowIndex.set(r.key, i));
     entry.view = snapshot(entry);
     if (this.revision < revision) this.revision = revision;
@@ -254,7 +266,10 @@ export class PeriodCache {
       // A unit's kept import mapping is not part of any month's frame; the due day is.
       (changes.settings && Object.keys(changes.settings).some((k) => k !== 'importMappings')) ||
       changes.groupResolutions.put.length ||
-      changes.groupResolutions.delete.length
+      changes.groupResolutions.delete.length ||
+      // Extensions move deadlines of every month: rare, so every month is read again.
+      changes.extensions.put.length ||
+      changes.extensions.delete.length
     ) {
       this.reloadAll();
       return;
@@ -286,6 +301,28 @@ export class PeriodCache {
       if (b.period !== P || b.planId !== entry.frame.meta.id) continue;
       entry.imports.set(b.id, b);
       units.add(b.unit);
+    }
+    for (const r of c.reviews) {
+      if (r.period !== P) continue;
+      const key = rowKeyOf(r);
+      entry.reviews.set(key, r);
+      rows.add(key);
+    }
+    for (const a of c.attachments.put) {
+      if (a.period !== P) continue;
+      const key = rowKeyOf(a);
+      entry.evidenceCounts.set(key, (entry.evidenceCounts.get(key) ?? 0) + 1);
+      rows.add(key);
+    }
+    if (c.attachments.delete.some((d) => d.period === P)) {
+      // Which rows lose a file is not in the change set (only ids): count the month again.
+      void this.store.periodSlice(entry.frame.meta.id, P, []).then((s) => {
+        if (this.entries.get(P) !== entry) return;
+        const changed = new Set<RowKey>([...entry.evidenceCounts.keys(), ...s.evidenceCounts.keys()]);
+        entry.evidenceCounts = new Map(s.evidenceCounts);
+        this.recompute(entry, changed, new Set());
+        this.notify(P);
+      });
     }
     for (const e of c.audit) {
       if (e.period !== P || !isEntrySource(e.source)) continue;
@@ -329,7 +366,14 @@ export class PeriodCache {
     const next = entry.rows.slice();
     entry.rows.forEach((row, i) => {
       if (!rows.has(row.key) && !units.has(row.unit)) return;
-      next[i] = periodRow(row, entry.reports.get(row.key), period, frame.meta.year, imported);
+      next[i] = periodRow(
+        row,
+        entry.reports.get(row.key),
+        period,
+        frame.meta.year,
+        imported,
+        rowExtras(entry, row.key),
+      );
     });
     entry.rows = next;
     entry.view = snapshot(entry);
@@ -419,5 +463,6 @@ export function sliceFromEarlyRead(early: EarlyRead, pairs: readonly RowRef[]): 
     reports,
     imports: early.imports,
     firstEntries: new Map(early.entries.map((e) => [e.unit, e.firstAt])),
+    ...sliceExtras(early.period, early),
   };
 }

@@ -16,6 +16,9 @@ import type {
   Unit,
 } from '../model.ts';
 import type { DistrictBase } from '../return-exchange.ts';
+import type { Attachment, AttachmentRef, EvidenceBlob } from '../evidence/model.ts';
+import type { ExtensionRequest } from '../extension.ts';
+import type { Review } from '../review.ts';
 
 export interface ChangeSet {
   /** Reports to write whole (new or changed), and reports to remove. */
@@ -31,7 +34,18 @@ export interface ChangeSet {
   districtBases: DistrictBase[];
   /** The plans, their units and continuity (shared/engine/plan-cases.ts); null: none of them changes. */
   plans: PlanChanges | null;
-  /** A restore: the whole ledger, replacing everything (then every other part is empty). */
+  /** Evidence linked to reports, and links removed (by id; the month names the segment). */
+  attachments: { put: Attachment[]; delete: AttachmentRef[] };
+  /**
+   * The bytes of files the attachments above need and the store may not hold yet (a store keeps
+   * one copy per hash; a blob no attachment links to any more is dropped by the store).
+   */
+  blobs: EvidenceBlob[];
+  /** Review states written whole (a review is never removed: 待审核 is a state too). */
+  reviews: Review[];
+  /** Extension requests written whole (new, updated or decided), and requests removed (an undone import's). */
+  extensions: { put: ExtensionRequest[]; delete: { id: string; period: string }[] };
+  /** A restore: the whole ledger, replacing everything (then every other part is empty but `blobs`). */
   replace: Ledger | null;
 }
 
@@ -60,6 +74,10 @@ export function emptyChangeSet(): ChangeSet {
     settings: null,
     districtBases: [],
     plans: null,
+    attachments: { put: [], delete: [] },
+    blobs: [],
+    reviews: [],
+    extensions: { put: [], delete: [] },
     replace: null,
   };
 }
@@ -75,7 +93,13 @@ export function isEmptyChangeSet(c: ChangeSet): boolean {
     c.groupResolutions.put.length === 0 &&
     c.groupResolutions.delete.length === 0 &&
     c.districtBases.length === 0 &&
-    c.plans === null
+    c.plans === null &&
+    c.attachments.put.length === 0 &&
+    c.attachments.delete.length === 0 &&
+    c.blobs.length === 0 &&
+    c.reviews.length === 0 &&
+    c.extensions.put.length === 0 &&
+    c.extensions.delete.length === 0
   );
 }
 
@@ -92,5 +116,10 @@ export function periodsTouched(c: ChangeSet): Set<string> {
   for (const r of c.reports.delete) out.add(r.period);
   for (const e of c.audit) out.add(e.period);
   for (const b of c.imports) out.add(b.period);
+  for (const a of c.attachments.put) out.add(a.period);
+  for (const a of c.attachments.delete) out.add(a.period);
+  for (const r of c.reviews) out.add(r.period);
+  for (const e of c.extensions.put) out.add(e.period);
+  for (const e of c.extensions.delete) out.add(e.period);
   return out;
 }

@@ -33,6 +33,7 @@ import { changedSinceLastImport } from '../merge/changed-since.ts';
 import { planMerge, type MergePlan } from '../merge/plan-merge.ts';
 import {
   importSource,
+  taskLabel,
   isBlankValue,
   PROGRESS_FIELDS,
   type ImportBatch,
@@ -43,14 +44,38 @@ import {
   type UnitRole,
 } from '../model.ts';
 import { defaultPlanFor, planOfReturn, qualifyRead } from './plan-scope.ts';
+import { qualifyTaskId } from '../plan-ids.ts';
 import { toSavedMapping } from '../mapping/saved-mapping.ts';
 import type { LayoutMapping } from '../mapping/types.ts';
 import { UnitIndex } from '../registry.ts';
 import type { ReadResult } from '../workbook/read-workbook.ts';
 import { withSavedMappings } from './import-mappings.ts';
-import { emptyChangeSet, type Decision } from './change-set.ts';
+import { emptyChangeSet, type ChangeSet, type Decision } from './change-set.ts';
 import { settledImport, type LedgerReader, type UseCaseContext } from './read-port.ts';
 import { WorkingCopy } from './working-copy.ts';
+import { attachEvidence, type EvidenceFile } from './evidence-cases.ts';
+import { requestExtension, reviewReports } from './review-cases.ts';
+import { reportKey } from '../keys.ts';
+import type { ExtensionRequest } from '../extension.ts';
+import type { AuditSource } from '../model.ts';
+
+/** Evidence that came with a returned workbook (a return package), already read and checked. */
+export interface PackageEvidence {
+  /** Files ready to attach, each to one task of the file's unit and month. */
+  files: { path: string; taskId: string; file: EvidenceFile }[];
+  /** Files the package reader refused (path rules, type, limits, hash): listed, not attached. */
+  refused: { path: string; reason: string; log: string }[];
+}
+
+/** What happened to one file of a package. */
+export interface EvidenceOutcome {
+  path: string;
+  name: string;
+  taskId: string | null;
+  status: 'attached' | 'duplicate' | 'refused';
+  /** Chinese: why it was not attached (or a note on how it was read). */
+  reason: string;
+}
 
 export interface ReturnFile {
   read: ReadResult;
@@ -69,6 +94,8 @@ export interface ReturnFile {
   resolutions?: ReadonlyMap<FieldKey, Resolution>;
   /** Every conflict without its own resolution decided this way (the CLI's --take). */
   defaultResolution?: 'ours' | 'theirs';
+  /** Evidence that came with the workbook in a return package. */
+  evidence?: PackageEvidence;
   /** A foreign layout: the confirmed mapping `read` came through, kept for the unit when applied. */
   mapping?: LayoutMapping;
 }
@@ -82,6 +109,14 @@ export interface FileOutcome {
   unresolved: ApplyResult['unresolved'];
   stale: ApplyResult['stale'];
   invalidResolutions: ApplyResult['invalidResolutions'];
+  /** Per file of the package: attached, a duplicate, or refused (and why). */
+  evidence: EvidenceOutcome[];
+  /** Extension requests the workbook's 申请延期至 / 延期理由 cells made (or would make). */
+  extensionRequests: ExtensionRequest[];
+  /** Requests not taken, with the reason (Chinese). */
+  requestNotes: string[];
+  /** Reviews put back to 待审核 because the unit sent a new value. */
+  reviewsReset: number;
 }
 
 /** What the reader of a file says about it, in the one rule's terms (for the wizard and the CLI). */
@@ -146,14 +181,18 @@ export async function importReturns(
   const advanced = new Set<string>();
   const runHashes = new Set<string>();
   const changedSince = new Map<string, Set<FieldKey>>();
+  /** Reports whose review this run already put back to 待审核. */
+  const resetDone = new Set<string>();
   const keptMappings = new Map<string, { mapping: LayoutMapping; planId: string }>();
 
-  for (const file of files) {
-    const { unit, period } = file;
-    const chosen = file.planId ?? defaultPlanFor(plans, period)?.id ?? '';
-    const plan = planOfReturn(plans, file.read, chosen);
+  for (const asGiven of files) {
+    const { unit, period } = asGiven;
+    const chosen = asGiven.planId ?? defaultPlanFor(plans, period)?.id ?? '';
+    const plan = planOfReturn(plans, asGiven.read, chosen);
     const pc = plan ? await planContext(plan) : null;
-    const read = plan ? qualifyRead(file.read, plan) : file.read;
+    // The file as the ledger speaks: its rows, manifest and package files under the plan's ids.
+    const file = plan ? qualifyFile(asGiven, plan) : asGiven;
+    const read = file.read;
     const identity = identifyReturn(read, units);
     const known = unit !== '' && units.get(unit) !== undefined;
     const uc =
@@ -226,10 +265,68 @@ export async function importReturns(
       unresolved: [],
       stale: [],
       invalidResolutions: [],
+      evidence: (file.evidence?.refused ?? []).map((r) => ({
+        path: r.path,
+        name: baseName(r.path),
+        taskId: null,
+        status: 'refused' as const,
+        reason: r.reason,
+      })),
+      extensionRequests: [],
+      requestNotes: [],
+      reviewsReset: 0,
     };
     outcomes.push(outcome);
     const selected = file.selected ?? true;
-    if (!selected || merge.rejection || merge.alreadyImported) continue;
+    if (!selected || merge.rejection) {
+      for (const f of file.evidence?.files ?? [])
+        outcome.evidence.push({
+          path: f.path,
+          name: f.file.name,
+          taskId: f.taskId,
+          status: 'refused',
+          reason: merge.rejection ? '工作簿未导入，附件也未导入' : '未选择导入',
+        });
+      continue;
+    }
+    if (merge.alreadyImported) {
+      // The workbook is in already; files of the package that are new still come in, in a batch
+      // of their own (so they are audited and can be undone).
+      if (!file.evidence?.files.length) continue;
+      const evidenceBatch = ctx.newId();
+      const scratch = emptyChangeSet();
+      const attached = await attachPackage(
+        reader,
+        ctx,
+        file,
+        uc.taskIds,
+        unit,
+        period,
+        importSource(evidenceBatch),
+        changes,
+        scratch,
+        options.apply,
+        outcome,
+      );
+      if (attached > 0 && options.apply) {
+        const batch: ImportBatch = {
+          id: evidenceBatch,
+          planId: plan?.id ?? chosen,
+          fileName: read.fileName ?? '',
+          sha256: read.sha256,
+          unit,
+          period,
+          exportId: merge.exportId,
+          importedAt: ctx.at,
+          importedBy: ctx.who,
+          counts: { updated: 0, unchanged: merge.counts.unchanged, conflicts: 0, rejected: 0 },
+          before: [],
+        };
+        outcome.batch = batch;
+        changes.imports.push(batch);
+      }
+      continue;
+    }
 
     const resolutions = new Map(file.resolutions ?? []);
     if (file.defaultResolution)
@@ -245,13 +342,49 @@ export async function importReturns(
     advanced.add(upKey);
     if (file.mapping && plan) keptMappings.set(unit, { mapping: file.mapping, planId: plan.id });
     if (read.sha256) runHashes.add(read.sha256);
+    const batchId = continued?.id ?? ctx.newId();
+    const source = importSource(batchId);
+    // Evidence, extension requests and review resets: the same decisions in a preview (into a
+    // scratch change set) and in the real run (into the batch's).
+    const scratch = emptyChangeSet();
+    const target = options.apply ? changes : scratch;
+    await attachPackage(
+      reader,
+      ctx,
+      file,
+      uc.taskIds,
+      unit,
+      period,
+      source,
+      changes,
+      scratch,
+      options.apply,
+      outcome,
+    );
+    await takeRequests(reader, ctx, file, merge, uc.taskIds, unit, period, source, target, outcome);
+    const changedTasks = [...new Set(result.changes.map((c) => c.taskId))].filter(
+      (t) => !resetDone.has(reportKey(t, unit, period)),
+    );
+    if (changedTasks.length > 0) {
+      const reset = await reviewReports(
+        reader,
+        ctx,
+        {
+          refs: changedTasks.map((taskId) => ({ taskId, unit, period })),
+          event: { kind: 'unit-value' },
+          source,
+        },
+        target,
+      );
+      outcome.reviewsReset = reset.result.changed.length;
+      for (const t of changedTasks) resetDone.add(reportKey(t, unit, period));
+    }
     if (!options.apply) {
       // A preview of the whole batch: later files see this one's values, nothing is written.
       for (const c of result.changes) wc.set({ taskId: c.taskId, unit, period }, c.field, c.new, 'edit');
       continue;
     }
 
-    const batchId = continued?.id ?? ctx.newId();
     const before = new Map((continued?.before ?? []).map((b) => [b.taskId, b]));
     for (const c of result.changes) {
       const ref = { taskId: c.taskId, unit, period };
@@ -288,7 +421,7 @@ export async function importReturns(
   if (!options.apply) return { changes: emptyChangeSet(), result: outcomes };
   const written = wc.toChangeSet();
   changes.reports = written.reports;
-  changes.audit = written.audit;
+  changes.audit = [...written.audit, ...changes.audit];
   if (keptMappings.size > 0)
     changes.settings = withSavedMappings(
       await reader.settings(),
@@ -298,6 +431,124 @@ export async function importReturns(
       })),
     );
   return { changes, result: outcomes };
+}
+
+/** A return with every task id (rows, manifest, package files) qualified for its plan (plan-scope.ts). */
+function qualifyFile(file: ReturnFile, plan: PlanMeta): ReturnFile {
+  if (plan.bareIds) return file;
+  const evidence = file.evidence && {
+    ...file.evidence,
+    files: file.evidence.files.map((f) => ({
+      ...f,
+      taskId: f.taskId.includes('.') ? f.taskId : qualifyTaskId(plan, f.taskId),
+    })),
+  };
+  return { ...file, read: qualifyRead(file.read, plan), ...(evidence ? { evidence } : {}) };
+}
+
+function baseName(path: string): string {
+  return path.slice(path.lastIndexOf('/') + 1);
+}
+
+/**
+ * Attach a package's files to the file's unit and month: only to the unit's own tasks. In a preview
+ * the decisions go to `scratch` (seeing what the run's earlier files attached), else to `changes`.
+ * Returns how many were attached.
+ */
+async function attachPackage(
+  reader: LedgerReader,
+  ctx: UseCaseContext,
+  file: ReturnFile,
+  taskIds: ReadonlySet<string>,
+  unit: string,
+  period: string,
+  source: AuditSource,
+  changes: ChangeSet,
+  scratch: ChangeSet,
+  apply: boolean,
+  outcome: FileOutcome,
+): Promise<number> {
+  const items: { ref: { taskId: string; unit: string; period: string }; file: EvidenceFile; path: string }[] =
+    [];
+  for (const f of file.evidence?.files ?? []) {
+    if (!taskIds.has(f.taskId)) {
+      outcome.evidence.push({
+        path: f.path,
+        name: f.file.name,
+        taskId: f.taskId,
+        status: 'refused',
+        reason: `文件夹“${f.taskId}”不是${unit}牵头或协办的任务，未导入`,
+      });
+      continue;
+    }
+    items.push({ ref: { taskId: f.taskId, unit, period }, file: f.file, path: f.path });
+  }
+  if (items.length === 0) return 0;
+  // A preview sees what earlier files of the run attached: their decisions are in `changes`' shape.
+  const into = apply ? changes : scratch;
+  if (!apply) {
+    into.attachments.put.push(...changes.attachments.put);
+    into.blobs.push(...changes.blobs);
+  }
+  const { result } = await attachEvidence(reader, ctx, { items, source }, into);
+  if (!apply) {
+    // Keep what this file attached for the files after it, in the preview's own list.
+    changes.attachments.put.push(...result.attached);
+  }
+  items.forEach((item, i) => {
+    const done = result.perItem[i]!;
+    outcome.evidence.push(
+      'attached' in done
+        ? { path: item.path, name: item.file.name, taskId: item.ref.taskId, status: 'attached', reason: '' }
+        : {
+            path: item.path,
+            name: item.file.name,
+            taskId: item.ref.taskId,
+            status: /最多/.test(done.skipped.reason) ? 'refused' : 'duplicate',
+            reason: done.skipped.reason,
+          },
+    );
+  });
+  return result.attached.length;
+}
+
+/**
+ * The workbook's 申请延期至 / 延期理由 cells: a request the unit changed since the export (against
+ * the manifest's base, or the ledger's current request without one) becomes a request 待批准.
+ */
+async function takeRequests(
+  reader: LedgerReader,
+  ctx: UseCaseContext,
+  file: ReturnFile,
+  plan: MergePlan,
+  taskIds: ReadonlySet<string>,
+  unit: string,
+  period: string,
+  source: AuditSource,
+  changes: ChangeSet,
+  outcome: FileOutcome,
+): Promise<void> {
+  const rejectedRows = new Set(plan.rejected.map((r) => r.rowNumber));
+  const bases = new Map((file.read.manifest?.rows ?? []).map((r) => [r.taskId, r.extension]));
+  for (const row of file.read.rows) {
+    const cells = row.extension;
+    if (!cells || rejectedRows.has(row.rowNumber) || !taskIds.has(row.taskId)) continue;
+    if (cells.error) {
+      outcome.requestNotes.push(`${taskLabel(row.taskId)}：${cells.error}，延期申请未导入`);
+      continue;
+    }
+    if (cells.until === null) continue; // a blank date never withdraws anything
+    const base = bases.get(row.taskId);
+    if (base && base.until === cells.until && base.reason === cells.reason) continue;
+    const asked = await requestExtension(
+      reader,
+      ctx,
+      { taskId: row.taskId, unit, period, until: cells.until, reason: cells.reason, source },
+      changes,
+    );
+    if (!asked.result.ok) outcome.requestNotes.push(`${taskLabel(row.taskId)}：${asked.result.message}`);
+    else if (asked.result.request) outcome.extensionRequests.push(asked.result.request);
+  }
 }
 
 /**

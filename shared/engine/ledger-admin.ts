@@ -5,6 +5,7 @@
 
 import type { Ledger, LedgerSettings } from '../ledger.ts';
 import type { AuditEntry } from '../model.ts';
+import type { EvidenceBlob } from '../evidence/model.ts';
 import { checkDocumentSettings } from '../documents/template.ts';
 import { emptyChangeSet, type Decision } from './change-set.ts';
 import type { LedgerReader, UseCaseContext } from './read-port.ts';
@@ -62,15 +63,19 @@ export class SettingsRefused extends Error {
 }
 
 /**
- * Change ledger-wide settings: the due day, and the official documents' issuer, numbers, date and
- * templates (checked by shared/documents/template.ts: nothing blank, nothing too long, no unknown
- * placeholder or block). A patch replaces whole top-level settings.
+ * Change ledger-wide settings: the due day, the ranking's reviewed-only switch, and the official
+ * documents' issuer, numbers, date and templates (checked by shared/documents/template.ts: nothing
+ * blank, nothing too long, no unknown placeholder or block). A patch replaces whole top-level
+ * settings. With a context each changed setting is audited (field `setting`, task '' and the
+ * setting's name as the unit); without one (older callers) it is not.
  */
 export async function updateSettings(
   reader: LedgerReader,
   patch: Partial<LedgerSettings>,
+  ctx?: UseCaseContext,
 ): Promise<Decision<LedgerSettings>> {
-  const next = { ...(await reader.settings()), ...patch };
+  const current = await reader.settings();
+  const next = { ...current, ...patch };
   if (!Number.isInteger(next.returnDueDay) || next.returnDueDay < 1 || next.returnDueDay > 31) {
     throw new SettingsRefused(
       `returnDueDay must be a whole day 1-31, got ${String(next.returnDueDay)}`,
@@ -85,15 +90,43 @@ export async function updateSettings(
         issues.map((i) => i.message).join(''),
       );
   }
+  if (typeof next.rankReviewedOnly !== 'boolean')
+    throw new SettingsRefused(
+      `rankReviewedOnly must be true or false, got ${String(next.rankReviewedOnly)}`,
+      '“排名只计已审核”须为是或否。',
+    );
   const changes = emptyChangeSet();
   changes.settings = patch;
+  if (ctx)
+    for (const key of Object.keys(patch) as (keyof LedgerSettings)[]) {
+      if (current[key] === next[key]) continue;
+      changes.audit.push({
+        id: ctx.newId(),
+        at: ctx.at,
+        who: ctx.who,
+        source: 'settings',
+        taskId: '',
+        unit: key,
+        period: ctx.at.slice(0, 7),
+        field: 'setting',
+        old: current[key],
+        new: next[key],
+      });
+    }
   return { changes, result: next };
 }
 
-/** Replace everything with `ledger` (already read and validated by restoreLedger). */
-export function restoreWhole(ledger: Ledger): Decision<{ reports: number; audit: number; imports: number }> {
+/**
+ * Replace everything with `ledger` (already read and validated by restoreLedger), with the bytes of
+ * its evidence files (every attachment's hash must be among them).
+ */
+export function restoreWhole(
+  ledger: Ledger,
+  blobs: readonly EvidenceBlob[] = [],
+): Decision<{ reports: number; audit: number; imports: number }> {
   const changes = emptyChangeSet();
   changes.replace = ledger;
+  changes.blobs = [...blobs];
   return {
     changes,
     result: { reports: ledger.reports.length, audit: ledger.audit.length, imports: ledger.imports.length },

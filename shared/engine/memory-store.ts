@@ -29,12 +29,16 @@ import type {
 } from '../model.ts';
 import type { DistrictBase } from '../return-exchange.ts';
 import type { ChangeSet, Decision, PlanChanges } from './change-set.ts';
-import { sortPlans, type LedgerReader } from './read-port.ts';
+import { attachmentMatches, sortPlans, type AttachmentQuery, type LedgerReader } from './read-port.ts';
 import type { PeriodSlice } from '../period-state.ts';
 import { isEntrySource } from '../model.ts';
 import { continueAnswers, linkMap } from '../continuity.ts';
 import { planOfTaskId } from '../plan-ids.ts';
 import { sortTasks } from '../task-view.ts';
+import type { Attachment, EvidenceBlob } from '../evidence/model.ts';
+import type { ExtensionRequest } from '../extension.ts';
+import type { Review } from '../review.ts';
+import type { ReportRef } from '../keys.ts';
 
 /** Reports by key, plus each (task, unit)'s periods in order, for carry-forward. */
 export class ReportIndex {
@@ -106,8 +110,16 @@ export class MemoryLedgerStore implements LedgerReader {
   private reportIndex!: ReportIndex;
   private auditByUnitPeriod!: Map<UnitPeriodKey, AuditEntry[]>;
   private importsById!: Map<string, ImportBatch>;
+  private reviewsByKey!: Map<ReportKey, Review>;
 
-  constructor(private ledgerData: Ledger) {
+  /**
+   * `blobs`: the bytes of the ledger's evidence files, by hash (a container's `files/` entries; the
+   * JSON encoding holds none).
+   */
+  constructor(
+    private ledgerData: Ledger,
+    readonly blobs: Map<string, EvidenceBlob> = new Map(),
+  ) {
     this.reindex();
   }
 
@@ -122,6 +134,7 @@ export class MemoryLedgerStore implements LedgerReader {
     this.auditByUnitPeriod = new Map();
     for (const e of l.audit) groupInto(this.auditByUnitPeriod, unitPeriodKey(e.unit, e.period), e);
     this.importsById = new Map(l.imports.map((b) => [b.id, b]));
+    this.reviewsByKey = new Map(l.reviews.map((r) => [reportKeyOf(r), r]));
   }
 
   // --- the read port -------------------------------------------------------------------------
@@ -192,6 +205,32 @@ export class MemoryLedgerStore implements LedgerReader {
     return this.ledgerData.districtBases.find((b) => b.unit === unit && b.period === period);
   }
 
+  async reviews(refs: readonly ReportRef[]): Promise<Map<ReportKey, Review>> {
+    const out = new Map<ReportKey, Review>();
+    for (const ref of refs) {
+      const r = this.reviewsByKey.get(reportKeyOf(ref));
+      if (r) out.set(reportKeyOf(ref), r);
+    }
+    return out;
+  }
+
+  async attachments(query: AttachmentQuery): Promise<Attachment[]> {
+    return this.ledgerData.attachments.filter((a) => attachmentMatches(a, query));
+  }
+
+  async attachment(id: string): Promise<Attachment | undefined> {
+    return this.ledgerData.attachments.find((a) => a.id === id);
+  }
+
+  async knownBlobs(sha256s: readonly string[]): Promise<Set<string>> {
+    return new Set(sha256s.filter((h) => this.blobs.has(h)));
+  }
+
+  async extensions(row?: RowRef): Promise<ExtensionRequest[]> {
+    const all = this.ledgerData.extensions;
+    return row ? all.filter((e) => e.taskId === row.taskId && e.unit === row.unit) : [...all];
+  }
+
   // --- the period read model's input (the CLI's report, tests) ----------------------------------
 
   /** One plan's month: `pairs` are its rows; imports and typed values of other plans do not count. */
@@ -209,6 +248,7 @@ export class MemoryLedgerStore implements LedgerReader {
       reports: await this.reportsAsOf(period, pairs),
       imports: this.ledgerData.imports.filter((b) => b.period === period && b.planId === planId),
       firstEntries,
+      ...sliceExtras(period, this.ledgerData),
     };
   }
 
@@ -224,7 +264,16 @@ export class MemoryLedgerStore implements LedgerReader {
   /** Apply a change set: checked first, then applied whole. */
   commit(c: ChangeSet): void {
     if (c.replace) {
-      this.ledgerData = structuredClone(c.replace);
+      const next = structuredClone(c.replace);
+      const blobs = new Map(c.blobs.map((b) => [b.sha256, b]));
+      for (const a of next.attachments)
+        if (!blobs.has(a.sha256) && !this.blobs.has(a.sha256))
+          throw new CommitRefused(`attachment ${a.id}: no bytes for ${a.sha256}`);
+      for (const a of next.attachments)
+        if (!blobs.has(a.sha256)) blobs.set(a.sha256, this.blobs.get(a.sha256)!);
+      this.ledgerData = next;
+      this.blobs.clear();
+      for (const [h, b] of blobs) this.blobs.set(h, b);
       this.reindex();
       return;
     }
@@ -232,6 +281,10 @@ export class MemoryLedgerStore implements LedgerReader {
     const auditIds = new Set(l.audit.map((e) => e.id));
     for (const e of c.audit)
       if (auditIds.has(e.id)) throw new CommitRefused(`audit entry ${e.id} already exists`);
+    const incoming = new Map(c.blobs.map((b) => [b.sha256, b]));
+    for (const a of c.attachments.put)
+      if (!incoming.has(a.sha256) && !this.blobs.has(a.sha256))
+        throw new CommitRefused(`attachment ${a.id}: no bytes for ${a.sha256}`);
     // Reports: the ledger's list keeps its order; puts replace in place, new reports go last.
     const puts = new Map(c.reports.put.map((r) => [reportKeyOf(r), r]));
     const deletes = new Set(c.reports.delete.map((r) => reportKeyOf(r)));
@@ -279,6 +332,47 @@ export class MemoryLedgerStore implements LedgerReader {
       if (i >= 0) l.districtBases[i] = b;
       else l.districtBases.push(b);
     }
+    // Evidence: links, then the bytes (one copy per hash; a hash nothing links to any more is dropped).
+    if (c.attachments.put.length || c.attachments.delete.length) {
+      const removed = new Set(c.attachments.delete.map((d) => d.id));
+      const puts = new Map(c.attachments.put.map((a) => [a.id, a]));
+      const next: Attachment[] = [];
+      for (const a of l.attachments) {
+        const put = puts.get(a.id);
+        if (put) {
+          next.push(put);
+          puts.delete(a.id);
+        } else if (!removed.has(a.id)) next.push(a);
+      }
+      next.push(...puts.values());
+      l.attachments = next;
+    }
+    for (const b of c.blobs) if (!this.blobs.has(b.sha256)) this.blobs.set(b.sha256, b);
+    if (c.attachments.delete.length || c.blobs.length) {
+      const linked = new Set(l.attachments.map((a) => a.sha256));
+      for (const h of [...this.blobs.keys()]) if (!linked.has(h)) this.blobs.delete(h);
+    }
+    for (const r of c.reviews) {
+      const key = reportKeyOf(r);
+      const i = this.reviewsByKey.has(key) ? l.reviews.findIndex((x) => reportKeyOf(x) === key) : -1;
+      if (i >= 0) l.reviews[i] = r;
+      else l.reviews.push(r);
+      this.reviewsByKey.set(key, r);
+    }
+    if (c.extensions.put.length || c.extensions.delete.length) {
+      const removed = new Set(c.extensions.delete.map((d) => d.id));
+      const puts = new Map(c.extensions.put.map((e) => [e.id, e]));
+      const next: ExtensionRequest[] = [];
+      for (const e of l.extensions) {
+        const put = puts.get(e.id);
+        if (put) {
+          next.push(put);
+          puts.delete(e.id);
+        } else if (!removed.has(e.id)) next.push(e);
+      }
+      next.push(...puts.values());
+      l.extensions = next;
+    }
   }
 }
 
@@ -302,4 +396,22 @@ function commitPlans(l: Ledger, c: PlanChanges): void {
     else l.taskLinks.push(link);
   }
   l.planRevisions.push(...c.revisions);
+}
+
+/** The evidence counts, reviews and extension requests a period's read model needs. */
+export function sliceExtras(
+  period: Period,
+  ledger: Pick<Ledger, 'attachments' | 'reviews' | 'extensions'>,
+): Pick<PeriodSlice, 'reviews' | 'evidenceCounts' | 'extensions'> {
+  const reviews = new Map<RowKey, Review>();
+  for (const r of ledger.reviews) if (r.period === period) reviews.set(rowKey(r.taskId, r.unit), r);
+  const evidenceCounts = new Map<RowKey, number>();
+  for (const a of ledger.attachments)
+    if (a.period === period) {
+      const key = rowKey(a.taskId, a.unit);
+      evidenceCounts.set(key, (evidenceCounts.get(key) ?? 0) + 1);
+    }
+  const extensions = new Map<RowKey, ExtensionRequest[]>();
+  for (const e of ledger.extensions) groupInto(extensions, rowKey(e.taskId, e.unit), e);
+  return { reviews, evidenceCounts, extensions };
 }

@@ -18,6 +18,16 @@ import type {
 } from '../model.ts';
 import { comparePlans } from '../plan-ids.ts';
 import type { DistrictBase } from '../return-exchange.ts';
+import type { Attachment } from '../evidence/model.ts';
+import type { ExtensionRequest } from '../extension.ts';
+import type { ReportKey, ReportRef } from '../keys.ts';
+import type { Review } from '../review.ts';
+
+/** Which attachments to read: one report's, one unit's month, or every month of one task × unit. */
+export type AttachmentQuery =
+  | { taskId: string; unit: string; period: string }
+  | { unit: string; period: string }
+  | { taskId: string; unit: string };
 
 export interface LedgerReader {
   /** Every plan the ledger runs, without tasks, oldest first (comparePlans). */
@@ -49,6 +59,21 @@ export interface LedgerReader {
   importsWithHash(sha256: string): Promise<ImportBatch[]>;
   /** The clerk's app: the district's workbook base for a unit and period, if one was opened. */
   districtBase(unit: string, period: Period): Promise<DistrictBase | undefined>;
+  /** The reviews of these reports (a report without one is absent: 待审核). */
+  reviews(refs: readonly ReportRef[]): Promise<Map<ReportKey, Review>>;
+  attachments(query: AttachmentQuery): Promise<Attachment[]>;
+  attachment(id: string): Promise<Attachment | undefined>;
+  /** Which of these hashes the store holds the bytes of. */
+  knownBlobs(sha256s: readonly string[]): Promise<Set<string>>;
+  /** Extension requests of one task × unit, or of every row when none is given (any order). */
+  extensions(row?: RowRef): Promise<ExtensionRequest[]>;
+}
+
+/** Whether an attachment matches a query. */
+export function attachmentMatches(a: Attachment, q: AttachmentQuery): boolean {
+  if ('taskId' in q && a.taskId !== q.taskId) return false;
+  if ('period' in q && a.period !== q.period) return false;
+  return a.unit === q.unit;
 }
 
 /** Who acts, when, and how new ids are made: everything a use case would otherwise take from the world. */

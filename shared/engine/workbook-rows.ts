@@ -9,8 +9,39 @@ import { UnitIndex } from '../registry.ts';
 import { clerkReturnRows, exportRowsForUnit, type DistrictBase } from '../return-exchange.ts';
 import type { ExportRow } from '../workbook/export-workbook.ts';
 import { effectiveAsOf } from '../carry-forward.ts';
-import { rowKey } from '../keys.ts';
+import { reportKey, rowKey, type RowKey } from '../keys.ts';
+import { previousPeriod } from '../deadline.ts';
+import type { Review } from '../review.ts';
 import type { LedgerReader } from './read-port.ts';
+import { reviewOpinionText } from '../review.ts';
+import {
+  approvedExtension,
+  currentRequest,
+  extensionOpinionText,
+  type ExtensionRequest,
+} from '../extension.ts';
+
+/** The request cells a row shows: the request pending or approved ('' cells after a rejection). */
+export function requestCells(requests: readonly ExtensionRequest[] | undefined): {
+  until: string | null;
+  reason: string;
+} {
+  const current = requests ? currentRequest(requests) : null;
+  if (!current || current.state === '未批准') return { until: null, reason: '' };
+  return { until: current.until, reason: current.reason };
+}
+
+/** Extension requests of every row, by (task, unit). */
+export async function extensionsByRow(reader: LedgerReader): Promise<Map<RowKey, ExtensionRequest[]>> {
+  const out = new Map<RowKey, ExtensionRequest[]>();
+  for (const e of await reader.extensions()) {
+    const key = rowKey(e.taskId, e.unit);
+    const list = out.get(key);
+    if (list) list.push(e);
+    else out.set(key, [e]);
+  }
+  return out;
+}
 
 /** Every concrete unit with at least one task of the plan, in registry order. */
 export async function unitsWithWork(reader: LedgerReader, planId: string): Promise<string[]> {
@@ -39,7 +70,35 @@ export async function unitWorkbookRows(
     period,
     mine.map((a) => ({ taskId: a.task.id, unit })),
   );
-  return exportRowsForUnit(mine, reports, period);
+  // The opinion a row shows is the district's latest review of this month or the one before (a
+  // March return is answered in April's workbook) — unless the unit has reported since it.
+  const before = previousPeriod(period);
+  const wanted = mine.flatMap((a) => [
+    { taskId: a.task.id, unit, period },
+    { taskId: a.task.id, unit, period: before },
+  ]);
+  const reviews = await reader.reviews(wanted);
+  const extensions = await extensionsByRow(reader);
+  const reviewOf = (taskId: string): Review | undefined => {
+    const report = reports.get(rowKey(taskId, unit));
+    for (const p of [period, before]) {
+      const r = reviews.get(reportKey(taskId, unit, p));
+      if (r && (!report || report.period <= r.period)) return r;
+    }
+    return undefined;
+  };
+  return exportRowsForUnit(mine, reports, period).map((row) => {
+    const key = rowKey(row.task.id, unit);
+    const review = reviewOf(row.task.id);
+    const requests = extensions.get(key);
+    const opinion = [reviewOpinionText(review), extensionOpinionText(requests)].filter(Boolean).join('；');
+    return {
+      ...row,
+      extension: requestCells(requests),
+      opinion,
+      approvedUntil: requests ? (approvedExtension(requests)?.until ?? null) : null,
+    };
+  });
 }
 
 export interface ClerkReturn {
@@ -64,5 +123,24 @@ export async function clerkReturn(reader: LedgerReader, unit: string, period: Pe
     }),
   );
   const { rows, unknownTaskIds } = clerkReturnRows(base, new Map(tasks.map((t) => [t.id, t])), current);
-  return { base, rows, unknownTaskIds };
+  // The clerk's own request (the form in the app) fills the request cells; the district's stay the base.
+  const extensions = await extensionsByRow(reader);
+  const byTask = new Map(base.rows.map((r) => [r.taskId, r]));
+  const withRequests = rows.map((row) => {
+    const listed = byTask.get(row.task.id);
+    const districtCells = listed?.extension ?? { until: null, reason: '' };
+    const mine = extensions.get(rowKey(row.task.id, unit));
+    const pending = mine ? currentRequest(mine) : null;
+    return {
+      ...row,
+      extension:
+        pending && pending.state === '待批准'
+          ? { until: pending.until, reason: pending.reason }
+          : districtCells,
+      extensionBase: districtCells,
+      opinion: listed?.opinion ?? '',
+      approvedUntil: null,
+    };
+  });
+  return { base, rows: withRequests, unknownTaskIds };
 }

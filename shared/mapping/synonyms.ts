@@ -214,7 +214,11 @@ function buildLookup(mode: 'return' | 'history'): {
   byLength: [string, Entry][];
 } {
   const ours = new Map<string, MappedField>();
-  for (const c of COLUMNS) for (const h of [c.header, ...c.aliases]) ours.set(headerKey(h), c.key);
+  // Our own columns that a mapping can carry (the review and extension columns are read only from
+  // our workbook, through its manifest, never mapped from a layout we did not write).
+  for (const c of COLUMNS)
+    if (c.key in MAPPED_FIELD_LABELS)
+      for (const h of [c.header, ...c.aliases]) ours.set(headerKey(h), c.key as MappedField);
   const words = new Map<string, Entry>();
   for (const s of SYNONYMS) for (const w of s.words) words.set(headerKey(w), { fields: [s.field] });
   for (const a of AMBIGUOUS_WORDS) for (const w of a.words) words.set(headerKey(w), { fields: a.fields });

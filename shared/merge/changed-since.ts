@@ -3,7 +3,7 @@
 // the period that was not undone — or ever, when there is none. Such a field is a conflict, never
 // silently overwritten (docs/design.md §6). One rule for the CLI and the app.
 
-import type { AuditEntry, ImportBatch } from '../model.ts';
+import { isProgressAuditField, type AuditEntry, type ImportBatch } from '../model.ts';
 import { fieldKey, type FieldKey } from './plan-merge.ts';
 
 export function changedSinceLastImport(
@@ -18,7 +18,7 @@ export function changedSinceLastImport(
   const keys = new Set<FieldKey>();
   for (const e of audit) {
     if (e.unit !== unit || e.period !== period || e.at <= last) continue;
-    if (e.source.startsWith('import:') || e.field === 'groupResolution') continue;
+    if (e.source.startsWith('import:') || !isProgressAuditField(e.field)) continue;
     keys.add(fieldKey(e.taskId, e.field));
   }
   return keys;

@@ -19,7 +19,13 @@ export const ROLES: readonly Role[] = UNIT_ROLES;
 export type PlanColumnKey =
   'category' | 'keyTask' | 'measures' | 'deadline' | 'leaders' | 'leadUnits' | 'coUnits' | 'role';
 
-export type ColumnKey = 'taskId' | PlanColumnKey | ProgressField;
+/**
+ * The unit's deadline-extension request (two cells it fills) and the district's opinion (locked):
+ * the review state with its comment and the extension's decision, as the unit must read them.
+ */
+export type RequestColumnKey = 'extensionUntil' | 'extensionReason' | 'opinion';
+
+export type ColumnKey = 'taskId' | PlanColumnKey | ProgressField | RequestColumnKey;
 
 export interface ColumnDef {
   key: ColumnKey;
@@ -153,6 +159,37 @@ export const COLUMNS: readonly ColumnDef[] = [
     editable: true,
     text: false,
   },
+  {
+    key: 'extensionUntil',
+    header: '申请延期至',
+    aliases: ['申请延期', '延期至', '申请延期日期'],
+    width: 12,
+    editable: true,
+    text: false,
+  },
+  {
+    key: 'extensionReason',
+    header: '延期理由',
+    aliases: ['延期原因', '申请延期理由'],
+    width: 24,
+    editable: true,
+    text: true,
+  },
+  {
+    key: 'opinion',
+    header: '区里意见',
+    aliases: ['审核意见', '区级意见'],
+    width: 30,
+    editable: false,
+    text: true,
+  },
+];
+
+/** The request columns, in sheet order. */
+export const REQUEST_COLUMN_KEYS: readonly RequestColumnKey[] = [
+  'extensionUntil',
+  'extensionReason',
+  'opinion',
 ];
 
 /** Header text as compared on import: full-width folded, all whitespace removed, lower case. */

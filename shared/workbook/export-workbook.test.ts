@@ -90,6 +90,9 @@ describe('exportReturnWorkbook: structure', () => {
       '填报人',
       '联系电话',
       '填报日期',
+      '申请延期至',
+      '延期理由',
+      '区里意见',
     ]);
     // task numbers as people write them (大气-01), as text; plan columns locked; progress unlocked
     expect(ws.getCell('A3').value).toBe('大气-01');

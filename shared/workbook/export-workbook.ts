@@ -59,6 +59,17 @@ export interface ExportRow {
    * with the district's base in the manifest and the clerk's current values in the cells.
    */
   values?: ProgressFields;
+  /** The 申请延期至 / 延期理由 cells (the request the row holds now); blank when absent. */
+  extension?: { until: string | null; reason: string };
+  /**
+   * The request cells' base for the manifest, when not `extension` (the clerk's return keeps the
+   * district's, so the district sees exactly what the clerk asked).
+   */
+  extensionBase?: { until: string | null; reason: string };
+  /** The 区里意见 cell: the review with its comment, the extension's decision ('' when none). */
+  opinion?: string;
+  /** An approved extension: the 完成时限 cell is struck through (the new date is in 区里意见). */
+  approvedUntil?: string | null;
 }
 
 export interface ExportInput {
@@ -190,6 +201,14 @@ const VALIDATIONS: Partial<Record<ColumnKey, ExcelJS.DataValidation>> = {
   status: STATUS_VALIDATION,
   percent: PERCENT_VALIDATION,
   filledOn: DATE_VALIDATION,
+  extensionUntil: {
+    ...DATE_VALIDATION,
+    errorTitle: '申请延期至',
+    error: '请输入申请延期到的日期，如 2021-12-31',
+    showInputMessage: true,
+    promptTitle: '申请延期至',
+    prompt: '需要延期时填写日期，并在“延期理由”中说明原因',
+  },
 };
 
 function writeFillSheet(wb: ExcelJS.Workbook, input: ExportInput, cellValues: ProgressFields[]): void {
@@ -232,7 +251,8 @@ function writeFillSheet(wb: ExcelJS.Workbook, input: ExportInput, cellValues: Pr
   });
   header.height = 32;
 
-  input.rows.forEach(({ task, role }, r) => {
+  input.rows.forEach((exportRow, r) => {
+    const { task, role } = exportRow;
     const values = cellValues[r]!;
     const plan = planCellTexts(task, role);
     const row = ws.getRow(3 + r);
@@ -244,6 +264,10 @@ function writeFillSheet(wb: ExcelJS.Workbook, input: ExportInput, cellValues: Pr
       else if (c.key === 'percent') value = values.percent;
       else if (c.key === 'filledOn') value = values.filledOn ? isoToUtcDate(values.filledOn) : null;
       else if (c.key === 'status') value = values.status;
+      else if (c.key === 'extensionUntil')
+        value = exportRow.extension?.until ? isoToUtcDate(exportRow.extension.until) : null;
+      else if (c.key === 'extensionReason') value = cellSafeText(exportRow.extension?.reason ?? '');
+      else if (c.key === 'opinion') value = cellSafeText(exportRow.opinion ?? '');
       else if (c.key in plan) value = cellSafeText(plan[c.key as keyof typeof plan]);
       else value = values[c.key as keyof ProgressFields] as string;
       if (typeof value === 'string') {
@@ -258,12 +282,16 @@ function writeFillSheet(wb: ExcelJS.Workbook, input: ExportInput, cellValues: Pr
       };
       cell.border = BORDER;
       if (c.text) cell.numFmt = '@';
-      if (c.key === 'filledOn') cell.numFmt = 'yyyy-mm-dd';
+      if (c.key === 'filledOn' || c.key === 'extensionUntil') cell.numFmt = 'yyyy-mm-dd';
       if (c.editable) {
         cell.protection = { locked: false };
       } else {
         cell.fill = PLAN_FILL;
       }
+      // The plan's deadline stays readable, struck through, once an extension is approved.
+      if (c.key === 'deadline' && exportRow.approvedUntil)
+        cell.font = { strike: true, color: { argb: 'FF7F7F7F' } };
+      if (c.key === 'opinion' && exportRow.opinion) cell.font = { color: { argb: 'FFC00000' } };
     });
   });
 
@@ -289,7 +317,7 @@ function writeReadmeSheet(wb: ExcelJS.Workbook, input: ExportInput): void {
     `《${input.plan.title}》（${input.plan.docNumber}）${input.unit} ${periodLabel(input.period)} 进展填报说明`,
     '',
     `1. 本表列出本单位牵头（主责）或配合（协办）的全部任务，共 ${input.rows.length} 项，“本单位角色”列注明主责或协办。`,
-    '2. 只需填写黄色表头的列：完成状态、完成比例(%)、工作进展、存在问题、下步计划、佐证材料、填报人、联系电话、填报日期。',
+    '2. 只需填写黄色表头的列：完成状态、完成比例(%)、工作进展、存在问题、下步计划、佐证材料、填报人、联系电话、填报日期；需要延期时填写“申请延期至”和“延期理由”。',
     '3. 灰色列为计划内容，已锁定（未设密码）。请勿修改；如计划内容有误，请另行说明，修改不会被导入。',
     `4. 完成状态请从下拉列表中选择：${STATUSES.join('、')}。`,
     '5. 完成比例填写 0 到 100 的整数，如 80 表示完成 80%。',
@@ -297,6 +325,8 @@ function writeReadmeSheet(wb: ExcelJS.Workbook, input: ExportInput): void {
     '7. 请勿修改“编号”列，勿合并单元格；可以筛选，可以在表格右侧增加自己的备注列（导入时忽略）。',
     '8. 请勿删除或修改本工作簿中隐藏的工作表，它用于核对导入，修改后将无法自动比对。',
     '9. 填好后直接保存为 .xlsx 报送（不要另存为 .xls 或 CSV，不要设置打开密码），文件名可保持不变。',
+    '10. “区里意见”列是区里对上次报送的审核意见（如“已退回”及原因）和延期申请的批复，请据此修改后再报送。完成时限被划掉表示已批准延期，新时限见“区里意见”。',
+    '11. 照片、扫描件等佐证材料：把本工作簿和佐证材料一起压缩成一个 .zip 报送，每项任务的材料放在以任务编号命名的文件夹中（如“佐证材料/大气-03/现场照片.jpg”）。',
   ];
   lines.forEach((line, i) => {
     const cell = ws.getCell(i + 1, 1);
@@ -349,8 +379,17 @@ export async function exportReturnWorkbook(input: ExportInput): Promise<Uint8Arr
     period: input.period,
     exportId: input.exportId,
     exportedAt: input.exportedAt,
-    // The manifest speaks the plan's own ids (`air-03`) and names the plan: shared/plan-ids.ts.
-    rows: input.rows.map((r, i) => ({ taskId: localTaskId(r.task.id), role: r.role, base: bases[i]! })),
+    rows: input.rows.map((r, i) => {
+      const ext = r.extensionBase ?? r.extension;
+      return {
+        // The manifest speaks the plan's own ids (`air-03`) and names the plan: shared/plan-ids.ts.
+        taskId: localTaskId(r.task.id),
+        role: r.role,
+        base: bases[i]!,
+        extension: ext ? { until: ext.until, reason: cellSafeText(ext.reason) } : { until: null, reason: '' },
+        ...(r.opinion ? { opinion: cellSafeText(r.opinion) } : {}),
+      };
+    }),
   });
   const fill = wb.getWorksheet(FILL_SHEET)!;
   await fill.protect('', {

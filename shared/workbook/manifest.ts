@@ -19,7 +19,7 @@
 
 import { z } from '../zod.ts';
 import { UNIT_ROLES, type ProgressFields } from '../model.ts';
-import { progressFieldsSchema } from '../progress-schema.ts';
+import { calendarDate, progressFieldsSchema } from '../progress-schema.ts';
 import { sha256Hex } from '../sha256.ts';
 import type { Role } from './columns.ts';
 import type { PlainValue } from './normalise-cell.ts';
@@ -34,6 +34,10 @@ export interface ManifestRow {
   taskId: string;
   role: Role;
   base: ProgressFields;
+  /** What the 申请延期至 / 延期理由 cells held at export (absent in workbooks made before them). */
+  extension?: { until: string | null; reason: string };
+  /** The 区里意见 the district wrote into the row (review, extension decision): for the clerk's app. */
+  opinion?: string;
 }
 
 export interface ReturnManifest {
@@ -53,6 +57,10 @@ export const manifestRowSchema = z.object({
   taskId: z.string().min(1),
   role: z.enum(UNIT_ROLES),
   base: progressFieldsSchema,
+  // Added without a version change: a reader that does not know them drops them and still reads
+  // the rest, and a manifest without them is read as having empty request cells and no opinion.
+  extension: z.object({ until: calendarDate.nullable(), reason: z.string().max(2000) }).optional(),
+  opinion: z.string().max(4000).optional(),
 });
 
 const manifestSchema = z.object({

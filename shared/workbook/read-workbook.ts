@@ -35,7 +35,14 @@ import { normaliseCode, plainToText, type PlainValue } from './normalise-cell.ts
 import type { Decryptor } from './decrypt.ts';
 import { openWorkbookGrid, type WorkbookFormat } from './open-workbook.ts';
 import { fillMerges, valueAt, type GridRow, type GridSheet, type SheetGrid } from './sheet-grid.ts';
-import { parseProgressCells, parseTaskId, type CellInput, type FieldError } from './validate-fields.ts';
+import {
+  parseProgressCells,
+  parseRequestCells,
+  parseTaskId,
+  type CellInput,
+  type FieldError,
+  type RequestCells,
+} from './validate-fields.ts';
 import type { InflateRaw, SheetLimits } from './xlsx-grid.ts';
 
 export interface ReadRow {
@@ -50,6 +57,8 @@ export interface ReadRow {
   errors: FieldError[];
   /** Plan column texts as found in the file (only the columns the sheet has). */
   planCells: Partial<Record<PlanColumnKey, string>>;
+  /** The 申请延期至 / 延期理由 cells, when the sheet has those columns. */
+  extension?: RequestCells;
   /** The sheet the row is on, when the rows come from several (a mapped foreign layout). */
   sheet?: string;
 }
@@ -409,7 +418,22 @@ export async function readReturnWorkbook(
     const planCells: Partial<Record<PlanColumnKey, string>> = {};
     for (const k of planCols) planCells[k] = plainToText(valueAt(row, columns[k]!));
     const { fields, errors } = parseProgressCells(cells);
-    result.rows.push({ rowNumber: r, taskId: parseTaskId(idValue), rawTaskId, fields, errors, planCells });
+    const input = (key: 'extensionUntil' | 'extensionReason'): CellInput | undefined => {
+      const col = columns[key];
+      if (col === undefined) return undefined;
+      const cell = row.cells.get(col);
+      return { value: cell?.value ?? null, numFmt: cell?.numFmt };
+    };
+    const extension = parseRequestCells(input('extensionUntil'), input('extensionReason'));
+    result.rows.push({
+      rowNumber: r,
+      taskId: parseTaskId(idValue),
+      rawTaskId,
+      fields,
+      errors,
+      planCells,
+      ...(extension ? { extension } : {}),
+    });
   }
 
   if (result.manifest) {

@@ -223,3 +223,26 @@ export function parseTaskId(value: PlainValue): string {
   const plan = prefix === '大气' ? 'air' : prefix === '水' ? 'water' : prefix === '土壤' ? 'soil' : prefix;
   return `${plan}-${m[2]!.padStart(2, '0')}`;
 }
+
+/** The unit's extension request as a returned row states it (the 申请延期至 / 延期理由 cells). */
+export interface RequestCells {
+  /** The date asked for (YYYY-MM-DD), or null when the cell is blank. */
+  until: string | null;
+  reason: string;
+  /** Set when the date cell holds something that is not a date (the request is then not read). */
+  error?: string;
+}
+
+/** Parse the request cells of a row; undefined when the sheet has neither column. */
+export function parseRequestCells(
+  until: CellInput | undefined,
+  reason: CellInput | undefined,
+): RequestCells | undefined {
+  if (until === undefined && reason === undefined) return undefined;
+  const text = parseText(reason?.value ?? null, '延期理由');
+  const date = parseDate(until?.value ?? null);
+  const out: RequestCells = { until: date.ok ? date.value : null, reason: text.ok ? text.value : '' };
+  if (!date.ok) out.error = `申请延期至“${plainToText(until?.value ?? null)}”不是有效日期，应如 2021-12-31`;
+  else if (!text.ok) out.error = text.message;
+  return out;
+}

@@ -10,6 +10,11 @@ import { crc32 } from './crc32.ts';
 export interface RandomAccess {
   size: number;
   read(offset: number, length: number): Promise<Uint8Array>;
+  /**
+   * The same bytes as a Blob, where the platform has one that stays on disk (a dropped File, a
+   * Blob from IndexedDB, Node's fs.openAsBlob): slices of it are kept instead of copies.
+   */
+  blob?: Blob;
 }
 
 export function bytesSource(bytes: Uint8Array): RandomAccess {
@@ -19,6 +24,7 @@ export function bytesSource(bytes: Uint8Array): RandomAccess {
 export function blobSource(blob: Blob): RandomAccess {
   return {
     size: blob.size,
+    blob,
     read: async (offset, length) => new Uint8Array(await blob.slice(offset, offset + length).arrayBuffer()),
   };
 }
@@ -61,6 +67,29 @@ export const DEFAULT_ZIP_LIMITS: ZipLimits = {
 export type Inflate = (compressed: Uint8Array, maxSize: number) => Promise<Uint8Array>;
 
 const utf8 = new TextDecoder('utf-8', { fatal: false });
+const strictUtf8 = new TextDecoder('utf-8', { fatal: true });
+let gbk: { decode(bytes: Uint8Array): string } | null | undefined;
+
+/**
+ * An entry name: UTF-8 when the zip says so (flag bit 11) or when the bytes are valid UTF-8 (many
+ * tools write UTF-8 without the flag); otherwise GB18030/GBK — what the compressed folders of
+ * Chinese Windows and several archivers write for 佐证材料/大气-01/… without any flag.
+ */
+export function decodeEntryName(bytes: Uint8Array, utf8Flag: boolean): string {
+  if (utf8Flag || bytes.every((b) => b < 0x80)) return utf8.decode(bytes);
+  try {
+    return strictUtf8.decode(bytes);
+  } catch {
+    if (gbk === undefined) {
+      try {
+        gbk = new TextDecoder('gb18030');
+      } catch {
+        gbk = null;
+      }
+    }
+    return (gbk ?? utf8).decode(bytes);
+  }
+}
 
 function u64(view: DataView, at: number): number {
   return view.getUint32(at, true) + view.getUint32(at + 4, true) * 0x100000000;
@@ -128,7 +157,7 @@ export class ZipReader {
       const commentLen = cv.getUint16(at + 32, true);
       let localOffset = cv.getUint32(at + 42, true);
       if (flags & 1) throw new ZipError('unsupported', 'encrypted zip entries are not supported');
-      const name = utf8.decode(cd.subarray(at + 46, at + 46 + nameLen));
+      const name = decodeEntryName(cd.subarray(at + 46, at + 46 + nameLen), (flags & 0x0800) !== 0);
       let x = at + 46 + nameLen;
       const extraEnd = x + extraLen;
       while (x + 4 <= extraEnd) {
@@ -166,34 +195,38 @@ export class ZipReader {
     return this.entries.find((e) => e.name === name);
   }
 
+  /** Where an entry's data starts (after its local header), checked to lie inside the file. */
+  async dataStart(entry: ZipDirEntry): Promise<number> {
+    const head = await this.source.read(entry.localOffset, 30);
+    const hv = new DataView(head.buffer, head.byteOffset, head.byteLength);
+    if (head.length < 30 || hv.getUint32(0, true) !== 0x04034b50)
+      throw new ZipError('corrupt', `${entry.name}: bad local header`);
+    const dataAt = entry.localOffset + 30 + hv.getUint16(26, true) + hv.getUint16(28, true);
+    if (dataAt + entry.compressedSize > this.source.size)
+      throw new ZipError('corrupt', `${entry.name}: data runs past the end of the file`);
+    return dataAt;
+  }
+
   /**
    * The entry's bytes as stored (compressed), unchecked: for copying an entry into another archive
    * after `read` has checked it.
    */
   async readStored(entry: ZipDirEntry): Promise<Uint8Array> {
-    const head = await this.source.read(entry.localOffset, 30);
-    const hv = new DataView(head.buffer, head.byteOffset, head.byteLength);
-    if (head.length < 30 || hv.getUint32(0, true) !== 0x04034b50)
-      throw new ZipError('corrupt', `${entry.name}: bad local header`);
-    const dataAt = entry.localOffset + 30 + hv.getUint16(26, true) + hv.getUint16(28, true);
-    if (dataAt + entry.compressedSize > this.source.size)
-      throw new ZipError('corrupt', `${entry.name}: data runs past the end of the file`);
-    return this.source.read(dataAt, entry.compressedSize);
+    return this.source.read(await this.dataStart(entry), entry.compressedSize);
   }
 
-  /** The entry's uncompressed bytes, checked against its declared size and CRC-32. */
-  async read(entry: ZipDirEntry): Promise<Uint8Array> {
+  /** Bounds check an entry against the limits, before anything of it is read. */
+  checkLimits(entry: ZipDirEntry): void {
     if (entry.size > this.limits.maxEntrySize)
       throw new ZipError('too-large', `${entry.name}: ${entry.size} bytes exceed the entry limit`);
     if (entry.size > 1024 * 1024 && entry.size / Math.max(entry.compressedSize, 1) > this.limits.maxRatio)
       throw new ZipError('too-large', `${entry.name}: compression ratio too high`);
-    const head = await this.source.read(entry.localOffset, 30);
-    const hv = new DataView(head.buffer, head.byteOffset, head.byteLength);
-    if (head.length < 30 || hv.getUint32(0, true) !== 0x04034b50)
-      throw new ZipError('corrupt', `${entry.name}: bad local header`);
-    const dataAt = entry.localOffset + 30 + hv.getUint16(26, true) + hv.getUint16(28, true);
-    if (dataAt + entry.compressedSize > this.source.size)
-      throw new ZipError('corrupt', `${entry.name}: data runs past the end of the file`);
+  }
+
+  /** The entry's uncompressed bytes, checked against its declared size and CRC-32. */
+  async read(entry: ZipDirEntry): Promise<Uint8Array> {
+    this.checkLimits(entry);
+    const dataAt = await this.dataStart(entry);
     const raw = await this.source.read(dataAt, entry.compressedSize);
     let out: Uint8Array;
     if (entry.method === 0) {

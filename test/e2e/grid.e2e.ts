@@ -93,10 +93,12 @@ describe('coordinator grid', () => {
         '存在问题',
         '下步计划',
         '佐证材料',
+        '附件',
         '填报人',
         '联系电话',
         '填报日期',
         '序时',
+        '审核',
       ]);
       // Virtualised: far fewer rows in the DOM than in the grid.
       expect(await page.getByTestId('task-row').count()).toBeLessThan(60);

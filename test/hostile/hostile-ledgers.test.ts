@@ -122,3 +122,84 @@ describe('formula-like text on the clipboard', () => {
     },
   );
 });
+
+describe('ledgers with evidence that must be refused', () => {
+  const attachment = {
+    id: 'a1',
+    taskId: 'air-02',
+    unit: '永乐店镇',
+    period: '2021-03',
+    sha256: 'ab'.repeat(32),
+    name: '照片.jpg',
+    kind: 'jpeg',
+    size: 3,
+    addedAt: '2021-03-20T00:00:00Z',
+    addedBy: '张三',
+    source: 'evidence',
+  };
+
+  it.each([
+    ['an attachment of an unknown kind', { ...attachment, kind: 'exe' }, 'attachments.0.kind'],
+    ['an attachment whose hash is not one', { ...attachment, sha256: 'xyz' }, 'attachments.0.sha256'],
+    ['the same attachment twice', attachment, 'attachments.1'],
+    ['a review in an unknown state', null, 'reviews.0.state'],
+  ])('%s', async (_what, bad, path) => {
+    const doc = await ledgerJson();
+    if (path === 'attachments.1') doc.attachments = [attachment, attachment];
+    else if (path.startsWith('reviews'))
+      doc.reviews = [
+        {
+          taskId: 'air-02',
+          unit: '永乐店镇',
+          period: '2021-03',
+          state: '通过',
+          comment: '',
+          by: 'x',
+          at: 'y',
+        },
+      ];
+    else doc.attachments = [bad];
+    const err = refusal(doc);
+    expect(err.code).toBe('invalid');
+    expect(err.userMessage).toContain(path);
+  });
+
+  it('a JSON ledger that lists files it can not hold', async () => {
+    const { readLedgerSource } = await import('../../shared/ledger-container.ts');
+    const { bytesSource } = await import('../../shared/zip/zip-reader.ts');
+    const { fflateCodec } = await import('../../shared/zip/deflate.ts');
+    const doc = await ledgerJson();
+    doc.attachments = [attachment];
+    const bytes = new TextEncoder().encode(JSON.stringify(doc));
+    await expect(readLedgerSource(bytesSource(bytes), fflateCodec)).rejects.toMatchObject({
+      userMessage: expect.stringContaining('JSON 格式不能包含文件本身'),
+    });
+  });
+
+  it('a container whose attachment has no file', async () => {
+    const { buildContainer, readLedgerSource, segmentsOf } = await import('../../shared/ledger-container.ts');
+    const { bytesSource } = await import('../../shared/zip/zip-reader.ts');
+    const { fflateCodec } = await import('../../shared/zip/deflate.ts');
+    const ledger = restoreLedger(JSON.stringify({ ...(await ledgerJson()), attachments: [attachment] }));
+    const {
+      reports: _r,
+      audit: _a,
+      imports: _i,
+      attachments: _at,
+      reviews: _rv,
+      extensions: _ex,
+      ...frame
+    } = ledger;
+    const parts = await buildContainer(
+      frame,
+      await segmentsOf(ledger, fflateCodec),
+      fflateCodec,
+      ledger.savedAt,
+    );
+    const bytes = new Uint8Array(await new Blob(parts as Uint8Array<ArrayBuffer>[]).arrayBuffer());
+    await expect(readLedgerSource(bytesSource(bytes), fflateCodec)).rejects.toMatchObject({
+      code: 'invalid',
+      message: expect.stringContaining(`has no files/${attachment.sha256}`),
+    });
+  });
+});

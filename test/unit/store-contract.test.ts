@@ -39,15 +39,26 @@ import { exportReturnWorkbook } from '../../shared/workbook/export-workbook.ts';
 import { readReturnWorkbook, type ReadResult } from '../../shared/workbook/read-workbook.ts';
 import { editWorkbook, rowOf } from '../../shared/workbook/test-helpers.ts';
 import { seedPlan, seedUnits } from '../support/ledger-builder.ts';
+import { createHash } from 'node:crypto';
+import { decideExtension, requestExtension, reviewReports } from '../../shared/engine/review-cases.ts';
+import { attachEvidence, removeEvidence, type EvidenceFile } from '../../shared/engine/evidence-cases.ts';
+import { buildPeriodRows } from '../../shared/period-state.ts';
+import { allAssignments } from '../../shared/assignments.ts';
+import { buildDashboard } from '../../shared/dashboard.ts';
+import { buildPeriodState } from '../../shared/period-state.ts';
+import { unitsInOrder } from '../../shared/assignments.ts';
+import { crc32 } from '../../shared/zip/crc32.ts';
 
 type UseCase<R> = (reader: LedgerReader) => Promise<Decision<R>> | Decision<R>;
 
 interface StoreUnderTest {
   name: string;
+  /** The SHA-256 of every evidence file the store holds bytes of. */
+  blobHashes(): Promise<string[]>;
   run<R>(useCase: UseCase<R>): Promise<R>;
   preview<R>(useCase: UseCase<R>): Promise<R>;
   reader<R>(read: (reader: LedgerReader) => Promise<R>): Promise<R>;
-  slice(period: string, pairs: { taskId: string; unit: string }[]): Promise<PeriodSlice>;
+  slice(period: string, pairs: { taskId: string; unit: string }[], planId?: string): Promise<PeriodSlice>;
   snapshot(): Promise<Ledger>;
 }
 
@@ -61,10 +72,11 @@ async function dexieStore(): Promise<StoreUnderTest> {
   const store = new DexieLedgerStore(db);
   return {
     name: 'indexeddb',
+    blobHashes: async () => ((await db.blobs.toCollection().primaryKeys()) as string[]).sort(),
     run: (uc) => store.run(uc),
     preview: (uc) => store.preview(uc),
     reader: (read) => read(store),
-    slice: (period, pairs) => store.periodSlice('tongzhou-2021', period, pairs),
+    slice: (period, pairs, planId = 'tongzhou-2021') => store.periodSlice(planId, period, pairs),
     snapshot: () => store.snapshot(),
   };
 }
@@ -75,6 +87,9 @@ function fileStore(fileName: string): StoreUnderTest {
   const open = (write: boolean) => LedgerFileStore.open(path, { write, command: 'test', fresh });
   return {
     name: fileName.endsWith('.json') ? 'json file' : 'container file',
+    async blobHashes() {
+      return [...(await open(false)).reader.blobs.keys()].sort();
+    },
     async run(uc) {
       const s = await open(true);
       try {
@@ -92,8 +107,8 @@ function fileStore(fileName: string): StoreUnderTest {
     async reader(read) {
       return read((await open(false)).reader);
     },
-    async slice(period, pairs) {
-      return (await open(false)).reader.periodSlice('tongzhou-2021', period, pairs);
+    async slice(period, pairs, planId = 'tongzhou-2021') {
+      return (await open(false)).reader.periodSlice(planId, period, pairs);
     },
     async snapshot() {
       return (await open(false)).ledger;
@@ -177,8 +192,29 @@ function normalised(l: Ledger): unknown {
     imports: by(l.imports, (b) => b.id).map((b) => ({ ...b, sha256: '' })),
     groupResolutions: by(l.groupResolutions, (g) => `${g.taskId}|${g.group}`),
     districtBases: by(l.districtBases, (b) => `${b.unit}|${b.period}`),
+    attachments: by(l.attachments, (a) => a.id),
+    reviews: by(l.reviews, (r) => `${r.taskId}|${r.unit}|${r.period}`),
+    extensions: by(l.extensions, (e) => e.id),
+    plans: by(l.plans, (p) => p.id),
+    taskLinks: by(l.taskLinks, (x) => x.taskId),
+    planRevisions: by(l.planRevisions, (r) => r.id),
   };
 }
+
+function evidenceFile(name: string): EvidenceFile {
+  const bytes = new Uint8Array(readFileSync(`test/fixtures/evidence/${name}`));
+  return {
+    name,
+    sha256: createHash('sha256').update(bytes).digest('hex'),
+    size: bytes.length,
+    kind: name.endsWith('.pdf') ? 'pdf' : name.endsWith('.png') ? 'png' : 'jpeg',
+    crc32: crc32(bytes),
+    method: 0,
+    data: new Blob([bytes]),
+  };
+}
+
+const evidenceResults = new Map<string, unknown>();
 
 const results = new Map<string, unknown>();
 const foreignResults = new Map<string, unknown>();
@@ -535,12 +571,206 @@ describe.each([
   });
 });
 
+describe.each([
+  ['indexeddb', dexieStore],
+  ['json file', async () => fileStore('证据.json')],
+  ['container file', async () => fileStore('证据.taizhang')],
+])('store contract, evidence and review: %s', (name, make) => {
+  it('reviews, returns, extensions, evidence, a return package and its undo', async () => {
+    const store = await make();
+    const at = (d: string) => `2021-03-${d}T09:00:00.000Z`;
+    const ref = { taskId: 'air-02', unit: UNIT, period: PERIOD };
+    await store.run((r) =>
+      editCells(r, contextFor(store, at('01')), {
+        writes: [
+          { ...ref, field: 'status', value: '推进中' },
+          { ...ref, field: 'percent', value: 20 },
+        ],
+        source: 'edit',
+      }),
+    );
+    // Review: a return needs a comment; then it is returned, then approved.
+    const refusedReturn = await store.run((r) =>
+      reviewReports(r, contextFor(store, at('02')), { refs: [ref], event: { kind: 'return', comment: '' } }),
+    );
+    expect(refusedReturn.refused.map((x) => x.message)).toEqual(['退回时请填写意见，告诉单位需要修改什么。']);
+    await store.run((r) =>
+      reviewReports(r, contextFor(store, at('03')), {
+        refs: [ref],
+        event: { kind: 'return', comment: '照片不清晰，请补充' },
+      }),
+    );
+    // Extension: asked by the unit, approved by the district; the deadline moves.
+    const asked = await store.run((r) =>
+      requestExtension(r, contextFor(store, at('04')), {
+        taskId: 'air-23',
+        unit: UNIT,
+        period: PERIOD,
+        until: '2021-12-31',
+        reason: '设备到货延迟',
+      }),
+    );
+    expect(asked).toMatchObject({ ok: true, request: { state: '待批准', until: '2021-12-31' } });
+    const tooEarly = await store.run((r) =>
+      requestExtension(r, contextFor(store, at('04')), {
+        taskId: 'water-01',
+        unit: UNIT,
+        period: PERIOD,
+        until: '2021-06-30',
+        reason: 'x',
+      }),
+    );
+    expect(tooEarly).toMatchObject({ ok: false, message: expect.stringContaining('不晚于原定时限') });
+    await store.run((r) =>
+      decideExtension(r, contextFor(store, at('05')), { taskId: 'air-23', unit: UNIT, decision: 'approve' }),
+    );
+    await store.run((r) => updateSettings(r, { rankReviewedOnly: true }, contextFor(store, at('05'))));
+
+    // Evidence by hand: two photos and a PDF; the same photo again is not attached twice.
+    const attach = (files: EvidenceFile[], d: string) =>
+      store.run((r) =>
+        attachEvidence(r, contextFor(store, at(d)), { items: files.map((file) => ({ ref, file })) }),
+      );
+    if (name === 'json file') {
+      await expect(attach([evidenceFile('现场照片1.jpg')], '06')).rejects.toThrow(/JSON/);
+      return;
+    }
+    const first = await attach(
+      [evidenceFile('现场照片1.jpg'), evidenceFile('现场照片2.jpg'), evidenceFile('整改记录.pdf')],
+      '06',
+    );
+    expect(first.attached.map((a) => [a.name, a.kind])).toEqual([
+      ['现场照片1.jpg', 'jpeg'],
+      ['现场照片2.jpg', 'jpeg'],
+      ['整改记录.pdf', 'pdf'],
+    ]);
+    const again = await attach([{ ...evidenceFile('现场照片1.jpg'), name: '同一张.jpg' }], '07');
+    expect(again.skipped.map((x) => x.reason)).toEqual(['与已附上的“现场照片1.jpg”内容相同，未重复添加']);
+    await store.run((r) => removeEvidence(r, contextFor(store, at('08')), { id: first.attached[1]!.id }));
+    expect((await store.blobHashes()).length).toBe(2);
+
+    // A return package: the workbook changes air-02 (the review goes back to 待审核) and asks for an
+    // extension; its evidence brings one new photo and one already attached.
+    const exported = await exportFor(store, UNIT, PERIOD, 'exp-evidence');
+    const read = await returned(exported, {
+      'air-02': { percent: 60, extensionUntil: new Date(Date.UTC(2022, 2, 31)), extensionReason: '冬季停工' },
+    });
+    const [file] = await asFiles(store, [read]);
+    const outcomes = await store.run((r) =>
+      importReturns(
+        r,
+        contextFor(store, at('09')),
+        [
+          {
+            ...file!,
+            evidence: {
+              files: [
+                {
+                  path: '佐证材料/大气-02/现场照片2.jpg',
+                  taskId: 'air-02',
+                  file: evidenceFile('现场照片2.jpg'),
+                },
+                {
+                  path: '佐证材料/大气-02/现场照片1.jpg',
+                  taskId: 'air-02',
+                  file: evidenceFile('现场照片1.jpg'),
+                },
+                { path: '佐证材料/大气-03/围挡.png', taskId: 'air-03', file: evidenceFile('围挡.png') },
+              ],
+              refused: [
+                { path: '佐证材料/大气-02/病毒.jpg', reason: '内容是可执行程序，已拒绝', log: 'exe' },
+              ],
+            },
+          },
+        ],
+        { apply: true },
+      ),
+    );
+    const o = outcomes[0]!;
+    expect(o.applied.map((c) => [c.taskId, c.field, c.new])).toEqual([['air-02', 'percent', 60]]);
+    expect(o.evidence.map((e) => [e.name, e.status])).toEqual([
+      ['病毒.jpg', 'refused'],
+      ['围挡.png', 'refused'],
+      ['现场照片2.jpg', 'attached'],
+      ['现场照片1.jpg', 'duplicate'],
+    ]);
+    expect(o.evidence.find((e) => e.name === '围挡.png')?.reason).toBe(
+      '文件夹“air-03”不是永乐店镇牵头或协办的任务，未导入',
+    );
+    expect(o.reviewsReset).toBe(1);
+    expect(o.extensionRequests.map((e) => [e.taskId, e.until, e.reason])).toEqual([
+      ['air-02', '2022-03-31', '冬季停工'],
+    ]);
+    const sliceAfter = await store.slice(PERIOD, [ref, { taskId: 'air-23', unit: UNIT }]);
+    expect(sliceAfter.reviews.get(rowKey('air-02', UNIT))).toMatchObject({ state: '待审核', comment: '' });
+    expect(sliceAfter.evidenceCounts.get(rowKey('air-02', UNIT))).toBe(3);
+
+    // The read model: the approved extension moves air-23's deadline (overdue in December no more).
+    const ledger = await store.snapshot();
+    const assignments = allAssignments(ledger.plans[0]!.tasks, ledger.units, ledger.groupResolutions).filter(
+      (a) => a.unit === UNIT,
+    );
+    const december = await store.slice(
+      '2021-12',
+      assignments.map((a) => ({ taskId: a.task.id, unit: UNIT })),
+    );
+    const rows = buildPeriodRows(assignments, december, 2021);
+    const air23 = rows.find((r) => r.task.id === 'air-23')!;
+    expect([air23.deadline.due, air23.deadlineState, air23.task.deadline.due]).toEqual([
+      '2021-12-31',
+      'due',
+      '2021-11-15',
+    ]);
+    const dashboard = buildDashboard(
+      buildPeriodState(assignments, sliceAfter, 2021, 25, unitsInOrder(ledger.units, assignments)),
+      { rankReviewedOnly: ledger.settings.rankReviewedOnly },
+    );
+    // The unit's return came in: every one of its reports waits for review (air-02's again).
+    expect(dashboard.units.find((u) => u.unit === UNIT)).toMatchObject({
+      reviewPending: assignments.length,
+      reviewReturned: 0,
+    });
+
+    // Undo: the photo it brought goes, the review is returned again, the request withdrawn.
+    const undone = await store.run((r) => undoImport(r, contextFor(store, at('10')), o.batch!.id));
+    expect(undone.restored).toBeGreaterThan(0);
+    const back = await store.slice(PERIOD, [ref]);
+    expect(back.reviews.get(rowKey('air-02', UNIT))).toMatchObject({
+      state: '退回',
+      comment: '照片不清晰，请补充',
+    });
+    expect(back.evidenceCounts.get(rowKey('air-02', UNIT))).toBe(2);
+    expect((await store.reader((r) => r.extensions({ taskId: 'air-02', unit: UNIT }))).length).toBe(0);
+    expect((await store.blobHashes()).length).toBe(2);
+
+    // The next month's workbook carries the district's opinion to the unit.
+    const april = await store.reader((r) => unitWorkbookRows(r, 'tongzhou-2021', UNIT, '2021-04'));
+    expect(april.find((r) => r.task.id === 'air-02')?.opinion).toBe(
+      '2021年3月报送已退回：照片不清晰，请补充',
+    );
+    expect(april.find((r) => r.task.id === 'air-23')).toMatchObject({
+      opinion: '延期已批准：延至2021年12月31日',
+      approvedUntil: '2021-12-31',
+      extension: { until: '2021-12-31', reason: '设备到货延迟' },
+    });
+    evidenceResults.set(name, {
+      ledger: normalised(await store.snapshot()),
+      blobs: await store.blobHashes(),
+    });
+  });
+});
+
 describe('store contract: agreement', () => {
   it('every store ends the month holding the same ledger', () => {
     const [first, ...rest] = [...results.values()];
     expect(results.size).toBe(3);
     for (const other of rest) expect(other).toEqual(first);
   });
+  it('the stores that can hold evidence end holding the same evidence, reviews and extensions', () => {
+    expect([...evidenceResults.keys()]).toEqual(['indexeddb', 'container file']);
+    expect(evidenceResults.get('container file')).toEqual(evidenceResults.get('indexeddb'));
+  });
+
   it('every store holds the same ledger after the mapped import and the history', () => {
     const [first, ...rest] = [...foreignResults.values()];
     expect(foreignResults.size).toBe(3);

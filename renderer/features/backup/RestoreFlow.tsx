@@ -60,7 +60,7 @@ export function RestoreFlow({ request, onClose }: { request: RestoreRequest; onC
   const confirm = async (prepared: PreparedRestore) => {
     setState({ step: 'applying', prepared });
     try {
-      const result = await applyRestore(prepared.incoming);
+      const result = await applyRestore(prepared.incoming, prepared.blobs);
       setState({ step: 'done', result, source: prepared.source });
     } catch (err) {
       console.error('backup restore failed', err);

@@ -10,7 +10,8 @@
 import { diffLedgers, type BackupDiff } from '../../../shared/backup-diff.ts';
 import { restoreWhole } from '../../../shared/engine/ledger-admin.ts';
 import type { BackupEntry } from '../../../shared/ipc-contract.ts';
-import { readLedgerSource } from '../../../shared/ledger-container.ts';
+import { readLedgerSourceWithFiles } from '../../../shared/ledger-container.ts';
+import type { EvidenceBlob } from '../../../shared/evidence/model.ts';
 import type { Ledger } from '../../../shared/ledger.ts';
 import { blobSource } from '../../../shared/zip/zip-reader.ts';
 import {
@@ -101,7 +102,7 @@ export interface AutomaticBackup {
   kind: string;
   savedAt: string;
   bytes: number;
-  read(): Promise<Uint8Array>;
+  read(): Promise<Blob>;
 }
 
 /** The automatic backups, newest first. */
@@ -124,7 +125,7 @@ export async function listAutomaticBackups(): Promise<AutomaticBackup[]> {
     read: async () => {
       const record = await readBrowserBackup(appDb, b.id as number);
       if (!record) throw new Error(`browser backup ${String(b.id)} is gone`);
-      return blobBytes(record.data);
+      return record.data;
     },
   }));
 }
@@ -132,7 +133,7 @@ export async function listAutomaticBackups(): Promise<AutomaticBackup[]> {
 /** Offer one kept backup as a file (a download in the browser). */
 export async function downloadBackup(backup: AutomaticBackup): Promise<boolean> {
   const prefix = backup.kind === 'restore' ? '恢复前_' : backup.kind === 'import' ? '导入前_' : '';
-  return getHost().saveFile(backupFileName(new Date(backup.savedAt), prefix), await backup.read());
+  return getHost().saveBlob(backupFileName(new Date(backup.savedAt), prefix), await backup.read());
 }
 
 /** Pick a backup file through the host's open dialog; null when cancelled. */
@@ -146,15 +147,42 @@ export interface PreparedRestore {
   /** Where the data comes from, for people: a file name or an automatic backup's name. */
   source: string;
   incoming: Ledger;
+  /** The evidence files of the backup: slices of it (a deflated one inflated), nothing copied yet. */
+  blobs: EvidenceBlob[];
   diff: BackupDiff;
 }
 
 /** Read and validate a backup (container or JSON); throws LedgerFileError (Chinese userMessage) when it is not one. */
 export async function prepareRestore(source: string, bytes: Uint8Array | Blob): Promise<PreparedRestore> {
   const blob = bytes instanceof Blob ? bytes : new Blob([bytes as Uint8Array<ArrayBuffer>]);
-  const incoming = await readLedgerSource(blobSource(blob), appCodec);
+  const from = blobSource(blob);
+  const { ledger: incoming, files } = await readLedgerSourceWithFiles(from, appCodec);
+  const kinds = new Map(incoming.attachments.map((a) => [a.sha256, a.kind]));
+  const blobs: EvidenceBlob[] = [];
+  for (const [sha256, ref] of files) {
+    const { entry, dataStart } = ref;
+    const stored = blob.slice(dataStart, dataStart + entry.compressedSize);
+    // The app keeps a file's content itself (previews read it); a CLI-written deflated entry is inflated.
+    const data =
+      entry.method === 0
+        ? stored
+        : new Blob([
+            (await appCodec.inflate(
+              new Uint8Array(await stored.arrayBuffer()),
+              entry.size,
+            )) as Uint8Array<ArrayBuffer>,
+          ]);
+    blobs.push({
+      sha256,
+      size: entry.size,
+      kind: kinds.get(sha256) ?? 'pdf',
+      crc32: entry.crc,
+      method: 0,
+      data,
+    });
+  }
   const current = await appStore.snapshot();
-  return { source, incoming, diff: diffLedgers(current, incoming) };
+  return { source, incoming, blobs, diff: diffLedgers(current, incoming) };
 }
 
 export interface RestoreResult {
@@ -166,9 +194,12 @@ export interface RestoreResult {
  * After the user confirmed: keep a safety backup of what is there now, then replace it with
  * `incoming` in one transaction. Throws (and replaces nothing) when the safety backup cannot be kept.
  */
-export async function applyRestore(incoming: Ledger): Promise<RestoreResult> {
+export async function applyRestore(
+  incoming: Ledger,
+  blobs: readonly EvidenceBlob[] = [],
+): Promise<RestoreResult> {
   const safety = await automaticBackup('restore');
-  const restored = await appStore.run(() => restoreWhole(incoming));
+  const restored = await appStore.run(() => restoreWhole(incoming, blobs));
   console.info(
     `ledger restored: ${restored.reports} reports, ${restored.audit} audit entries, ${restored.imports} import batches`,
   );

@@ -30,7 +30,19 @@ function Block({ b }: { b: ChecklistBlock }) {
         </div>
         <div className="cl-line">
           <span className="cl-label">完成时限：</span>
-          {b.deadlineRaw}（{b.deadlineMeaning}）<span className="cl-state">本期：{b.deadlineStateLabel}</span>
+          {mine?.extension?.approvedUntil ? (
+            <>
+              <s data-testid="checklist-deadline-original">
+                {b.deadlineRaw}（{b.deadlineMeaning}）
+              </s>{' '}
+              <strong>已批准延期至 {mine.extension.approvedUntil}</strong>
+            </>
+          ) : (
+            <>
+              {b.deadlineRaw}（{b.deadlineMeaning}）
+            </>
+          )}
+          <span className="cl-state">本期：{b.deadlineStateLabel}</span>
         </div>
         <div className="cl-line">
           <span className="cl-label">主责单位：</span>
@@ -67,6 +79,32 @@ function Block({ b }: { b: ChecklistBlock }) {
                 {mine.progress.problems}
               </div>
             )}
+            <div className="cl-line" data-testid="checklist-review">
+              <span className="cl-label">区里审核：</span>
+              {mine.review === null ? '本期未报送' : mine.review}
+              {mine.reviewComment && `（${mine.reviewComment}）`}
+            </div>
+            {mine.extension && (
+              <div className="cl-line" data-testid="checklist-extension">
+                <span className="cl-label">延期申请：</span>
+                申请延至 {mine.extension.until}，理由：{mine.extension.reason} · {mine.extension.state}
+                {mine.extension.comment && `（${mine.extension.comment}）`}
+              </div>
+            )}
+            <div className="cl-line" data-testid="checklist-evidence">
+              <span className="cl-label">佐证材料：</span>
+              {mine.evidence.length === 0 ? (
+                '（无）'
+              ) : (
+                <ol className="cl-evidence">
+                  {mine.evidence.map((e, i) => (
+                    <li key={i}>
+                      {e.name} · {e.date} · <code>{e.hash8}</code>
+                    </li>
+                  ))}
+                </ol>
+              )}
+            </div>
           </div>
         )}
         {b.units && (

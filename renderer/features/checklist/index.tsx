@@ -4,6 +4,11 @@
 // selection; the pickers here rewrite the hash. The document below the toolbar is what gets printed.
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { buildChecklist, checklistFileName, type ChecklistScope } from '../../../shared/checklist.ts';
+import { useLiveQuery } from 'dexie-react-hooks';
+import { rowKey, type RowKey } from '../../../shared/keys.ts';
+import type { Attachment } from '../../../shared/evidence/model.ts';
+import type { ExtensionRequest } from '../../../shared/extension.ts';
+import { appDb, appStore } from '../../db/index.ts';
 import { periodLabel } from '../../../shared/deadline.ts';
 import { SUB_PLANS, isPlanId, type PlanId } from '../../../shared/model.ts';
 import { defaultPeriod, periodChoices } from '../../../shared/periods.ts';
@@ -62,9 +67,10 @@ function ChecklistWorkspace({
     () => [...new Set(frame.tasks.filter((t) => !scope.plan || t.plan === scope.plan).map((t) => t.section))],
     [frame, scope.plan],
   );
+  const extras = useChecklistExtras(scope.unit ?? null);
   const checklist = useMemo(
-    () => buildChecklist({ plan: frame.meta, tasks: frame.tasks, rows: state.rows }, scope),
-    [frame, state, scope],
+    () => buildChecklist({ plan: frame.meta, tasks: frame.tasks, rows: state.rows, ...extras }, scope),
+    [frame, state, scope, extras],
   );
 
   // The document title becomes the PDF's title (and the browser's default file name when printing).
@@ -230,3 +236,33 @@ function ChecklistWorkspace({
     </section>
   );
 }
+
+/** A unit's evidence and extension requests, by (task, unit), for its checklist. */
+function useChecklistExtras(unit: string | null): {
+  evidence?: Map<RowKey, Attachment[]>;
+  extensions?: Map<RowKey, ExtensionRequest[]>;
+} {
+  return (
+    useLiveQuery(async () => {
+      if (!unit) return NO_EXTRAS;
+      const [files, requests] = await Promise.all([
+        appDb.attachments.filter((a) => a.unit === unit).toArray(),
+        appStore.extensions(),
+      ]);
+      const evidence = new Map<RowKey, Attachment[]>();
+      for (const a of files) {
+        const key = rowKey(a.taskId, a.unit);
+        evidence.set(key, [...(evidence.get(key) ?? []), a]);
+      }
+      const extensions = new Map<RowKey, ExtensionRequest[]>();
+      for (const e of requests) {
+        if (e.unit !== unit) continue;
+        const key = rowKey(e.taskId, e.unit);
+        extensions.set(key, [...(extensions.get(key) ?? []), e]);
+      }
+      return { evidence, extensions };
+    }, [unit]) ?? NO_EXTRAS
+  );
+}
+
+const NO_EXTRAS = {};

@@ -204,6 +204,12 @@ function RankingSection({ d }: { d: Dashboard }) {
       <h3 id="dash-ranking">单位排名通报</h3>
       <p className="muted small">
         按完成率从高到低，完成率相同时逾期任务少者在前；完成率 = 已完成 ÷（任务数 − 不涉及）。
+        {d.rankReviewedOnly && (
+          <strong data-testid="ranking-reviewed-only"> 排名只计区里已审核的报送（设置中可更改）。</strong>
+        )}
+      </p>
+      <p data-testid="review-totals">
+        本期报送待审核 <strong>{d.reviewPending}</strong> 项，已退回 <strong>{d.reviewReturned}</strong> 项。
       </p>
       <StackedBars title={returns.title} testId="chart-returns" rows={returns.rows} />
       <table className="dash-table" data-testid="ranking-table">
@@ -216,6 +222,8 @@ function RankingSection({ d }: { d: Dashboard }) {
             <th>完成率</th>
             <th>逾期</th>
             <th>欠进度</th>
+            <th>未审核</th>
+            <th>退回</th>
             <th>本期报送</th>
           </tr>
         </thead>
@@ -256,6 +264,23 @@ function RankingSection({ d }: { d: Dashboard }) {
                     link={{ period, unit: u.unit, judgement: '欠进度' }}
                     label={`${u.unit} 欠进度任务`}
                     testId="unit-behind"
+                  />
+                </td>
+                <td className="num">
+                  <Fig
+                    value={u.reviewPending}
+                    link={{ period, unit: u.unit, review: '待审核' }}
+                    label={`${u.unit} 未审核`}
+                    testId="unit-unreviewed"
+                  />
+                </td>
+                <td className="num">
+                  <Fig
+                    value={u.reviewReturned}
+                    link={{ period, unit: u.unit, review: '退回' }}
+                    label={`${u.unit} 退回`}
+                    tone={u.reviewReturned ? 'late' : undefined}
+                    testId="unit-returned"
                   />
                 </td>
                 <td className={`return-${r.tone}`} data-testid="unit-return">
@@ -323,7 +348,10 @@ function DashboardWorkspace({
   const period = state.period;
   // The list shows the choice at once; the hash (the truth) follows.
   const [shownPeriod, setShownPeriod] = useHashBackedValue(picked);
-  const d = useMemo(() => buildDashboard(state), [state]);
+  const d = useMemo(
+    () => buildDashboard(state, { rankReviewedOnly: frame.settings.rankReviewedOnly }),
+    [state, frame.settings.rankReviewedOnly],
+  );
   const t = d.totals;
   const unitsTotal = d.units.length;
   const received = d.units.filter((u) => u.returned.received).length;

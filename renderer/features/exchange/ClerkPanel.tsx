@@ -19,6 +19,7 @@ import {
 } from '../../hooks/exchange-actions.ts';
 import { useDistrictBases } from '../../hooks/useExchangeData.ts';
 import { getHost } from '../../host.ts';
+import { buildClerkPackage } from '../../hooks/package-actions.ts';
 import { navigateToGrid } from '../../navigation.ts';
 import { formatTime, valueText } from './labels.ts';
 
@@ -89,6 +90,24 @@ export function ClerkPanel({ profile, who }: { profile: UserProfile; who: string
       setMessage({ text: saved ? `已导出回报工作簿：${file.name}` : '已取消保存。', tone: 'info' });
     } catch (err) {
       console.error('clerk export failed', err);
+      setMessage({ text: `导出失败：${err instanceof Error ? err.message : String(err)}`, tone: 'error' });
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const exportPackage = async (unit: string, period: string) => {
+    setMessage(null);
+    setBusy(true);
+    try {
+      const pkg = await buildClerkPackage(unit, period);
+      const saved = await getHost().saveBlob(pkg.name, pkg.data);
+      setMessage({
+        text: saved ? `已导出回报包：${pkg.name}（工作簿和 ${pkg.files} 个佐证材料文件）` : '已取消保存。',
+        tone: 'info',
+      });
+    } catch (err) {
+      console.error('clerk package export failed', err);
       setMessage({ text: `导出失败：${err instanceof Error ? err.message : String(err)}`, tone: 'error' });
     } finally {
       setBusy(false);
@@ -226,6 +245,15 @@ export function ClerkPanel({ profile, who }: { profile: UserProfile; who: string
                     data-testid="clerk-export"
                   >
                     导出回报工作簿
+                  </button>{' '}
+                  <button
+                    type="button"
+                    disabled={busy}
+                    onClick={() => void exportPackage(b.unit, b.period)}
+                    data-testid="clerk-export-package"
+                    title="工作簿和本月附上的佐证材料一起打成一个 .zip 回报包"
+                  >
+                    导出回报包（含佐证材料）
                   </button>
                 </td>
               </tr>

@@ -12,6 +12,58 @@ import type { MergePlan } from '../../../shared/merge/plan-merge.ts';
 import { periodChoices } from '../../../shared/periods.ts';
 import type { ReadResult } from '../../../shared/workbook/read-workbook.ts';
 import { countsText, IDENTIFIED_BY } from './labels.ts';
+import type { EvidenceOutcome, PackageEvidence } from '../../../shared/engine/import-returns.ts';
+
+const EVIDENCE_STATUS: Record<EvidenceOutcome['status'], string> = {
+  attached: '将附上',
+  duplicate: '已有，不重复添加',
+  refused: '不导入',
+};
+
+/** A package's files and what the import does with each (`outcomes` undefined: still being checked). */
+export function EvidenceList({
+  file,
+  outcomes,
+}: {
+  file: WizardFile;
+  outcomes: readonly EvidenceOutcome[] | undefined;
+}) {
+  if (!file.evidence && !file.packageNotes?.length) return null;
+  if (!outcomes) {
+    const count = (file.evidence?.files.length ?? 0) + (file.evidence?.refused.length ?? 0);
+    return (
+      <p className="xc-list" data-testid="import-file-evidence" aria-busy="true">
+        佐证材料 {count} 个文件：正在核对…
+      </p>
+    );
+  }
+  const attached = outcomes.filter((o) => o.status === 'attached').length;
+  const refused = outcomes.filter((o) => o.status === 'refused').length;
+  return (
+    <details
+      className="xc-list"
+      open={refused > 0 && outcomes.length <= 12}
+      data-testid="import-file-evidence"
+    >
+      <summary>
+        佐证材料 {outcomes.length} 个文件：将附上 {attached} 个{refused > 0 && `，${refused} 个不导入`}
+      </summary>
+      <ul>
+        {file.packageNotes?.map((n, i) => (
+          <li key={`n${i}`} className="xc-warn-text">
+            {n}
+          </li>
+        ))}
+        {outcomes.map((o, i) => (
+          <li key={i} data-testid="evidence-outcome" data-status={o.status}>
+            {o.path}：{EVIDENCE_STATUS[o.status]}
+            {o.reason && `（${o.reason}）`}
+          </li>
+        ))}
+      </ul>
+    </details>
+  );
+}
 
 export interface WizardFile {
   id: string;
@@ -24,6 +76,10 @@ export interface WizardFile {
   /** The user confirmed unit and period (files without a manifest, or a disputed manifest). */
   confirmed: boolean;
   selected: boolean;
+  /** A return package: the evidence that came with the workbook, and remarks on the package. */
+  evidence?: PackageEvidence;
+  packageName?: string;
+  packageNotes?: string[];
   /** The file's bytes, kept only while it waits for its password (in memory, never stored). */
   bytes?: Uint8Array;
   /** Wrong passwords given so far. */
@@ -55,15 +111,19 @@ export function identityReady(f: WizardFile): boolean {
 }
 
 /** The file can be applied: selected, identified, planned, not rejected, not imported before. */
-export function applicable(f: WizardFile, plan: MergePlan | null): plan is MergePlan {
-  return (
-    f.selected &&
-    identityReady(f) &&
-    (!f.foreign || f.foreign.confirmed) &&
-    plan !== null &&
-    !plan.rejection &&
-    !plan.alreadyImported
-  );
+/**
+ * The file can be applied: selected, identified, mapped (a unit's own layout), planned, not rejected,
+ * not imported before — or imported before but bringing evidence files that are new (a package sent
+ * again with more photos).
+ */
+export function applicable(
+  f: WizardFile,
+  plan: MergePlan | null,
+  evidence: readonly EvidenceOutcome[] = [],
+): plan is MergePlan {
+  if (!f.selected || !identityReady(f) || (f.foreign && !f.foreign.confirmed)) return false;
+  if (plan === null || plan.rejection) return false;
+  return !plan.alreadyImported || evidence.some((e) => e.status === 'attached');
 }
 
 interface FileCardProps {
@@ -74,6 +134,8 @@ interface FileCardProps {
   planYear: number;
   onChange: (patch: Partial<WizardFile>) => void;
   onRemove: () => void;
+  /** What the import does with each file of a return package; undefined while it is being planned. */
+  evidence?: readonly EvidenceOutcome[] | undefined;
   /** Try a password (protected files). */
   onPassword: (password: string) => void;
   /** Open the mapping step (a unit's own ledger). */
@@ -88,6 +150,7 @@ export function FileCard({
   planYear,
   onChange,
   onRemove,
+  evidence,
   onPassword,
   onShowMapping,
 }: FileCardProps) {
@@ -237,6 +300,7 @@ export function FileCard({
           {plan.conflicts.length > 0 && `（${plan.conflicts.length} 个字段冲突，需逐项处理）`}
         </p>
       )}
+      <EvidenceList file={file} outcomes={evidence} />
       {plan && plan.rejected.length > 0 && (
         <details className="xc-list" open={plan.rejected.length <= 5}>
           <summary>退回 {plan.rejected.length} 行（未导入）</summary>

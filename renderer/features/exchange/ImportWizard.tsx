@@ -40,13 +40,59 @@ import {
 } from '../../hooks/exchange-actions.ts';
 import { ConflictTable, isSettled, resolutionsFor, type ConflictChoice } from './ConflictTable.tsx';
 import { applicable, FileCard, hasManifest, identityReady, type WizardFile } from './FileCard.tsx';
+import type { EvidenceOutcome } from '../../../shared/engine/import-returns.ts';
+import type { PackageRead } from '../../../shared/evidence/package.ts';
+import { sizeText } from '../../../shared/evidence/model.ts';
+import { readDroppedFolder, readPackage } from '../../evidence/intake.ts';
+
+/**
+ * A dropped folder (a workbook together with its evidence folders): every file under it with its
+ * path relative to the drop. Null when nothing dropped is a folder.
+ */
+async function collectFolder(dt: DataTransfer): Promise<{ path: string; file: File }[] | null> {
+  const entries = [...dt.items]
+    .map((i) => (typeof i.webkitGetAsEntry === 'function' ? i.webkitGetAsEntry() : null))
+    .filter((e): e is FileSystemEntry => e !== null);
+  if (!entries.some((e) => e.isDirectory)) return null;
+  const out: { path: string; file: File }[] = [];
+  const walk = async (entry: FileSystemEntry, prefix: string, depth: number): Promise<void> => {
+    if (out.length > 5000 || depth > 8) return;
+    if (entry.isFile) {
+      const file = await new Promise<File>((resolve, reject) =>
+        (entry as FileSystemFileEntry).file(resolve, reject),
+      );
+      out.push({ path: `${prefix}${entry.name}`, file });
+      return;
+    }
+    const reader = (entry as FileSystemDirectoryEntry).createReader();
+    for (;;) {
+      const batch = await new Promise<FileSystemEntry[]>((resolve, reject) =>
+        reader.readEntries(resolve, reject),
+      );
+      if (batch.length === 0) break;
+      for (const child of batch) await walk(child, `${prefix}${entry.name}/`, depth + 1);
+    }
+  };
+  // One folder dropped: its contents are the package (paths relative to it).
+  if (entries.length === 1 && entries[0]!.isDirectory) {
+    const reader = (entries[0] as FileSystemDirectoryEntry).createReader();
+    for (;;) {
+      const batch = await new Promise<FileSystemEntry[]>((resolve, reject) =>
+        reader.readEntries(resolve, reject),
+      );
+      if (batch.length === 0) break;
+      for (const child of batch) await walk(child, '', 1);
+    }
+  } else for (const e of entries) await walk(e, '', 0);
+  return out;
+}
 import { MappingPanel } from './MappingPanel.tsx';
 import { afterWrongPassword } from './password.ts';
 
 type Step = 'files' | 'mapping' | 'conflicts' | 'applying' | 'summary';
 
 /** What the wizard accepts (by extension; the reader decides by content). */
-const ACCEPT = '.xlsx,.xls,.et,.ods,.csv';
+const ACCEPT = '.xlsx,.xls,.et,.ods,.csv,.zip';
 
 /** One row of the result: what applying did to a file. */
 interface SummaryRow {
@@ -56,6 +102,9 @@ interface SummaryRow {
   written: number;
   open: number;
   stale: number;
+  attached: number;
+  refusedFiles: number;
+  requests: number;
 }
 
 interface ImportWizardProps {
@@ -74,6 +123,8 @@ export function ImportWizard({ planYear, who, unitNames, tasks, onShowHistory }:
     new Map(),
   );
   const [planById, setPlanById] = useState<ReadonlyMap<string, MergePlan | null>>(new Map());
+  const [evidenceById, setEvidenceById] = useState<ReadonlyMap<string, EvidenceOutcome[]>>(new Map());
+  const [readProgress, setReadProgress] = useState<{ done: number; total: number } | null>(null);
   // A file without unit or month is not planned; its last plan (if any) no longer applies.
   const plans = files.map((f) => (f.unit && f.period ? (planById.get(f.id) ?? null) : null));
   const [step, setStep] = useState<Step>('files');
@@ -100,11 +151,13 @@ export function ImportWizard({ planYear, who, unitNames, tasks, onShowHistory }:
       identityConfirmed: f.confirmed,
       selected: f.selected && identityReady(f) && (!f.foreign || f.foreign.confirmed),
       resolutions: resolutionsForChoices(choices.get(f.id) ?? new Map()),
+      ...(f.evidence ? { evidence: f.evidence } : {}),
     }));
     planImport(items, who).then(
       (outcomes) => {
         if (run !== planRun.current) return;
         setPlanById(new Map(planned.map((f, i) => [f.id, outcomes[i]?.plan ?? null])));
+        setEvidenceById(new Map(planned.map((f, i) => [f.id, outcomes[i]?.evidence ?? []])));
       },
       (err: unknown) => {
         if (run !== planRun.current) return;
@@ -152,21 +205,47 @@ export function ImportWizard({ planYear, who, unitNames, tasks, onShowHistory }:
     return { ...file, read, foreign: { original, mapping: proposal.mapping, confirmed: open === 0, open } };
   };
 
-  const addFiles = async (picked: readonly File[]) => {
+  const addFiles = async (picked: readonly File[], folder: { path: string; file: File }[] | null = null) => {
     // Every picked file is read: a damaged file, a Word document or a CSV in an unknown encoding
-    // gets its own message from the reader.
-    if (picked.length === 0) return;
+    // gets its own message from the reader; a return package (.zip) or a dropped folder is read for
+    // its workbook and evidence.
+    if (picked.length === 0 && !folder) return;
     setError(null);
-    setReading(picked.length);
+    setReading(picked.length + (folder ? 1 : 0));
     try {
-      const bytes = await Promise.all(
-        picked.map(async (f) => ({ name: f.name, bytes: new Uint8Array(await f.arrayBuffer()) })),
-      );
+      // Return packages (.zip) and a dropped folder: read in the evidence worker, with a progress bar.
+      const packages: { name: string; read: PackageRead }[] = [];
+      const progress = (done: number, total: number) => setReadProgress({ done, total });
+      for (const f of picked.filter((f) => /\.zip$/i.test(f.name)))
+        packages.push({ name: f.name, read: await readPackage(f, progress) });
+      if (folder)
+        packages.push({
+          name: folder[0]?.path.split('/')[0] ?? '文件夹',
+          read: await readDroppedFolder(folder, progress),
+        });
+      setReadProgress(null);
+      const problems = packages.filter((p) => p.read.error).map((p) => `${p.name}：${p.read.error!.message}`);
+      const good = packages.filter((p) => !p.read.error && p.read.workbook);
+      const plain = picked.filter((f) => !/\.zip$/i.test(f.name));
+      const bytes = [
+        ...(await Promise.all(
+          plain.map(async (f) => ({ name: f.name, bytes: new Uint8Array(await f.arrayBuffer()) })),
+        )),
+        ...good.map((p) => p.read.workbook!),
+      ];
       const reads = await readWorkbooks(bytes);
       const identities = await identifyReads(reads);
       const added: WizardFile[] = [];
-      for (const [i, read] of reads.entries())
-        added.push(await toWizardFile(read, identities[i]!, bytes[i]!.bytes));
+      for (const [i, read] of reads.entries()) {
+        const file = await toWizardFile(read, identities[i]!, bytes[i]!.bytes);
+        const pkg = i >= plain.length ? good[i - plain.length] : undefined;
+        added.push(
+          pkg
+            ? { ...file, evidence: pkg.read.evidence, packageName: pkg.name, packageNotes: pkg.read.notes }
+            : file,
+        );
+      }
+      if (problems.length) setError(problems.join('；'));
       setFiles((list) => [...list, ...added]);
       console.info(`import wizard: read ${reads.length} file(s)`);
     } catch (err) {
@@ -174,6 +253,7 @@ export function ImportWizard({ planYear, who, unitNames, tasks, onShowHistory }:
       setError(`读取文件失败：${err instanceof Error ? err.message : String(err)}`);
     } finally {
       setReading(0);
+      setReadProgress(null);
     }
   };
 
@@ -235,7 +315,9 @@ export function ImportWizard({ planYear, who, unitNames, tasks, onShowHistory }:
 
   const toApply = files
     .map((file, i) => ({ file, plan: plans[i] ?? null }))
-    .filter((x): x is { file: WizardFile; plan: MergePlan } => applicable(x.file, x.plan));
+    .filter((x): x is { file: WizardFile; plan: MergePlan } =>
+      applicable(x.file, x.plan, evidenceById.get(x.file.id)),
+    );
   const conflictCount = toApply.reduce((n, x) => n + x.plan.conflicts.length, 0);
   const foreignFiles = files.filter((f) => f.foreign);
   const mappingOpen = foreignFiles.filter((f) => f.selected && !f.foreign!.confirmed).length;
@@ -267,6 +349,7 @@ export function ImportWizard({ planYear, who, unitNames, tasks, onShowHistory }:
           plans[files.indexOf(file)]?.conflicts ?? [],
           choices.get(file.id) ?? new Map<FieldKey, ConflictChoice>(),
         ),
+        ...(file.evidence ? { evidence: file.evidence } : {}),
         ...(file.foreign?.confirmed ? { mapping: file.foreign.mapping } : {}),
       }));
       const result = await applyImportBatch(batch, who, (label) =>
@@ -285,6 +368,9 @@ export function ImportWizard({ planYear, who, unitNames, tasks, onShowHistory }:
           written: o.applied.length,
           open: o.unresolved.length,
           stale: o.stale.length,
+          attached: o.evidence.filter((e) => e.status === 'attached').length,
+          refusedFiles: o.evidence.filter((e) => e.status === 'refused').length,
+          requests: o.extensionRequests.length,
         })),
       );
     } catch (err) {
@@ -310,7 +396,8 @@ export function ImportWizard({ planYear, who, unitNames, tasks, onShowHistory }:
   const onDrop = (e: DragEvent) => {
     e.preventDefault();
     setDragging(false);
-    void addFiles([...e.dataTransfer.files]);
+    const files = [...e.dataTransfer.files];
+    void collectFolder(e.dataTransfer).then((folder) => (folder ? addFiles([], folder) : addFiles(files)));
   };
 
   return (
@@ -346,7 +433,7 @@ export function ImportWizard({ planYear, who, unitNames, tasks, onShowHistory }:
           >
             <p>
               把各单位交回的工作簿拖到这里，可一次多个：下发的填报表，或单位自己的台账（.xlsx .xls .et .ods
-              .csv）
+              .csv），或回报包（.zip，含佐证材料）；也可以把工作簿和它的佐证材料文件夹放在一个文件夹里整个拖进来
             </p>
             <label className="xc-file-button">
               选择文件…
@@ -363,6 +450,14 @@ export function ImportWizard({ planYear, who, unitNames, tasks, onShowHistory }:
               />
             </label>
             {reading > 0 && <p className="muted">正在读取 {reading} 个文件…</p>}
+            {readProgress && (
+              <div className="xc-progress" data-testid="package-progress">
+                <progress value={readProgress.done} max={Math.max(1, readProgress.total)} />
+                <span>
+                  正在校验佐证材料 {sizeText(readProgress.done)} / {sizeText(readProgress.total)}
+                </span>
+              </div>
+            )}
           </div>
           {error && <p className="form-error">{error}</p>}
           {files.map((f, i) => (
@@ -375,6 +470,7 @@ export function ImportWizard({ planYear, who, unitNames, tasks, onShowHistory }:
               planYear={planYear}
               onChange={(patch) => patchFile(f.id, patch)}
               onRemove={() => removeFile(f.id)}
+              evidence={evidenceById.get(f.id)}
               onPassword={(password) => void tryPassword(f.id, password)}
               onShowMapping={() => setStep('mapping')}
             />
@@ -537,6 +633,9 @@ export function ImportWizard({ planYear, who, unitNames, tasks, onShowHistory }:
                       <td>{periodLabel(o.period)}</td>
                       <td>
                         已写入 {o.written} 个字段
+                        {o.attached > 0 && `，附上佐证材料 ${o.attached} 个文件`}
+                        {o.refusedFiles > 0 && `，${o.refusedFiles} 个文件未导入`}
+                        {o.requests > 0 && `，延期申请 ${o.requests} 项待批准`}
                         {o.open > 0 && `，${o.open} 个冲突暂不处理（可在「导入记录」中继续处理）`}
                         {o.stale > 0 && `，${o.stale} 个字段在比对后又被修改、未导入（请重新导入此文件）`}
                       </td>

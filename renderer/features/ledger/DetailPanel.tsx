@@ -9,13 +9,26 @@ import { planName, PROGRESS_FIELD_LABELS, taskLabel, type ProgressField } from '
 import { auditValueText } from '../../../shared/progress-input.ts';
 import { joinNames } from '../../../shared/task-view.ts';
 import { useRowAudit } from '../../hooks/useLedgerData.ts';
+import { EvidencePanel } from './EvidencePanel.tsx';
 
 interface DetailPanelProps {
   row: GridRow;
+  period: string;
+  who: string;
+  /** The unit's clerk (single-unit mode): sees the district's opinion instead of reviewing. */
+  clerk: boolean;
   /** Changing this number moves the keyboard focus into the panel (an explicit open, not a follow). */
   focusRequest: number;
   onClose: () => void;
 }
+
+const EVENT_FIELD_LABELS: Record<string, string> = {
+  groupResolution: '指定单位',
+  review: '审核',
+  extension: '延期',
+  attachment: '佐证材料文件',
+  setting: '设置',
+};
 
 const timeFormat = new Intl.DateTimeFormat('zh-CN', {
   year: 'numeric',
@@ -28,10 +41,10 @@ const timeFormat = new Intl.DateTimeFormat('zh-CN', {
 });
 
 function fieldLabel(field: string): string {
-  return field === 'groupResolution' ? '指定单位' : (PROGRESS_FIELD_LABELS[field as ProgressField] ?? field);
+  return EVENT_FIELD_LABELS[field] ?? PROGRESS_FIELD_LABELS[field as ProgressField] ?? field;
 }
 
-export function DetailPanel({ row, focusRequest, onClose }: DetailPanelProps) {
+export function DetailPanel({ row, period, who, clerk, focusRequest, onClose }: DetailPanelProps) {
   const audit = useRowAudit(row.task.id, row.unit);
   const closeRef = useRef<HTMLButtonElement>(null);
   const t = row.task;
@@ -85,6 +98,7 @@ export function DetailPanel({ row, focusRequest, onClose }: DetailPanelProps) {
           ))}
         </div>
       </section>
+      <EvidencePanel row={row} period={period} who={who} clerk={clerk} />
       <section className="detail-section">
         <h3>修改记录</h3>
         {audit === undefined ? (

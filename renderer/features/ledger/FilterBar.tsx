@@ -125,18 +125,32 @@ export function FilterBar({ filter, onChange, choices, showUnit, searchRef, comp
         ))}
       </select>
       {all && (
-        <select
-          value={filter.judgement}
-          onChange={(e) => set('judgement', e.target.value as ScheduleJudgement | '')}
-          aria-label="序时"
-        >
-          <option value="">全部序时</option>
-          {SCHEDULE_ORDER.map((j) => (
-            <option key={j} value={j}>
-              {j}
-            </option>
-          ))}
-        </select>
+        <>
+          <select
+            value={filter.judgement}
+            onChange={(e) => set('judgement', e.target.value as ScheduleJudgement | '')}
+            aria-label="序时"
+          >
+            <option value="">全部序时</option>
+            {SCHEDULE_ORDER.map((j) => (
+              <option key={j} value={j}>
+                {j}
+              </option>
+            ))}
+          </select>
+          <select
+            value={filter.review}
+            onChange={(e) => set('review', e.target.value as GridFilter['review'])}
+            aria-label="审核状态"
+            data-testid="filter-review"
+          >
+            <option value="">审核：全部</option>
+            <option value="待审核">待审核</option>
+            <option value="已审核">已审核</option>
+            <option value="退回">退回</option>
+            <option value="unreported">本月未报送</option>
+          </select>
+        </>
       )}
       <label className="filter-check" title="只看本月还没有填报的任务（只有上月带过来的数值，或全空）">
         <input

@@ -445,6 +445,9 @@ function LedgerWorkspace({
         {detailRow && (
           <DetailPanel
             row={detailRow}
+            period={period}
+            who={who}
+            clerk={profile.mode === 'unit'}
             focusRequest={detailFocus}
             onClose={() => {
               setDetailKey(null);

@@ -37,6 +37,12 @@ const SCHEDULE_CLASS: Record<string, string> = {
   达到序时: 'badge badge-ok',
 };
 
+const REVIEW_CLASS: Record<string, string> = {
+  已审核: 'badge badge-good',
+  退回: 'badge badge-bad',
+  待审核: 'badge badge-warn',
+};
+
 export const GRID_COLUMNS: readonly GridColumn[] = [
   { id: 'label', header: '编号', size: 92, text: (r) => taskLabel(r.task.id) },
   {
@@ -66,7 +72,39 @@ export const GRID_COLUMNS: readonly GridColumn[] = [
     ),
   },
   { id: 'measures', header: '工作措施', size: 360, text: (r) => r.task.measures },
-  { id: 'deadline', header: '完成时限', size: 96, text: (r) => r.task.deadline.raw.replace(/\s+/g, '') },
+  {
+    id: 'deadline',
+    header: '完成时限',
+    size: 96,
+    text: (r) => {
+      const raw = r.task.deadline.raw.replace(/\s+/g, '');
+      const until = r.extension?.approvedUntil;
+      return until ? `${raw}（已延期至${until}）` : raw;
+    },
+    // An approved extension: the plan's deadline stays readable, struck through, beside the new one.
+    render: (r) => {
+      const raw = r.task.deadline.raw.replace(/\s+/g, '');
+      const until = r.extension?.approvedUntil;
+      if (!until)
+        return r.extension?.open?.state === '待批准' ? (
+          <>
+            {raw} <span className="badge badge-warn">延期待批</span>
+          </>
+        ) : (
+          raw
+        );
+      return (
+        <>
+          <s className="deadline-original" title="原定时限">
+            {raw}
+          </s>{' '}
+          <span className="deadline-extended" title="已批准延期">
+            延至{until}
+          </span>
+        </>
+      );
+    },
+  },
   {
     id: 'deadlineState',
     header: '期限状态',
@@ -87,6 +125,20 @@ export const GRID_COLUMNS: readonly GridColumn[] = [
   progressColumn('problems', 180),
   progressColumn('nextSteps', 180),
   progressColumn('evidence', 140),
+  {
+    id: 'evidenceCount',
+    header: '附件',
+    size: 64,
+    text: (r) => (r.evidenceCount ? String(r.evidenceCount) : ''),
+    render: (r) =>
+      r.evidenceCount ? (
+        <span className="badge" title={`本月已附 ${r.evidenceCount} 个佐证材料文件`}>
+          📎{r.evidenceCount}
+        </span>
+      ) : (
+        ''
+      ),
+  },
   progressColumn('reporter', 84),
   progressColumn('phone', 120),
   progressColumn('filledOn', 108),
@@ -96,6 +148,20 @@ export const GRID_COLUMNS: readonly GridColumn[] = [
     size: 92,
     text: (r) => r.judgement,
     render: (r) => <span className={SCHEDULE_CLASS[r.judgement] ?? 'badge'}>{r.judgement}</span>,
+  },
+  {
+    id: 'review',
+    header: '审核',
+    size: 96,
+    text: (r) => (r.review ? (r.reviewComment ? `${r.review}：${r.reviewComment}` : r.review) : ''),
+    render: (r) =>
+      r.review ? (
+        <span className={REVIEW_CLASS[r.review] ?? 'badge'} title={r.reviewComment || undefined}>
+          {r.review}
+        </span>
+      ) : (
+        ''
+      ),
   },
 ];
 

@@ -12,6 +12,7 @@ import { resolutionMap } from '../../../shared/assignments.ts';
 import { Loading } from '../../components/Loading.tsx';
 import type { UserMode, UserProfile } from '../../db/settings-repo.ts';
 import { resolveGroup, updateProfile, updateReturnDueDay } from '../../hooks/actions.ts';
+import { setRankReviewedOnly } from '../../hooks/evidence-actions.ts';
 import { useGroupResolutions, useLedgerSettings, useProfile, useUnits } from '../../hooks/useLedgerData.ts';
 import { useTasks } from '../../hooks/useTasks.ts';
 // Loaded on first use: backups bring the container code and deflate, not needed at start-up.
@@ -36,6 +37,7 @@ export default function SettingsView() {
         resolutions={resolutions}
       />
       {profile.mode === 'coordinator' && <ReturnDueDay />}
+      {profile.mode === 'coordinator' && <RankReviewedOnly who={profile.name || '未署名'} />}
       {profile.mode === 'coordinator' && (
         <GroupResolutions tasks={tasks} units={units} resolutions={resolutions} who={profile.name} />
       )}
@@ -297,5 +299,32 @@ function ReturnDueDay() {
       </button>
       {message && <p role="status">{message}</p>}
     </form>
+  );
+}
+
+/** 排名只计已审核: the ranking counts a report only once the district has reviewed it (audited). */
+function RankReviewedOnly({ who }: { who: string }) {
+  const settings = useLedgerSettings();
+  const [message, setMessage] = useState<string | null>(null);
+  if (!settings) return null;
+  return (
+    <section className="settings-section">
+      <h3>排名通报</h3>
+      <label>
+        <input
+          type="checkbox"
+          checked={settings.rankReviewedOnly}
+          data-testid="rank-reviewed-only"
+          onChange={(e) => {
+            const on = e.target.checked;
+            void setRankReviewedOnly(on, who).then(() =>
+              setMessage(on ? '已保存：排名只计区里已审核的报送。' : '已保存：排名计入全部报送。'),
+            );
+          }}
+        />
+        排名只计区里已审核的报送（未审核、已退回的按未报送计）
+      </label>
+      {message && <p role="status">{message}</p>}
+    </section>
   );
 }
