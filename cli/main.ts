@@ -26,6 +26,11 @@ const HELP = `台账 taizhang — 污染防治攻坚战行动计划台账 (offli
   taizhang map 文件 [--unit 单位] [--ledger F] [--password 密码] [--history]
                                                            识别表、列、行的对应关系（JSON，含把握） / detect a mapping
   支持 Formats: .xlsx .xls .et .ods .csv（UTF-8/GBK）
+  taizhang plan list [--ledger F] [--json]                     台账中的计划 / the plans a ledger runs
+  taizhang plan import 计划.docx|计划.xlsx --ledger F [--map 单位对应.json] [--id 计划编号]
+                 [--link-suggested] [--dry-run] [--json] [--who 姓名]
+                                                           导入新一年的行动计划 / a new plan from its document
+  其他命令 --plan-id 计划编号：按哪份计划导出、导入、汇总（默认：月份所在年度的计划） / which plan
   taizhang report --ledger F --period YYYY-MM -o 汇总.xlsx
   taizhang doc tongbao|cuibao|annex --period YYYY-MM --ledger F -o 文件.docx
                  通报 / 催报通知 / 进展情况附件（公文格式 Word 文档） official documents (.docx)
@@ -118,6 +123,27 @@ const COMMANDS: Record<
     run: async (v, _p, io) =>
       (await import('./commands/report.ts')).reportCommand(
         v as { ledger?: string; period?: string; output?: string; 'plan-id'?: string },
+        io,
+      ),
+  },
+  plan: {
+    options: {
+      ledger: { type: 'string' },
+      map: { type: 'string' },
+      id: { type: 'string' },
+      json: { type: 'boolean' },
+      'dry-run': { type: 'boolean' },
+      'link-suggested': { type: 'boolean' },
+      who: { type: 'string' },
+    },
+    run: async (v, p, io) =>
+      (await import('./commands/plan.ts')).planCommand(
+        p,
+        {
+          ...(v as { ledger?: string; map?: string; id?: string; json?: boolean; who?: string }),
+          dryRun: v['dry-run'] as boolean | undefined,
+          linkSuggested: v['link-suggested'] as boolean | undefined,
+        },
         io,
       ),
   },
