@@ -14,7 +14,8 @@ import { NamePrompt } from './components/NamePrompt.tsx';
 import LedgerView from './features/ledger/LedgerView.tsx';
 import SettingsView from './features/settings/SettingsView.tsx';
 import { useProfile } from './hooks/useLedgerData.ts';
-import { usePlanMeta } from './hooks/usePlanMeta.ts';
+import { usePlanMeta, usePlans } from './hooks/usePlanMeta.ts';
+import { chooseCurrentPlan } from './state/current-plan.ts';
 import { useRouteView } from './hooks/useRoute.ts';
 
 import { lazyView } from './lazy-view.ts';
@@ -28,6 +29,7 @@ export function App() {
   // The view follows location.hash (renderer/navigation.ts), so other views can link into it.
   const [view, setView] = useRouteView();
   const plan = usePlanMeta();
+  const plans = usePlans();
   const profile = useProfile();
   const mainRef = useRef<HTMLElement>(null);
   useEffect(() => {
@@ -39,7 +41,15 @@ export function App() {
   }, [view]);
   return (
     <div className="app">
-      <HeaderBar planTitle={plan?.title} view={view} onView={setView} userName={profile?.name} />
+      <HeaderBar
+        planTitle={plan?.title}
+        plans={plans}
+        planId={plan?.id}
+        onPlan={chooseCurrentPlan}
+        view={view}
+        onView={setView}
+        userName={profile?.name}
+      />
       {profile && !profile.name && <NamePrompt />}
       <main className="app-main" ref={mainRef} tabIndex={-1}>
         <div className="view" hidden={view !== 'ledger'}>

@@ -1,4 +1,7 @@
-// The top bar: app name, plan title, the navigation between views and who is working.
+// The top bar: app name, the plan picker (which plan every view shows — the grid, export, import,
+// dashboard, checklist and documents all work on it; one plan: its title), the navigation between
+// views and who is working.
+import type { PlanMeta } from '../../shared/model.ts';
 export type ViewId = 'ledger' | 'plan' | 'exchange' | 'dashboard' | 'checklist' | 'settings';
 
 export const VIEWS: readonly { id: ViewId; label: string }[] = [
@@ -12,12 +15,16 @@ export const VIEWS: readonly { id: ViewId; label: string }[] = [
 
 interface HeaderBarProps {
   planTitle: string | undefined;
+  /** Every plan the ledger runs (oldest first), the one on screen, and how to choose another. */
+  plans?: readonly PlanMeta[];
+  planId?: string;
+  onPlan?: (planId: string) => void;
   view: ViewId;
   onView: (view: ViewId) => void;
   userName: string | undefined;
 }
 
-export function HeaderBar({ planTitle, view, onView, userName }: HeaderBarProps) {
+export function HeaderBar({ planTitle, plans, planId, onPlan, view, onView, userName }: HeaderBarProps) {
   return (
     <header className="header-bar">
       <h1 className="app-name">台账</h1>
@@ -35,9 +42,29 @@ export function HeaderBar({ planTitle, view, onView, userName }: HeaderBarProps)
           </button>
         ))}
       </nav>
-      <span className="plan-title" data-testid="plan-title" title={planTitle}>
-        {planTitle ?? ''}
-      </span>
+      {plans && plans.length > 1 && onPlan ? (
+        <label className="plan-picker">
+          <span className="sr-only">计划</span>
+          <select
+            aria-label="当前计划"
+            data-testid="plan-picker"
+            value={planId ?? ''}
+            onChange={(e) => onPlan(e.target.value)}
+            title={planTitle}
+          >
+            {plans.map((p) => (
+              <option key={p.id} value={p.id}>
+                {p.year}年 · {p.title || p.id}
+                {p.version && p.version > 1 ? `（第${p.version}版）` : ''}
+              </option>
+            ))}
+          </select>
+        </label>
+      ) : (
+        <span className="plan-title" data-testid="plan-title" title={planTitle}>
+          {planTitle ?? ''}
+        </span>
+      )}
       <span className="user-name" data-testid="user-name">
         {userName ? `填报人：${userName}` : ''}
       </span>

@@ -1,16 +1,20 @@
 // The 计划任务 view: the plan itself — all 134 tasks with their measures, deadline, leaders, lead and
 // co-units, as the document states them (blank key-task cells marked as carried down). Read-only;
-// progress is kept in the 台账 view.
+// progress is kept in the 台账 view. 导入新计划 opens the plan import (PlanImport.tsx).
 import { useMemo, useState } from 'react';
 import { taskCountText, taskRowView } from '../../../shared/task-view.ts';
 import { Loading } from '../../components/Loading.tsx';
 import { useTasks } from '../../hooks/useTasks.ts';
 import { PlanGrid } from './PlanGrid.tsx';
+import { PlanImport } from './PlanImport.tsx';
+import { useProfile } from '../../hooks/useLedgerData.ts';
 import './plan.css';
 
 export default function PlanView() {
   const tasks = useTasks();
   const [query, setQuery] = useState('');
+  const [importing, setImporting] = useState(false);
+  const profile = useProfile();
   const rows = useMemo(() => tasks?.map(taskRowView), [tasks]);
   const shown = useMemo(() => {
     const q = query.trim();
@@ -39,8 +43,17 @@ export default function PlanView() {
             ? taskCountText(rows.length)
             : `筛选出 ${shown.length} / ${rows.length} 项任务`}
         </span>
+        {!importing && profile?.mode !== 'unit' && (
+          <button type="button" onClick={() => setImporting(true)} data-testid="plan-import-open">
+            导入新计划…
+          </button>
+        )}
       </div>
-      <PlanGrid rows={shown} />
+      {importing ? (
+        <PlanImport who={profile?.name || '协调员'} onClose={() => setImporting(false)} />
+      ) : (
+        <PlanGrid rows={shown} />
+      )}
     </section>
   );
 }
