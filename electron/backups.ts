@@ -11,7 +11,7 @@
 // (`…-<kind>.json`, the ledger as JSON) are listed, read and pruned with their kind like the others.
 // Main does not interpret the ledger beyond the zip signature.
 import { randomBytes } from 'node:crypto';
-import { mkdir, open, readdir, rename, rm, stat, type FileHandle } from 'node:fs/promises';
+import { mkdir, open, readdir, rename, rm, stat } from 'node:fs/promises';
 import { syncDir, TempFile } from './temp-file.ts';
 import { join } from 'node:path';
 import {
