@@ -11,7 +11,8 @@
 // (`…-<kind>.json`, the ledger as JSON) are listed, read and pruned with their kind like the others.
 // Main does not interpret the ledger beyond the zip signature.
 import { randomBytes } from 'node:crypto';
-import { mkdir, open, readdir, rename, rm, stat, type FileHandle } from 'node:fs/promises';
+import { mkdir, open, readdir, rename, rm, stat } from 'node:fs/promises';
+import { syncDir, TempFile } from './temp-file.ts';
 import { join } from 'node:path';
 import {
   BACKUP_CHUNK_BYTES,
@@ -88,20 +89,6 @@ function inDirQueue<T>(dir: string, work: () => Promise<T>): Promise<T> {
   return result;
 }
 
-/** Make a rename durable: fsync the folder. Windows cannot open a folder for that; some filesystems refuse. */
-async function syncDir(dir: string): Promise<void> {
-  if (process.platform === 'win32') return;
-  let handle: FileHandle | undefined;
-  try {
-    handle = await open(dir, 'r');
-    await handle.sync();
-  } catch {
-    // best effort: the file itself was fsynced before the rename
-  } finally {
-    await handle?.close().catch(() => undefined);
-  }
-}
-
 async function startsWithZipSignature(path: string): Promise<boolean> {
   const handle = await open(path, 'r');
   try {
@@ -127,22 +114,11 @@ export interface PendingBackupOptions {
  * After a failed append or commit the temp file is gone and the backup is closed.
  */
 export class PendingBackup {
-  readonly dir: string;
-  readonly kind: BackupReason;
-  readonly tempPath: string;
-  readonly maxBytes: number;
-  private file: FileHandle | null;
-  private written = 0;
-  private state: 'open' | 'closed' = 'open';
-  private queue: Promise<unknown> = Promise.resolve();
-
-  private constructor(dir: string, kind: BackupReason, tempPath: string, file: FileHandle, maxBytes: number) {
-    this.dir = dir;
-    this.kind = kind;
-    this.tempPath = tempPath;
-    this.file = file;
-    this.maxBytes = maxBytes;
-  }
+  private constructor(
+    readonly dir: string,
+    readonly kind: BackupReason,
+    private readonly temp: TempFile,
+  ) {}
 
   /** Create the temp file (flag 'wx': never reuses an existing file). */
   static async begin(
@@ -156,70 +132,49 @@ export class PendingBackup {
       `.taizhang-backup-${kind}-${process.pid}-${randomBytes(8).toString('hex')}.tmp`,
     );
     openTemps.add(tempPath); // before it exists, so a concurrent removeStaleTemps never takes it
-    let file: FileHandle;
     try {
-      file = await open(tempPath, 'wx');
+      return new PendingBackup(
+        dir,
+        kind,
+        await TempFile.create(tempPath, options.maxBytes ?? MAX_BACKUP_BYTES, 'Backup'),
+      );
     } catch (err) {
       openTemps.delete(tempPath);
       throw err;
     }
-    return new PendingBackup(dir, kind, tempPath, file, options.maxBytes ?? MAX_BACKUP_BYTES);
+  }
+
+  get tempPath(): string {
+    return this.temp.path;
+  }
+
+  get maxBytes(): number {
+    return this.temp.maxBytes;
   }
 
   /** Bytes appended so far. */
   get bytes(): number {
-    return this.written;
+    return this.temp.bytes;
   }
 
   /** False once committed, aborted or failed. */
   get isOpen(): boolean {
-    return this.state === 'open';
+    return this.temp.isOpen;
   }
 
-  private run<T>(work: () => Promise<T>): Promise<T> {
-    const result = this.queue.then(work);
-    this.queue = result.catch(() => undefined);
-    return result;
-  }
-
-  private assertOpen(): void {
-    if (this.state !== 'open') throw new Error('Backup refused: this backup is no longer open');
-  }
-
-  /** Close and delete the temp file. Safe to call more than once. */
+  /** Delete the temp file and forget it. */
   private async discard(): Promise<void> {
-    this.state = 'closed';
-    const file = this.file;
-    this.file = null;
-    await file?.close().catch(() => undefined);
-    await rm(this.tempPath, { force: true });
+    await this.temp.discard();
     openTemps.delete(this.tempPath);
   }
 
   /** Append the next chunk. Going over maxBytes, or a failed write, deletes the backup. */
-  append(bytes: Uint8Array): Promise<void> {
-    return this.run(async () => {
-      this.assertOpen();
-      if (this.written + bytes.byteLength > this.maxBytes) {
-        await this.discard();
-        throw new Error(`Backup refused: larger than ${this.maxBytes} bytes`);
-      }
-      try {
-        let done = 0;
-        while (done < bytes.byteLength) {
-          const { bytesWritten } = await (this.file as FileHandle).write(
-            bytes,
-            done,
-            bytes.byteLength - done,
-          );
-          done += bytesWritten;
-        }
-        this.written += done;
-      } catch (err) {
-        await this.discard();
-        throw err;
-      }
-    });
+  async append(bytes: Uint8Array): Promise<void> {
+    try {
+      await this.temp.append(bytes);
+    } finally {
+      if (!this.temp.isOpen) openTemps.delete(this.tempPath);
+    }
   }
 
   /**
@@ -231,22 +186,14 @@ export class PendingBackup {
     now: Date = new Date(),
     keep: Record<BackupReason, number> = BACKUPS_KEPT_BY_KIND,
   ): Promise<BackupEntry> {
-    return this.run(async () => {
-      this.assertOpen();
-      this.state = 'closed';
+    return this.temp.run(async () => {
       try {
-        const file = this.file as FileHandle;
-        this.file = null;
-        try {
-          await file.sync();
-        } finally {
-          await file.close();
-        }
+        await this.temp.finish();
         if (!(await startsWithZipSignature(this.tempPath))) {
           throw new Error('Backup refused: the data is not a ledger container (zip)');
         }
       } catch (err) {
-        await this.discard();
+        if (!this.temp.isOpen) await this.discard();
         throw err;
       }
       const entry = await inDirQueue(this.dir, () => this.moveIntoPlace(now)).catch(async (err: unknown) => {
@@ -274,13 +221,13 @@ export class PendingBackup {
     const path = join(this.dir, name);
     await rename(this.tempPath, path);
     await syncDir(this.dir);
-    return { name, path, bytes: this.written, createdAt: now.toISOString(), reason: this.kind };
+    return { name, path, bytes: this.temp.bytes, createdAt: now.toISOString(), reason: this.kind };
   }
 
   /** Drop the backup and its temp file. A no-op once committed or aborted. */
   abort(): Promise<void> {
-    return this.run(async () => {
-      if (this.state === 'open') await this.discard();
+    return this.temp.run(async () => {
+      if (this.temp.isOpen) await this.discard();
     });
   }
 }

@@ -260,6 +260,46 @@ describe('IPC handlers', () => {
     expect(await call('backup-abort', { handle })).toBeNull(); // already gone: a no-op
   });
 
+  it('saves a large file in chunks: the chosen name is replaced only by the commit, only by its window', async () => {
+    const target = join(dir, '永乐店镇_2021年03月_回报.zip');
+    await writeFile(target, 'the old file');
+    electron.dialog.showSaveDialog.mockResolvedValue({ canceled: false, filePath: target });
+    const begun = (await call('save-begin', { suggestedName: '永乐店镇_2021年03月_回报.zip' })) as {
+      handle: string;
+      path: string;
+    };
+    expect(begun.path).toBe(target);
+    const piece = new Uint8Array(BACKUP_CHUNK_BYTES).fill(7);
+    await call('save-chunk', { handle: begun.handle, bytes: piece });
+    await call('save-chunk', { handle: begun.handle, bytes: new Uint8Array([1, 2, 3]) });
+    // Half-way, the file the user chose to replace is still whole.
+    expect(await readFile(target, 'utf8')).toBe('the old file');
+    const other = eventFrom(new FakeSender(2));
+    await expect(call('save-commit', { handle: begun.handle }, other)).rejects.toThrow(
+      /IPC 'save-commit' refused: the save handle belongs to another window/,
+    );
+    expect(await call('save-commit', { handle: begun.handle })).toBe(target);
+    const written = await readFile(target);
+    expect(written.byteLength).toBe(BACKUP_CHUNK_BYTES + 3);
+    expect([...written.subarray(-4)]).toEqual([7, 1, 2, 3]);
+    expect((await readdir(dir)).filter((n) => n.endsWith('.part'))).toEqual([]);
+
+    // Aborted (or its window gone): the old file stays, the temp file goes.
+    await writeFile(target, 'kept');
+    const again = (await call('save-begin', { suggestedName: 'x.zip' })) as { handle: string };
+    await call('save-chunk', { handle: again.handle, bytes: new Uint8Array([9]) });
+    expect((await readdir(dir)).filter((n) => n.endsWith('.part'))).toHaveLength(1);
+    appSender.emit('destroyed');
+    await vi.waitFor(async () => expect((await readdir(dir)).filter((n) => n.endsWith('.part'))).toEqual([]));
+    expect(await readFile(target, 'utf8')).toBe('kept');
+    await expect(call('save-commit', { handle: again.handle })).rejects.toThrow(/unknown save handle/);
+
+    // Cancelled: no handle, nothing written.
+    electron.dialog.showSaveDialog.mockResolvedValue({ canceled: true, filePath: '' });
+    expect(await call('save-begin', { suggestedName: 'x.zip' })).toBeNull();
+    await expect(call('save-begin', { suggestedName: '../x.zip' })).rejects.toThrow(/path separator/);
+  });
+
   it('a handle works only for the window that began it', async () => {
     const other = eventFrom(new FakeSender(2));
     const { handle } = (await call('backup-begin', { kind: 'manual' })) as { handle: string };

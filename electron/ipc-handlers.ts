@@ -6,10 +6,11 @@
 // decrypting a password-protected workbook (the decryptor needs Node's crypto). No domain logic lives
 // here — workbooks and ledgers are parsed and built in the renderer.
 //
-// Backups arrive in chunks: `backup-begin` hands out a random handle owned by the sending window
-// (webContents id); chunk/commit/abort from any other window are refused, a window may have at most
-// MAX_OPEN_BACKUPS_PER_SENDER open, and a window's open backups are dropped (temp files deleted) when it
-// reloads, crashes or is destroyed — and by main when the window closes. Nothing is kept beyond that.
+// Backups, and large files saved through a dialog (`save-begin` shows it), arrive in chunks:
+// `backup-begin` / `save-begin` hands out a random handle owned by the sending window (webContents
+// id); chunk/commit/abort from any other window are refused, a window may have at most
+// MAX_OPEN_BACKUPS_PER_SENDER of each open, and a window's open writes are dropped (temp files
+// deleted) when it reloads, crashes or is destroyed — and by main when the window closes.
 import { randomBytes } from 'node:crypto';
 import { mkdtemp, readFile, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -28,6 +29,7 @@ import {
 } from '../shared/ipc-contract.ts';
 import { nodeDecrypt } from '../cli/decrypt-node.ts';
 import { listBackups, PendingBackup, readBackupRange } from './backups.ts';
+import { PendingSave } from './pending-save.ts';
 import { assertTrustedSender } from './security.ts';
 
 export interface IpcHandlerOptions {
@@ -66,39 +68,53 @@ export interface BackupOwner {
   once(event: 'destroyed', listener: () => void): unknown;
 }
 
-interface OpenBackup {
-  owner: number;
-  /** Resolves once the temp file exists; rejects if it could not be created. */
-  backup: Promise<PendingBackup>;
+/** A file written in chunks over IPC: a backup (backups.ts) or a file saved through a dialog (pending-save.ts). */
+interface ChunkedWrite<R> {
+  append(bytes: Uint8Array): Promise<void>;
+  commit(): Promise<R>;
+  abort(): Promise<void>;
+  readonly isOpen: boolean;
 }
 
-/** The backups being written over IPC, by handle. Exported for tests. */
-export class BackupHandles {
-  private readonly open = new Map<string, OpenBackup>();
+interface OpenWrite<W> {
+  owner: number;
+  /** Resolves once the temp file exists; rejects if it could not be created. */
+  write: Promise<W>;
+}
+
+/**
+ * The chunked writes under way over IPC, by handle (one registry for backups, one for saves).
+ * Exported for tests.
+ */
+export class WriteHandles<R, W extends ChunkedWrite<R> = ChunkedWrite<R>> {
+  private readonly open = new Map<string, OpenWrite<W>>();
   private readonly watched = new Set<number>();
 
   constructor(
-    private readonly dir: string,
+    /** The channels' prefix and the word in messages: `backup` (backup-begin …) or `save`. */
+    private readonly what: 'backup' | 'save',
     private readonly maxPerOwner: number = MAX_OPEN_BACKUPS_PER_SENDER,
   ) {}
 
-  /** How many backups `owner` (or everyone) has open. */
+  /** How many writes `owner` (or everyone) has open. */
   openCount(owner?: number): number {
     let n = 0;
     for (const open of this.open.values()) if (owner === undefined || open.owner === owner) n++;
     return n;
   }
 
-  async begin(owner: BackupOwner, kind: BackupReason): Promise<string> {
+  async begin(owner: BackupOwner, start: () => Promise<W>): Promise<string> {
     if (this.openCount(owner.id) >= this.maxPerOwner) {
-      throw new Error(`IPC 'backup-begin' refused: this window already has ${this.maxPerOwner} backups open`);
+      throw new Error(
+        `IPC '${this.what}-begin' refused: this window already has ${this.maxPerOwner} ${this.what}s open`,
+      );
     }
     this.watch(owner);
     const handle = randomBytes(16).toString('hex');
-    const backup = PendingBackup.begin(this.dir, kind);
-    this.open.set(handle, { owner: owner.id, backup });
+    const write = start();
+    this.open.set(handle, { owner: owner.id, write });
     try {
-      await backup;
+      await write;
     } catch (err) {
       this.open.delete(handle);
       throw err;
@@ -106,72 +122,73 @@ export class BackupHandles {
     return handle;
   }
 
-  /** The backup behind `handle`, if `owner` began it. */
-  private async get(channel: InvokeChannel, owner: number, handle: string): Promise<PendingBackup> {
+  /** The write behind `handle`, if `owner` began it. */
+  private async get(step: string, owner: number, handle: string): Promise<W> {
+    const channel = `${this.what}-${step}`;
     const open = this.open.get(handle);
-    if (!open) throw new Error(`IPC '${channel}' refused: unknown backup handle`);
+    if (!open) throw new Error(`IPC '${channel}' refused: unknown ${this.what} handle`);
     if (open.owner !== owner) {
-      throw new Error(`IPC '${channel}' refused: the backup handle belongs to another window`);
+      throw new Error(`IPC '${channel}' refused: the ${this.what} handle belongs to another window`);
     }
-    return open.backup;
+    return open.write;
   }
 
   async chunk(owner: number, handle: string, bytes: Uint8Array): Promise<null> {
-    const backup = await this.get('backup-chunk', owner, handle);
+    const write = await this.get('chunk', owner, handle);
     try {
-      await backup.append(bytes);
+      await write.append(bytes);
     } finally {
-      if (!backup.isOpen) this.open.delete(handle);
+      if (!write.isOpen) this.open.delete(handle);
     }
     return null;
   }
 
-  async commit(owner: number, handle: string): Promise<BackupEntry> {
-    const backup = await this.get('backup-commit', owner, handle);
+  async commit(owner: number, handle: string): Promise<R> {
+    const write = await this.get('commit', owner, handle);
     try {
-      return await backup.commit();
+      return await write.commit();
     } finally {
       this.open.delete(handle);
     }
   }
 
-  /** Drop one backup; an unknown handle is a no-op, another window's is refused. */
+  /** Drop one write; an unknown handle is a no-op, another window's is refused. */
   async abort(owner: number, handle: string): Promise<null> {
     if (!this.open.has(handle)) return null;
-    const backup = await this.get('backup-abort', owner, handle);
+    const write = await this.get('abort', owner, handle);
     this.open.delete(handle);
-    await backup.abort();
+    await write.abort();
     return null;
   }
 
-  /** Drop every backup `owner` has open (its page went away). */
+  /** Drop every write `owner` has open (its page went away). */
   async abortAllOf(owner: number): Promise<void> {
-    const doomed: Promise<PendingBackup>[] = [];
+    const doomed: Promise<W>[] = [];
     for (const [handle, open] of this.open) {
       if (open.owner !== owner) continue;
       this.open.delete(handle);
-      doomed.push(open.backup);
+      doomed.push(open.write);
     }
     if (doomed.length)
-      console.warn(`[taizhang] dropping ${doomed.length} unfinished backup(s) of window ${owner}`);
+      console.warn(`[taizhang] dropping ${doomed.length} unfinished ${this.what}(s) of window ${owner}`);
     await Promise.all(
-      doomed.map((backup) =>
-        backup.then(
-          (b) => b.abort(),
+      doomed.map((write) =>
+        write.then(
+          (w) => w.abort(),
           () => undefined,
         ),
       ),
     );
   }
 
-  /** Drop `owner`'s backups when its page reloads, crashes or is destroyed. */
+  /** Drop `owner`'s writes when its page reloads, crashes or is destroyed. */
   private watch(owner: BackupOwner): void {
     if (this.watched.has(owner.id)) return;
     this.watched.add(owner.id);
     const id = owner.id;
     const drop = (): void => {
       void this.abortAllOf(id).catch((err: unknown) =>
-        console.error('[taizhang] dropping unfinished backups failed:', err),
+        console.error(`[taizhang] dropping unfinished ${this.what}s failed:`, err),
       );
     };
     owner.on('did-navigate', drop);
@@ -180,6 +197,20 @@ export class BackupHandles {
       this.watched.delete(id);
       drop();
     });
+  }
+}
+
+/** The ledger backups being written over IPC. Exported for tests. */
+export class BackupHandles extends WriteHandles<BackupEntry, PendingBackup> {
+  constructor(
+    private readonly dir: string,
+    maxPerOwner: number = MAX_OPEN_BACKUPS_PER_SENDER,
+  ) {
+    super('backup', maxPerOwner);
+  }
+
+  beginBackup(owner: BackupOwner, kind: BackupReason): Promise<string> {
+    return this.begin(owner, () => PendingBackup.begin(this.dir, kind));
   }
 }
 
@@ -217,6 +248,7 @@ function defaultSavePath(name: string): string {
 export function createHandlers(
   options: IpcHandlerOptions,
   backups: BackupHandles = new BackupHandles(options.backupsDir),
+  saves: WriteHandles<string, PendingSave> = new WriteHandles('save'),
 ): { [C in InvokeChannel]: Handler<C> } {
   return {
     'app-info-get': () => ({
@@ -268,7 +300,27 @@ export function createHandlers(
       return written;
     },
 
-    'backup-begin': async (args, event) => ({ handle: await backups.begin(event.sender, args.kind) }),
+    'save-begin': async (args, event) => {
+      const result = await dialog.showSaveDialog(windowOf(event), {
+        title: args.title,
+        defaultPath: defaultSavePath(args.suggestedName),
+        filters: args.filters,
+        properties: ['createDirectory', 'showOverwriteConfirmation'],
+      });
+      if (result.canceled || !result.filePath) return null;
+      const target = result.filePath;
+      return { handle: await saves.begin(event.sender, () => PendingSave.begin(target)), path: target };
+    },
+
+    'save-chunk': (args, event) => saves.chunk(event.sender.id, args.handle, args.bytes),
+
+    'save-commit': (args, event) => saves.commit(event.sender.id, args.handle),
+
+    'save-abort': (args, event) => saves.abort(event.sender.id, args.handle),
+
+    'backup-begin': async (args, event) => ({
+      handle: await backups.beginBackup(event.sender, args.kind),
+    }),
 
     'backup-chunk': (args, event) => backups.chunk(event.sender.id, args.handle, args.bytes),
 
@@ -326,7 +378,8 @@ export interface IpcRegistration {
 /** Register every channel of the contract with ipcMain. */
 export function registerIpcHandlers(options: IpcHandlerOptions): IpcRegistration {
   const backups = new BackupHandles(options.backupsDir);
-  const handlers = createHandlers(options, backups);
+  const saves = new WriteHandles<string, PendingSave>('save');
+  const handlers = createHandlers(options, backups, saves);
   for (const channel of Object.keys(invokeContract) as InvokeChannel[]) {
     ipcMain.removeHandler(channel);
     ipcMain.handle(
@@ -334,5 +387,9 @@ export function registerIpcHandlers(options: IpcHandlerOptions): IpcRegistration
       guardedHandler(channel, handlers[channel] as Handler<typeof channel>, options.devUrl),
     );
   }
-  return { abortBackupsOf: (id) => backups.abortAllOf(id) };
+  return {
+    abortBackupsOf: async (id) => {
+      await Promise.all([backups.abortAllOf(id), saves.abortAllOf(id)]);
+    },
+  };
 }

@@ -29,6 +29,10 @@ describe('preload', () => {
         'openFiles',
         'saveFile',
         'saveFilesToFolder',
+        'saveBegin',
+        'saveChunk',
+        'saveCommit',
+        'saveAbort',
         'backupBegin',
         'backupChunk',
         'backupCommit',
@@ -53,6 +57,10 @@ describe('preload', () => {
     await api.openFiles({ multiple: true });
     await api.saveFile({ suggestedName: 'a.xlsx', bytes });
     await api.saveFilesToFolder({ files: [{ name: 'a.xlsx', bytes }] });
+    await api.saveBegin({ suggestedName: 'a.zip' });
+    await api.saveChunk('s1', bytes);
+    await api.saveCommit('s1');
+    await api.saveAbort('s2');
     const name = 'taizhang-backup-20261129T072800123Z-quit.taizhang';
     await api.backupBegin('manual');
     await api.backupChunk('h1', bytes);
@@ -67,6 +75,10 @@ describe('preload', () => {
       ['file-open', { multiple: true }],
       ['file-save', { suggestedName: 'a.xlsx', bytes }],
       ['folder-save-files', { files: [{ name: 'a.xlsx', bytes }] }],
+      ['save-begin', { suggestedName: 'a.zip' }],
+      ['save-chunk', { handle: 's1', bytes }],
+      ['save-commit', { handle: 's1' }],
+      ['save-abort', { handle: 's2' }],
       ['backup-begin', { kind: 'manual' }],
       ['backup-chunk', { handle: 'h1', bytes }],
       ['backup-commit', { handle: 'h1' }],

@@ -134,6 +134,42 @@ describe('host', () => {
     expect(api.backupAbort).toHaveBeenCalledTimes(2);
   });
 
+  it('saves a Blob of any size through the dialog in chunks; cancel → false; a failure aborts and rethrows', async () => {
+    const data = patterned(BACKUP_CHUNK_BYTES + 7);
+    const received: Uint8Array[] = [];
+    const api = {
+      saveFile: vi.fn(),
+      saveBegin: vi.fn().mockResolvedValue({ handle: 's1', path: '/home/u/永乐店镇_2021年03月_回报.zip' }),
+      saveChunk: vi.fn(async (_handle: string, bytes: Uint8Array) => {
+        received.push(bytes);
+        return null;
+      }),
+      saveCommit: vi.fn().mockResolvedValue('/home/u/永乐店镇_2021年03月_回报.zip'),
+      saveAbort: vi.fn().mockResolvedValue(null),
+    } as unknown as TaizhangApi;
+    const host = createElectronHost(api);
+    expect(await host.saveBlob('永乐店镇_2021年03月_回报.zip', new Blob([data.slice()]))).toBe(true);
+    expect(api.saveFile).not.toHaveBeenCalled(); // never one message holding the whole file
+    expect(api.saveBegin).toHaveBeenCalledWith({
+      suggestedName: '永乐店镇_2021年03月_回报.zip',
+      filters: [{ name: 'ZIP', extensions: ['zip'] }],
+    });
+    expect(received.map((b) => b.byteLength)).toEqual([BACKUP_CHUNK_BYTES, 7]);
+    const joined = new Uint8Array(data.length);
+    received.reduce((at, b) => (joined.set(b, at), at + b.byteLength), 0);
+    expect(sameBytes(joined, data)).toBe(true);
+    expect(api.saveCommit).toHaveBeenCalledWith('s1');
+
+    vi.mocked(api.saveBegin).mockResolvedValueOnce(null);
+    expect(await host.saveBlob('a.zip', new Blob(['x']))).toBe(false);
+    expect(api.saveCommit).toHaveBeenCalledTimes(1);
+
+    vi.mocked(api.saveChunk).mockRejectedValueOnce(new Error('disk full'));
+    await expect(host.saveBlob('a.zip', new Blob(['x']))).rejects.toThrow('disk full');
+    expect(api.saveAbort).toHaveBeenCalledWith('s1');
+    expect(api.saveCommit).toHaveBeenCalledTimes(1);
+  });
+
   it('refuses a backup over 64 GiB before opening one', async () => {
     const api = { backupBegin: vi.fn() } as unknown as TaizhangApi;
     const huge = { size: MAX_BACKUP_BYTES + 1 } as Blob;

@@ -51,8 +51,8 @@ export interface Host {
   /** Electron only: open a copy of an evidence file with the system's viewer. */
   readonly openCopy?: (name: string, bytes: Uint8Array) => Promise<void>;
   /**
-   * Offer a Blob under `name` without copying it into memory first (a download in the browser;
-   * the desktop app saves through saveFile). Resolves false when the user cancelled.
+   * Offer a Blob under `name` without copying it into memory whole (a download in the browser; in
+   * the desktop app the save dialog, then the file in pieces). Resolves false when the user cancelled.
    */
   saveBlob(name: string, blob: Blob): Promise<boolean>;
   /**
@@ -85,25 +85,68 @@ export function acceptToExtensions(accept: readonly string[]): string[] {
 }
 
 /** Send `data` to main in BACKUP_CHUNK_BYTES pieces, in order; any failure aborts the backup and is rethrown. */
-async function writeBackupInChunks(api: TaizhangApi, data: Blob, kind: BackupReason): Promise<BackupEntry> {
-  if (data.size > MAX_BACKUP_BYTES) {
-    throw new Error(
-      `备份太大（${data.size} 字节），超过 ${MAX_BACKUP_BYTES / 1024 ** 3} GiB 的上限，无法保存`,
-    );
-  }
-  const { handle } = await api.backupBegin(kind);
+/** Send `data` to main piece by piece (at most BACKUP_CHUNK_BYTES each), then commit; abort on failure. */
+async function sendInChunks<R>(
+  data: Blob,
+  write: {
+    chunk(bytes: Uint8Array): Promise<unknown>;
+    commit(): Promise<R>;
+    abort(): Promise<unknown>;
+  },
+): Promise<R> {
   try {
     for (let offset = 0; offset < data.size; offset += BACKUP_CHUNK_BYTES) {
       const piece = data.slice(offset, Math.min(offset + BACKUP_CHUNK_BYTES, data.size));
-      await api.backupChunk(handle, new Uint8Array(await piece.arrayBuffer()));
+      await write.chunk(new Uint8Array(await piece.arrayBuffer()));
     }
-    return await api.backupCommit(handle);
+    return await write.commit();
   } catch (err) {
-    await api.backupAbort(handle).catch((abortErr: unknown) => {
-      console.warn('[taizhang] could not abort the unfinished backup:', abortErr);
+    await write.abort().catch((abortErr: unknown) => {
+      console.warn('[taizhang] could not abort the unfinished write:', abortErr);
     });
     throw err;
   }
+}
+
+function assertNotTooLarge(data: Blob, what: string): void {
+  if (data.size > MAX_BACKUP_BYTES) {
+    throw new Error(
+      `${what}太大（${data.size} 字节），超过 ${MAX_BACKUP_BYTES / 1024 ** 3} GiB 的上限，无法保存`,
+    );
+  }
+}
+
+async function writeBackupInChunks(api: TaizhangApi, data: Blob, kind: BackupReason): Promise<BackupEntry> {
+  assertNotTooLarge(data, '备份');
+  const { handle } = await api.backupBegin(kind);
+  return sendInChunks(data, {
+    chunk: (bytes) => api.backupChunk(handle, bytes),
+    commit: () => api.backupCommit(handle),
+    abort: () => api.backupAbort(handle),
+  });
+}
+
+/** The save dialog, then the file in pieces: a Blob of any size (a package with its photos) is never copied whole. */
+async function saveBlobInChunks(api: TaizhangApi, name: string, data: Blob): Promise<boolean> {
+  assertNotTooLarge(data, '文件');
+  const begun = await api.saveBegin({
+    suggestedName: safeFileName(name, '台账文件'),
+    filters: filtersFor(name),
+  });
+  if (!begun) return false;
+  const { handle } = begun;
+  await sendInChunks(data, {
+    chunk: (bytes) => api.saveChunk(handle, bytes),
+    commit: () => api.saveCommit(handle),
+    abort: () => api.saveAbort(handle),
+  });
+  return true;
+}
+
+/** The save dialog's type filter for a file name: its extension, if it has one. */
+function filtersFor(name: string): { name: string; extensions: string[] }[] {
+  const ext = /\.([A-Za-z0-9]{1,10})$/.exec(name)?.[1];
+  return ext ? [{ name: ext.toUpperCase(), extensions: [ext.toLowerCase()] }] : [];
 }
 
 /**
@@ -194,10 +237,8 @@ export function createElectronHost(api: TaizhangApi): Host {
   return {
     isElectron: true,
     async saveFile(name, bytes) {
-      const ext = /\.([A-Za-z0-9]{1,10})$/.exec(name)?.[1];
-      const filters = ext ? [{ name: ext.toUpperCase(), extensions: [ext.toLowerCase()] }] : [];
       const suggestedName = safeFileName(name, '台账文件');
-      return (await api.saveFile({ suggestedName, bytes, filters })) !== null;
+      return (await api.saveFile({ suggestedName, bytes, filters: filtersFor(name) })) !== null;
     },
     async openFiles(accept) {
       const extensions = acceptToExtensions(accept);
@@ -221,9 +262,7 @@ export function createElectronHost(api: TaizhangApi): Host {
         ...(margins ? { margins } : {}),
       });
     },
-    async saveBlob(name, blob) {
-      return this.saveFile(name, new Uint8Array(await blob.arrayBuffer()));
-    },
+    saveBlob: (name, blob) => saveBlobInChunks(api, name, blob),
     openCopy: async (name, bytes) => {
       await api.openEvidence(safeFileName(name, '佐证材料'), bytes);
     },

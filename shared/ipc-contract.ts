@@ -170,6 +170,10 @@ export const backupChunkArgsSchema = z.strictObject({
 
 export const backupHandleArgsSchema = z.strictObject({ handle: backupHandleSchema });
 
+/** A file too large for one message (a return package with its photos): the dialog, then chunks. */
+export const saveBeginArgsSchema = fileSaveArgsSchema.omit({ bytes: true });
+export const saveBeginResultSchema = z.strictObject({ handle: z.string(), path: z.string() }).nullable();
+
 const backupNameSchema = z.string().regex(BACKUP_NAME_PATTERN, 'not a backup file name made by this app');
 
 export const backupReadArgsSchema = z.strictObject({
@@ -268,6 +272,18 @@ export const invokeContract = {
   'file-open': { args: fileOpenArgsSchema, result: z.array(namedBytesSchema) },
   /** Native save dialog for one file. Cancel → `null`, else the saved path. */
   'file-save': { args: fileSaveArgsSchema, result: z.string().nullable() },
+  /**
+   * Native save dialog for a file sent in chunks (any size up to MAX_BACKUP_BYTES): cancel → `null`,
+   * else a handle for save-chunk / save-commit / save-abort and the chosen path. The chosen name is
+   * replaced only by save-commit, once the whole file is written.
+   */
+  'save-begin': { args: saveBeginArgsSchema, result: saveBeginResultSchema },
+  /** Append the next piece (≤ BACKUP_CHUNK_BYTES) of an open save. */
+  'save-chunk': { args: backupChunkArgsSchema, result: z.null() },
+  /** Finish an open save: the file takes the chosen name. Resolves the path. */
+  'save-commit': { args: backupHandleArgsSchema, result: z.string() },
+  /** Drop an open save and its temp file (an unknown handle is a no-op). */
+  'save-abort': { args: backupHandleArgsSchema, result: z.null() },
   /** Choose a folder and write several files into it. Cancel → `null`, else the written paths. */
   'folder-save-files': { args: folderSaveFilesArgsSchema, result: z.array(z.string()).nullable() },
   /**
@@ -371,6 +387,14 @@ export interface TaizhangApi {
   openFiles(options: FileOpenArgs): Promise<InvokeResult<'file-open'>>;
   saveFile(options: FileSaveArgs): Promise<InvokeResult<'file-save'>>;
   saveFilesToFolder(options: FolderSaveFilesArgs): Promise<InvokeResult<'folder-save-files'>>;
+  /** The save dialog for a file sent in chunks; null when cancelled. */
+  saveBegin(options: InvokeArgs<'save-begin'>): Promise<InvokeResult<'save-begin'>>;
+  /** Append the next piece (≤ BACKUP_CHUNK_BYTES) of the save `handle`, in order. */
+  saveChunk(handle: string, bytes: Uint8Array): Promise<InvokeResult<'save-chunk'>>;
+  /** Finish the save `handle`: the file takes the chosen name. */
+  saveCommit(handle: string): Promise<InvokeResult<'save-commit'>>;
+  /** Drop the save `handle`; the chosen name is left as it was. */
+  saveAbort(handle: string): Promise<InvokeResult<'save-abort'>>;
   /** Open a backup of this kind for writing; returns its handle. */
   backupBegin(kind: BackupReason): Promise<InvokeResult<'backup-begin'>>;
   /** Append the next piece (≤ BACKUP_CHUNK_BYTES) of the backup `handle`, in order. */

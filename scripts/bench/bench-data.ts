@@ -24,6 +24,7 @@ import { allAssignments } from '../../shared/assignments.ts';
 import { MemoryLedgerStore } from '../../shared/engine/memory-store.ts';
 import { unitWorkbookRows } from '../../shared/engine/workbook-rows.ts';
 import { createLedger, type Ledger } from '../../shared/ledger-file.ts';
+import { LEDGER_VERSION } from '../../shared/ledger.ts';
 import {
   emptyProgress,
   importSource,
@@ -56,6 +57,9 @@ export const benchDataPaths = {
 
 export interface BenchData {
   version: number;
+  /** The ledger format the files were written in: a newer one makes them anew (an older file is
+   * migrated on every read — the slow path a user meets once, not the one to time). */
+  ledgerVersion: number;
   period: string;
   ledgerContainer: string;
   ledgerJson: string;
@@ -280,7 +284,7 @@ export async function townReturns(
 function readMeta(): BenchData | null {
   try {
     const meta = JSON.parse(readFileSync(benchDataPaths.meta, 'utf8')) as BenchData;
-    if (meta.version !== GENERATOR_VERSION) return null;
+    if (meta.version !== GENERATOR_VERSION || meta.ledgerVersion !== LEDGER_VERSION) return null;
     const files = [meta.ledgerContainer, meta.ledgerJson, ...meta.returns];
     return files.every((f) => existsSync(f)) ? meta : null;
   } catch {
@@ -313,6 +317,7 @@ export async function ensureBenchData(): Promise<BenchData> {
   names.sort((a, b) => a.localeCompare(b, 'zh'));
   const meta: BenchData = {
     version: GENERATOR_VERSION,
+    ledgerVersion: LEDGER_VERSION,
     period: BENCH_PERIOD,
     ledgerContainer: benchDataPaths.ledgerContainer,
     ledgerJson: benchDataPaths.ledgerJson,

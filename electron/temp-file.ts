@@ -1,0 +1,117 @@
+// A file written in pieces that must never be seen half-written: a hidden temp file created with 'wx'
+// (never reusing an existing file), appended to chunk by chunk up to a size cap, then finished —
+// fsynced and closed, for its owner to rename into place — or discarded (deleted). Operations run in
+// call order, one at a time; a failed append, or one past the cap, discards the file. Used by ledger
+// backups (backups.ts) and by files the user saves through a dialog (pending-save.ts).
+import { open, rm, type FileHandle } from 'node:fs/promises';
+
+export class TempFile {
+  private file: FileHandle | null;
+  private written = 0;
+  private state: 'open' | 'closed' = 'open';
+  private queue: Promise<unknown> = Promise.resolve();
+
+  private constructor(
+    readonly path: string,
+    file: FileHandle,
+    readonly maxBytes: number,
+    /** What is being written, for messages: `Backup`, `Save`. */
+    private readonly what: string,
+  ) {
+    this.file = file;
+  }
+
+  static async create(path: string, maxBytes: number, what: string): Promise<TempFile> {
+    return new TempFile(path, await open(path, 'wx'), maxBytes, what);
+  }
+
+  /** Bytes appended so far. */
+  get bytes(): number {
+    return this.written;
+  }
+
+  /** False once finished, discarded or failed. */
+  get isOpen(): boolean {
+    return this.state === 'open';
+  }
+
+  /** Run `work` after every operation queued before it. */
+  run<T>(work: () => Promise<T>): Promise<T> {
+    const result = this.queue.then(work);
+    this.queue = result.catch(() => undefined);
+    return result;
+  }
+
+  assertOpen(): void {
+    if (this.state !== 'open') throw new Error(`${this.what} refused: this file is no longer open`);
+  }
+
+  /** Close and delete the file. Safe to call more than once (call it inside run()). */
+  async discard(): Promise<void> {
+    this.state = 'closed';
+    const file = this.file;
+    this.file = null;
+    await file?.close().catch(() => undefined);
+    await rm(this.path, { force: true });
+  }
+
+  /** Append the next chunk. Going over maxBytes, or a failed write, deletes the file. */
+  append(bytes: Uint8Array): Promise<void> {
+    return this.run(async () => {
+      this.assertOpen();
+      if (this.written + bytes.byteLength > this.maxBytes) {
+        await this.discard();
+        throw new Error(`${this.what} refused: larger than ${this.maxBytes} bytes`);
+      }
+      try {
+        let done = 0;
+        while (done < bytes.byteLength) {
+          const { bytesWritten } = await (this.file as FileHandle).write(
+            bytes,
+            done,
+            bytes.byteLength - done,
+          );
+          done += bytesWritten;
+        }
+        this.written += done;
+      } catch (err) {
+        await this.discard();
+        throw err;
+      }
+    });
+  }
+
+  /**
+   * fsync and close (call it inside run()); the file stays where it is for the owner to check and
+   * rename. On failure the file is deleted.
+   */
+  async finish(): Promise<void> {
+    this.assertOpen();
+    this.state = 'closed';
+    const file = this.file as FileHandle;
+    this.file = null;
+    try {
+      try {
+        await file.sync();
+      } finally {
+        await file.close();
+      }
+    } catch (err) {
+      await rm(this.path, { force: true });
+      throw err;
+    }
+  }
+}
+/** Make a rename durable: fsync the folder. Windows cannot open a folder for that; some filesystems refuse. */
+export async function syncDir(dir: string): Promise<void> {
+  if (process.platform === 'win32') return;
+  let handle: FileHandle | undefined;
+  try {
+    handle = await open(dir, 'r');
+    await handle.sync();
+  } catch {
+    // best effort: the file itself was fsynced before the rename
+  } finally {
+    await handle?.close().catch(() => undefined);
+  }
+}
