@@ -30,6 +30,8 @@ const HELP = `台账 taizhang — 污染防治攻坚战行动计划台账 (offli
   taizhang plan import 计划.docx|计划.xlsx --ledger F [--map 单位对应.json] [--id 计划编号]
                  [--link-suggested] [--dry-run] [--json] [--who 姓名]
                                                            导入新一年的行动计划 / a new plan from its document
+  taizhang plan reissue 计划编号 修订版.docx --ledger F [--map 单位对应.json] [--dry-run] [--json]
+                                                           修订版：替换任务文字并留痕 / a corrected reissue
   其他命令 --plan-id 计划编号：按哪份计划导出、导入、汇总（默认：月份所在年度的计划） / which plan
   taizhang report --ledger F --period YYYY-MM -o 汇总.xlsx
   taizhang doc tongbao|cuibao|annex --period YYYY-MM --ledger F -o 文件.docx

@@ -96,6 +96,23 @@ describe('taizhang plan', () => {
     const imported = taizhang('import', out22, '--ledger', ledger, '--json');
     expect(imported.code).toBe(0);
 
+    // A corrected reissue: the changed deadline listed and recorded, reports kept.
+    const fixed = join(dir, '2022年行动计划（修订版）.docx');
+    writeFileSync(
+      fixed,
+      await planDocx(
+        JSON.parse(JSON.stringify(PLAN_2022).replace('2022年6月底前', '2022年7月底前')) as typeof PLAN_2022,
+      ),
+    );
+    const reports = restoreLedger(readFileSync(ledger, 'utf8')).reports;
+    const reissued = taizhang('plan', 'reissue', 'tongzhou-2022', fixed, '--ledger', ledger, '--map', map);
+    expect(reissued.code).toBe(0);
+    expect(reissued.out).toContain('大气-02 deadline');
+    expect(reissued.err).toContain('改动 1 处');
+    const revised = restoreLedger(readFileSync(ledger, 'utf8'));
+    expect(revised.reports).toEqual(reports);
+    expect(revised.planRevisions.map((r) => r.version)).toEqual([1, 2]);
+
     // Importing the same plan again: refused, the ledger unchanged.
     const again = taizhang('plan', 'import', docx, '--ledger', ledger, '--map', map);
     expect(again.code).toBe(1);

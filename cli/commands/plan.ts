@@ -3,13 +3,16 @@
 // a new plan from its Word document (.docx) or workbook (.xlsx), through the seed's rules
 // (shared/engine/plan-cases.ts). Unit names the registry lacks must be decided in the --map file
 // before anything is written: without one the command lists them (with suggestions) and exits 1.
+// `taizhang plan reissue PLAN-ID FILE --ledger F [--map units.json] [--dry-run] [--json]`: a corrected
+// reissue (修订版) of a plan the ledger holds: every task text it changes is listed old → new and
+// recorded in a revision; reports stay with their tasks; a reissue that drops a task is refused.
 // The --map file is JSON: an array of {"name", "action": "map"|"alias"|"add", "to"?, "kind"?}, or an
 // object name → {"action", "to"?, "kind"?}; "to" defaults to the name for "add".
 
 import { basename } from 'node:path';
 import { createHash, randomUUID } from 'node:crypto';
 import { createLedger } from '../../shared/ledger-file.ts';
-import { importPlan, type PlanImportResult } from '../../shared/engine/plan-cases.ts';
+import { importPlan, reissuePlan, type PlanImportResult } from '../../shared/engine/plan-cases.ts';
 import { openPlanFile } from '../../shared/plan-import/open-plan-file.ts';
 import { UNIT_KINDS, taskLabel, type UnitNameDecision } from '../../shared/model.ts';
 import { comparePlans, localTaskId } from '../../shared/plan-ids.ts';
@@ -90,9 +93,14 @@ export async function planCommand(positionals: string[], opts: PlanCliOptions, i
     if (rest.length !== 1) throw new CliError(EXIT.usage, '请给出一个计划文件 (give exactly one FILE)');
     return importPlanFile(rest[0]!, opts, io);
   }
+  if (sub === 'reissue') {
+    if (rest.length !== 2)
+      throw new CliError(EXIT.usage, '请给出计划编号和修订版文件 (give PLAN-ID and FILE)');
+    return reissuePlanFile(rest[0]!, rest[1]!, opts, io);
+  }
   throw new CliError(
     EXIT.usage,
-    `请指定 plan list 或 plan import 文件 (expected list|import, got ${termSafe(sub ?? '', 40) || 'nothing'})`,
+    `请指定 plan list、plan import 文件 或 plan reissue 计划编号 文件 (expected list|import|reissue, got ${termSafe(sub ?? '', 40) || 'nothing'})`,
   );
 }
 
@@ -152,7 +160,8 @@ function describeResult(r: PlanImportResult): string[] {
   return lines;
 }
 
-async function importPlanFile(path: string, opts: PlanCliOptions, io: Output): Promise<number> {
+/** The plan file and the --map decisions, read and checked; every failure is bad usage. */
+async function readPlanInput(path: string, opts: PlanCliOptions) {
   if (!opts.ledger) throw new CliError(EXIT.usage, '请用 --ledger 指定台账文件 (missing --ledger FILE)');
   const got = await readInputFile(path);
   if (!got.ok) throw new CliError(EXIT.usage, `${termSafe(path)}：${got.reason}`);
@@ -168,17 +177,59 @@ async function importPlanFile(path: string, opts: PlanCliOptions, io: Output): P
     if (!map.ok) throw new CliError(EXIT.usage, `无法读取单位对应文件 ${termSafe(opts.map)}：${map.reason}`);
     units = parseUnitMap(new TextDecoder().decode(map.bytes));
   }
-  const input = {
+  return {
+    ledger: opts.ledger,
     source: read.source,
     fileName: basename(path),
     sha256: createHash('sha256').update(got.bytes).digest('hex'),
     units,
-    ...(opts.id !== undefined ? { id: opts.id } : {}),
   };
+}
+
+async function reissuePlanFile(
+  planId: string,
+  path: string,
+  opts: PlanCliOptions,
+  io: Output,
+): Promise<number> {
+  const { ledger, ...input } = await readPlanInput(path, opts);
+  const ctx = { who: opts.who ?? 'taizhang-cli', at: new Date().toISOString(), newId: () => randomUUID() };
+  const store = await openLedgerStore(ledger, { write: !opts.dryRun, command: 'plan reissue' });
+  let result;
+  try {
+    result = await store.run((r) => reissuePlan(r, ctx, planId, input, { apply: !opts.dryRun }));
+    if (result.ok && !opts.dryRun && (result.changes.length || result.added.length)) await store.save();
+  } finally {
+    await store.close();
+  }
+  if (opts.json) io.out(jsonTermSafe({ file: path, planId, written: result.ok && !opts.dryRun, ...result }));
+  else {
+    for (const c of result.changes)
+      io.out(
+        termSafe(
+          `${taskLabel(localTaskId(c.taskId))} ${c.field}：${JSON.stringify(c.old)} → ${JSON.stringify(c.new)}`,
+          2000,
+        ),
+      );
+    for (const id of result.added) io.out(`新增任务：${taskLabel(localTaskId(id))}`);
+  }
+  if (!result.ok) {
+    io.err(termSafe(`${result.refusal ?? '未写入台账'} (reissue not imported)`, 1000));
+    return EXIT.rejected;
+  }
+  io.err(
+    `${opts.dryRun ? '预览：' : '已导入修订版：'}${planId}，改动 ${result.changes.length} 处，新增 ${result.added.length} 项任务${opts.dryRun ? '（未写入）' : ''} (reissue: ${result.changes.length} changes)`,
+  );
+  return EXIT.ok;
+}
+
+async function importPlanFile(path: string, opts: PlanCliOptions, io: Output): Promise<number> {
+  const { ledger, ...read } = await readPlanInput(path, opts);
+  const input = { ...read, ...(opts.id !== undefined ? { id: opts.id } : {}) };
   const ctx = { who: opts.who ?? 'taizhang-cli', at: new Date().toISOString(), newId: () => randomUUID() };
   const fresh = () => createLedger(SEED_PLAN, SEED_UNITS);
   const dryRun = Boolean(opts.dryRun);
-  const view = await openLedgerView(opts.ledger, { fresh });
+  const view = await openLedgerView(ledger, { fresh });
   let preview: PlanImportResult;
   try {
     preview = (await importPlan(view.reader, ctx, input, { apply: false })).result;
@@ -190,7 +241,7 @@ async function importPlanFile(path: string, opts: PlanCliOptions, io: Output): P
     : [];
   let result = preview;
   if (preview.ok && !dryRun) {
-    const store = await openLedgerStore(opts.ledger, { write: true, command: 'plan import', fresh });
+    const store = await openLedgerStore(ledger, { write: true, command: 'plan import', fresh });
     try {
       result = await store.run((r) => importPlan(r, ctx, { ...input, links }, { apply: true }));
       if (result.ok) await store.save();
