@@ -110,6 +110,11 @@ export interface PeriodRow extends Assignment {
   reviewComment: string;
   /** Evidence files attached to the month's report. */
   evidenceCount: number;
+  /**
+   * The values shown are last year's final state: the row has no report of its own yet and its task
+   * continues an earlier plan's (shared/continuity.ts) — that task and the month of its report.
+   */
+  continuedFrom: { taskId: string; period: Period } | null;
 }
 
 /** Units whose return for the period came in as an import batch that was not undone. */
@@ -153,6 +158,10 @@ export function periodRow(
     review,
     reviewComment: review ? (extras.review?.comment ?? '') : '',
     evidenceCount: extras.evidenceCount ?? 0,
+    continuedFrom:
+      carriedFrom && carriedFrom.taskId !== a.task.id
+        ? { taskId: carriedFrom.taskId, period: carriedFrom.period }
+        : null,
   };
 }
 

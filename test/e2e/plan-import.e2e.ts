@@ -90,6 +90,17 @@ describe('plan import', () => {
         () => page.getByTestId('plan-count').textContent(),
         (t) => (t ?? '').includes(`${count} 项`),
       );
+      // 台账 on 2022: a continued task's detail names the 2021 task it continues.
+      await page.getByTestId('nav-ledger').click();
+      await page.locator('tr[data-task-id="tongzhou-2022.air-01"]').first().waitFor({ timeout: 20_000 });
+      await page
+        .locator('tr[data-task-id="tongzhou-2022.air-01"] td[data-col="label"] button')
+        .first()
+        .click();
+      await page.getByTestId('detail-panel').waitFor();
+      expect(await page.getByTestId('detail-continued').textContent()).toContain('大气-01');
+      await page.getByRole('button', { name: '关闭详情' }).click();
+      await page.getByTestId('nav-plan').click();
       await picker.selectOption('tongzhou-2021');
       await until(
         () => page.getByTestId('plan-count').textContent(),

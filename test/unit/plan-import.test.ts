@@ -199,6 +199,14 @@ describe('continuity', () => {
       status: '推进中',
       percent: 90,
     });
+    // The read model marks the row as showing last year's final state (the grid's 续 badge).
+    const state = await periodStateOf(store.ledger, 'tongzhou-2022', '2022-03');
+    const row = state.rows.find((r) => r.task.id === pair.taskId && r.unit === pair.unit)!;
+    expect([row.continuedFrom, row.progress.percent, row.ownReport]).toEqual([
+      { taskId: 'air-02', period: '2021-12' },
+      90,
+      false,
+    ]);
     // A task that continues nothing starts empty.
     expect(
       (await store.reportsAsOf('2022-03', [{ taskId: 'tongzhou-2022.air-04', unit: '永乐店镇' }])).size,

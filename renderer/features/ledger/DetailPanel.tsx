@@ -8,7 +8,8 @@ import type { PeriodRow as GridRow } from '../../../shared/period-state.ts';
 import { planName, PROGRESS_FIELD_LABELS, taskLabel, type ProgressField } from '../../../shared/model.ts';
 import { auditValueText } from '../../../shared/progress-input.ts';
 import { joinNames } from '../../../shared/task-view.ts';
-import { useRowAudit } from '../../hooks/useLedgerData.ts';
+import { useContinuedState, useRowAudit } from '../../hooks/useLedgerData.ts';
+import { planPrefixOf } from '../../../shared/plan-ids.ts';
 import { EvidencePanel } from './EvidencePanel.tsx';
 
 interface DetailPanelProps {
@@ -46,6 +47,7 @@ function fieldLabel(field: string): string {
 
 export function DetailPanel({ row, period, who, clerk, focusRequest, onClose }: DetailPanelProps) {
   const audit = useRowAudit(row.task.id, row.unit);
+  const continued = useContinuedState(row.task.id, row.unit);
   const closeRef = useRef<HTMLButtonElement>(null);
   const t = row.task;
   useEffect(() => closeRef.current?.focus(), [focusRequest]);
@@ -89,6 +91,19 @@ export function DetailPanel({ row, period, who, clerk, focusRequest, onClose }: 
         </dd>
         <dt>序时</dt>
         <dd>{row.judgement}</dd>
+        {continued && (
+          <>
+            <dt>接续上年</dt>
+            <dd data-testid="detail-continued">
+              {planPrefixOf(continued.from) ?? '首份计划'} {taskLabel(continued.from)} · 最终状态
+              {continued.report
+                ? `（${periodLabel(continued.report.period)}）：${continued.report.status || '未填状态'}` +
+                  (continued.report.percent !== null ? `，${continued.report.percent}%` : '') +
+                  (continued.report.progress ? `，${continued.report.progress}` : '')
+                : '：本单位未报送'}
+            </dd>
+          </>
+        )}
       </dl>
       <section className="detail-section">
         <h3>工作措施</h3>

@@ -742,7 +742,7 @@ export function ProgressGrid(props: ProgressGridProps) {
                           title="查看详情（Ctrl+Enter）"
                           onClick={() => props.onOpenDetail(gr)}
                         >
-                          {column.text(gr)}
+                          {column.render ? column.render(gr) : column.text(gr)}
                         </button>
                       ) : (
                         <div className="cell-clamp">

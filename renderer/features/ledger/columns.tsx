@@ -44,7 +44,28 @@ const REVIEW_CLASS: Record<string, string> = {
 };
 
 export const GRID_COLUMNS: readonly GridColumn[] = [
-  { id: 'label', header: '编号', size: 92, text: (r) => taskLabel(r.task.id) },
+  {
+    id: 'label',
+    header: '编号',
+    size: 92,
+    text: (r) => taskLabel(r.task.id),
+    // A row showing last year's final state (it continues an earlier plan's task, not reported yet).
+    render: (r) =>
+      r.continuedFrom ? (
+        <>
+          {taskLabel(r.task.id)}{' '}
+          <span
+            className="badge badge-ok"
+            data-testid="continued-badge"
+            title={`接续上年 ${taskLabel(r.continuedFrom.taskId)}，显示其${r.continuedFrom.period.replace('-', '年')}月的最终状态`}
+          >
+            续
+          </span>
+        </>
+      ) : (
+        taskLabel(r.task.id)
+      ),
+  },
   {
     id: 'category',
     header: '类别',
