@@ -122,6 +122,18 @@ describe('ledger file v1', () => {
     expect(restoreLedger(writeLedger(back, new Date(back.savedAt)))).toEqual(back);
   });
 
+  it('reads a v3 one-plan ledger (evidence, reviews, extensions; before several plans) as v4', () => {
+    const text = readFileSync('test/fixtures/ledger/ledger-v3-one-plan.json', 'utf8');
+    const before = JSON.parse(text) as { version: number; plan: { id: string }; reports: unknown[] };
+    expect(before.version).toBe(3);
+    const back = restoreLedger(text);
+    expect(back.version).toBe(LEDGER_VERSION);
+    expect(back.plans.map((p) => [p.id, p.bareIds])).toEqual([[before.plan.id, true]]);
+    expect(back.reports).toEqual(before.reports);
+    expect(back.imports.every((b) => b.planId === before.plan.id)).toBe(true);
+    expect([back.attachments, back.reviews, back.extensions, back.taskLinks]).toEqual([[], [], [], []]);
+  });
+
   it('reads the committed v2 fixture (written before evidence, reviews and extensions)', () => {
     const back = restoreLedger(readFileSync('test/fixtures/ledger/ledger-v2.json', 'utf8'));
     expect(back.version).toBe(LEDGER_VERSION);

@@ -317,7 +317,15 @@ export async function reissuePlan(
     result: { ok: false, refusal, changes: [], added: [], issues },
   });
   if (!meta) return refuse(`台账中没有计划“${planId}”。`);
-  const decided = applyUnitDecisions(unitList, input.units ?? []);
+  // Names this plan's earlier versions mapped (for their document only) stay mapped for its reissue.
+  const earlier = (await reader.planRevisions(planId)).flatMap((r) =>
+    r.units.filter((u) => u.action === 'map'),
+  );
+  const given = new Set((input.units ?? []).map((u) => u.name));
+  const decided = applyUnitDecisions(unitList, [
+    ...earlier.filter((u) => !given.has(u.name)),
+    ...(input.units ?? []),
+  ]);
   const built = buildPlan(input.source, { units: new UnitIndex(decided.forReading), id: planId });
   const errors = built.issues.filter((i) => i.severity === 'error');
   if (errors.length || decided.problems.length)

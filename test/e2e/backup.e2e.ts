@@ -186,7 +186,7 @@ describe('backup and restore (browser host)', () => {
             name: '缺内容.json',
             buffer: Buffer.from(JSON.stringify({ format: 'taizhang-ledger', version: 1, savedAt: 'x' })),
           },
-          message: '台账数据文件内容不完整或已损坏（位置：plan）。',
+          message: '台账数据文件内容不完整或已损坏（位置：plans）。',
         },
       ];
       await openBackupPanel(page);

@@ -101,6 +101,25 @@ describe('plan import', () => {
       expect(await page.getByTestId('detail-continued').textContent()).toContain('大气-01');
       await page.getByRole('button', { name: '关闭详情' }).click();
       await page.getByTestId('nav-plan').click();
+
+      // A corrected reissue of 2022: the changed deadline shown old → new, then written.
+      await page.getByTestId('plan-reissue-open').click();
+      const fixed = JSON.parse(
+        JSON.stringify(PLAN_2022).replace('2022年6月底前', '2022年7月底前'),
+      ) as typeof PLAN_2022;
+      await page.getByTestId('plan-reissue-file').setInputFiles({
+        name: '修订版.docx',
+        mimeType: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
+        buffer: Buffer.from(await planDocx(fixed)),
+      });
+      await page.getByTestId('plan-reissue-changes').waitFor({ timeout: 20_000 });
+      const changes = (await page.getByTestId('plan-reissue-changes').textContent()) ?? '';
+      expect(changes).toContain('2022年6月底前');
+      expect(changes).toContain('2022年7月底前');
+      await page.getByTestId('plan-reissue-apply').click();
+      await page.getByText('已导入修订版：改动 1 处').waitFor({ timeout: 20_000 });
+      expect((await picker.locator('option').allTextContents()).some((o) => o.includes('第2版'))).toBe(true);
+      await page.getByRole('button', { name: '关闭' }).click();
       await picker.selectOption('tongzhou-2021');
       await until(
         () => page.getByTestId('plan-count').textContent(),

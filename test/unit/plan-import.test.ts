@@ -314,7 +314,7 @@ describe('returns keep to their plan', () => {
 });
 
 describe('a corrected reissue (修订版)', () => {
-  it('replaces task texts with an audited diff and keeps the reports', async () => {
+  it('replaces task texts with an audited diff and keeps the reports (names mapped at import stay mapped)', async () => {
     const store = await twoPlans();
     const spec: PlanDocSpec = structuredClone(PLAN_2022);
     const text = JSON.stringify(spec).replace('2022年6月底前', '2022年7月底前');
@@ -323,7 +323,7 @@ describe('a corrected reissue (修订版)', () => {
       store,
       ctx(),
       'tongzhou-2022',
-      { source, fileName: '2022-修订版.docx', sha256: null, units: DECISIONS_2022 },
+      { source, fileName: '2022-修订版.docx', sha256: null },
       { apply: true },
     );
     expect(decided.result.ok).toBe(true);

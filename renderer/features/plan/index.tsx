@@ -7,13 +7,16 @@ import { Loading } from '../../components/Loading.tsx';
 import { useTasks } from '../../hooks/useTasks.ts';
 import { PlanGrid } from './PlanGrid.tsx';
 import { PlanImport } from './PlanImport.tsx';
+import { PlanReissue } from './PlanReissue.tsx';
+import { usePlanMeta } from '../../hooks/usePlanMeta.ts';
 import { useProfile } from '../../hooks/useLedgerData.ts';
 import './plan.css';
 
 export default function PlanView() {
   const tasks = useTasks();
   const [query, setQuery] = useState('');
-  const [importing, setImporting] = useState(false);
+  const [importing, setImporting] = useState<'plan' | 'reissue' | null>(null);
+  const plan = usePlanMeta();
   const profile = useProfile();
   const rows = useMemo(() => tasks?.map(taskRowView), [tasks]);
   const shown = useMemo(() => {
@@ -44,13 +47,20 @@ export default function PlanView() {
             : `筛选出 ${shown.length} / ${rows.length} 项任务`}
         </span>
         {!importing && profile?.mode !== 'unit' && (
-          <button type="button" onClick={() => setImporting(true)} data-testid="plan-import-open">
-            导入新计划…
-          </button>
+          <>
+            <button type="button" onClick={() => setImporting('plan')} data-testid="plan-import-open">
+              导入新计划…
+            </button>
+            <button type="button" onClick={() => setImporting('reissue')} data-testid="plan-reissue-open">
+              导入修订版…
+            </button>
+          </>
         )}
       </div>
-      {importing ? (
-        <PlanImport who={profile?.name || '协调员'} onClose={() => setImporting(false)} />
+      {importing === 'plan' ? (
+        <PlanImport who={profile?.name || '协调员'} onClose={() => setImporting(null)} />
+      ) : importing === 'reissue' && plan ? (
+        <PlanReissue plan={plan} who={profile?.name || '协调员'} onClose={() => setImporting(null)} />
       ) : (
         <PlanGrid rows={shown} />
       )}
