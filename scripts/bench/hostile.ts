@@ -1,4 +1,4 @@
-// Bench of `taizhang import` on hostile returns (issue 9: every hostile file within 2 s and 300 MB):
+// Bench of `taizhang import` on hostile returns (every hostile file must stay within 2 s and 300 MB):
 // the files of test/support/hostile-returns.ts — the same the hostile test bounds generously — each
 // made from one town's plain return (scripts/bench/bench-data.ts: townReturns, exported from a ledger
 // of the seed plan and units and filled like a clerk). Each is run as people run it, a whole process
