@@ -270,13 +270,17 @@ function DocumentForm({
         </details>
       </div>
 
-      {issues.length > 0 && (
-        <ul className="doc-issues" role="alert" data-testid="doc-issues">
-          {issues.map((i) => (
-            <li key={`${i.field}|${i.message}`}>{i.message}</li>
-          ))}
-        </ul>
-      )}
+      {/* The live region stays mounted, so a problem appearing is announced; the list inside it
+          keeps its list semantics (role="alert" on the <ul> itself would take them away). */}
+      <div role="alert" data-testid="doc-issues">
+        {issues.length > 0 && (
+          <ul className="doc-issues">
+            {issues.map((i) => (
+              <li key={`${i.field}|${i.message}`}>{i.message}</li>
+            ))}
+          </ul>
+        )}
+      </div>
       <div className="form-actions">
         <button
           type="submit"
