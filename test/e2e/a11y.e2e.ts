@@ -343,4 +343,39 @@ describe('accessibility (axe-core)', () => {
       await close();
     }
   });
+
+  it('tabs follow the ARIA tab pattern: one Tab stop, arrows move and select, the panel names its tab', async () => {
+    const { page, errors, close } = await openSeeded(browser, seeded(), '#/exchange');
+    try {
+      const tabs = page.getByRole('tablist', { name: '导入导出' }).getByRole('tab');
+      await tabs.first().waitFor();
+      expect(await tabs.evaluateAll((els) => els.map((e) => e.getAttribute('tabindex')))).toEqual([
+        '0',
+        '-1',
+        '-1',
+        '-1',
+      ]);
+      await page.getByTestId('tab-import').focus();
+      await page.keyboard.press('ArrowRight');
+      expect(await focusedTestId(page)).toBe('tab-master');
+      expect(await page.getByTestId('tab-master').getAttribute('aria-selected')).toBe('true');
+      const panel = page.getByRole('tabpanel');
+      expect(await panel.getAttribute('aria-labelledby')).toBe(
+        await page.getByTestId('tab-master').getAttribute('id'),
+      );
+      await page.keyboard.press('End');
+      expect(await focusedTestId(page)).toBe('tab-clerk');
+      await page.keyboard.press('ArrowRight'); // wraps round
+      expect(await focusedTestId(page)).toBe('tab-import');
+      await page.keyboard.press('ArrowLeft');
+      expect(await focusedTestId(page)).toBe('tab-clerk');
+      expect(await page.getByTestId('tab-clerk').getAttribute('aria-selected')).toBe('true');
+      // Tab leaves the tab list for the panel: the other tabs are not Tab stops.
+      await page.keyboard.press('Tab');
+      expect(await page.evaluate('document.activeElement?.getAttribute("role")')).not.toBe('tab');
+      expect(errors).toEqual([]);
+    } finally {
+      await close();
+    }
+  });
 });
