@@ -317,7 +317,15 @@ export async function readBackupRange(
   if (!Number.isSafeInteger(length) || length < 1 || length > BACKUP_CHUNK_BYTES) {
     throw new Error(`Invalid backup read length: ${length}`);
   }
-  const handle = await open(join(dir, name), 'r');
+  return readFileRange(join(dir, name), offset, length);
+}
+
+/**
+ * Up to `length` bytes of the file at `path` from `offset`: fewer at the end of the file, none past
+ * it. A short read gets its own small buffer (IPC would otherwise copy the whole unused rest).
+ */
+export async function readFileRange(path: string, offset: number, length: number): Promise<Uint8Array> {
+  const handle = await open(path, 'r');
   try {
     const out = new Uint8Array(length);
     let filled = 0;
@@ -326,7 +334,6 @@ export async function readBackupRange(
       if (bytesRead === 0) break;
       filled += bytesRead;
     }
-    // A short read gets its own small buffer: IPC would otherwise copy the whole unused rest.
     return filled === length ? out : out.slice(0, filled);
   } finally {
     await handle.close();

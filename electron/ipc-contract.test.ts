@@ -37,6 +37,8 @@ describe('IPC contract', () => {
         'backup-read',
         'file-open',
         'file-save',
+        'file-pick',
+        'file-read',
         'save-begin',
         'save-chunk',
         'save-commit',

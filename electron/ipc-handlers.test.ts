@@ -260,6 +260,45 @@ describe('IPC handlers', () => {
     expect(await call('backup-abort', { handle })).toBeNull(); // already gone: a no-op
   });
 
+  it('file-pick hands out a handle to read a file of any size in pieces, for the picking window only', async () => {
+    const path = join(dir, '备份.taizhang');
+    const data = new Uint8Array(BACKUP_CHUNK_BYTES + 10).map((_, i) => i % 251);
+    await writeFile(path, data);
+    electron.dialog.showOpenDialog.mockResolvedValue({ canceled: false, filePaths: [path] });
+    const picked = (await call('file-pick', { filters: [{ name: 'b', extensions: ['taizhang'] }] })) as {
+      handle: string;
+      name: string;
+      bytes: number;
+    };
+    expect(picked).toMatchObject({ name: '备份.taizhang', bytes: data.length });
+    expect(electron.dialog.showOpenDialog.mock.calls[0]?.[1]).toMatchObject({ properties: ['openFile'] });
+    const first = (await call('file-read', {
+      handle: picked.handle,
+      offset: 0,
+      length: BACKUP_CHUNK_BYTES,
+    })) as Uint8Array;
+    expect(first.byteLength).toBe(BACKUP_CHUNK_BYTES);
+    const tail = (await call('file-read', {
+      handle: picked.handle,
+      offset: BACKUP_CHUNK_BYTES,
+      length: BACKUP_CHUNK_BYTES,
+    })) as Uint8Array;
+    expect([...tail]).toEqual([...data.subarray(BACKUP_CHUNK_BYTES)]);
+    await expect(
+      call('file-read', { handle: picked.handle, offset: 0, length: 4 }, eventFrom(new FakeSender(2))),
+    ).rejects.toThrow(/belongs to another window/);
+    await expect(
+      call('file-read', { handle: 'abcdef0123456789abcdef0123456789', offset: 0, length: 4 }),
+    ).rejects.toThrow(/unknown file handle/);
+    await expect(
+      call('file-read', { handle: picked.handle, offset: 0, length: BACKUP_CHUNK_BYTES + 1 }),
+    ).rejects.toThrow(/invalid payload/);
+    electron.dialog.showOpenDialog.mockResolvedValue({ canceled: false, filePaths: [dir] });
+    await expect(call('file-pick', {})).rejects.toThrow(/Not a file/);
+    electron.dialog.showOpenDialog.mockResolvedValue({ canceled: true, filePaths: [] });
+    expect(await call('file-pick', {})).toBeNull();
+  });
+
   it('saves a large file in chunks: the chosen name is replaced only by the commit, only by its window', async () => {
     const target = join(dir, '永乐店镇_2021年03月_回报.zip');
     await writeFile(target, 'the old file');

@@ -30,6 +30,7 @@ import {
 import { nodeDecrypt } from '../cli/decrypt-node.ts';
 import { listBackups, PendingBackup, readBackupRange } from './backups.ts';
 import { PendingSave } from './pending-save.ts';
+import { PickedFiles } from './picked-files.ts';
 import { assertTrustedSender } from './security.ts';
 
 export interface IpcHandlerOptions {
@@ -249,6 +250,7 @@ export function createHandlers(
   options: IpcHandlerOptions,
   backups: BackupHandles = new BackupHandles(options.backupsDir),
   saves: WriteHandles<string, PendingSave> = new WriteHandles('save'),
+  picked: PickedFiles = new PickedFiles(),
 ): { [C in InvokeChannel]: Handler<C> } {
   return {
     'app-info-get': () => ({
@@ -299,6 +301,21 @@ export function createHandlers(
       }
       return written;
     },
+
+    'file-pick': async (args, event) => {
+      const result = await dialog.showOpenDialog(windowOf(event), {
+        title: args.title,
+        filters: args.filters,
+        properties: ['openFile'],
+      });
+      const path = result.filePaths[0];
+      if (result.canceled || !path) return null;
+      const info = await stat(path);
+      if (!info.isFile()) throw new Error(`Not a file: ${path}`);
+      return { handle: picked.add(event.sender.id, path), name: basename(path), bytes: info.size };
+    },
+
+    'file-read': (args, event) => picked.read(event.sender.id, args.handle, args.offset, args.length),
 
     'save-begin': async (args, event) => {
       const result = await dialog.showSaveDialog(windowOf(event), {

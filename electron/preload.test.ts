@@ -29,6 +29,8 @@ describe('preload', () => {
         'openFiles',
         'saveFile',
         'saveFilesToFolder',
+        'pickFile',
+        'readPickedFile',
         'saveBegin',
         'saveChunk',
         'saveCommit',
@@ -57,6 +59,8 @@ describe('preload', () => {
     await api.openFiles({ multiple: true });
     await api.saveFile({ suggestedName: 'a.xlsx', bytes });
     await api.saveFilesToFolder({ files: [{ name: 'a.xlsx', bytes }] });
+    await api.pickFile({});
+    await api.readPickedFile('p1', 0, 16);
     await api.saveBegin({ suggestedName: 'a.zip' });
     await api.saveChunk('s1', bytes);
     await api.saveCommit('s1');
@@ -75,6 +79,8 @@ describe('preload', () => {
       ['file-open', { multiple: true }],
       ['file-save', { suggestedName: 'a.xlsx', bytes }],
       ['folder-save-files', { files: [{ name: 'a.xlsx', bytes }] }],
+      ['file-pick', {}],
+      ['file-read', { handle: 'p1', offset: 0, length: 16 }],
       ['save-begin', { suggestedName: 'a.zip' }],
       ['save-chunk', { handle: 's1', bytes }],
       ['save-commit', { handle: 's1' }],

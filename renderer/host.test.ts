@@ -170,6 +170,32 @@ describe('host', () => {
     expect(api.saveCommit).toHaveBeenCalledTimes(1);
   });
 
+  it('picks one file of any size and reads it through main in pieces, into a Blob', async () => {
+    const data = patterned(2 * BACKUP_CHUNK_BYTES + 3);
+    const api = {
+      openFiles: vi.fn(),
+      pickFile: vi.fn().mockResolvedValue({ handle: 'p1', name: '备份.taizhang', bytes: data.length }),
+      readPickedFile: vi.fn(async (_h: string, offset: number, length: number) =>
+        data.slice(offset, offset + length),
+      ),
+    } as unknown as TaizhangApi;
+    const host = createElectronHost(api);
+    const picked = await host.pickFile(['.taizhang', '.json']);
+    expect(picked?.name).toBe('备份.taizhang');
+    expect(sameBytes(new Uint8Array(await picked!.data.arrayBuffer()), data)).toBe(true);
+    expect(api.pickFile).toHaveBeenCalledWith({
+      filters: [{ name: '支持的文件', extensions: ['taizhang', 'json'] }],
+    });
+    expect(vi.mocked(api.readPickedFile).mock.calls.map((c) => c[1])).toEqual([
+      0,
+      BACKUP_CHUNK_BYTES,
+      2 * BACKUP_CHUNK_BYTES,
+    ]);
+    expect(api.openFiles).not.toHaveBeenCalled();
+    vi.mocked(api.pickFile).mockResolvedValueOnce(null);
+    expect(await host.pickFile(['.json'])).toBeNull();
+  });
+
   it('refuses a backup over 64 GiB before opening one', async () => {
     const api = { backupBegin: vi.fn() } as unknown as TaizhangApi;
     const huge = { size: MAX_BACKUP_BYTES + 1 } as Blob;

@@ -40,6 +40,11 @@ export interface Host {
   /** Let the user pick files, e.g. accept = ['.xlsx', '.json']. Resolves [] when cancelled. */
   openFiles(accept: readonly string[]): Promise<HostFile[]>;
   /**
+   * Let the user pick one file of any size (a backup with gigabytes of evidence), as a Blob that is
+   * never one copy in memory: a File in the browser, pieces read through main in the desktop app.
+   */
+  pickFile(accept: readonly string[]): Promise<{ name: string; data: Blob } | null>;
+  /**
    * Print the current view. Browser: the print dialog. Electron: printToPDF and a save dialog
    * (`pdfName` is the suggested file name; `options` the page setup and footer template).
    */
@@ -154,17 +159,53 @@ function filtersFor(name: string): { name: string; extensions: string[] }[] {
  * browser's blob store as it arrives, so a backup with gigabytes of evidence never sits in the heap.
  */
 async function readBackupInChunks(api: TaizhangApi, name: string): Promise<Blob> {
+  return readInChunks((offset, length) => api.readBackupRange(name, offset, length), name);
+}
+
+/** Read range by range until a short read, into a Blob (pieces go to the blob store as they come). */
+async function readInChunks(
+  readRange: (offset: number, length: number) => Promise<Uint8Array>,
+  name: string,
+): Promise<Blob> {
   const pieces: Blob[] = [];
   let total = 0;
   for (;;) {
-    const piece = await api.readBackupRange(name, total, BACKUP_CHUNK_BYTES);
+    const piece = await readRange(total, BACKUP_CHUNK_BYTES);
     if (piece.byteLength > 0) pieces.push(new Blob([piece as Uint8Array<ArrayBuffer>]));
     total += piece.byteLength;
     if (piece.byteLength < BACKUP_CHUNK_BYTES) break;
     if (total > MAX_BACKUP_BYTES)
-      throw new Error(`备份文件超过 ${MAX_BACKUP_BYTES / 1024 ** 3} GiB 的上限，无法读取：${name}`);
+      throw new Error(`文件超过 ${MAX_BACKUP_BYTES / 1024 ** 3} GiB 的上限，无法读取：${name}`);
   }
   return new Blob(pieces);
+}
+
+/** The open dialog's filter for an accept list. */
+function acceptFilters(accept: readonly string[]): { name: string; extensions: string[] }[] {
+  const extensions = acceptToExtensions(accept);
+  return extensions.length ? [{ name: '支持的文件', extensions }] : [];
+}
+
+/** Let the user pick files with an <input type=file> (the browser's own dialog); [] when cancelled. */
+function chooseWithInput(doc: Document, accept: readonly string[], multiple: boolean): Promise<File[]> {
+  return new Promise<File[]>((resolve) => {
+    const input = doc.createElement('input');
+    input.type = 'file';
+    input.multiple = multiple;
+    input.accept = accept.join(',');
+    input.style.display = 'none';
+    input.addEventListener('cancel', () => {
+      input.remove();
+      resolve([]);
+    });
+    input.addEventListener('change', () => {
+      const files = [...(input.files ?? [])];
+      input.remove();
+      resolve(files);
+    });
+    doc.body.append(input);
+    input.click();
+  });
 }
 
 export function createBrowserHost(doc: Document = document): Host {
@@ -202,30 +243,15 @@ export function createBrowserHost(doc: Document = document): Host {
       }
       return true;
     },
-    openFiles(accept) {
-      return new Promise<HostFile[]>((resolve, reject) => {
-        const input = doc.createElement('input');
-        input.type = 'file';
-        input.multiple = true;
-        input.accept = accept.join(',');
-        input.style.display = 'none';
-        const done = () => input.remove();
-        input.addEventListener('cancel', () => {
-          done();
-          resolve([]);
-        });
-        input.addEventListener('change', () => {
-          const files = [...(input.files ?? [])];
-          done();
-          Promise.all(
-            files.map(async (f) => ({ name: f.name, bytes: new Uint8Array(await f.arrayBuffer()) })),
-          )
-            .then(resolve)
-            .catch(reject);
-        });
-        doc.body.append(input);
-        input.click();
-      });
+    async openFiles(accept) {
+      const files = await chooseWithInput(doc, accept, true);
+      return Promise.all(
+        files.map(async (f) => ({ name: f.name, bytes: new Uint8Array(await f.arrayBuffer()) })),
+      );
+    },
+    async pickFile(accept) {
+      const [file] = await chooseWithInput(doc, accept, false);
+      return file ? { name: file.name, data: file } : null;
     },
     async print() {
       window.print();
@@ -241,9 +267,16 @@ export function createElectronHost(api: TaizhangApi): Host {
       return (await api.saveFile({ suggestedName, bytes, filters: filtersFor(name) })) !== null;
     },
     async openFiles(accept) {
-      const extensions = acceptToExtensions(accept);
-      const filters = extensions.length ? [{ name: '支持的文件', extensions }] : [];
-      return api.openFiles({ filters, multiple: true });
+      return api.openFiles({ filters: acceptFilters(accept), multiple: true });
+    },
+    async pickFile(accept) {
+      const picked = await api.pickFile({ filters: acceptFilters(accept) });
+      if (!picked) return null;
+      const data = await readInChunks(
+        (offset, length) => api.readPickedFile(picked.handle, offset, length),
+        picked.name,
+      );
+      return { name: picked.name, data };
     },
     async print(pdfName = '台账.pdf', options: PrintOptions = {}) {
       const name = safeFileName(pdfName, '台账.pdf');

@@ -6,6 +6,7 @@ import { benchCli } from './bench/cli.ts';
 import { benchExchange } from './bench/exchange.ts';
 import { benchApp } from './bench/app.ts';
 import { benchForeign } from './bench/foreign.ts';
+import { benchHostile } from './bench/hostile.ts';
 import { printResults } from './bench/print.ts';
 
 const only = process.argv[2];
@@ -29,4 +30,10 @@ if (!only || only === 'foreign') {
 if (!only || only === 'cli') {
   console.log('\n# The taizhang command (whole processes, as people run it)');
   printResults(await benchCli());
+}
+if (!only || only === 'hostile') {
+  console.log(
+    "\n# Hostile returns (the hostile test's files) — `taizhang import --dry-run` as whole processes",
+  );
+  printResults(await benchHostile());
 }

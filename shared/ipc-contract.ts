@@ -170,6 +170,17 @@ export const backupChunkArgsSchema = z.strictObject({
 
 export const backupHandleArgsSchema = z.strictObject({ handle: backupHandleSchema });
 
+/** A file chosen to be read in pieces (a backup with its evidence may be gigabytes). */
+export const filePickArgsSchema = fileOpenArgsSchema.omit({ multiple: true });
+export const filePickResultSchema = z
+  .strictObject({ handle: z.string(), name: z.string(), bytes: z.number().int().nonnegative() })
+  .nullable();
+export const fileReadArgsSchema = z.strictObject({
+  handle: backupHandleSchema,
+  offset: z.number().int().nonnegative(),
+  length: z.number().int().min(1).max(BACKUP_CHUNK_BYTES),
+});
+
 /** A file too large for one message (a return package with its photos): the dialog, then chunks. */
 export const saveBeginArgsSchema = fileSaveArgsSchema.omit({ bytes: true });
 export const saveBeginResultSchema = z.strictObject({ handle: z.string(), path: z.string() }).nullable();
@@ -272,6 +283,16 @@ export const invokeContract = {
   'file-open': { args: fileOpenArgsSchema, result: z.array(namedBytesSchema) },
   /** Native save dialog for one file. Cancel → `null`, else the saved path. */
   'file-save': { args: fileSaveArgsSchema, result: z.string().nullable() },
+  /**
+   * Native open dialog for one file to be read in pieces with file-read: cancel → `null`, else a
+   * handle (good for the window that picked it), the file's name and size.
+   */
+  'file-pick': { args: filePickArgsSchema, result: filePickResultSchema },
+  /** Bytes `offset … offset + length` (≤ BACKUP_CHUNK_BYTES) of a picked file; fewer at its end. */
+  'file-read': {
+    args: fileReadArgsSchema,
+    result: z.custom<Uint8Array>((value) => value instanceof Uint8Array),
+  },
   /**
    * Native save dialog for a file sent in chunks (any size up to MAX_BACKUP_BYTES): cancel → `null`,
    * else a handle for save-chunk / save-commit / save-abort and the chosen path. The chosen name is
@@ -387,6 +408,10 @@ export interface TaizhangApi {
   openFiles(options: FileOpenArgs): Promise<InvokeResult<'file-open'>>;
   saveFile(options: FileSaveArgs): Promise<InvokeResult<'file-save'>>;
   saveFilesToFolder(options: FolderSaveFilesArgs): Promise<InvokeResult<'folder-save-files'>>;
+  /** The open dialog for one file to read in pieces; null when cancelled. */
+  pickFile(options: InvokeArgs<'file-pick'>): Promise<InvokeResult<'file-pick'>>;
+  /** Up to `length` (≤ BACKUP_CHUNK_BYTES) bytes of the picked file `handle` from `offset`. */
+  readPickedFile(handle: string, offset: number, length: number): Promise<InvokeResult<'file-read'>>;
   /** The save dialog for a file sent in chunks; null when cancelled. */
   saveBegin(options: InvokeArgs<'save-begin'>): Promise<InvokeResult<'save-begin'>>;
   /** Append the next piece (≤ BACKUP_CHUNK_BYTES) of the save `handle`, in order. */

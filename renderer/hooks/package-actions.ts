@@ -23,7 +23,16 @@ export async function buildClerkPackage(
     workbook,
     files: attachments.map((a) => {
       const b = bySha.get(a.sha256)!;
-      return { taskId: a.taskId, name: a.name, sha256: a.sha256, size: a.size, crc32: b.crc32, data: b.data };
+      return {
+        taskId: a.taskId,
+        name: a.name,
+        sha256: a.sha256,
+        size: a.size,
+        crc32: b.crc32,
+        data: b.data,
+        addedBy: a.addedBy,
+        addedAt: a.addedAt,
+      };
     }),
   });
   return {

@@ -15,6 +15,12 @@ import type { LedgerReader, UseCaseContext } from './read-port.ts';
 export interface EvidenceFile extends EvidenceBlob {
   /** The cleaned file name. */
   name: string;
+  /**
+   * Who attached it and when, where a return package says so (the clerk, in the unit's app); else
+   * the person and time of this change. The audit entry always names who made the change.
+   */
+  addedBy?: string;
+  addedAt?: string;
 }
 
 export interface SkippedFile {
@@ -96,14 +102,15 @@ export async function attachEvidence(
       name: file.name,
       kind: file.kind,
       size: file.size,
-      addedAt: ctx.at,
-      addedBy: ctx.who,
+      // A clerk's time is kept, but never later than now (a clock set ahead would date it after its import).
+      addedAt: file.addedAt !== undefined && file.addedAt < ctx.at ? file.addedAt : ctx.at,
+      addedBy: file.addedBy?.trim() || ctx.who,
       source,
     };
     list.push(attachment);
     changes.attachments.put.push(attachment);
     if (!known.has(file.sha256)) {
-      const { name: _name, ...blob } = file;
+      const { name: _name, addedBy: _by, addedAt: _at, ...blob } = file;
       changes.blobs.push(blob);
       known.add(file.sha256);
     }

@@ -23,6 +23,9 @@ export interface PackageFile {
   size: number;
   crc32: number;
   data: Blob;
+  /** Who attached it in the clerk's app, and when: the district's ledger keeps them. */
+  addedBy?: string;
+  addedAt?: string;
 }
 
 /** `永乐店镇_2021年03月_回报.zip`. */
@@ -66,7 +69,15 @@ export function buildReturnPackage(input: {
     const names = taken.get(folder) ?? new Set<string>();
     taken.set(folder, names);
     const path = `${folder}/${uniqueName(f.name, names)}`;
-    listed.push({ path, taskId: f.taskId, name: f.name, sha256: f.sha256, size: f.size });
+    listed.push({
+      path,
+      taskId: f.taskId,
+      name: f.name,
+      sha256: f.sha256,
+      size: f.size,
+      ...(f.addedBy !== undefined ? { addedBy: f.addedBy } : {}),
+      ...(f.addedAt !== undefined ? { addedAt: f.addedAt } : {}),
+    });
     pending.push({ path, f });
   }
   const manifest: PackageManifest = {

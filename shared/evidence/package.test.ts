@@ -86,12 +86,14 @@ describe('readReturnPackage', () => {
       { taskId: 'air-03', name: '现场照片1.jpg', bytes: PHOTO1 },
       { taskId: 'air-03', name: '现场照片2.jpg', bytes: PHOTO2 },
       { taskId: 'water-01', name: '整改记录.pdf', bytes: PDF },
-    ].map((f) => ({
+    ].map((f, i) => ({
       ...f,
       sha256: sha(f.bytes),
       size: f.bytes.length,
       crc32: crc32(f.bytes),
       data: new Blob([f.bytes]),
+      // The second file as a package of an earlier version has it: no attribution.
+      ...(i === 1 ? {} : { addedBy: '镇里小李', addedAt: `2021-03-0${i + 5}T02:00:00.000Z` }),
     }));
     const { parts, manifest } = buildReturnPackage({
       unit: '永乐店镇',
@@ -114,6 +116,12 @@ describe('readReturnPackage', () => {
     expect(got.evidence.files.map((f) => [f.taskId, f.file.name, f.file.kind, f.file.sha256])).toEqual(
       files.map((f) => [f.taskId, f.name, f.name.endsWith('pdf') ? 'pdf' : 'jpeg', f.sha256]),
     );
+    // Who attached each file in the clerk's app, and when, travel with it.
+    expect(got.evidence.files.map((f) => [f.file.addedBy, f.file.addedAt])).toEqual([
+      ['镇里小李', '2021-03-05T02:00:00.000Z'],
+      [undefined, undefined],
+      ['镇里小李', '2021-03-07T02:00:00.000Z'],
+    ]);
     expect(seen.at(-1)).toBe(PHOTO1.length + PHOTO2.length + PDF.length);
     expect(returnPackageFileName('永乐店镇', '2021-03')).toBe('永乐店镇_2021年03月_回报.zip');
   });

@@ -55,7 +55,16 @@ export interface PackageManifest {
   unit: string;
   period: string;
   workbook: string;
-  files: { path: string; taskId: string; name: string; sha256: string; size: number }[];
+  files: {
+    path: string;
+    taskId: string;
+    name: string;
+    sha256: string;
+    size: number;
+    /** Who attached the file in the clerk's app and when (absent in packages of earlier versions). */
+    addedBy?: string | undefined;
+    addedAt?: string | undefined;
+  }[];
 }
 
 const manifestSchema = z.object({
@@ -72,6 +81,12 @@ const manifestSchema = z.object({
         name: z.string(),
         sha256: z.string().regex(/^[0-9a-f]{64}$/),
         size: z.number().int().nonnegative(),
+        // Optional, so packages written before them still read (and older readers ignore them).
+        addedBy: z.string().max(100).optional(),
+        addedAt: z
+          .string()
+          .regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,3})?Z$/)
+          .optional(),
       }),
     )
     .max(MAX_PACKAGE_FILES),
@@ -401,6 +416,8 @@ async function readItems(items: Item[], io: PackageIo, out: PackageRead): Promis
             method: 0,
             data: item.blob(bytes),
           };
+      if (expected?.addedBy) file.addedBy = expected.addedBy;
+      if (expected?.addedAt) file.addedAt = expected.addedAt;
       out.evidence.files.push({ path: item.path, taskId, file });
     } catch (err) {
       const e = zipError(err);

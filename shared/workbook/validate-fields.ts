@@ -212,7 +212,7 @@ export function parseProgressCells(cells: Partial<Record<ProgressField, CellInpu
 
 /**
  * Task id as typed or re-saved, in the form people use (`大气-03`, `水-12`, `土壤-05`, what export
- * writes) or the stable id (`air-03`, what exports before issue 14 wrote): `大气03`, `大气－１２`,
+ * writes) or the stable id (`air-03`, what exports of earlier versions wrote): `大气03`, `大气－１２`,
  * `AIR-3`, `ａｉｒ－０３` → `air-03`. Anything else comes back as its normalised text (rejected later).
  */
 export function parseTaskId(value: PlainValue): string {

@@ -56,6 +56,7 @@ import { createLedger, type Ledger } from '../../shared/ledger-file.ts';
 import { taskLabel, type ProgressField } from '../../shared/model.ts';
 import { MAX_FILE_BYTES } from '../../shared/workbook/container.ts';
 import { exportReturnWorkbook, returnWorkbookFileName } from '../../shared/workbook/export-workbook.ts';
+import { HOSTILE_RETURNS, patchPart } from '../support/hostile-returns.ts';
 import { seedPlan, seedUnits } from '../support/ledger-builder.ts';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -183,13 +184,6 @@ async function exportedReturn(ledger: Ledger, unit: string): Promise<Uint8Array>
     exportId: `hostile-${unit}`,
     exportedAt: `${PERIOD}-01T00:00:00Z`,
   });
-}
-
-/** Rewrite one part of an .xlsx zip. */
-async function patchPart(bytes: Uint8Array, path: string, edit: (xml: string) => string) {
-  const zip = await JSZip.loadAsync(bytes);
-  zip.file(path, edit(await zip.file(path)!.async('string')));
-  return zip.generateAsync({ type: 'uint8array', compression: 'DEFLATE' });
 }
 
 /** Rows of the 填报 sheet by task (column A holds the id, or its label), and the header's columns. */
@@ -972,89 +966,7 @@ describe('bounded time and memory for hostile returns, through the real command'
   const RSS_BOUND_MB = 600;
   const figures: Record<string, { bytes: number; ms: number; rssMb: number; code: number | null }> = {};
 
-  /** The first task row of the 填报 sheet, copied `count` times from row 1000 on. */
-  function repeatFirstRow(count: number) {
-    return (xml: string) => {
-      const row = /<row r="3"[\s\S]*?<\/row>/.exec(xml)![0];
-      const copies: string[] = [];
-      for (let i = 0; i < count; i++) {
-        const r = 1000 + i;
-        copies.push(row.replace(/<row r="3"/, `<row r="${r}"`).replace(/ r="([A-Z]+)3"/g, ` r="$1${r}"`));
-      }
-      return xml.replace('</sheetData>', `${copies.join('')}</sheetData>`);
-    };
-  }
-
-  /** `count` distinct shared strings of random hex (it does not compress away), ≈ 45 bytes each. */
-  function moreSharedStrings(count: number, text: (i: number) => string) {
-    return (xml: string) => {
-      const extra: string[] = [];
-      for (let i = 0; i < count; i++) extra.push(`<si><t>${text(i)}</t></si>`);
-      return xml.replace('</sst>', `${extra.join('')}</sst>`);
-    };
-  }
-
-  const stray = '<row r="1048576"><c r="A1048576" t="inlineStr"><is><t>x</t></is></c></row>';
-  const hex = () => Math.random().toString(16).slice(2).padEnd(13, '0');
-
-  const cases: [string, (bytes: Uint8Array) => Promise<Uint8Array>, number, RegExp][] = [
-    [
-      'a stray cell at row 1,048,576 in 填报 and in the manifest',
-      async (bytes) => {
-        const sheets = (await JSZip.loadAsync(bytes))
-          .file(/^xl\/worksheets\/sheet\d+\.xml$/)
-          .map((f) => f.name);
-        let out = await patchPart(bytes, 'xl/worksheets/sheet1.xml', (x) =>
-          x.replace('</sheetData>', `${stray}</sheetData>`),
-        );
-        out = await patchPart(out, sheets.sort().at(-1)!, (x) =>
-          x.replace('</sheetData>', `${stray}</sheetData>`),
-        );
-        return out;
-      },
-      EXIT.rejected,
-      /拒绝 [1-9]/,
-    ],
-    [
-      '20,000 rows of one task id',
-      (bytes) => patchPart(bytes, 'xl/worksheets/sheet1.xml', repeatFirstRow(20_000)),
-      EXIT.usage,
-      /超过 2000 行/,
-    ],
-    [
-      '10 MB of distinct shared strings (within the 20 MB file limit)',
-      (bytes) =>
-        patchPart(
-          bytes,
-          'xl/sharedStrings.xml',
-          moreSharedStrings(230_000, () => `${hex()}${hex()}`),
-        ),
-      EXIT.ok,
-      /更新 [1-9]/,
-    ],
-    [
-      'a shared-strings bomb: 230,000 copies of one string (10 MB) in a 60 KB file',
-      (bytes) =>
-        patchPart(
-          bytes,
-          'xl/sharedStrings.xml',
-          moreSharedStrings(230_000, () => '炸'.repeat(10)),
-        ),
-      EXIT.ok,
-      /更新 [1-9]/,
-    ],
-    [
-      'a shared-strings bomb: one 10 MB string that deflates a thousandfold',
-      (bytes) =>
-        patchPart(
-          bytes,
-          'xl/sharedStrings.xml',
-          moreSharedStrings(1, () => 'a'.repeat(10 << 20)),
-        ),
-      EXIT.usage,
-      /压缩|炸弹|过大|超过/,
-    ],
-  ];
+  const cases = HOSTILE_RETURNS.map((c) => [c.name, c.make, c.code, c.says] as const);
 
   it.each(cases)(
     '%s: refused or read within the bounds',

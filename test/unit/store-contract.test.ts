@@ -655,9 +655,18 @@ describe.each([
       return;
     }
     const first = await attach(
-      [evidenceFile('现场照片1.jpg'), evidenceFile('现场照片2.jpg'), evidenceFile('整改记录.pdf')],
+      [
+        evidenceFile('现场照片1.jpg'),
+        evidenceFile('现场照片2.jpg'),
+        // A clock set ahead and a blank name: dated now, by the person making the change.
+        { ...evidenceFile('整改记录.pdf'), addedAt: '2099-01-01T00:00:00.000Z', addedBy: '  ' },
+      ],
       '06',
     );
+    expect([first.attached[2]!.addedAt, first.attached[2]!.addedBy]).toEqual([
+      at('06'),
+      first.attached[0]!.addedBy,
+    ]);
     expect(first.attached.map((a) => [a.name, a.kind])).toEqual([
       ['现场照片1.jpg', 'jpeg'],
       ['现场照片2.jpg', 'jpeg'],
@@ -687,7 +696,12 @@ describe.each([
                 {
                   path: '佐证材料/大气-02/现场照片2.jpg',
                   taskId: 'air-02',
-                  file: evidenceFile('现场照片2.jpg'),
+                  // As the clerk's package lists it: who attached it in the unit's app, and when.
+                  file: {
+                    ...evidenceFile('现场照片2.jpg'),
+                    addedBy: '镇里小李',
+                    addedAt: '2021-03-03T01:00:00.000Z',
+                  },
                 },
                 {
                   path: '佐证材料/大气-02/现场照片1.jpg',
@@ -716,6 +730,10 @@ describe.each([
     expect(o.evidence.find((e) => e.name === '围挡.png')?.reason).toBe(
       '文件夹“air-03”不是永乐店镇牵头或协办的任务，未导入',
     );
+    const imported = (
+      await store.reader((r) => r.attachments({ taskId: 'air-02', unit: UNIT, period: PERIOD }))
+    ).filter((x) => x.name === '现场照片2.jpg');
+    expect(imported.map((x) => [x.addedBy, x.addedAt])).toEqual([['镇里小李', '2021-03-03T01:00:00.000Z']]);
     expect(o.reviewsReset).toBe(1);
     expect(o.extensionRequests.map((e) => [e.taskId, e.until, e.reason])).toEqual([
       ['air-02', '2022-03-31', '冬季停工'],

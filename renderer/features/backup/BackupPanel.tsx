@@ -158,7 +158,9 @@ export default function BackupPanel() {
                   <th>时间</th>
                   <th>原因</th>
                   <th>大小</th>
-                  <th />
+                  <th>
+                    <span className="sr-only">操作</span>
+                  </th>
                 </tr>
               </thead>
               <tbody>

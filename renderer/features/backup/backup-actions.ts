@@ -136,11 +136,11 @@ export async function downloadBackup(backup: AutomaticBackup): Promise<boolean> 
   return getHost().saveBlob(backupFileName(new Date(backup.savedAt), prefix), await backup.read());
 }
 
-/** Pick a backup file through the host's open dialog; null when cancelled. */
-export async function pickBackupFile(): Promise<{ source: string; bytes: Uint8Array } | null> {
-  const [file] = await getHost().openFiles(['.taizhang', '.json', '.zip']);
+/** Pick a backup file through the host's open dialog (any size); null when cancelled. */
+export async function pickBackupFile(): Promise<{ source: string; bytes: Blob } | null> {
+  const file = await getHost().pickFile(['.taizhang', '.json', '.zip']);
   if (!file) return null;
-  return { source: file.name, bytes: file.bytes };
+  return { source: file.name, bytes: file.data };
 }
 
 export interface PreparedRestore {

@@ -168,12 +168,18 @@ export function HistoryImport({ who, tasks, unitNames, onShowHistory }: HistoryI
                   <legend>{conflicts} 个字段台账中本月已有不同的值（冲突）：</legend>
                   <ConflictList outcomes={preview.outcomes} />
                   <label>
-                    <input type="radio" checked={take === 'ours'} onChange={() => setTake('ours')} />
+                    <input
+                      type="radio"
+                      name="history-take"
+                      checked={take === 'ours'}
+                      onChange={() => setTake('ours')}
+                    />
                     保留台账现值
                   </label>
                   <label>
                     <input
                       type="radio"
+                      name="history-take"
                       checked={take === 'theirs'}
                       onChange={() => setTake('theirs')}
                       data-testid="history-take-theirs"

@@ -203,7 +203,9 @@ function SheetSection({ sheet: s, mapping, open, tasks, unitNames, onChange }: S
             <th>对应字段</th>
             <th>把握</th>
             <th>依据</th>
-            <th />
+            <th>
+              <span className="sr-only">操作</span>
+            </th>
           </tr>
         </thead>
         <tbody>
@@ -241,7 +243,9 @@ function SheetSection({ sheet: s, mapping, open, tasks, unitNames, onChange }: S
               <th>对应任务</th>
               <th>把握</th>
               <th>依据</th>
-              <th />
+              <th>
+                <span className="sr-only">操作</span>
+              </th>
             </tr>
           </thead>
           <tbody>

@@ -11,6 +11,7 @@ import { defaultPeriod } from '../../../shared/periods.ts';
 import { unitsWithTasks, UnitIndex } from '../../../shared/registry.ts';
 import type { GroupResolution, Task, Unit } from '../../../shared/model.ts';
 import { Loading } from '../../components/Loading.tsx';
+import { TabList, TabPanel } from '../../components/TabList.tsx';
 import type { PlanMeta } from '../../db/schema.ts';
 import type { UserProfile } from '../../db/settings-repo.ts';
 import { useGroupResolutions, useProfile, useUnits } from '../../hooks/useLedgerData.ts';
@@ -84,22 +85,16 @@ function ExchangeWorkspace({ plan, profile, tasks, units, resolutions }: Workspa
           导出填报工作簿
         </button>
       </header>
-      <nav className="xc-tabs" role="tablist" aria-label="导入导出">
-        {TABS.map((t) => (
-          <button
-            key={t.id}
-            type="button"
-            role="tab"
-            aria-selected={tab === t.id}
-            className={tab === t.id ? 'xc-tab active' : 'xc-tab'}
-            onClick={() => setTab(t.id)}
-            data-testid={`tab-${t.id}`}
-          >
-            {t.label}
-          </button>
-        ))}
-      </nav>
-      <div role="tabpanel">
+      <TabList
+        idPrefix="exchange"
+        label="导入导出"
+        className="xc-tabs"
+        tabs={TABS.map((t) => ({ ...t, testId: `tab-${t.id}` }))}
+        selected={tab}
+        onSelect={setTab}
+        tabClassName={(on) => (on ? 'xc-tab active' : 'xc-tab')}
+      />
+      <TabPanel idPrefix="exchange" selected={tab}>
         {/* The wizard stays mounted while another tab is shown, so picked files survive a look at the history. */}
         <div hidden={tab !== 'import'}>
           <ImportWizard
@@ -120,7 +115,7 @@ function ExchangeWorkspace({ plan, profile, tasks, units, resolutions }: Workspa
         )}
         {tab === 'history' && <ImportHistory who={who} />}
         {tab === 'clerk' && <ClerkPanel profile={profile} who={who} />}
-      </div>
+      </TabPanel>
       {(exporting || exportRequested) && (
         <ExportDialog
           planYear={plan.year}

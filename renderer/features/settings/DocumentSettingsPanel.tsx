@@ -9,6 +9,7 @@ import { checkDocumentSettings } from '../../../shared/documents/template.ts';
 import { BLOCK_MEANINGS, DEFAULT_TEMPLATES, PLACEHOLDERS } from '../../../shared/documents/template-text.ts';
 import { beijingDate } from '../../../shared/deadline.ts';
 import { Loading } from '../../components/Loading.tsx';
+import { TabList, TabPanel } from '../../components/TabList.tsx';
 import { updateDocumentSettings } from '../../hooks/actions.ts';
 import { useLedgerSettings } from '../../hooks/useLedgerData.ts';
 import './document-settings.css';
@@ -183,72 +184,69 @@ function DocumentForm({
 
       <div className="field">
         <span>模板</span>
-        <div role="tablist" className="doc-kinds">
-          {KINDS.map((k) => (
+        <TabList
+          idPrefix="doc-template"
+          label="模板"
+          className="doc-kinds"
+          tabs={KINDS.map((k) => ({ id: k.kind, label: k.label, testId: `doc-template-${k.kind}` }))}
+          selected={kind}
+          onSelect={setKind}
+          tabClassName={(on) => (on ? 'primary' : undefined)}
+        />
+        <TabPanel idPrefix="doc-template" selected={kind}>
+          <label className="field">
+            <span>标题（换行处即标题回行处）</span>
+            <textarea
+              rows={2}
+              value={template.title}
+              onChange={(e) => setTemplate({ title: e.target.value })}
+              data-testid="doc-template-title"
+            />
+          </label>
+          {kind !== 'annex' && (
+            <label className="field">
+              <span>主送机关</span>
+              <input
+                value={template.addressee}
+                onChange={(e) => setTemplate({ addressee: e.target.value })}
+                data-testid="doc-template-addressee"
+                style={{ maxWidth: '40em' }}
+              />
+            </label>
+          )}
+          <label className="field">
+            <span>
+              正文（每行一段；以“一、”“（一）”“1.”“（1）”开头的行为各级标题；单独一行的 [[名称]]
+              插入表格或图）
+            </span>
+            <textarea
+              rows={14}
+              value={template.body}
+              onChange={(e) => setTemplate({ body: e.target.value })}
+              data-testid="doc-template-body"
+            />
+          </label>
+          {kind !== 'annex' && (
+            <label className="field">
+              <span>附件说明（不需要时留空）</span>
+              <input
+                value={template.attachment}
+                onChange={(e) => setTemplate({ attachment: e.target.value })}
+                data-testid="doc-template-attachment"
+                style={{ maxWidth: '40em' }}
+              />
+            </label>
+          )}
+          <div className="form-actions">
             <button
-              key={k.kind}
               type="button"
-              role="tab"
-              aria-selected={k.kind === kind}
-              className={k.kind === kind ? 'primary' : undefined}
-              onClick={() => setKind(k.kind)}
-              data-testid={`doc-template-${k.kind}`}
+              disabled={isDefault}
+              onClick={() => set({ templates: { ...draft.templates, [kind]: DEFAULT_TEMPLATES[kind] } })}
             >
-              {k.label}
+              恢复{kindLabel}的默认模板
             </button>
-          ))}
-        </div>
-        <label className="field">
-          <span>标题（换行处即标题回行处）</span>
-          <textarea
-            rows={2}
-            value={template.title}
-            onChange={(e) => setTemplate({ title: e.target.value })}
-            data-testid="doc-template-title"
-          />
-        </label>
-        {kind !== 'annex' && (
-          <label className="field">
-            <span>主送机关</span>
-            <input
-              value={template.addressee}
-              onChange={(e) => setTemplate({ addressee: e.target.value })}
-              data-testid="doc-template-addressee"
-              style={{ maxWidth: '40em' }}
-            />
-          </label>
-        )}
-        <label className="field">
-          <span>
-            正文（每行一段；以“一、”“（一）”“1.”“（1）”开头的行为各级标题；单独一行的 [[名称]] 插入表格或图）
-          </span>
-          <textarea
-            rows={14}
-            value={template.body}
-            onChange={(e) => setTemplate({ body: e.target.value })}
-            data-testid="doc-template-body"
-          />
-        </label>
-        {kind !== 'annex' && (
-          <label className="field">
-            <span>附件说明（不需要时留空）</span>
-            <input
-              value={template.attachment}
-              onChange={(e) => setTemplate({ attachment: e.target.value })}
-              data-testid="doc-template-attachment"
-              style={{ maxWidth: '40em' }}
-            />
-          </label>
-        )}
-        <div className="form-actions">
-          <button
-            type="button"
-            disabled={isDefault}
-            onClick={() => set({ templates: { ...draft.templates, [kind]: DEFAULT_TEMPLATES[kind] } })}
-          >
-            恢复{kindLabel}的默认模板
-          </button>
-        </div>
+          </div>
+        </TabPanel>
         <details className="doc-reference">
           <summary>可用的占位符和表格、图</summary>
           <table className="dash-table">
@@ -270,13 +268,17 @@ function DocumentForm({
         </details>
       </div>
 
-      {issues.length > 0 && (
-        <ul className="doc-issues" role="alert" data-testid="doc-issues">
-          {issues.map((i) => (
-            <li key={`${i.field}|${i.message}`}>{i.message}</li>
-          ))}
-        </ul>
-      )}
+      {/* The live region stays mounted, so a problem appearing is announced; the list inside it
+          keeps its list semantics (role="alert" on the <ul> itself would take them away). */}
+      <div role="alert" data-testid="doc-issues">
+        {issues.length > 0 && (
+          <ul className="doc-issues">
+            {issues.map((i) => (
+              <li key={`${i.field}|${i.message}`}>{i.message}</li>
+            ))}
+          </ul>
+        )}
+      </div>
       <div className="form-actions">
         <button
           type="submit"
