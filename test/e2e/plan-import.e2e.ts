@@ -5,6 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { launchBrowser, openApp, screenshot } from './browser.ts';
+import { axeFindings, describeFindings, isSevere } from './axe.ts';
 import { planDocx } from '../support/plan-docx.ts';
 import { PLAN_2022 } from '../support/plan-2022.ts';
 
@@ -64,6 +65,9 @@ describe('plan import', () => {
       // The deadline no rule reads is shown as unknown.
       expect(await page.getByTestId('plan-import-tasks').textContent()).toContain('根据上级部署（时限不明）');
       await screenshot(page, 'test-output/plan-import/preview.png');
+      // GB/T 37668 via axe-core: no serious or critical finding on the preview.
+      const severe = (await axeFindings(page)).filter(isSevere);
+      expect(severe, describeFindings(severe)).toEqual([]);
 
       await decide(page, '区数据局', 'add');
       await decide(page, '区城市更新办', 'add');
@@ -99,6 +103,8 @@ describe('plan import', () => {
         .click();
       await page.getByTestId('detail-panel').waitFor();
       expect(await page.getByTestId('detail-continued').textContent()).toContain('大气-01');
+      const withPicker = (await axeFindings(page)).filter(isSevere);
+      expect(withPicker, describeFindings(withPicker)).toEqual([]);
       await page.getByRole('button', { name: '关闭详情' }).click();
       await page.getByTestId('nav-plan').click();
 
