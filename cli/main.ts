@@ -13,7 +13,8 @@ import { CliError, EXIT, termSafe, type Output } from './errors.ts';
 const HELP = `台账 taizhang — 污染防治攻坚战行动计划台账 (offline action-plan ledger)
 
 用法 Usage:
-  taizhang tasks [--plan air|water|soil] [--unit 单位] [--json]   列出任务 / list tasks
+  taizhang tasks [--plan air|water|soil] [--unit 单位] [--ledger F [--plan-id 计划编号]] [--json]
+                                                           列出任务 / list tasks
   taizhang units [--json]                                       单位名录 / unit registry
   taizhang init -o 台账.json [--force]                          新建台账 / new ledger from the seeds
   taizhang export --unit 单位 --period YYYY-MM [--ledger F] -o 文件.xlsx
@@ -51,10 +52,16 @@ const COMMANDS: Record<
   { options: NonNullable<Parameters<typeof parseArgs>[0]>['options']; run: Command }
 > = {
   tasks: {
-    options: { plan: { type: 'string' }, unit: { type: 'string' }, json: { type: 'boolean' } },
+    options: {
+      plan: { type: 'string' },
+      unit: { type: 'string' },
+      json: { type: 'boolean' },
+      ledger: { type: 'string' },
+      'plan-id': { type: 'string' },
+    },
     run: async (v, _p, io) =>
       (await import('./commands/tasks.ts')).tasksCommand(
-        v as { plan?: string; unit?: string; json?: boolean },
+        v as { plan?: string; unit?: string; json?: boolean; ledger?: string; 'plan-id'?: string },
         io,
       ),
   },

@@ -73,6 +73,13 @@ describe('taizhang plan', () => {
       ['tongzhou-2022', 5],
     ]);
 
+    // tasks of a plan the ledger runs: the newest by default, another by --plan-id.
+    const t22 = taizhang('tasks', '--ledger', ledger, '--json');
+    expect(t22.code).toBe(0);
+    expect((JSON.parse(t22.out) as { id: string }[])[0]!.id).toBe('tongzhou-2022.air-01');
+    const t21 = taizhang('tasks', '--ledger', ledger, '--plan-id', 'tongzhou-2021', '--json');
+    expect((JSON.parse(t21.out) as { id: string }[]).length).toBe(134);
+
     // Per plan: a 2022 month exports the 2022 plan's tasks; --plan-id picks another; a wrong id is bad usage.
     const out22 = join(dir, '2022.xlsx');
     expect(
