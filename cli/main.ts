@@ -33,6 +33,8 @@ const HELP = `台账 taizhang — 污染防治攻坚战行动计划台账 (offli
                                                            导入新一年的行动计划 / a new plan from its document
   taizhang plan reissue 计划编号 修订版.docx --ledger F [--map 单位对应.json] [--dry-run] [--json]
                                                            修订版：替换任务文字并留痕 / a corrected reissue
+  taizhang plan link 后续任务 被接续任务 --ledger F | plan link 后续任务 --remove --ledger F
+                                                           确认或取消接续上年任务 / continuity by hand
   其他命令 --plan-id 计划编号：按哪份计划导出、导入、汇总（默认：月份所在年度的计划） / which plan
   taizhang report --ledger F --period YYYY-MM -o 汇总.xlsx
   taizhang doc tongbao|cuibao|annex --period YYYY-MM --ledger F -o 文件.docx
@@ -144,12 +146,20 @@ const COMMANDS: Record<
       'dry-run': { type: 'boolean' },
       'link-suggested': { type: 'boolean' },
       who: { type: 'string' },
+      remove: { type: 'boolean' },
     },
     run: async (v, p, io) =>
       (await import('./commands/plan.ts')).planCommand(
         p,
         {
-          ...(v as { ledger?: string; map?: string; id?: string; json?: boolean; who?: string }),
+          ...(v as {
+            ledger?: string;
+            map?: string;
+            id?: string;
+            json?: boolean;
+            who?: string;
+            remove?: boolean;
+          }),
           dryRun: v['dry-run'] as boolean | undefined,
           linkSuggested: v['link-suggested'] as boolean | undefined,
         },

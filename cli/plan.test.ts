@@ -80,6 +80,22 @@ describe('taizhang plan', () => {
     const t21 = taizhang('tasks', '--ledger', ledger, '--plan-id', 'tongzhou-2021', '--json');
     expect((JSON.parse(t21.out) as { id: string }[]).length).toBe(134);
 
+    // Continuity by hand: confirmed, refused within one plan, removed.
+    expect(taizhang('plan', 'link', 'tongzhou-2022.air-04', 'air-10', '--ledger', ledger).code).toBe(0);
+    const inOne = taizhang(
+      'plan',
+      'link',
+      'tongzhou-2022.air-04',
+      'tongzhou-2022.air-01',
+      '--ledger',
+      ledger,
+    );
+    expect(inOne.code).toBe(1);
+    expect(inOne.err).toContain('只能接续另一份计划');
+    expect(restoreLedger(readFileSync(ledger, 'utf8')).taskLinks).toHaveLength(6);
+    expect(taizhang('plan', 'link', 'tongzhou-2022.air-04', '--remove', '--ledger', ledger).code).toBe(0);
+    expect(restoreLedger(readFileSync(ledger, 'utf8')).taskLinks).toHaveLength(5);
+
     // Per plan: a 2022 month exports the 2022 plan's tasks; --plan-id picks another; a wrong id is bad usage.
     const out22 = join(dir, '2022.xlsx');
     expect(

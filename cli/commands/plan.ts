@@ -6,13 +6,15 @@
 // `taizhang plan reissue PLAN-ID FILE --ledger F [--map units.json] [--dry-run] [--json]`: a corrected
 // reissue (修订版) of a plan the ledger holds: every task text it changes is listed old → new and
 // recorded in a revision; reports stay with their tasks; a reissue that drops a task is refused.
+// `taizhang plan link LATER EARLIER --ledger F` / `plan link LATER --remove --ledger F`: confirm (or
+// remove) that a task continues an earlier plan's task, by ledger ids (`tongzhou-2022.air-04 air-10`).
 // The --map file is JSON: an array of {"name", "action": "map"|"alias"|"add", "to"?, "kind"?}, or an
 // object name → {"action", "to"?, "kind"?}; "to" defaults to the name for "add".
 
 import { basename } from 'node:path';
 import { createHash, randomUUID } from 'node:crypto';
 import { createLedger } from '../../shared/ledger-file.ts';
-import { importPlan, reissuePlan, type PlanImportResult } from '../../shared/engine/plan-cases.ts';
+import { importPlan, linkTasks, reissuePlan, type PlanImportResult } from '../../shared/engine/plan-cases.ts';
 import { openPlanFile } from '../../shared/plan-import/open-plan-file.ts';
 import { UNIT_KINDS, taskLabel, type UnitNameDecision } from '../../shared/model.ts';
 import { comparePlans, localTaskId } from '../../shared/plan-ids.ts';
@@ -38,6 +40,7 @@ export interface PlanCliOptions {
   dryRun?: boolean;
   linkSuggested?: boolean;
   who?: string;
+  remove?: boolean;
 }
 
 const ACTIONS = ['map', 'alias', 'add'] as const;
@@ -93,6 +96,14 @@ export async function planCommand(positionals: string[], opts: PlanCliOptions, i
     if (rest.length !== 1) throw new CliError(EXIT.usage, '请给出一个计划文件 (give exactly one FILE)');
     return importPlanFile(rest[0]!, opts, io);
   }
+  if (sub === 'link') {
+    if (rest.length !== (opts.remove ? 1 : 2))
+      throw new CliError(
+        EXIT.usage,
+        '请给出后续任务和被接续的任务编号，或一个任务编号加 --remove (give LATER EARLIER, or LATER --remove)',
+      );
+    return linkPlanTasks(rest[0]!, opts.remove ? null : rest[1]!, opts, io);
+  }
   if (sub === 'reissue') {
     if (rest.length !== 2)
       throw new CliError(EXIT.usage, '请给出计划编号和修订版文件 (give PLAN-ID and FILE)');
@@ -100,7 +111,7 @@ export async function planCommand(positionals: string[], opts: PlanCliOptions, i
   }
   throw new CliError(
     EXIT.usage,
-    `请指定 plan list、plan import 文件 或 plan reissue 计划编号 文件 (expected list|import|reissue, got ${termSafe(sub ?? '', 40) || 'nothing'})`,
+    `请指定 plan list、plan import 文件、plan reissue 计划编号 文件 或 plan link 任务 任务 (expected list|import|reissue|link, got ${termSafe(sub ?? '', 40) || 'nothing'})`,
   );
 }
 
@@ -184,6 +195,36 @@ async function readPlanInput(path: string, opts: PlanCliOptions) {
     sha256: createHash('sha256').update(got.bytes).digest('hex'),
     units,
   };
+}
+
+async function linkPlanTasks(
+  later: string,
+  earlier: string | null,
+  opts: PlanCliOptions,
+  io: Output,
+): Promise<number> {
+  if (!opts.ledger) throw new CliError(EXIT.usage, '请用 --ledger 指定台账文件 (missing --ledger FILE)');
+  const ctx = { who: opts.who ?? 'taizhang-cli', at: new Date().toISOString(), newId: () => randomUUID() };
+  const store = await openLedgerStore(opts.ledger, { write: true, command: 'plan link' });
+  try {
+    const result = await store.run((r) => linkTasks(r, ctx, [{ taskId: later, continues: earlier }]));
+    if (!result.ok) {
+      io.err(termSafe(`${result.problems.join('；')} (link refused)`, 1000));
+      return EXIT.rejected;
+    }
+    await store.save();
+  } finally {
+    await store.close();
+  }
+  io.err(
+    termSafe(
+      earlier === null
+        ? `已取消 ${later} 的接续关系 (link removed)`
+        : `已确认 ${later} 接续 ${earlier} (link saved)`,
+      400,
+    ),
+  );
+  return EXIT.ok;
 }
 
 async function reissuePlanFile(
