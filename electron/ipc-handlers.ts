@@ -245,6 +245,24 @@ function defaultSavePath(name: string): string {
   return join(app.getPath('documents'), name);
 }
 
+/** The native save dialog (overwriting asks first); the chosen path, or null when cancelled. */
+async function askSavePath(
+  event: IpcMainInvokeEvent,
+  args: {
+    title?: string | undefined;
+    suggestedName: string;
+    filters: { name: string; extensions: string[] }[];
+  },
+): Promise<string | null> {
+  const result = await dialog.showSaveDialog(windowOf(event), {
+    title: args.title,
+    defaultPath: defaultSavePath(args.suggestedName),
+    filters: args.filters,
+    properties: ['createDirectory', 'showOverwriteConfirmation'],
+  });
+  return result.canceled || !result.filePath ? null : result.filePath;
+}
+
 /** The handlers, by channel. Exported so tests can call them without ipcMain. */
 export function createHandlers(
   options: IpcHandlerOptions,
@@ -273,15 +291,10 @@ export function createHandlers(
     },
 
     'file-save': async (args, event) => {
-      const result = await dialog.showSaveDialog(windowOf(event), {
-        title: args.title,
-        defaultPath: defaultSavePath(args.suggestedName),
-        filters: args.filters,
-        properties: ['createDirectory', 'showOverwriteConfirmation'],
-      });
-      if (result.canceled || !result.filePath) return null;
-      await writeFile(result.filePath, args.bytes);
-      return result.filePath;
+      const target = await askSavePath(event, args);
+      if (target === null) return null;
+      await writeFile(target, args.bytes);
+      return target;
     },
 
     'folder-save-files': async (args, event) => {
@@ -318,14 +331,8 @@ export function createHandlers(
     'file-read': (args, event) => picked.read(event.sender.id, args.handle, args.offset, args.length),
 
     'save-begin': async (args, event) => {
-      const result = await dialog.showSaveDialog(windowOf(event), {
-        title: args.title,
-        defaultPath: defaultSavePath(args.suggestedName),
-        filters: args.filters,
-        properties: ['createDirectory', 'showOverwriteConfirmation'],
-      });
-      if (result.canceled || !result.filePath) return null;
-      const target = result.filePath;
+      const target = await askSavePath(event, args);
+      if (target === null) return null;
       return { handle: await saves.begin(event.sender, () => PendingSave.begin(target)), path: target };
     },
 
@@ -350,7 +357,7 @@ export function createHandlers(
     'backup-read': (args) => readBackupRange(options.backupsDir, args.name, args.offset, args.length),
 
     'pdf-print': async (args, event) => {
-      const win = windowOf(event);
+      windowOf(event); // a sender without a window is refused before printing
       const pdf = await event.sender.printToPDF({
         landscape: args.landscape,
         pageSize: args.pageSize,
@@ -361,15 +368,14 @@ export function createHandlers(
         margins: args.margins,
         preferCSSPageSize: args.preferCSSPageSize,
       });
-      const result = await dialog.showSaveDialog(win, {
+      const target = await askSavePath(event, {
         title: args.title,
-        defaultPath: defaultSavePath(args.suggestedName),
+        suggestedName: args.suggestedName,
         filters: [{ name: 'PDF', extensions: ['pdf'] }],
-        properties: ['createDirectory', 'showOverwriteConfirmation'],
       });
-      if (result.canceled || !result.filePath) return null;
-      await writeFile(result.filePath, pdf);
-      return result.filePath;
+      if (target === null) return null;
+      await writeFile(target, pdf);
+      return target;
     },
 
     'evidence-open': async (args) => {

@@ -10,11 +10,9 @@
 //    to main in chunks (kind 'quit', kept in <userData>/backups), then answers.
 import type { MenuCommand, TaizhangApi } from '../shared/ipc-contract.ts';
 
-export const UNDO_EVENT = 'taizhang-undo';
-export const REDO_EVENT = 'taizhang-redo';
-export const PRINT_CHECKLIST_EVENT = 'taizhang-print-checklist';
-/** Fired on window after a restore replaced the ledger (views may drop undo history etc.). */
-export const LEDGER_REPLACED_EVENT = 'taizhang-ledger-replaced';
+import { PRINT_CHECKLIST_EVENT, REDO_EVENT, UNDO_EVENT } from './app-events.ts';
+
+export { LEDGER_REPLACED_EVENT, PRINT_CHECKLIST_EVENT, REDO_EVENT, UNDO_EVENT } from './app-events.ts';
 
 /** Hash routes menu commands navigate to (App maps them to views). */
 export const MENU_ROUTES: Partial<Record<MenuCommand, string>> = {

@@ -211,22 +211,8 @@ function chooseWithInput(doc: Document, accept: readonly string[], multiple: boo
 export function createBrowserHost(doc: Document = document): Host {
   return {
     isElectron: false,
-    async saveFile(name, bytes) {
-      const blob = new Blob([bytes.slice()], { type: 'application/octet-stream' });
-      const url = URL.createObjectURL(blob);
-      try {
-        const a = doc.createElement('a');
-        a.href = url;
-        a.download = safeFileName(name, '台账文件');
-        a.rel = 'noopener';
-        doc.body.append(a);
-        a.click();
-        a.remove();
-      } finally {
-        // Give the download a moment to start before revoking.
-        setTimeout(() => URL.revokeObjectURL(url), 10_000);
-      }
-      return true;
+    saveFile(name, bytes) {
+      return this.saveBlob(name, new Blob([bytes.slice()], { type: 'application/octet-stream' }));
     },
     async saveBlob(name, blob) {
       const url = URL.createObjectURL(blob);
@@ -239,6 +225,7 @@ export function createBrowserHost(doc: Document = document): Host {
         a.click();
         a.remove();
       } finally {
+        // Give the download a moment to start before revoking.
         setTimeout(() => URL.revokeObjectURL(url), 60_000);
       }
       return true;

@@ -9,7 +9,7 @@ import { reportKeyOf, type ReportRef } from '../keys.ts';
 import type { AuditEntry, AuditSource } from '../model.ts';
 import { MAX_ATTACHMENTS_PER_REPORT, type Attachment, type EvidenceBlob } from '../evidence/model.ts';
 import { emptyChangeSet, type ChangeSet, type Decision } from './change-set.ts';
-import type { LedgerReader, UseCaseContext } from './read-port.ts';
+import { auditEntry, type LedgerReader, type UseCaseContext } from './read-port.ts';
 
 /** A file ready to attach: its content identified, hashed and checksummed. */
 export interface EvidenceFile extends EvidenceBlob {
@@ -128,18 +128,14 @@ function linkAudit(
   old: unknown,
   next: unknown,
 ): AuditEntry {
-  return {
-    id: ctx.newId(),
-    at: ctx.at,
-    who: ctx.who,
-    source,
+  return auditEntry(ctx, source, {
     taskId: a.taskId,
     unit: a.unit,
     period: a.period,
     field: 'attachment',
     old,
     new: next,
-  };
+  });
 }
 
 /** Remove one attachment (its bytes go when nothing else links to them). */

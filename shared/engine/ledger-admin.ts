@@ -8,7 +8,7 @@ import type { AuditEntry } from '../model.ts';
 import type { EvidenceBlob } from '../evidence/model.ts';
 import { checkDocumentSettings } from '../documents/template.ts';
 import { emptyChangeSet, type Decision } from './change-set.ts';
-import type { LedgerReader, UseCaseContext } from './read-port.ts';
+import { auditEntry, type LedgerReader, type UseCaseContext } from './read-port.ts';
 
 /** Set the units a group stands for on a task (an empty list removes the resolution). */
 export async function resolveGroup(
@@ -35,18 +35,14 @@ export async function resolveGroup(
       resolvedBy: ctx.who,
       resolvedAt: ctx.at,
     });
-  const entry: AuditEntry = {
-    id: ctx.newId(),
-    at: ctx.at,
-    who: ctx.who,
-    source: 'resolve',
+  const entry = auditEntry(ctx, 'resolve', {
     taskId: input.taskId,
     unit: input.group,
     period: ctx.at.slice(0, 7),
     field: 'groupResolution',
     old,
     new: next,
-  };
+  });
   changes.audit.push(entry);
   return { changes, result: entry };
 }
@@ -100,18 +96,16 @@ export async function updateSettings(
   if (ctx)
     for (const key of Object.keys(patch) as (keyof LedgerSettings)[]) {
       if (current[key] === next[key]) continue;
-      changes.audit.push({
-        id: ctx.newId(),
-        at: ctx.at,
-        who: ctx.who,
-        source: 'settings',
-        taskId: '',
-        unit: key,
-        period: ctx.at.slice(0, 7),
-        field: 'setting',
-        old: current[key],
-        new: next[key],
-      });
+      changes.audit.push(
+        auditEntry(ctx, 'settings', {
+          taskId: '',
+          unit: key,
+          period: ctx.at.slice(0, 7),
+          field: 'setting',
+          old: current[key],
+          new: next[key],
+        }),
+      );
     }
   return { changes, result: next };
 }

@@ -6,6 +6,7 @@ import type { LedgerSettings } from '../ledger.ts';
 import type { RowKey, RowRef } from '../keys.ts';
 import type {
   AuditEntry,
+  AuditSource,
   GroupResolution,
   ImportBatch,
   Period,
@@ -83,6 +84,15 @@ export interface UseCaseContext {
   at: string;
   /** A fresh unique id (audit entries, batches). */
   newId: () => string;
+}
+
+/** An audit entry of the change `ctx` makes: a fresh id, its time and its author. */
+export function auditEntry(
+  ctx: UseCaseContext,
+  source: AuditSource,
+  entry: Omit<AuditEntry, 'id' | 'at' | 'who' | 'source'>,
+): AuditEntry {
+  return { id: ctx.newId(), at: ctx.at, who: ctx.who, source, ...entry };
 }
 
 /** A hash's batches that make a file count as already imported: not undone, no open conflicts. */

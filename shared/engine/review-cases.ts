@@ -10,7 +10,7 @@ import { reviewStep, type Review, type ReviewEvent } from '../review.ts';
 import { currentRequest, extensionStep, type ExtensionRequest } from '../extension.ts';
 import { emptyChangeSet, type ChangeSet, type Decision } from './change-set.ts';
 import { planOfTaskId } from '../plan-ids.ts';
-import type { LedgerReader, UseCaseContext } from './read-port.ts';
+import { auditEntry, type LedgerReader, type UseCaseContext } from './read-port.ts';
 
 export interface Refusal<T> {
   target: T;
@@ -26,18 +26,14 @@ function audit(
   old: unknown,
   next: unknown,
 ): AuditEntry {
-  return {
-    id: ctx.newId(),
-    at: ctx.at,
-    who: ctx.who,
-    source,
+  return auditEntry(ctx, source, {
     taskId: ref.taskId,
     unit: ref.unit,
     period: ref.period,
     field,
     old,
     new: next,
-  };
+  });
 }
 
 /** What an audit entry records of a review. */

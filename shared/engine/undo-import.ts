@@ -12,7 +12,7 @@ import type { ChangeSet, Decision } from './change-set.ts';
 import { reportKey, reportKeyOf } from '../keys.ts';
 import type { AuditEntry } from '../model.ts';
 import { attachmentValue } from './evidence-cases.ts';
-import type { LedgerReader, UseCaseContext } from './read-port.ts';
+import { auditEntry, type LedgerReader, type UseCaseContext } from './read-port.ts';
 import { WorkingCopy } from './working-copy.ts';
 
 export interface UndoImportResult {
@@ -88,7 +88,7 @@ async function undoBatchExtras(
   const source = `import:${batch.id}`;
   const mine = trail.filter((e) => e.source === source);
   const log = (e: Omit<AuditEntry, 'id' | 'at' | 'who' | 'source'>) =>
-    changes.audit.push({ id: ctx.newId(), at: ctx.at, who: ctx.who, source: undoSource(batch.id), ...e });
+    changes.audit.push(auditEntry(ctx, undoSource(batch.id), e));
   // Evidence.
   const attached = await reader.attachments({ unit: batch.unit, period: batch.period });
   for (const a of attached) {

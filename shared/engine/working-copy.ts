@@ -9,7 +9,7 @@
 // read per period it touches, however many cells it changes.
 
 import { emptyChangeSet, type ChangeSet } from './change-set.ts';
-import type { LedgerReader, UseCaseContext } from './read-port.ts';
+import { auditEntry, type LedgerReader, type UseCaseContext } from './read-port.ts';
 import {
   reportKey,
   reportKeyOf,
@@ -143,18 +143,14 @@ export class WorkingCopy {
     const periods = this.writtenPeriods.get(pair) ?? new Set<Period>();
     periods.add(ref.period);
     this.writtenPeriods.set(pair, periods);
-    const entry: AuditEntry = {
-      id: this.ctx.newId(),
-      at: this.ctx.at,
-      who: this.ctx.who,
-      source,
+    const entry = auditEntry(this.ctx, source, {
       taskId: ref.taskId,
       unit: ref.unit,
       period: ref.period,
       field,
       old,
       new: value,
-    };
+    });
     this.entries.push(entry);
     return entry;
   }

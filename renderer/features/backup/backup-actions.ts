@@ -25,7 +25,7 @@ import { appDb, appStore } from '../../db/index.ts';
 import type { BackupKind, BackupRecord } from '../../db/schema.ts';
 import { getHost } from '../../host.ts';
 
-import { LEDGER_REPLACED_EVENT } from '../../electron-bridge.ts';
+import { LEDGER_REPLACED_EVENT } from '../../app-events.ts';
 
 export { LEDGER_REPLACED_EVENT };
 
