@@ -388,6 +388,29 @@ describe('taizhang export / import', () => {
     expect(
       restoreLedger(readFileSync(ledger, 'utf8')).reports.find((x) => x.taskId === 'air-02')!.status,
     ).toBe('未启动');
+    // The conflict stays open on its batch: the same file is not "already imported", and running
+    // it again with a resolution settles it on that batch.
+    const kept = restoreLedger(readFileSync(ledger, 'utf8'));
+    expect(kept.imports).toHaveLength(1);
+    expect(kept.imports[0]!.openConflicts).toHaveLength(1);
+    const settled = await run(
+      'import',
+      xlsx,
+      '--ledger',
+      ledger,
+      '--resolve',
+      '大气-02.完成状态=theirs',
+      '--json',
+    );
+    expect(settled.code).toBe(1); // air-23 is still rejected
+    const after = restoreLedger(readFileSync(ledger, 'utf8'));
+    expect(after.reports.find((x) => x.taskId === 'air-02')!.status).toBe('推进中');
+    expect(after.imports).toHaveLength(1);
+    expect(after.imports[0]!.openConflicts ?? []).toEqual([]);
+    const again = JSON.parse((await run('import', xlsx, '--ledger', ledger, '--json')).out) as {
+      files: { status: string }[];
+    };
+    expect(again.files[0]!.status).toBe('already-imported');
   });
 
   it('a dry run plans several files in order, as the real run does, and writes nothing', async () => {
