@@ -8,6 +8,8 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { readLedgerFile } from '../../cli/ledger-file-store.ts';
+import { writeLedger } from '../../shared/ledger-file.ts';
+import { ledgerBuilder } from '../support/ledger-builder.ts';
 import { axeFindings, describeFindings, isSevere } from './axe.ts';
 import { launchBrowser, openApp, screenshot } from './browser.ts';
 import { cell, expectCellText, waitForGrid } from './grid-helpers.ts';
@@ -207,6 +209,45 @@ describe('backup and restore (browser host)', () => {
 
       await backToGrid(page);
       await expectCellText(page, 0, 'progress', '不可被坏文件改动');
+      expect(errors).toEqual([]);
+    } finally {
+      await context.close();
+    }
+  });
+
+  it('a backup whose plan lost tasks and units restores only after those losses are acknowledged', async () => {
+    // A backup of the same plan id cut to 1 task and 2 units (a copy taken from a damaged install).
+    const truncated = await ledgerBuilder().done();
+    truncated.plans[0]!.tasks = truncated.plans[0]!.tasks.slice(0, 1);
+    truncated.units = truncated.units.filter((u) => ['区生态环境局', '永乐店镇'].includes(u.name));
+    const { context, page, errors } = await openApp(browser);
+    try {
+      await page.getByTestId('name-input').fill('王五');
+      await page.getByTestId('name-save').click();
+      await page.getByTestId('name-prompt').waitFor({ state: 'detached' });
+      await waitForGrid(page);
+      await openBackupPanel(page);
+      await page.getByTestId('backup-restore-input').setInputFiles({
+        name: '截断的备份.json',
+        mimeType: 'application/json',
+        buffer: Buffer.from(writeLedger(truncated)),
+      });
+      const dialog = page.getByTestId('restore-dialog');
+      await dialog.waitFor();
+      const losses = (await dialog.getByTestId('restore-loss').textContent()) ?? '';
+      expect(losses).toContain('备份中的计划缺少 133 项任务（当前 134 项，备份 1 项）');
+      expect(losses).toContain('缺少 60 个单位');
+      const confirm = dialog.getByTestId('restore-confirm');
+      expect(await confirm.isDisabled()).toBe(true);
+      await dialog.getByTestId('restore-confirm-plan').check();
+      expect(await confirm.isDisabled()).toBe(false);
+      await dialog.getByTestId('restore-confirm-plan').uncheck();
+      expect(await confirm.isDisabled()).toBe(true);
+      // Cancelled: the plan is whole.
+      await dialog.getByTestId('restore-cancel').click();
+      await dialog.waitFor({ state: 'detached' });
+      await page.getByTestId('nav-plan').click();
+      await page.getByTestId('plan-count').filter({ hasText: '134' }).waitFor();
       expect(errors).toEqual([]);
     } finally {
       await context.close();
