@@ -28,7 +28,7 @@ import {
 } from '../context.ts';
 import { LedgerFileStore } from '../ledger-file-store.ts';
 import { readReturnFile } from '../read-input.ts';
-import type { ImportCliOptions } from './import.ts';
+import type { ImportCliOptions } from './import-options.ts';
 
 interface MonthReport {
   period: string;

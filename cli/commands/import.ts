@@ -55,6 +55,7 @@ import { LedgerFileStore } from '../ledger-file-store.ts';
 import type { PackageEvidence } from '../../shared/engine/import-returns.ts';
 import { readReturnPackage } from '../../shared/evidence/package.ts';
 import { fileSource, nodeCodec } from '../node-io.ts';
+import type { ImportCliOptions } from './import-options.ts';
 
 /** A return package on disk: read through its directory, file by file (never whole). */
 async function readPackageFile(
@@ -90,22 +91,6 @@ async function readPackageFile(
   } finally {
     await handle?.close();
   }
-}
-
-export interface ImportCliOptions {
-  ledger?: string;
-  dryRun?: boolean;
-  json?: boolean;
-  unit?: string;
-  period?: string;
-  who?: string;
-  take?: string;
-  resolve?: string[];
-  map?: string;
-  password?: string;
-  history?: boolean;
-  /** The plan (its id): files without a manifest go into it; absent: the newest plan of the file's year. */
-  planId?: string;
 }
 
 interface FileReport {
