@@ -7,7 +7,13 @@
 
 import { reportKeyOf, type ReportRef } from '../keys.ts';
 import type { AuditEntry, AuditSource } from '../model.ts';
-import { MAX_ATTACHMENTS_PER_REPORT, type Attachment, type EvidenceBlob } from '../evidence/model.ts';
+import {
+  cleanAddedAt,
+  cleanAddedBy,
+  MAX_ATTACHMENTS_PER_REPORT,
+  type Attachment,
+  type EvidenceBlob,
+} from '../evidence/model.ts';
 import { emptyChangeSet, type ChangeSet, type Decision } from './change-set.ts';
 import { auditEntry, type LedgerReader, type UseCaseContext } from './read-port.ts';
 
@@ -103,8 +109,8 @@ export async function attachEvidence(
       kind: file.kind,
       size: file.size,
       // A clerk's time is kept, but never later than now (a clock set ahead would date it after its import).
-      addedAt: file.addedAt !== undefined && file.addedAt < ctx.at ? file.addedAt : ctx.at,
-      addedBy: file.addedBy?.trim() || ctx.who,
+      addedAt: attachedAt(file.addedAt, ctx.at),
+      addedBy: cleanAddedBy(file.addedBy) ?? ctx.who,
       source,
     };
     list.push(attachment);
@@ -119,6 +125,12 @@ export async function attachEvidence(
     result.perItem.push({ attached: attachment });
   }
   return { changes, result };
+}
+
+/** A clerk's time is kept when it is a real instant, but never later than now (a clock set ahead). */
+function attachedAt(given: string | undefined, now: string): string {
+  const at = cleanAddedAt(given);
+  return at !== null && Date.parse(at) < Date.parse(now) ? at : now;
 }
 
 function linkAudit(

@@ -64,3 +64,35 @@ export function sizeText(bytes: number): string {
 
 /** The first 8 hex digits of a hash: how the checklist and lists name a file's content. */
 export const shortHash = (sha256: string): string => sha256.slice(0, 8);
+
+/** Control (C0, C1) and bidirectional characters: in a name shown to people they rewrite what is shown. */
+// eslint-disable-next-line no-control-regex
+const UNSHOWABLE = /[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
+
+/** Longest 添加人 kept from a package (a person's name). */
+export const MAX_ADDED_BY = 100;
+
+/**
+ * Who attached a file, as a package from elsewhere says: control and bidirectional characters
+ * removed (they could rewrite what is shown), trimmed, at most MAX_ADDED_BY; null when nothing is left.
+ */
+export function cleanAddedBy(value: unknown): string | null {
+  if (typeof value !== 'string') return null;
+  const clean = value.replace(UNSHOWABLE, '').trim();
+  return clean ? clean.slice(0, MAX_ADDED_BY) : null;
+}
+
+/**
+ * When a file was attached, as a package from elsewhere says: a real instant in the form
+ * `2021-03-05T02:00:00Z` / `….000Z`, returned as `Date#toISOString()`; null for anything else (a
+ * month 13, 30 February, text) — so what is stored always formats and sorts.
+ */
+export function cleanAddedAt(value: unknown): string | null {
+  if (typeof value !== 'string' || !/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,3})?Z$/.test(value))
+    return null;
+  const at = new Date(value);
+  if (Number.isNaN(at.getTime())) return null;
+  const iso = at.toISOString();
+  // Date rolls 2021-02-30 over into March: the day written must be the day read.
+  return iso.slice(0, 19) === value.slice(0, 19) ? iso : null;
+}

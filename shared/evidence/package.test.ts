@@ -9,6 +9,7 @@ import { createHash } from 'node:crypto';
 import { bytesSource, decodeEntryName } from '../zip/zip-reader.ts';
 import { fflateCodec } from '../zip/deflate.ts';
 import {
+  PACKAGE_MANIFEST,
   readLooseFiles,
   readReturnPackage,
   pathProblem,
@@ -123,6 +124,22 @@ describe('readReturnPackage', () => {
       ['镇里小李', '2021-03-07T02:00:00.000Z'],
     ]);
     expect(seen.at(-1)).toBe(PHOTO1.length + PHOTO2.length + PDF.length);
+
+    // A package from elsewhere with an impossible date and a name that would rewrite the screen:
+    // the manifest still checks the hashes; the attribution is cleaned or dropped.
+    const edited = structuredClone(manifest);
+    edited.files[0]!.addedAt = '2025-13-01T00:00:00Z';
+    edited.files[0]!.addedBy = '\u202e镇里小李';
+    const zipped = zipSync({
+      [PACKAGE_MANIFEST]: [strToU8(JSON.stringify(edited)), { level: 0 }],
+      '永乐店镇_2021年03月_进展填报.xlsx': [WORKBOOK, { level: 0 }],
+      [edited.files[0]!.path]: [PHOTO1, { level: 0 }],
+    });
+    const hostile = await readReturnPackage(bytesSource(zipped), io);
+    expect(hostile.manifest).not.toBeNull();
+    expect(hostile.evidence.files.map((f) => [f.file.addedBy, f.file.addedAt])).toEqual([
+      ['镇里小李', undefined],
+    ]);
     expect(returnPackageFileName('永乐店镇', '2021-03')).toBe('永乐店镇_2021年03月_回报.zip');
   });
 

@@ -34,6 +34,8 @@ import { z } from '../zod.ts';
 import type { EvidenceFile } from '../engine/evidence-cases.ts';
 import type { PackageEvidence } from '../engine/import-returns.ts';
 import {
+  cleanAddedAt,
+  cleanAddedBy,
   MAX_EVIDENCE_FILE_BYTES,
   MAX_EVIDENCE_NAME,
   MAX_PACKAGE_BYTES,
@@ -82,11 +84,10 @@ const manifestSchema = z.object({
         sha256: z.string().regex(/^[0-9a-f]{64}$/),
         size: z.number().int().nonnegative(),
         // Optional, so packages written before them still read (and older readers ignore them).
-        addedBy: z.string().max(100).optional(),
-        addedAt: z
-          .string()
-          .regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,3})?Z$/)
-          .optional(),
+        // Whatever they hold, they never refuse the manifest (its hashes matter more): a value that
+        // does not clean up is dropped, and the importer's name and time are used instead.
+        addedBy: z.string().max(1000).optional(),
+        addedAt: z.string().max(100).optional(),
       }),
     )
     .max(MAX_PACKAGE_FILES),
@@ -416,8 +417,10 @@ async function readItems(items: Item[], io: PackageIo, out: PackageRead): Promis
             method: 0,
             data: item.blob(bytes),
           };
-      if (expected?.addedBy) file.addedBy = expected.addedBy;
-      if (expected?.addedAt) file.addedAt = expected.addedAt;
+      const addedBy = cleanAddedBy(expected?.addedBy);
+      const addedAt = cleanAddedAt(expected?.addedAt);
+      if (addedBy) file.addedBy = addedBy;
+      if (addedAt) file.addedAt = addedAt;
       out.evidence.files.push({ path: item.path, taskId, file });
     } catch (err) {
       const e = zipError(err);

@@ -42,6 +42,12 @@ interface Props {
 
 const dateFormat = new Intl.DateTimeFormat('zh-CN', { year: 'numeric', month: '2-digit', day: '2-digit' });
 
+/** A stored time as a date; a value that is not one shows as itself rather than failing the panel. */
+function dateText(iso: string): string {
+  const at = new Date(iso);
+  return Number.isNaN(at.getTime()) ? iso : dateFormat.format(at);
+}
+
 export function EvidencePanel(props: Props) {
   return (
     <>
@@ -144,8 +150,8 @@ function EvidenceSection({ row, period, who }: Props) {
           {a.name}
         </strong>
         <span className="muted">
-          {EVIDENCE_KIND_LABELS[a.kind]} · {sizeText(a.size)} · {dateFormat.format(new Date(a.addedAt))} ·{' '}
-          {a.addedBy} · <code title={a.sha256}>{shortHash(a.sha256)}</code>
+          {EVIDENCE_KIND_LABELS[a.kind]} · {sizeText(a.size)} · {dateText(a.addedAt)} · {a.addedBy} ·{' '}
+          <code title={a.sha256}>{shortHash(a.sha256)}</code>
           {a.period !== period && ` · ${periodLabel(a.period)}`}
         </span>
         <span className="ev-actions">
@@ -284,7 +290,7 @@ function ReviewSection({ row, period, who }: Props) {
             {review && review.state !== '待审核' && (
               <span className="muted">
                 {' '}
-                · {review.by} {dateFormat.format(new Date(review.at))}
+                · {review.by} {dateText(review.at)}
               </span>
             )}
           </p>
