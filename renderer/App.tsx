@@ -10,6 +10,7 @@
 import { Suspense, useEffect, useRef } from 'react';
 import { HeaderBar } from './components/HeaderBar.tsx';
 import { Loading } from './components/Loading.tsx';
+import { ViewErrorBoundary } from './components/ViewErrorBoundary.tsx';
 import { NamePrompt } from './components/NamePrompt.tsx';
 import LedgerView from './features/ledger/LedgerView.tsx';
 import SettingsView from './features/settings/SettingsView.tsx';
@@ -57,13 +58,15 @@ export function App() {
         </div>
         {view !== 'ledger' && (
           <div className="view view-page">
-            <Suspense fallback={<Loading />}>
-              {view === 'plan' && <PlanView />}
-              {view === 'exchange' && <ExchangeView />}
-              {view === 'dashboard' && <DashboardView />}
-              {view === 'checklist' && <ChecklistView />}
-              {view === 'settings' && <SettingsView />}
-            </Suspense>
+            <ViewErrorBoundary view={view}>
+              <Suspense fallback={<Loading />}>
+                {view === 'plan' && <PlanView />}
+                {view === 'exchange' && <ExchangeView />}
+                {view === 'dashboard' && <DashboardView />}
+                {view === 'checklist' && <ChecklistView />}
+                {view === 'settings' && <SettingsView />}
+              </Suspense>
+            </ViewErrorBoundary>
           </div>
         )}
       </main>

@@ -21,11 +21,14 @@ export function lazyView<P extends object>(
         return m;
       },
       (err: unknown) => {
-        loading = null; // a failed fetch (an update replaced the files) may be tried again
+        // A failed fetch (an update replaced the files) may be tried again: React.lazy keeps a
+        // rejection for good, so the next mount gets a fresh one.
+        loading = null;
+        Lazy = lazy(load);
         throw err;
       },
     ));
-  const Lazy = lazy(load);
+  let Lazy = lazy(load);
   // Chosen once per mount: switching from Lazy to the loaded component on a later render would
   // change the element type and remount the view, losing its state.
   const View = function LazyView(props: P) {
