@@ -26,6 +26,7 @@ import { reportKey, rowKey, unitPeriodKey } from './keys.ts';
 import { localTaskId, PLAN_ID_RE, qualifyTaskId, TASK_ID_RE } from './plan-ids.ts';
 import { EVIDENCE_KINDS } from './evidence/sniff.ts';
 import { REVIEW_STATES } from './review.ts';
+import { MAX_CHAIN } from './continuity.ts';
 import { EXTENSION_STATES } from './extension.ts';
 import { LEDGER_EVENT_FIELDS } from './model.ts';
 
@@ -282,7 +283,7 @@ const settingsSchema = z.object({
 });
 
 /** Longest chain of continuity links (a task continuing one that continues one …) a ledger may hold. */
-export const MAX_LINK_CHAIN = 50;
+export const MAX_LINK_CHAIN = MAX_CHAIN;
 
 /**
  * Several plans in one ledger: at most one has bare ids; every task's id is its plan's qualified id
@@ -291,7 +292,7 @@ export const MAX_LINK_CHAIN = 50;
  */
 function checkPlans(
   doc: {
-    plans: { id: string; bareIds?: true; tasks: { id: string; plan: string; no: number }[] }[];
+    plans: { id: string; year: number; bareIds?: true; tasks: { id: string; plan: string; no: number }[] }[];
     taskLinks: { taskId: string; continues: string }[];
     planRevisions: { planId: string }[];
     imports: { planId: string }[];
@@ -303,6 +304,7 @@ function checkPlans(
   if (doc.plans.filter((p) => p.bareIds).length > 1)
     issue(['plans'], 'more than one plan with bare task ids');
   const planOf = new Map<string, string>();
+  const yearOf = new Map(doc.plans.map((p) => [p.id, p.year]));
   doc.plans.forEach((p, i) =>
     p.tasks.forEach((t, j) => {
       planOf.set(t.id, p.id);
@@ -319,6 +321,8 @@ function checkPlans(
     const b = planOf.get(l.continues);
     if (!a || !b) issue(['taskLinks', i], `link ${l.taskId} → ${l.continues} names a task the ledger lacks`);
     else if (a === b) issue(['taskLinks', i], `link ${l.taskId} → ${l.continues} within one plan`);
+    else if ((yearOf.get(b) ?? 0) > (yearOf.get(a) ?? 0))
+      issue(['taskLinks', i], `link ${l.taskId} → ${l.continues} continues a later plan`);
     let at: string | undefined = l.continues;
     for (let n = 0; at !== undefined; n++) {
       if (at === l.taskId || n > MAX_LINK_CHAIN) {

@@ -32,6 +32,7 @@ import {
 import type { PlanSource } from '../plan-import/plan-table.ts';
 import { suggestLinks, type LinkSuggestion } from '../plan-import/continuity-suggest.ts';
 import { isPlanDocumentId, localTaskId, planOfTaskId, qualifyTaskId } from '../plan-ids.ts';
+import { MAX_CHAIN } from '../continuity.ts';
 import { emptyChangeSet, emptyPlanChanges, type Decision } from './change-set.ts';
 import type { LedgerReader, UseCaseContext } from './read-port.ts';
 
@@ -264,11 +265,20 @@ export async function linkTasks(
       problems.push(`${taskLabel(d.taskId)} 只能接续另一份计划中已有的任务`);
       continue;
     }
-    // No chain may come back on itself.
+    if (earlier.year > later.year) {
+      problems.push(
+        `${taskLabel(d.taskId)}（${later.year}年计划）不能接续更晚的 ${earlier.year} 年计划中的任务`,
+      );
+      continue;
+    }
+    // No chain may come back on itself, nor run longer than a ledger keeps (ledger-file.ts).
     let at: string | undefined = d.continues;
     let loops = false;
-    for (let n = 0; at !== undefined && n < 60; n++) {
-      if (at === d.taskId) loops = true;
+    for (let n = 0; at !== undefined; n++) {
+      if (at === d.taskId || n > MAX_CHAIN) {
+        loops = true;
+        break;
+      }
       at = existing.get(at);
     }
     if (loops) {

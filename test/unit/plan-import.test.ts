@@ -228,11 +228,15 @@ describe('continuity', () => {
   it.each([
     ['a link within one plan', { taskId: 'tongzhou-2022.air-04', continues: 'tongzhou-2022.air-04' }],
     ['a link to a task the ledger lacks', { taskId: 'tongzhou-2022.air-04', continues: 'air-99' }],
-    ['a loop back to itself', { taskId: 'air-01', continues: 'tongzhou-2022.air-01' }],
+    [
+      'a 2021 task continuing one of the later 2022 plan',
+      { taskId: 'air-01', continues: 'tongzhou-2022.air-01' },
+    ],
   ])('refuses %s', async (_name, link) => {
     const store = await twoPlans();
     const decided = await linkTasks(store, ctx(), [link]);
     expect(decided.result.ok).toBe(false);
+    expect(decided.result.problems).toHaveLength(1);
     expect(decided.changes.plans).toBeNull();
   });
 
