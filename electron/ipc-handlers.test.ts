@@ -442,6 +442,17 @@ describe('evidence-open', () => {
     await rm(join(path, '..'), { recursive: true, force: true });
   });
 
+  it('opens nothing whose content is not what its name says', async () => {
+    electron.shell.openPath.mockClear();
+    const exe = new Uint8Array([0x4d, 0x5a, 0x90, 0, 3, 0, 0, 0]); // MZ: a Windows program
+    await expect(call('evidence-open', { name: '整改记录.pdf', bytes: exe })).rejects.toThrow(
+      /IPC 'evidence-open' refused: the content of 整改记录\.pdf/,
+    );
+    const jpeg = new Uint8Array([0xff, 0xd8, 0xff, 0xe0, 1, 2, 3]);
+    await expect(call('evidence-open', { name: '记录.docx', bytes: jpeg })).rejects.toThrow(/refused/);
+    expect(electron.shell.openPath).not.toHaveBeenCalled();
+  });
+
   it.each([
     ['an executable', 'setup.exe'],
     ['a script', '整改.bat'],
@@ -457,7 +468,8 @@ describe('evidence-open', () => {
 
   it('says when the system could not open the file', async () => {
     electron.shell.openPath.mockImplementationOnce(async () => 'no application');
-    await expect(call('evidence-open', { name: 'a.pdf', bytes: new Uint8Array([1]) })).rejects.toThrow(
+    const pdf = new TextEncoder().encode('%PDF-1.7\n%âãÏÓ\n1 0 obj\n<<>>\nendobj\n%%EOF\n');
+    await expect(call('evidence-open', { name: 'a.pdf', bytes: pdf })).rejects.toThrow(
       /could not open a\.pdf: no application/,
     );
   });

@@ -28,6 +28,8 @@ import {
   type InvokeResult,
 } from '../shared/ipc-contract.ts';
 import { nodeDecrypt } from '../cli/decrypt-node.ts';
+import { extensionKind, isImageKind, sniffEvidence } from '../shared/evidence/sniff.ts';
+import { bytesSource } from '../shared/zip/zip-reader.ts';
 import { listBackups, PendingBackup, readBackupRange } from './backups.ts';
 import { PendingSave } from './pending-save.ts';
 import { PickedFiles } from './picked-files.ts';
@@ -379,6 +381,19 @@ export function createHandlers(
     },
 
     'evidence-open': async (args) => {
+      // The renderer checked the content when the file was attached; main checks it again, so no
+      // page can hand the system's viewer something other than what the name says (a macro
+      // document named .pdf, a script named .jpg). A photo under another image's extension is fine.
+      const sniffed = await sniffEvidence(bytesSource(args.bytes), args.name);
+      const claimed = extensionKind(args.name);
+      if (
+        !sniffed.ok ||
+        !claimed ||
+        (sniffed.kind !== claimed && !(isImageKind(sniffed.kind) && isImageKind(claimed)))
+      )
+        throw new Error(
+          `IPC 'evidence-open' refused: the content of ${args.name} is ${sniffed.ok ? sniffed.kind : sniffed.log}`,
+        );
       // A folder of its own for each copy: nothing existing is ever overwritten or opened instead.
       const folder = await mkdtemp(join(tmpdir(), 'taizhang-evidence-'));
       const path = pathInside(folder, args.name);

@@ -91,6 +91,11 @@ const EXTENSION_KINDS: Readonly<Record<string, EvidenceKind>> = {
   et: 'xls',
 };
 
+/** The kind a file name claims by its extension, if it names one of ours. */
+export function extensionKind(name: string): EvidenceKind | undefined {
+  return EXTENSION_KINDS[/\.([A-Za-z0-9]{1,5})$/.exec(name)?.[1]?.toLowerCase() ?? ''];
+}
+
 export type SniffResult =
   | { ok: true; kind: EvidenceKind; /** Set when the name claimed another image format. */ note?: string }
   | { ok: false; code: SniffRefusal; message: string; log: string };
@@ -219,7 +224,7 @@ export async function sniffEvidence(source: RandomAccess, name: string): Promise
     kind = z;
   } else if (magic === 'ole') kind = oleKind(head);
   else kind = magic ?? 'unsupported';
-  const claimed = EXTENSION_KINDS[/\.([A-Za-z0-9]{1,5})$/.exec(name)?.[1]?.toLowerCase() ?? ''];
+  const claimed = extensionKind(name);
   switch (kind) {
     case 'empty':
       return { ok: false, code: 'empty', message: '文件是空的（0 字节）', log: 'empty file' };
