@@ -21,7 +21,7 @@ describe('PendingSave', () => {
     await save.append(new Uint8Array([3]));
     expect(await readFile(target, 'utf8')).toBe('old');
     expect((await readdir(dir)).sort()).toEqual(
-      [expect.stringMatching(/^\.回报\.zip\.taizhang-[0-9a-f]{12}\.part$/), '回报.zip'].sort(),
+      [expect.stringMatching(/^\.taizhang-save-[0-9a-f]{12}\.part$/), '回报.zip'].sort(),
     );
     expect(await save.commit()).toBe(target);
     expect([...(await readFile(target))]).toEqual([1, 2, 3]);

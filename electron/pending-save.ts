@@ -1,11 +1,11 @@
 // A file the user chose a place for in a save dialog, arriving over IPC in chunks (a return package
 // with hundreds of photos is far larger than one IPC message may be). Written to a hidden temp file
-// in the chosen folder (`.<name>.taizhang-<random>.part`), renamed over the chosen name only once
+// in the chosen folder (`.taizhang-save-<random>.part`), renamed over the chosen name only once
 // complete and fsynced — so a crash, a closed window or a full disk never leaves a half-written file
 // under the name the user picked, nor destroys the file it replaces before the new one is whole.
 import { randomBytes } from 'node:crypto';
 import { rename, rm } from 'node:fs/promises';
-import { basename, dirname, join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { MAX_BACKUP_BYTES } from '../shared/ipc-contract.ts';
 import { syncDir, TempFile } from './temp-file.ts';
 
@@ -17,10 +17,9 @@ export class PendingSave {
   ) {}
 
   static async begin(target: string, maxBytes: number = MAX_BACKUP_BYTES): Promise<PendingSave> {
-    const temp = join(
-      dirname(target),
-      `.${basename(target)}.taizhang-${randomBytes(6).toString('hex')}.part`,
-    );
+    // Named apart from the target, so a long chosen name (up to the 255 bytes a folder entry holds)
+    // still leaves room for the temp file's.
+    const temp = join(dirname(target), `.taizhang-save-${randomBytes(6).toString('hex')}.part`);
     return new PendingSave(target, await TempFile.create(temp, maxBytes, 'Save'));
   }
 
