@@ -187,7 +187,8 @@ export type SortColumn =
   | 'filledOn'
   | 'schedule'
   | 'evidenceCount'
-  | 'review';
+  | 'review'
+  | 'lastYear';
 
 export interface SortSpec {
   id: SortColumn;
@@ -261,6 +262,8 @@ export function sortValue(row: PeriodRow, id: SortColumn): SortValue {
       return row.evidenceCount;
     case 'review':
       return row.review === null ? null : REVIEW_STATES.indexOf(row.review);
+    case 'lastYear':
+      return row.lastYear?.status == null ? null : STATUSES.indexOf(row.lastYear.status);
     default:
       return text(p[id]);
   }

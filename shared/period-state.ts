@@ -39,6 +39,17 @@ export interface RowExtras {
   review?: Review;
   evidenceCount?: number;
   extensions?: readonly ExtensionRequest[];
+  /** The task this row's task continues, and that task's newest report for the unit (shared/continuity.ts). */
+  lastYear?: { from: string; report: ProgressReport | null };
+}
+
+/** Last year's final state beside this year's: the continued task and what its newest report said. */
+export interface LastYearState {
+  taskId: string;
+  /** The month of that report; null when the unit never reported the task. */
+  period: Period | null;
+  status: ProgressReport['status'];
+  percent: number | null;
 }
 
 export function rowExtras(
@@ -115,6 +126,8 @@ export interface PeriodRow extends Assignment {
    * continues an earlier plan's (shared/continuity.ts) — that task and the month of its report.
    */
   continuedFrom: { taskId: string; period: Period } | null;
+  /** The row's task continues an earlier plan's: that task's final state (whatever this year shows). */
+  lastYear: LastYearState | null;
 }
 
 /** Units whose return for the period came in as an import batch that was not undone. */
@@ -162,6 +175,14 @@ export function periodRow(
       carriedFrom && carriedFrom.taskId !== a.task.id
         ? { taskId: carriedFrom.taskId, period: carriedFrom.period }
         : null,
+    lastYear: extras.lastYear
+      ? {
+          taskId: extras.lastYear.from,
+          period: extras.lastYear.report?.period ?? null,
+          status: extras.lastYear.report?.status ?? null,
+          percent: extras.lastYear.report?.percent ?? null,
+        }
+      : null,
   };
 }
 

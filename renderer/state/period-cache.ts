@@ -35,6 +35,7 @@ import {
   returnDueDate,
   unitReturns,
   type PeriodRow,
+  type RowExtras,
   type PeriodState,
 } from '../../shared/period-state.ts';
 import type { DexieLedgerStore } from '../db/ledger-store.ts';
@@ -45,6 +46,13 @@ import { orderUnits } from '../db/repository.ts';
 import type { EarlyRead } from '../early-read.ts';
 import { choosePlan } from '../../shared/plan-ids.ts';
 import { sliceExtras } from '../../shared/engine/memory-store.ts';
+import { finalStates, linkMap, type ContinuedState } from '../../shared/continuity.ts';
+
+/** A row's extras: its review, evidence and extensions, and last year's final state. */
+function extrasOf(entry: Entry, key: RowKey): RowExtras {
+  const lastYear = entry.lastYear.get(key);
+  return lastYear ? { ...rowExtras(entry, key), lastYear } : rowExtras(entry, key);
+}
 
 export interface LedgerFrame {
   /** The plan on screen. */
@@ -78,6 +86,8 @@ interface Entry {
   reviews: Map<RowKey, Review>;
   evidenceCounts: Map<RowKey, number>;
   extensions: Map<RowKey, readonly ExtensionRequest[]>;
+  /** Rows whose task continues an earlier plan's: that task's final state (read with the month). */
+  lastYear: Map<RowKey, ContinuedState>;
   rows: PeriodRow[];
   rowIndex: Map<RowKey, number>;
   view: PeriodView;
@@ -194,9 +204,10 @@ export class PeriodCache {
     const frame = await this.frame();
     performance.mark(`taizhang:frame ${period}`);
     const pairs: RowRef[] = frame.assignments.map((a) => ({ taskId: a.task.id, unit: a.unit }));
-    const slice =
-      (early && sliceFromEarlyRead(early, pairs)) ??
-      (await this.store.periodSlice(frame.meta.id, period, pairs));
+    const [slice, lastYear] = await Promise.all([
+      (early && sliceFromEarlyRead(early, pairs)) ?? this.store.periodSlice(frame.meta.id, period, pairs),
+      this.lastYearOf(pairs),
+    ]);
     performance.mark(`taizhang:slice ${period}`);
     const entry: Entry = {
       period,
@@ -207,6 +218,7 @@ export class PeriodCache {
       reviews: new Map(slice.reviews),
       evidenceCounts: new Map(slice.evidenceCounts),
       extensions: new Map(slice.extensions),
+      lastYear,
       rows: [],
       rowIndex: new Map(),
       view: undefined as unknown as PeriodView,
@@ -214,7 +226,7 @@ export class PeriodCache {
     const imported = importedUnits([...entry.imports.values()], period);
     entry.rows = frame.assignments.map((a) => {
       const key = rowKey(a.task.id, a.unit);
-      return periodRow(a, entry.reports.get(key), period, frame.meta.year, imported, rowExtras(entry, key));
+      return periodRow(a, entry.reports.get(key), period, frame.meta.year, imported, extrasOf(entry, key));
     });
     entry.rows.forEach((r, i) => entry.rowIndex.set(r.key, i));
     entry.view = snapshot(entry);
@@ -223,6 +235,13 @@ export class PeriodCache {
     this.touch(period);
     this.notify(period);
     return entry;
+  }
+
+  /** Last year's final state of the rows whose task continues another (none in a one-plan ledger). */
+  private async lastYearOf(pairs: readonly RowRef[]): Promise<Map<RowKey, ContinuedState>> {
+    const links = linkMap(await this.store.taskLinks());
+    if (links.size === 0) return new Map();
+    return finalStates(pairs, links, (p, q) => this.store.ownReportsAsOf(p, q));
   }
 
   private touch(period: Period): void {
@@ -372,7 +391,7 @@ export class PeriodCache {
         period,
         frame.meta.year,
         imported,
-        rowExtras(entry, row.key),
+        extrasOf(entry, row.key),
       );
     });
     entry.rows = next;

@@ -103,6 +103,13 @@ describe('plan import', () => {
         .click();
       await page.getByTestId('detail-panel').waitFor();
       expect(await page.getByTestId('detail-continued').textContent()).toContain('大气-01');
+      // …and the grid shows last year's final state beside this year's, in its own column.
+      expect(
+        await page
+          .locator('tr[data-task-id="tongzhou-2022.air-01"] td[data-col="lastYear"]')
+          .first()
+          .textContent(),
+      ).toContain('大气-01');
       const withPicker = (await axeFindings(page)).filter(isSevere);
       expect(withPicker, describeFindings(withPicker)).toEqual([]);
       await page.getByRole('button', { name: '关闭详情' }).click();

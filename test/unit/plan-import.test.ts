@@ -20,6 +20,8 @@ import { exportReturnWorkbook } from '../../shared/workbook/export-workbook.ts';
 import { readReturnWorkbook } from '../../shared/workbook/read-workbook.ts';
 import { rowKey } from '../../shared/keys.ts';
 import { periodStateOf } from '../../shared/engine/ledger-period.ts';
+import { periodRow } from '../../shared/period-state.ts';
+import { finalStates, linkMap } from '../../shared/continuity.ts';
 import { planDocSpec, planDocx, planXlsx, type PlanDocSpec } from '../support/plan-docx.ts';
 import { CONTINUED_2022, PLAN_2022 } from '../support/plan-2022.ts';
 
@@ -223,6 +225,27 @@ describe('continuity', () => {
     expect((await store.reportsAsOf('2022-04', [pair])).get(rowKey(pair.taskId, pair.unit))?.percent).toBe(
       10,
     );
+    // Beside this year's own value the grid still shows last year's final state (上年最终状态).
+    const key = rowKey(pair.taskId, pair.unit);
+    const states = await finalStates([pair], linkMap(store.ledger.taskLinks), (p, q) =>
+      store.ownReportsAsOf(p, q),
+    );
+    const april = await periodStateOf(store.ledger, 'tongzhou-2022', '2022-04');
+    const a = april.rows.find((r) => r.key === key)!;
+    const withLastYear = periodRow(
+      { task: a.task, unit: a.unit, role: a.role, via: a.via },
+      (await store.reportsAsOf('2022-04', [pair])).get(key),
+      '2022-04',
+      2022,
+      new Set(),
+      { lastYear: states.get(key)! },
+    );
+    expect([withLastYear.progress.percent, withLastYear.continuedFrom, withLastYear.lastYear]).toEqual([
+      10,
+      null,
+      { taskId: 'air-02', period: '2021-12', status: '推进中', percent: 90 },
+    ]);
+    expect(a.lastYear).toBeNull(); // a slice without the continuity read has none
   });
 
   it.each([

@@ -4,16 +4,18 @@ import { GRID_COLUMNS } from './columns.tsx';
 
 interface ColumnMenuProps {
   visibility: VisibilityState;
+  /** Columns that have no place here (上年最终状态 in a plan that continues none). */
+  absent?: ReadonlySet<string>;
   onChange: (id: string, shown: boolean) => void;
   onResetWidths: () => void;
 }
 
-export function ColumnMenu({ visibility, onChange, onResetWidths }: ColumnMenuProps) {
+export function ColumnMenu({ visibility, absent, onChange, onResetWidths }: ColumnMenuProps) {
   return (
     <details className="column-menu">
       <summary>显示列</summary>
       <div className="column-menu-body">
-        {GRID_COLUMNS.map((c) => (
+        {GRID_COLUMNS.filter((c) => !absent?.has(c.id)).map((c) => (
           <label key={c.id}>
             <input
               type="checkbox"

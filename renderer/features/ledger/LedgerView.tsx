@@ -58,6 +58,8 @@ import { FilterBar } from './FilterBar.tsx';
 import { PeriodPicker } from './PeriodPicker.tsx';
 import { ProgressGrid, type CellWrite, type PasteProblem } from './ProgressGrid.tsx';
 
+const NO_LAST_YEAR: ReadonlySet<string> = new Set(['lastYear']);
+
 export default function LedgerView() {
   const plan = usePlanMeta();
   const profile = useProfile();
@@ -147,6 +149,12 @@ function LedgerWorkspace({
   }
 
   const rows = usePeriodRows(period, scopeUnit);
+  // 上年最终状态 has a place only when the plan on screen continues an earlier one.
+  const continues = useMemo(() => rows?.some((r) => r.lastYear !== null) ?? false, [rows]);
+  const gridVisibility: VisibilityState = useMemo(
+    () => (continues ? columnVisibility : { ...columnVisibility, lastYear: false }),
+    [continues, columnVisibility],
+  );
   // 本月待填 lists the rows not yet updated when it is switched on (or the month or unit changes) and
   // keeps them while the clerk works through them: a row filled in stays on screen (and under the
   // cursor) instead of vanishing after its first field; the counter is always live.
@@ -366,7 +374,8 @@ function LedgerWorkspace({
           {planTextShown ? '收起计划内容' : '展开计划内容'}
         </button>
         <ColumnMenu
-          visibility={columnVisibility}
+          visibility={gridVisibility}
+          absent={continues ? undefined : NO_LAST_YEAR}
           onChange={(id, shown) => showColumns([id], shown)}
           onResetWidths={() => setColumnSizing({})}
         />
@@ -430,7 +439,7 @@ function LedgerWorkspace({
             onSortingChange={setSorting}
             columnSizing={columnSizing}
             onColumnSizingChange={setColumnSizing}
-            columnVisibility={columnVisibility}
+            columnVisibility={gridVisibility}
             columnOrder={presetOrder(preset)}
             preset={preset}
             onWrite={onWrite}

@@ -43,6 +43,15 @@ const REVIEW_CLASS: Record<string, string> = {
   待审核: 'badge badge-warn',
 };
 
+/** `大气-10 已完成 100%`: the continued task and its final status and percent (未填报 when never reported). */
+function lastYearText(r: GridRow): string {
+  const l = r.lastYear;
+  if (!l) return '';
+  const state =
+    l.period === null ? '未填报' : `${l.status ?? '未填状态'}${l.percent !== null ? ` ${l.percent}%` : ''}`;
+  return `${taskLabel(l.taskId)} ${state}`;
+}
+
 export const GRID_COLUMNS: readonly GridColumn[] = [
   {
     id: 'label',
@@ -142,6 +151,27 @@ export const GRID_COLUMNS: readonly GridColumn[] = [
   { id: 'role', header: '角色', size: 60, text: (r) => r.role },
   progressColumn('status', 92),
   progressColumn('percent', 116),
+  {
+    // Shown only when the plan on screen continues an earlier one (LedgerView).
+    id: 'lastYear',
+    header: '上年最终状态',
+    size: 150,
+    text: lastYearText,
+    render: (r) =>
+      r.lastYear ? (
+        <span
+          title={
+            r.lastYear.period
+              ? `接续 ${taskLabel(r.lastYear.taskId)}：${r.lastYear.period.replace('-', '年')}月的最终状态`
+              : `接续 ${taskLabel(r.lastYear.taskId)}：本单位未填报过`
+          }
+        >
+          {lastYearText(r)}
+        </span>
+      ) : (
+        ''
+      ),
+  },
   progressColumn('progress', 240),
   progressColumn('problems', 180),
   progressColumn('nextSteps', 180),

@@ -34,6 +34,7 @@ const CLERK_ORDER: readonly string[] = [
   'progress',
   'problems',
   'nextSteps',
+  'lastYear',
   'review',
   'evidence',
   'evidenceCount',
