@@ -58,9 +58,8 @@ import {
 import {
   LEDGER_FORMAT,
   LEDGER_VERSION,
-  ledgerSchema,
+  validateLedger,
   LedgerFileError,
-  type Ledger,
   type LedgerSettings,
 } from '../shared/ledger-file.ts';
 import type {
@@ -101,28 +100,6 @@ const EMPTY_LISTS = { reports: [], audit: [], imports: [], attachments: [], revi
 
 function corrupt(log: string): LedgerFileError {
   return new LedgerFileError('invalid', '台账文件已损坏或被改动，无法读取。', log);
-}
-
-function invalidAt(where: string, message: string): LedgerFileError {
-  return new LedgerFileError(
-    'invalid',
-    `台账数据文件内容不完整或已损坏（位置：${where || '根'}）。`,
-    `invalid ledger at ${where}: ${message}`,
-  );
-}
-
-/**
- * The ledger schema's verdict on a document (restoreLedger's, message for message): its parsed
- * value, or a LedgerFileError at the first issue (its path mapped to the whole file's by `where`).
- */
-function validate(
-  doc: Record<string, unknown>,
-  where: (path: PropertyKey[]) => PropertyKey[] = (path) => path,
-): Ledger {
-  const parsed = ledgerSchema.safeParse(doc);
-  if (parsed.success) return parsed.data as unknown as Ledger;
-  const issue = parsed.error.issues[0];
-  throw invalidAt(issue ? where(issue.path).map(String).join('.') : '', issue?.message ?? 'unknown');
 }
 
 export class ContainerLedgerReader implements LedgerReader {
@@ -225,7 +202,7 @@ export class ContainerLedgerReader implements LedgerReader {
     // Another version needs migrating (or is refused): that is restoreLedger's, on the whole file.
     if (headerDoc.version !== LEDGER_VERSION) return null;
     const { container: _c, segments: _s, ...doc } = headerDoc;
-    const frame = validate({ ...doc, ...EMPTY_LISTS });
+    const frame = validateLedger({ ...doc, ...EMPTY_LISTS });
     const {
       reports: _r,
       audit: _a,
@@ -290,7 +267,7 @@ export class ContainerLedgerReader implements LedgerReader {
     // The whole-document schema over the header and this month alone: the record checks and the
     // document's own (nothing twice, …) as far as they concern one month, paths made whole-file.
     const doc = { ...this.frame, ...EMPTY_LISTS, [seg.part]: raw };
-    return validate(doc, (path) =>
+    return validateLedger(doc, (path) =>
       path[0] === seg.part && typeof path[1] === 'number'
         ? [seg.part, seg.offset + path[1], ...path.slice(2)]
         : path,

@@ -595,14 +595,26 @@ export function restoreLedger(
     );
   }
   current = migrate(current, version, LEDGER_VERSION, migrations);
-  const parsed = ledgerSchema.safeParse(current);
+  return validateLedger(current);
+}
+
+/**
+ * The ledger schema's verdict on a document of the current version: the ledger, or a LedgerFileError
+ * at the first issue. `where` maps the issue's path onto the whole file's (a container checks one
+ * month's records at a time). The one place a checked document becomes a `Ledger`.
+ */
+export function validateLedger(
+  doc: unknown,
+  where: (path: PropertyKey[]) => PropertyKey[] = (path) => path,
+): Ledger {
+  const parsed = ledgerSchema.safeParse(doc);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
-    const where = issue ? issue.path.join('.') : '';
+    const at = issue ? where(issue.path).map(String).join('.') : '';
     throw new LedgerFileError(
       'invalid',
-      `台账数据文件内容不完整或已损坏（位置：${where || '根'}）。`,
-      `invalid ledger at ${where}: ${issue?.message ?? 'unknown'}`,
+      `台账数据文件内容不完整或已损坏（位置：${at || '根'}）。`,
+      `invalid ledger at ${at}: ${issue?.message ?? 'unknown'}`,
     );
   }
   // The schema checks every field the interface names; the casts narrow strings to the model's unions.
