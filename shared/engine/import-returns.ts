@@ -277,6 +277,24 @@ export async function importReturns(
       reviewsReset: 0,
     };
     outcomes.push(outcome);
+    /** A new import batch of this file. */
+    const newBatch = (
+      id: string,
+      counts: ImportBatch['counts'],
+      before: ImportBatch['before'],
+    ): ImportBatch => ({
+      id,
+      planId: plan?.id ?? chosen,
+      fileName: read.fileName ?? '',
+      sha256: read.sha256,
+      unit,
+      period,
+      exportId: merge.exportId,
+      importedAt: ctx.at,
+      importedBy: ctx.who,
+      counts,
+      before,
+    });
     const selected = file.selected ?? true;
     if (!selected || merge.rejection) {
       for (const f of file.evidence?.files ?? [])
@@ -309,19 +327,11 @@ export async function importReturns(
         outcome,
       );
       if (attached > 0 && options.apply) {
-        const batch: ImportBatch = {
-          id: evidenceBatch,
-          planId: plan?.id ?? chosen,
-          fileName: read.fileName ?? '',
-          sha256: read.sha256,
-          unit,
-          period,
-          exportId: merge.exportId,
-          importedAt: ctx.at,
-          importedBy: ctx.who,
-          counts: { updated: 0, unchanged: merge.counts.unchanged, conflicts: 0, rejected: 0 },
-          before: [],
-        };
+        const batch = newBatch(
+          evidenceBatch,
+          { updated: 0, unchanged: merge.counts.unchanged, conflicts: 0, rejected: 0 },
+          [],
+        );
         outcome.batch = batch;
         changes.imports.push(batch);
       }
@@ -400,20 +410,7 @@ export async function importReturns(
     }));
     const batch: ImportBatch = continued
       ? { ...continued, before: [...before.values()], openConflicts }
-      : {
-          id: batchId,
-          planId: plan?.id ?? chosen,
-          fileName: read.fileName ?? '',
-          sha256: read.sha256,
-          unit,
-          period,
-          exportId: merge.exportId,
-          importedAt: ctx.at,
-          importedBy: ctx.who,
-          counts: { ...merge.counts },
-          before: [...before.values()],
-          openConflicts,
-        };
+      : { ...newBatch(batchId, { ...merge.counts }, [...before.values()]), openConflicts };
     if (batch.openConflicts?.length === 0) delete batch.openConflicts;
     outcome.batch = batch;
     changes.imports.push(batch);
