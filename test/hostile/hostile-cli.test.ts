@@ -586,63 +586,37 @@ describe('export and report write through a temp file', () => {
     return { dir, ledgerPath };
   }
 
-  it.each([
+  /** The commands that write a workbook, with their arguments for a ledger and a target. */
+  const WRITING_COMMANDS: [string, (ledger: string, out: string) => string[]][] = [
     [
       'export',
-      (ledger: string, out: string) => [
-        'export',
-        '--unit',
-        '永乐店镇',
-        '--period',
-        PERIOD,
-        '--ledger',
-        ledger,
-        '-o',
-        out,
-      ],
+      (ledger, out) => ['export', '--unit', '永乐店镇', '--period', PERIOD, '--ledger', ledger, '-o', out],
     ],
-    [
-      'report',
-      (ledger: string, out: string) => ['report', '--ledger', ledger, '--period', PERIOD, '-o', out],
-    ],
-  ])('%s replaces an existing target whole, keeping its mode', async (command, args) => {
-    const { dir, ledgerPath } = await setUp(`${command}-replace`);
-    const out = join(dir, `${command}.xlsx`);
-    writeFileSync(out, Buffer.alloc(4 << 20, 0x5a)); // 4 MB of something else: none of it may remain
-    chmodSync(out, 0o640);
-    const r = await taizhang(args(ledgerPath, out));
-    expect(r.code, r.err).toBe(EXIT.ok);
-    expect(r.err.trim().split('\n')).toHaveLength(1);
-    const bytes = readFileSync(out);
-    expect(bytes.length).toBeLessThan(1 << 20);
-    expect(bytes.subarray(0, 2).toString()).toBe('PK');
-    const wb = new ExcelJS.Workbook();
-    await wb.xlsx.load(bytes as unknown as ArrayBuffer);
-    expect(wb.worksheets.length).toBeGreaterThan(0);
-    expect(statSync(out).mode & 0o777).toBe(0o640);
-    expect(temps(dir)).toEqual([]);
-  });
+    ['report', (ledger, out) => ['report', '--ledger', ledger, '--period', PERIOD, '-o', out]],
+  ];
 
-  it.each([
-    [
-      'export',
-      (ledger: string, out: string) => [
-        'export',
-        '--unit',
-        '永乐店镇',
-        '--period',
-        PERIOD,
-        '--ledger',
-        ledger,
-        '-o',
-        out,
-      ],
-    ],
-    [
-      'report',
-      (ledger: string, out: string) => ['report', '--ledger', ledger, '--period', PERIOD, '-o', out],
-    ],
-  ])(
+  it.each(WRITING_COMMANDS)(
+    '%s replaces an existing target whole, keeping its mode',
+    async (command, args) => {
+      const { dir, ledgerPath } = await setUp(`${command}-replace`);
+      const out = join(dir, `${command}.xlsx`);
+      writeFileSync(out, Buffer.alloc(4 << 20, 0x5a)); // 4 MB of something else: none of it may remain
+      chmodSync(out, 0o640);
+      const r = await taizhang(args(ledgerPath, out));
+      expect(r.code, r.err).toBe(EXIT.ok);
+      expect(r.err.trim().split('\n')).toHaveLength(1);
+      const bytes = readFileSync(out);
+      expect(bytes.length).toBeLessThan(1 << 20);
+      expect(bytes.subarray(0, 2).toString()).toBe('PK');
+      const wb = new ExcelJS.Workbook();
+      await wb.xlsx.load(bytes as unknown as ArrayBuffer);
+      expect(wb.worksheets.length).toBeGreaterThan(0);
+      expect(statSync(out).mode & 0o777).toBe(0o640);
+      expect(temps(dir)).toEqual([]);
+    },
+  );
+
+  it.each(WRITING_COMMANDS)(
     '%s that fails leaves the old file intact: a ledger that fails validation, a read-only target',
     async (command, args) => {
       const { dir, ledgerPath } = await setUp(`${command}-fail`);
