@@ -7,7 +7,7 @@
 // Pure and deterministic; the three-sheet, 91-row ledger of a town takes a few tens of milliseconds.
 
 import { unitNamedIn } from '../file-identity.ts';
-import type { PlanId, Task } from '../model.ts';
+import { PROGRESS_FIELDS, type PlanId, type Task } from '../model.ts';
 import type { UnitIndex } from '../registry.ts';
 import { sha256Hex } from '../sha256.ts';
 import { MANIFEST_SHEET } from '../workbook/manifest.ts';
@@ -59,17 +59,7 @@ export interface DetectContext {
 }
 
 /** Fields whose cells are imported as progress (the rest identify the row or are not imported). */
-export const VALUE_FIELDS: ReadonlySet<MappedField> = new Set<MappedField>([
-  'status',
-  'percent',
-  'progress',
-  'problems',
-  'nextSteps',
-  'evidence',
-  'reporter',
-  'phone',
-  'filledOn',
-]);
+export const VALUE_FIELDS: ReadonlySet<MappedField> = new Set<MappedField>(PROGRESS_FIELDS);
 
 const NOT_IMPORTED_NOTE: Partial<Record<MappedField, string>> = {
   remark: '台账没有“备注”字段，不导入（可改选为其他字段）',

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { classifyHeader, monthNamedIn, planNamedIn } from './synonyms.ts';
+import { classifyHeader, MAPPED_FIELD_LABELS, MAPPED_FIELDS, monthNamedIn, planNamedIn } from './synonyms.ts';
 
 describe('header synonyms', () => {
   it.each([
@@ -88,5 +88,13 @@ describe('months', () => {
     ['完成情况', null],
   ] as const)('%s → %s', (text, month) => {
     expect(monthNamedIn(text, 2021)).toBe(month);
+  });
+});
+
+describe('the fields a column can be mapped to', () => {
+  it('offers every labelled field once, the imported ones first', () => {
+    expect([...MAPPED_FIELDS].sort()).toEqual(Object.keys(MAPPED_FIELD_LABELS).sort());
+    expect(new Set(MAPPED_FIELDS).size).toBe(MAPPED_FIELDS.length);
+    expect(MAPPED_FIELDS.slice(0, 3)).toEqual(['status', 'percent', 'progress']);
   });
 });

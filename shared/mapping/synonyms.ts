@@ -13,7 +13,7 @@
 // a status when most cells are status words, else the progress text; 目前进度 / 进度 are a percentage
 // when most cells are numbers, else the progress text.
 
-import type { PlanId, ProgressField } from '../model.ts';
+import { PROGRESS_FIELDS, type PlanId, type ProgressField } from '../model.ts';
 import { COLUMNS, headerKey, type PlanColumnKey } from '../workbook/columns.ts';
 
 /** What a column of a foreign layout can hold. */
@@ -42,6 +42,23 @@ export const MAPPED_FIELD_LABELS: Readonly<Record<MappedField, string>> = {
   phone: '联系电话',
   filledOn: '填报日期',
 };
+
+/** Every field a column can be mapped to, in the order a person is offered them: what is imported first. */
+export const MAPPED_FIELDS: readonly MappedField[] = [
+  ...PROGRESS_FIELDS,
+  'taskId',
+  'ordinal',
+  'keyTask',
+  'measures',
+  'category',
+  'unit',
+  'remark',
+  'deadline',
+  'leaders',
+  'leadUnits',
+  'coUnits',
+  'role',
+];
 
 export interface Synonym {
   field: MappedField;

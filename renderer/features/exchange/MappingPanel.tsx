@@ -12,7 +12,7 @@ import {
   setSheetPlan,
   setSheetUse,
 } from '../../../shared/mapping/edit-mapping.ts';
-import { MAPPED_FIELD_LABELS, type MappedField } from '../../../shared/mapping/synonyms.ts';
+import { MAPPED_FIELD_LABELS, MAPPED_FIELDS, type MappedField } from '../../../shared/mapping/synonyms.ts';
 import {
   CONFIDENT,
   type ColumnMapping,
@@ -40,30 +40,6 @@ const BY_LABEL: Record<string, string> = {
   name: '表名',
   title: '标题',
 };
-
-const FIELD_CHOICES: readonly MappedField[] = [
-  'status',
-  'percent',
-  'progress',
-  'problems',
-  'nextSteps',
-  'evidence',
-  'reporter',
-  'phone',
-  'filledOn',
-  'taskId',
-  'ordinal',
-  'keyTask',
-  'measures',
-  'category',
-  'unit',
-  'remark',
-  'deadline',
-  'leaders',
-  'leadUnits',
-  'coUnits',
-  'role',
-];
 
 function Score({ score, confirmed }: { score: number; confirmed?: boolean }) {
   const cls = confirmed ? 'xc-score' : score >= CONFIDENT ? 'xc-score good' : 'xc-score low';
@@ -296,7 +272,7 @@ function ColumnRow({
           data-testid="mapping-column-field"
         >
           <option value="">（不导入）</option>
-          {FIELD_CHOICES.map((f) => (
+          {MAPPED_FIELDS.map((f) => (
             <option key={f} value={f}>
               {MAPPED_FIELD_LABELS[f]}
             </option>
