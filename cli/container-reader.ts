@@ -49,6 +49,7 @@ import {
   CONTAINER_VERSION,
   FILES_PREFIX,
   HEADER_ENTRY,
+  ledgerFrame,
   type LedgerFrame,
   looksLikeContainer,
   parseSegmentName,
@@ -203,15 +204,7 @@ export class ContainerLedgerReader implements LedgerReader {
     if (headerDoc.version !== LEDGER_VERSION) return null;
     const { container: _c, segments: _s, ...doc } = headerDoc;
     const frame = validateLedger({ ...doc, ...EMPTY_LISTS });
-    const {
-      reports: _r,
-      audit: _a,
-      imports: _i,
-      attachments: _at,
-      reviews: _rv,
-      extensions: _ex,
-      ...rest
-    } = frame;
+    const rest = ledgerFrame(frame);
     return new ContainerLedgerReader(handle, zip, rest, segments);
   }
 

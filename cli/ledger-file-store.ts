@@ -19,6 +19,7 @@ import {
   buildContainer,
   CONTAINER_LIMITS,
   FILES_PREFIX,
+  ledgerFrame,
   looksLikeContainer,
   readLedgerSourceWithFiles,
   segmentsReusing,
@@ -144,15 +145,7 @@ export async function encodeLedger(
       );
     return writeLedgerParts(ledger, now);
   }
-  const {
-    reports: _r,
-    audit: _a,
-    imports: _i,
-    attachments: _at,
-    reviews: _rv,
-    extensions: _ex,
-    ...frame
-  } = ledger;
+  const frame = ledgerFrame(ledger);
   const files = [...new Set(ledger.attachments.map((a) => a.sha256))].map((h) => {
     const b = blobs.get(h);
     if (!b) throw new Error(`ledger: no bytes for evidence file ${h}`);

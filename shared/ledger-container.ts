@@ -52,6 +52,13 @@ export interface SegmentRecordTypes {
 /** The document without its long lists (what the header holds). */
 export type LedgerFrame = Omit<Ledger, SegmentPart>;
 
+/** A ledger without its monthly parts: what a container's header holds. */
+export function ledgerFrame(ledger: Ledger): LedgerFrame {
+  const frame: Partial<Ledger> = { ...ledger };
+  for (const part of SEGMENT_PARTS) delete frame[part];
+  return frame as LedgerFrame;
+}
+
 /** An evidence file as the container stores it: its bytes (raw or deflated) and their checksum. */
 export interface ContainerFile {
   sha256: string;
