@@ -48,11 +48,12 @@ describe('official documents', () => {
     try {
       const docxLoads = watchDocxLoads(page);
       await page.getByTestId('dashboard-period').selectOption('2021-10');
-      await page.getByTestId('plan-row-air').waitFor();
-      expect(await page.getByTestId('total-done').textContent()).toBe('5');
       expect(docxLoads).toEqual([]);
-
+      // Clicked at once: while October loads, the default month (December) stays on screen, and
+      // its buttons must wait for October rather than write December's 通报.
       const tongbao = await download(page, 'doc-tongbao', '通报-2021-10.docx');
+      await page.locator('.dashboard-view:not([aria-busy])').getByTestId('plan-row-air').waitFor();
+      expect(await page.getByTestId('total-done').textContent()).toBe('5');
       await page.getByTestId('doc-status').getByText('已生成通报：通报-2021-10.docx').waitFor();
       expect(docxLoads.length).toBeGreaterThan(0);
       const p = paragraphs(tongbao.document);

@@ -19,7 +19,7 @@ import { usePlanMeta } from '../../hooks/usePlanMeta.ts';
 import type { PeriodView } from '../../state/period-cache.ts';
 import { PRINT_CHECKLIST_EVENT } from '../../electron-bridge.ts';
 import { useHash, useHashBackedValue } from '../../hooks/useRoute.ts';
-import { openChecklist, parseChecklistLink, type ChecklistLink } from '../../navigation.ts';
+import { checklistHash, openChecklist, parseChecklistLink, type ChecklistLink } from '../../navigation.ts';
 import { ChecklistDocument } from './ChecklistDocument.tsx';
 import { printChecklist, type Orientation } from './print.ts';
 import './checklist.css';
@@ -91,8 +91,16 @@ function ChecklistWorkspace({
     setShown(next);
     openChecklist(next);
   };
+  // From a pick until the picked scope is read (the hash follows a tick later), what is shown is
+  // still the last scope's checklist: it is not printed.
+  const pending = loading || checklistHash(shown) !== checklistHash(scope);
 
   const print = async () => {
+    if (pending) {
+      // The menu's 打印 while another scope loads: the button is disabled, the menu is not.
+      setError('正在读取所选清单，请稍候再打印。');
+      return;
+    }
     setBusy(true);
     setError(null);
     try {
@@ -117,7 +125,7 @@ function ChecklistWorkspace({
   }, []);
 
   return (
-    <section className="checklist-view" aria-labelledby="checklist-title" aria-busy={loading || undefined}>
+    <section className="checklist-view" aria-labelledby="checklist-title" aria-busy={pending || undefined}>
       <div className="cl-toolbar no-print" role="toolbar" aria-label="督查清单设置">
         <h2 id="checklist-title">督查清单</h2>
         <label>
@@ -217,7 +225,7 @@ function ChecklistWorkspace({
           type="button"
           className="primary"
           onClick={() => void print()}
-          disabled={busy || loading || checklist.blocks.length === 0}
+          disabled={busy || pending || checklist.blocks.length === 0}
           data-testid="checklist-print"
         >
           {isElectron ? '导出 PDF…' : '打印…'}
@@ -230,7 +238,7 @@ function ChecklistWorkspace({
           页）由浏览器打印对话框的“页眉和页脚”选项生成，打印时请勾选该选项；纸张方向请与上方选择一致。
         </p>
       )}
-      <div className={loading ? 'cl-loading' : undefined}>
+      <div className={pending ? 'cl-loading' : undefined}>
         <ChecklistDocument checklist={checklist} orientation={orientation} />
       </div>
     </section>

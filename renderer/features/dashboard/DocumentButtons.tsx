@@ -14,7 +14,16 @@ const BUTTONS: readonly { kind: DocumentKind; label: string }[] = [
   { kind: 'annex', label: '进展情况附件' },
 ];
 
-export function DocumentButtons({ view, d }: { view: PeriodView; d: Dashboard }) {
+export function DocumentButtons({
+  view,
+  d,
+  loading,
+}: {
+  view: PeriodView;
+  d: Dashboard;
+  /** Another month is loading: `view` is still the last one, so no document is made from it. */
+  loading: boolean;
+}) {
   const [busy, setBusy] = useState<DocumentKind | null>(null);
   const [message, setMessage] = useState<string | null>(null);
 
@@ -51,7 +60,7 @@ export function DocumentButtons({ view, d }: { view: PeriodView; d: Dashboard })
           key={kind}
           type="button"
           onClick={() => void make(kind, label)}
-          disabled={busy !== null}
+          disabled={busy !== null || loading}
           data-testid={`doc-${kind}`}
           title={`按公文格式生成${label}（发文机关、发文字号、成文日期和模板在设置中修改）`}
         >

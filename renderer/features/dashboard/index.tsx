@@ -348,6 +348,9 @@ function DashboardWorkspace({
   const period = state.period;
   // The list shows the choice at once; the hash (the truth) follows.
   const [shownPeriod, setShownPeriod] = useHashBackedValue(picked);
+  // From the pick until the picked month is read (the hash follows a tick later), what is shown is
+  // still the last month's.
+  const pending = loading || shownPeriod !== period;
   const d = useMemo(
     () => buildDashboard(state, { rankReviewedOnly: frame.settings.rankReviewedOnly }),
     [state, frame.settings.rankReviewedOnly],
@@ -359,9 +362,9 @@ function DashboardWorkspace({
   const l = countLinks(period, {});
   return (
     <section
-      className={loading ? 'dashboard-view dash-loading' : 'dashboard-view'}
+      className={pending ? 'dashboard-view dash-loading' : 'dashboard-view'}
       aria-labelledby="dashboard-title"
-      aria-busy={loading || undefined}
+      aria-busy={pending || undefined}
     >
       <div className="dash-toolbar">
         <h2 id="dashboard-title">统计看板</h2>
@@ -385,48 +388,52 @@ function DashboardWorkspace({
         <span className="muted">
           报送截止：{dateWords(d.dueDate)}（每月{frame.settings.returnDueDay}日前，可在设置中修改）
         </span>
-        <DocumentButtons view={view} d={d} />
+        <DocumentButtons view={view} d={d} loading={pending} />
       </div>
 
-      <div className="dash-tiles" data-testid="dash-totals">
-        <div className="tile">
-          <span className="tile-label">任务 × 单位</span>
-          <Fig value={t.total} link={l.all} label="全部" testId="total-all" />
+      {/* While another month loads, what is shown is the last month's: nothing in it can be clicked,
+          so no link, export or document is made for a month other than the one the list names. */}
+      <div className="dash-body" inert={pending || undefined}>
+        <div className="dash-tiles" data-testid="dash-totals">
+          <div className="tile">
+            <span className="tile-label">任务 × 单位</span>
+            <Fig value={t.total} link={l.all} label="全部" testId="total-all" />
+          </div>
+          <div className="tile tile-done">
+            <span className="tile-label">已完成</span>
+            <Fig value={t.done} link={l.done} label="已完成" testId="total-done" />
+            <span className="tile-sub">{doneShare(t)}%</span>
+          </div>
+          <div className="tile">
+            <span className="tile-label">推进中</span>
+            <Fig value={t.inProgress} link={l.inProgress} label="推进中" testId="total-inProgress" />
+          </div>
+          <div className="tile tile-late">
+            <span className="tile-label">滞后</span>
+            <Fig value={t.late} link={l.late} label="滞后" testId="total-late" />
+            <span className="tile-sub">
+              逾期 <Fig value={t.overdue} link={l.overdue} label="逾期" testId="total-overdue" /> · 欠进度{' '}
+              <Fig value={t.behind} link={l.behind} label="欠进度" testId="total-behind" />
+            </span>
+          </div>
+          <div className="tile">
+            <span className="tile-label">未启动</span>
+            <Fig value={t.notStarted} link={l.notStarted} label="未启动" testId="total-notStarted" />
+          </div>
+          <div className="tile">
+            <span className="tile-label">本期已报送单位</span>
+            <span className="tile-value" data-testid="total-returns">
+              {received} / {unitsTotal}
+            </span>
+            <span className="tile-sub">其中逾期报送 {lateReturns}</span>
+          </div>
         </div>
-        <div className="tile tile-done">
-          <span className="tile-label">已完成</span>
-          <Fig value={t.done} link={l.done} label="已完成" testId="total-done" />
-          <span className="tile-sub">{doneShare(t)}%</span>
-        </div>
-        <div className="tile">
-          <span className="tile-label">推进中</span>
-          <Fig value={t.inProgress} link={l.inProgress} label="推进中" testId="total-inProgress" />
-        </div>
-        <div className="tile tile-late">
-          <span className="tile-label">滞后</span>
-          <Fig value={t.late} link={l.late} label="滞后" testId="total-late" />
-          <span className="tile-sub">
-            逾期 <Fig value={t.overdue} link={l.overdue} label="逾期" testId="total-overdue" /> · 欠进度{' '}
-            <Fig value={t.behind} link={l.behind} label="欠进度" testId="total-behind" />
-          </span>
-        </div>
-        <div className="tile">
-          <span className="tile-label">未启动</span>
-          <Fig value={t.notStarted} link={l.notStarted} label="未启动" testId="total-notStarted" />
-        </div>
-        <div className="tile">
-          <span className="tile-label">本期已报送单位</span>
-          <span className="tile-value" data-testid="total-returns">
-            {received} / {unitsTotal}
-          </span>
-          <span className="tile-sub">其中逾期报送 {lateReturns}</span>
-        </div>
-      </div>
 
-      <PlanSection d={d} />
-      <RankingSection d={d} />
-      <ReminderPanel d={d} planTitle={frame.meta.title} docNumber={frame.meta.docNumber} />
-      <TaskSection d={d} />
+        <PlanSection d={d} />
+        <RankingSection d={d} />
+        <ReminderPanel d={d} planTitle={frame.meta.title} docNumber={frame.meta.docNumber} />
+        <TaskSection d={d} />
+      </div>
     </section>
   );
 }
