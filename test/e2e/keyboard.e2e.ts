@@ -8,7 +8,7 @@ import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import ExcelJS from 'exceljs';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser, FileChooser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { taskLabel } from '../../shared/model.ts';
 import { parseTaskId } from '../../shared/workbook/validate-fields.ts';
@@ -56,6 +56,11 @@ describe('a month by keyboard alone', () => {
       acceptDownloads: true,
     });
     const page = await context.newPage();
+    // Playwright turns on file-chooser interception when the first 'filechooser' listener is added,
+    // by a message that can reach Chromium after a key press sent right behind it (then the chooser
+    // opens natively and the event never comes): turn it on now, long before the Space below.
+    const choosers: FileChooser[] = [];
+    page.on('filechooser', (c) => choosers.push(c));
     const errors: string[] = [];
     page.on('pageerror', (err) => errors.push(`pageerror: ${err.message}`));
     page.on('console', (msg) => {
@@ -128,7 +133,9 @@ describe('a month by keyboard alone', () => {
       // --- Import the return; the one conflict is settled with the arrow keys ------------------
       await openView(page, 'exchange');
       await tabTo(page, 'import-file-input');
-      const [chooser] = await Promise.all([page.waitForEvent('filechooser'), page.keyboard.press('Space')]);
+      await page.keyboard.press('Space');
+      await expect.poll(() => choosers.length, { timeout: 15_000 }).toBe(1);
+      const chooser = choosers[0]!;
       await chooser.setFiles(returned);
       const counts = page.getByTestId('import-file-counts');
       await counts.waitFor();
