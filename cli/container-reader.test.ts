@@ -13,7 +13,7 @@ import { CONTAINER_VERSION, HEADER_ENTRY } from '../shared/ledger-container.ts';
 import { LedgerFileError, type Ledger } from '../shared/ledger-file.ts';
 import { crc32 } from '../shared/zip/crc32.ts';
 import { ZipWriter } from '../shared/zip/zip-writer.ts';
-import { ContainerLedgerReader } from './container-reader.ts';
+import { ContainerLedgerReader, sha256Values } from './container-reader.ts';
 import { encodeLedger, readLedgerFile } from './ledger-file-store.ts';
 import { main } from './main.ts';
 import { writeFileSafely } from './safe-write.ts';
@@ -113,6 +113,18 @@ describe('ContainerLedgerReader', () => {
     } finally {
       await lazy.close();
     }
+  });
+
+  it('finds a batch whose hash key the file spells with spaces around the colon', async () => {
+    const { header, segments } = partsOf(used);
+    const batch = used.imports.find((b) => b.period === '2019-04')!;
+    const name = 'imports/2019-04.jsonl';
+    segments[name] = segments[name]!.replace(`"sha256":"${batch.sha256}"`, `"sha256" :\t "${batch.sha256}"`);
+    expect(segments[name]!.includes(`"sha256":"${batch.sha256}"`)).toBe(false);
+    const { lazy, whole } = await openBoth(await handMade(header, segments));
+    expect((await lazy.importsWithHash(batch.sha256)).map((b) => b.id)).toEqual([batch.id]);
+    expect(await lazy.importsWithHash(batch.sha256)).toEqual(await whole.importsWithHash(batch.sha256));
+    await lazy.close();
   });
 
   it('finds a batch whose hash the file spells with \\u escapes', async () => {
@@ -299,4 +311,20 @@ describe('taizhang import --dry-run on a container', () => {
     expect(r.err).toContain('台账文件已损坏');
     expect(r.err).toContain(file);
   }, 30_000);
+});
+
+describe('sha256Values', () => {
+  const h = 'ab'.repeat(32);
+  it.each([
+    ['a key and its value', `{"sha256":"${h}"}`, [h]],
+    ['JSON whitespace around the colon', `{"sha256" :\r\n "${h}"}`, [h]],
+    ['nested keys count too', `{"sha256":"${h}","files":[{"sha256":"x1"}]}`, [h, 'x1']],
+    ['"sha256" as a value is not a key', `{"name":"sha256","sha256":"${h}"}`, [h]],
+    ['a key inside a string is escaped, so not found', `{"note":"\\"sha256\\":\\"${h}\\""}`, []],
+    ['a key without a string value', `{"sha256":null}`, []],
+    ['text cut short after the key', `{"sha256":"${h}`, []],
+    ['nothing', '', []],
+  ])('%s', (_name, text, want) => {
+    expect([...sha256Values(text)]).toEqual(want);
+  });
 });

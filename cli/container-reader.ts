@@ -94,10 +94,32 @@ interface ListedSegment {
 }
 
 const HEX_64 = /^[0-9a-f]{64}$/;
-const HEX_64_RUN = /(?<![0-9a-f])[0-9a-f]{64}(?![0-9a-f])/g;
+const SHA256_KEY = '"sha256"';
 const textDecoder = new TextDecoder('utf-8', { fatal: true });
 
 const EMPTY_LISTS = { reports: [], audit: [], imports: [], attachments: [], reviews: [], extensions: [] };
+
+/** JSON's whitespace: space, tab, line feed, carriage return. */
+function isJsonSpace(code: number): boolean {
+  return code === 0x20 || code === 0x09 || code === 0x0a || code === 0x0d;
+}
+
+/** The string values of `"sha256"` keys in JSON text without `\u` escapes (see hashesIn). */
+export function sha256Values(text: string): Set<string> {
+  const out = new Set<string>();
+  for (let at = text.indexOf(SHA256_KEY); at >= 0; at = text.indexOf(SHA256_KEY, at + SHA256_KEY.length)) {
+    let i = at + SHA256_KEY.length;
+    while (isJsonSpace(text.charCodeAt(i))) i++;
+    if (text[i] !== ':') continue; // a value "sha256", not a key
+    i++;
+    while (isJsonSpace(text.charCodeAt(i))) i++;
+    if (text[i] !== '"') continue;
+    const end = text.indexOf('"', i + 1);
+    if (end < 0) break;
+    out.add(text.slice(i + 1, end));
+  }
+  return out;
+}
 
 function corrupt(log: string): LedgerFileError {
   return new LedgerFileError('invalid', '台账文件已损坏或被改动，无法读取。', log);
@@ -141,7 +163,7 @@ export class ContainerLedgerReader implements LedgerReader {
   private static async read(handle: FileHandle, source: RandomAccess): Promise<ContainerLedgerReader | null> {
     let zip: ZipReader;
     try {
-      zip = await ZipReader.open(source, nodeCodec.inflate, CONTAINER_LIMITS);
+      zip = await ZipReader.open(source, nodeCodec.inflate, CONTAINER_LIMITS, nodeCodec.crc32);
     } catch (err) {
       if (err instanceof ZipError) throw corrupt(`container: ${err.message}`);
       throw err;
@@ -416,16 +438,16 @@ export class ContainerLedgerReader implements LedgerReader {
   }
 
   /**
-   * Every run of exactly 64 lowercase hex digits in a segment's text: a JSON string equal to a
-   * SHA-256 is such a run between quotes, unless written with `\u` escapes — then null (search
-   * by parsing).
+   * The value of every `"sha256"` key in a month's batches (nested ones too: a superset only makes a
+   * month parsed). Exact for a hex hash: JSON spells such a key and value literally unless with
+   * `\u` escapes — then null (search by parsing). One pass over the month's text, not one per file.
    */
   private hashesIn(seg: ListedSegment): Promise<Set<string> | null> {
     let hashes = this.hashIndex.get(seg.name);
     if (!hashes) {
       hashes = this.bytes(seg).then((bytes) => {
         if (bytes.includes('\\u', 0, 'utf8')) return null;
-        return new Set(bytes.toString('latin1').match(HEX_64_RUN) ?? []);
+        return sha256Values(bytes.toString('latin1'));
       });
       this.hashIndex.set(seg.name, hashes);
     }

@@ -89,7 +89,12 @@ async function repointBlobs(path: string, blobs: Map<string, EvidenceBlob>): Pro
   const handle = await open(path, 'r');
   try {
     const info = await handle.stat();
-    const zip = await ZipReader.open(fileSource(handle, info.size), nodeCodec.inflate, CONTAINER_LIMITS);
+    const zip = await ZipReader.open(
+      fileSource(handle, info.size),
+      nodeCodec.inflate,
+      CONTAINER_LIMITS,
+      nodeCodec.crc32,
+    );
     const whole = await openAsBlob(path);
     for (const [h, b] of blobs) {
       const entry = zip.find(`${FILES_PREFIX}${h}`);

@@ -6,11 +6,16 @@ import zlib from 'node:zlib';
 import type { DeflateCodec } from '../shared/zip/deflate.ts';
 import type { RandomAccess } from '../shared/zip/zip-reader.ts';
 
-/** Node's zlib: native raw deflate, inflate bounded by the size the zip declares. */
+// zlib.crc32 came with Node 20.15 and 22.2: about five times the shared slice-by-8 table's speed, which a
+// dry-run import spends ~40 ms in. An older Node leaves it out and the shared one is used.
+const nativeCrc32 = (zlib as { crc32?: (data: Uint8Array, value?: number) => number }).crc32;
+
+/** Node's zlib: native raw deflate and CRC-32, inflate bounded by the size the zip declares. */
 export const nodeCodec: DeflateCodec = {
   deflate: async (bytes) => new Uint8Array(zlib.deflateRawSync(bytes, { level: 1 })),
   inflate: async (compressed, maxSize) =>
     new Uint8Array(zlib.inflateRawSync(compressed, { maxOutputLength: Math.max(maxSize, 1) })),
+  ...(nativeCrc32 && { crc32: (bytes: Uint8Array) => nativeCrc32(bytes) >>> 0 }),
 };
 
 export function fileSource(handle: FileHandle, size: number): RandomAccess {

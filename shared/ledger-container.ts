@@ -141,7 +141,7 @@ export async function encodeSegment<P extends SegmentPart>(
     part,
     period,
     count: records.length,
-    crc: crc32(raw),
+    crc: (codec.crc32 ?? crc32)(raw),
     size: raw.length,
     data: await codec.deflate(raw),
   };
@@ -171,7 +171,7 @@ export async function buildContainer(
   zip.add({
     name: HEADER_ENTRY,
     method: 8,
-    crc: crc32(headerRaw),
+    crc: (codec.crc32 ?? crc32)(headerRaw),
     size: headerRaw.length,
     data: await codec.deflate(headerRaw),
   });
@@ -249,7 +249,7 @@ export async function readContainerWithFiles(
 ): Promise<LedgerWithFiles> {
   let zip: ZipReader;
   try {
-    zip = await ZipReader.open(source, codec.inflate, CONTAINER_LIMITS);
+    zip = await ZipReader.open(source, codec.inflate, CONTAINER_LIMITS, codec.crc32);
   } catch (err) {
     if (err instanceof ZipError) throw corrupt(`container: ${err.message}`);
     throw err;

@@ -9,6 +9,8 @@ import type { Inflate } from './zip-reader.ts';
 export interface DeflateCodec {
   deflate(bytes: Uint8Array): Promise<Uint8Array>;
   inflate: Inflate;
+  /** The platform's CRC-32 where it has one (Node's zlib); shared/zip/crc32.ts otherwise. */
+  crc32?: (bytes: Uint8Array) => number;
 }
 
 /** fflate, level 1: ledger segments are repetitive JSON, so the fastest level compresses about 30:1. */

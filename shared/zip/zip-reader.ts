@@ -101,12 +101,14 @@ export class ZipReader {
     readonly entries: ZipDirEntry[],
     private readonly limits: ZipLimits,
     private readonly inflate: Inflate,
+    private readonly checksum: (bytes: Uint8Array) => number,
   ) {}
 
   static async open(
     source: RandomAccess,
     inflate: Inflate,
     limits: ZipLimits = DEFAULT_ZIP_LIMITS,
+    checksum: (bytes: Uint8Array) => number = crc32,
   ): Promise<ZipReader> {
     if (source.size < 22) throw new ZipError('not-zip', 'too short to be a zip archive');
     const tailLength = Math.min(source.size, 22 + 0xffff + 20);
@@ -188,7 +190,7 @@ export class ZipReader {
       if (e.localOffset + 30 + e.compressedSize > next)
         throw new ZipError('corrupt', `entry ${e.name} overlaps the next one or the directory`);
     }
-    return new ZipReader(source, entries, limits, inflate);
+    return new ZipReader(source, entries, limits, inflate, checksum);
   }
 
   find(name: string): ZipDirEntry | undefined {
@@ -242,7 +244,7 @@ export class ZipReader {
     } else throw new ZipError('unsupported', `${entry.name}: compression method ${entry.method}`);
     if (out.length !== entry.size)
       throw new ZipError('corrupt', `${entry.name}: size differs from the directory`);
-    if (crc32(out) !== entry.crc) throw new ZipError('checksum', `${entry.name}: CRC-32 mismatch`);
+    if (this.checksum(out) !== entry.crc) throw new ZipError('checksum', `${entry.name}: CRC-32 mismatch`);
     return out;
   }
 }
