@@ -101,7 +101,9 @@ describe('ContainerLedgerReader', () => {
         for (const unit of units) {
           expect(await lazy.auditOf(unit, period)).toEqual(await whole.auditOf(unit, period));
           expect(await lazy.importsOf(unit, period)).toEqual(await whole.importsOf(unit, period));
-          expect(await lazy.districtBase(unit, period)).toEqual(await whole.districtBase(unit, period));
+          expect(await lazy.districtBase(used.plans[0]!.id, unit, period)).toEqual(
+            await whole.districtBase(used.plans[0]!.id, unit, period),
+          );
         }
       for (const b of [...used.imports.slice(0, 5), ...used.imports.slice(-3)]) {
         expect(await lazy.importsWithHash(b.sha256)).toEqual(await whole.importsWithHash(b.sha256));

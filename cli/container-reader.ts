@@ -454,8 +454,10 @@ export class ContainerLedgerReader implements LedgerReader {
     return hashes;
   }
 
-  async districtBase(unit: string, period: Period): Promise<DistrictBase | undefined> {
-    return this.frame.districtBases.find((b) => b.unit === unit && b.period === period);
+  async districtBase(planId: string, unit: string, period: Period): Promise<DistrictBase | undefined> {
+    return this.frame.districtBases.find(
+      (b) => b.planId === planId && b.unit === unit && b.period === period,
+    );
   }
 
   private async partOf<P extends SegmentPart>(part: P, period?: Period): Promise<SegmentRecordTypes[P][]> {

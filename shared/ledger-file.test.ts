@@ -251,6 +251,38 @@ describe('ledger file v1', () => {
     expect(err.userMessage).toContain('v3');
   });
 
+  it('keeps one district base per plan, unit and month: two plans’ bases of a month read, a repeat does not', () => {
+    const base = (planId: string) => ({
+      planId,
+      unit: '永乐店镇',
+      period: '2021-03',
+      exportId: `exp-${planId}`,
+      exportedAt: '2021-03-01T00:00:00.000Z',
+      rows: [],
+      fileName: null,
+      sha256: 'e'.repeat(64),
+      openedAt: '2021-03-02T00:00:00.000Z',
+    });
+    const two = { ...withData(), districtBases: [base('tongzhou-2021'), base('tongzhou-2021-water')] };
+    expect(restoreLedger(writeLedger(two)).districtBases.map((b) => b.exportId)).toEqual([
+      'exp-tongzhou-2021',
+      'exp-tongzhou-2021-water',
+    ]);
+    const repeated = { ...withData(), districtBases: [base('tongzhou-2021'), base('tongzhou-2021')] };
+    const err = errorOf(() => restoreLedger(JSON.stringify(repeated)));
+    expect(err.code).toBe('invalid');
+    expect(err.message).toContain('district base');
+    // A v4 file (bases unique by unit and month) reads as it is.
+    const v4 = {
+      ...(JSON.parse(writeLedger(withData())) as object),
+      version: 4,
+      districtBases: [base('tongzhou-2021')],
+    };
+    const back = restoreLedger(JSON.stringify(v4));
+    expect(back.version).toBe(LEDGER_VERSION);
+    expect(back.districtBases).toEqual([base('tongzhou-2021')]);
+  });
+
   it('refuses to write a ledger that would not read back', () => {
     const l = withData();
     l.reports[0]!.percent = -5;

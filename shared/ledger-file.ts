@@ -22,7 +22,7 @@ import {
   LEDGER_VERSION,
   type Ledger,
 } from './ledger.ts';
-import { reportKey, rowKey, unitPeriodKey } from './keys.ts';
+import { reportKey, rowKey } from './keys.ts';
 import { localTaskId, PLAN_ID_RE, qualifyTaskId, TASK_ID_RE } from './plan-ids.ts';
 import { EVIDENCE_KINDS } from './evidence/sniff.ts';
 import { REVIEW_STATES } from './review.ts';
@@ -428,7 +428,12 @@ export const ledgerSchema = z
     unique(doc.audit, (e) => e.id, 'audit', 'audit entry');
     unique(doc.imports, (b) => b.id, 'imports', 'import batch');
     unique(doc.groupResolutions, (g) => rowKey(g.taskId, g.group), 'groupResolutions', 'resolution');
-    unique(doc.districtBases, (b) => unitPeriodKey(b.unit, b.period), 'districtBases', 'district base');
+    unique(
+      doc.districtBases,
+      (b) => JSON.stringify([b.planId, b.unit, b.period]),
+      'districtBases',
+      'district base',
+    );
     unique(doc.attachments, (a) => a.id, 'attachments', 'attachment');
     unique(doc.reviews, (r) => reportKey(r.taskId, r.unit, r.period), 'reviews', 'review');
     unique(doc.extensions, (e) => e.id, 'extensions', 'extension request');
@@ -528,6 +533,10 @@ export const MIGRATIONS: Readonly<Record<number, Migration>> = {
       planRevisions: [],
     };
   },
+  // v5: a district base per plan, unit and month (was per unit and month). Nothing to change in
+  // a v4 document, whose bases are already unique by the narrower key; the version says that an
+  // older program, which would call two plans' bases of one month a repeat, must not read it.
+  4: (doc) => doc,
 };
 
 /** Run the migration steps that take a document from `from` to `to`, one version at a time. */

@@ -24,7 +24,7 @@ export const LEDGER_FORMAT = 'taizhang-ledger';
  * v3: evidence attachments, reviews (审核), deadline extensions, the "ranking counts reviewed only" setting.
  * v4: several plans (plans, taskLinks, planRevisions; a batch names its plan).
  */
-export const LEDGER_VERSION = 4;
+export const LEDGER_VERSION = 5;
 
 /** The ledger in memory: the same shape as the file, typed with the domain model. */
 export interface Ledger {

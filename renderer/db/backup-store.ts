@@ -106,7 +106,7 @@ export async function buildLedgerBackup(
         store.units(),
         store.groupResolutions(),
         store.settings(),
-        db.districtBases.toArray(),
+        db.planDistrictBases.toArray(),
         db.segments.toArray(),
         evidenceFiles(db),
       ]);

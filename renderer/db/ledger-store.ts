@@ -95,7 +95,7 @@ const ledgerTables = (db: TaizhangDB) => [
   db.planEntries,
   db.imports,
   db.groupResolutions,
-  db.districtBases,
+  db.planDistrictBases,
   db.segments,
   db.settings,
   db.attachments,
@@ -219,8 +219,8 @@ export class DexieLedgerStore implements LedgerReader {
     return this.db.imports.where('sha256').equals(sha256).toArray();
   }
 
-  async districtBase(unit: string, period: Period): Promise<DistrictBase | undefined> {
-    return this.db.districtBases.get([unit, period]);
+  async districtBase(planId: string, unit: string, period: Period): Promise<DistrictBase | undefined> {
+    return this.db.planDistrictBases.get([planId, unit, period]);
   }
 
   async reviews(refs: readonly ReportRef[]): Promise<Map<ReportKey, Review>> {
@@ -415,7 +415,7 @@ export class DexieLedgerStore implements LedgerReader {
     if (c.groupResolutions.put.length) await db.groupResolutions.bulkPut(c.groupResolutions.put);
     if (c.settings)
       await db.settings.put({ key: SETTING_LEDGER, value: { ...(await this.settings()), ...c.settings } });
-    if (c.districtBases.length) await db.districtBases.bulkPut(c.districtBases);
+    if (c.districtBases.length) await db.planDistrictBases.bulkPut(c.districtBases);
     await this.commitEvidence(c);
     if (c.reviews.length) await db.reviews.bulkPut(c.reviews);
     if (c.extensions.delete.length) await db.extensions.bulkDelete(c.extensions.delete.map((d) => d.id));
@@ -516,7 +516,7 @@ export class DexieLedgerStore implements LedgerReader {
       db.planEntries.clear(),
       db.imports.clear(),
       db.groupResolutions.clear(),
-      db.districtBases.clear(),
+      db.planDistrictBases.clear(),
       db.segments.clear(),
       db.attachments.clear(),
       db.blobs.clear(),
@@ -547,7 +547,7 @@ export class DexieLedgerStore implements LedgerReader {
     ]);
     await db.imports.bulkAdd(ledger.imports);
     await db.groupResolutions.bulkAdd(ledger.groupResolutions);
-    await db.districtBases.bulkAdd(ledger.districtBases);
+    await db.planDistrictBases.bulkAdd(ledger.districtBases);
     const bytes = new Map(blobs.map((b) => [b.sha256, b]));
     const missing = ledger.attachments.find((a) => !bytes.has(a.sha256));
     if (missing) throw new Error(`restore: attachment ${missing.id} has no bytes (${missing.sha256})`);
@@ -590,7 +590,7 @@ export class DexieLedgerStore implements LedgerReader {
         imports: await this.db.imports.toArray(),
         groupResolutions: await this.db.groupResolutions.toArray(),
         settings: await this.settings(),
-        districtBases: await this.db.districtBases.toArray(),
+        districtBases: await this.db.planDistrictBases.toArray(),
         taskLinks: await this.db.taskLinks.toArray(),
         planRevisions: await this.db.planRevisions.toArray(),
         attachments: await this.db.attachments.toArray(),

@@ -51,7 +51,7 @@ export async function importChangeCounts(
 
 /** The district bases this (clerk's) app holds, newest opened first. */
 export async function listDistrictBases(db: TaizhangDB): Promise<DistrictBase[]> {
-  const rows = await db.districtBases.toArray();
+  const rows = await db.planDistrictBases.toArray();
   return rows.sort((a, b) => (a.openedAt < b.openedAt ? 1 : -1));
 }
 

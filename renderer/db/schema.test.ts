@@ -3,7 +3,7 @@ import Dexie from 'dexie';
 import { describe, expect, it } from 'vitest';
 import { emptyProgress, type AuditEntry, type ProgressReport } from '../../shared/model.ts';
 import planJson from '../../seeds/plan.json';
-import { openDb, SCHEMA_V1, SCHEMA_V2, SCHEMA_V3, SCHEMA_V4 } from './schema.ts';
+import { openDb, SCHEMA_V1, SCHEMA_V2, SCHEMA_V3, SCHEMA_V4, SCHEMA_V5 } from './schema.ts';
 import { DexieLedgerStore } from './ledger-store.ts';
 import { DEFAULT_DOCUMENT_SETTINGS } from '../../shared/ledger.ts';
 import { rowKey } from '../../shared/keys.ts';
@@ -12,7 +12,7 @@ import { restoreLedger, writeLedger } from '../../shared/ledger-file.ts';
 
 const { tasks: _tasks, ...planMeta } = planJson as unknown as { tasks: unknown[] } & PlanMeta;
 
-describe('schema v1 → v5', () => {
+describe('schema v1 → v6', () => {
   it('keeps every row of a v1 database and makes the new table and indexes usable', async () => {
     const name = 'taizhang-upgrade-test';
     // A v1 database with data, opened with only the v1 schema (as a user of the first release had it).
@@ -54,7 +54,7 @@ describe('schema v1 → v5', () => {
     const db = openDb(name);
     await db.open();
     try {
-      expect(db.verno).toBe(5);
+      expect(db.verno).toBe(6);
       expect(await db.tasks.toArray()).toEqual(tasks);
       expect(await db.reports.get(['air-01', '永乐店镇', '2021-03'])).toEqual(report);
       expect(await db.reports.count()).toBe(2);
@@ -94,7 +94,7 @@ describe('schema v1 → v5', () => {
   });
 });
 
-describe('schema v2 → v5', () => {
+describe('schema v2 → v6', () => {
   it('keeps every report, audit entry, batch, base and backup, and builds the materialised tables', async () => {
     const name = 'taizhang-upgrade-v3-test';
     const v2 = new Dexie(name);
@@ -173,7 +173,7 @@ describe('schema v2 → v5', () => {
     const db = openDb(name);
     await db.open();
     try {
-      expect(db.verno).toBe(5);
+      expect(db.verno).toBe(6);
       expect(await db.reports.count()).toBe(3);
       expect(await db.audit.count()).toBe(4);
       // Newest report per (task, unit).
@@ -186,7 +186,7 @@ describe('schema v2 → v5', () => {
       expect(await db.planEntries.toArray()).toEqual([
         { planId: 'tongzhou-2021', unit: '永乐店镇', period: '2021-03', firstAt: '2021-03-18T08:00:00.000Z' },
       ]);
-      expect(await db.districtBases.get(['永乐店镇', '2021-03'])).toEqual(base);
+      expect(await db.planDistrictBases.get([base.planId, '永乐店镇', '2021-03'])).toEqual(base);
       expect(await db.settings.get('districtBase:永乐店镇|2021-03')).toBeUndefined();
       const backups = await db.backups.orderBy('savedAt').toArray();
       expect(backups.map((b) => [b.kind, b.format])).toEqual([
@@ -214,7 +214,7 @@ describe('schema v2 → v5', () => {
   });
 });
 
-describe('schema v3 → v5', () => {
+describe('schema v3 → v6', () => {
   it('keeps every row of a v3 database and adds evidence, reviews and extensions', async () => {
     const name = 'taizhang-upgrade-v4';
     const v3 = new Dexie(name);
@@ -242,7 +242,7 @@ describe('schema v3 → v5', () => {
     const db = openDb(name);
     await db.open();
     try {
-      expect(db.verno).toBe(5);
+      expect(db.verno).toBe(6);
       expect(await db.reports.toArray()).toEqual([report]);
       expect(await db.latest.toArray()).toEqual([report]);
       expect(await db.segments.toArray()).toEqual([{ part: 'reports', period: '2021-03', gen: 3 }]);
@@ -270,7 +270,7 @@ describe('schema v3 → v5', () => {
   });
 });
 
-describe('schema v4 → v5: a one-plan database', () => {
+describe('schema v4 → v6: a one-plan database', () => {
   it('moves the plan into plans (ids bare), names it on every task, batch and first entry, and loses nothing', async () => {
     const name = 'taizhang-upgrade-v5-test';
     const v4 = new Dexie(name);
@@ -317,7 +317,7 @@ describe('schema v4 → v5: a one-plan database', () => {
     const db = openDb(name);
     await db.open();
     try {
-      expect(db.verno).toBe(5);
+      expect(db.verno).toBe(6);
       expect(await db.plans.toArray()).toEqual([{ ...planMeta, bareIds: true }]);
       expect(await db.settings.get('plan')).toBeUndefined();
       expect(await db.tasks.where('planId').equals('tongzhou-2021').count()).toBe(134);
@@ -339,6 +339,60 @@ describe('schema v4 → v5: a one-plan database', () => {
       ]);
       expect(slice.firstEntries.get('永乐店镇')).toBe('2021-03-18T08:00:00.000Z');
       expect(slice.imports.map((b) => b.id)).toEqual(['b1']);
+    } finally {
+      db.close();
+      await db.delete();
+    }
+  });
+});
+
+describe('schema v5 → v6: district bases per plan', () => {
+  it('copies every base under its plan, gives one without a plan the oldest plan, and loses nothing', async () => {
+    const name = 'taizhang-upgrade-v6-test';
+    const v5 = new Dexie(name);
+    v5.version(1).stores(SCHEMA_V1);
+    v5.version(2).stores(SCHEMA_V2);
+    v5.version(3).stores(SCHEMA_V3);
+    v5.version(4).stores(SCHEMA_V4);
+    v5.version(5).stores(SCHEMA_V5);
+    const base = (unit: string, period: string, planId?: string) => ({
+      ...(planId === undefined ? {} : { planId }),
+      unit,
+      period,
+      exportId: `exp-${unit}-${period}`,
+      exportedAt: `${period}-01T00:00:00.000Z`,
+      rows: [{ taskId: 'air-01', role: 'lead', base: emptyProgress() }],
+      fileName: `${unit}.xlsx`,
+      sha256: 'e'.repeat(64),
+      openedAt: `${period}-02T00:00:00.000Z`,
+    });
+    const plan2022 = { ...planMeta, id: 'tongzhou-2022', year: 2022, bareIds: false };
+    await v5.table('plans').bulkAdd([plan2022, { ...planMeta, bareIds: true }]);
+    const bases = [base('永乐店镇', '2021-03', 'tongzhou-2021'), base('西集镇', '2022-04', 'tongzhou-2022')];
+    await v5.table('districtBases').bulkAdd([...bases, base('漷县镇', '2021-05')]);
+    await v5.table('settings').put({ key: 'revision', value: 3 });
+    v5.close();
+
+    const db = openDb(name);
+    await db.open();
+    try {
+      expect(db.verno).toBe(6);
+      expect(db.tables.map((t) => t.name)).not.toContain('districtBases');
+      const rows = await db.planDistrictBases.toArray();
+      expect(rows).toHaveLength(3);
+      expect(await db.planDistrictBases.get(['tongzhou-2021', '永乐店镇', '2021-03'])).toEqual(bases[0]);
+      expect(await db.planDistrictBases.get(['tongzhou-2022', '西集镇', '2022-04'])).toEqual(bases[1]);
+      // The base that named no plan: the oldest plan (2021), by year, not by the order of the rows.
+      expect(await db.planDistrictBases.get(['tongzhou-2021', '漷县镇', '2021-05'])).toEqual({
+        ...base('漷县镇', '2021-05'),
+        planId: 'tongzhou-2021',
+      });
+      const store = new DexieLedgerStore(db);
+      expect((await store.districtBase('tongzhou-2022', '西集镇', '2022-04'))?.exportId).toBe(
+        'exp-西集镇-2022-04',
+      );
+      expect(await store.districtBase('tongzhou-2021', '西集镇', '2022-04')).toBeUndefined();
+      expect(await store.revision()).toBe(3);
     } finally {
       db.close();
       await db.delete();

@@ -8,7 +8,8 @@
 //    month never walks earlier months (see renderer/db/ledger-store.ts);
 //  - entries (v3, replaced by planEntries in v4): per (unit, period) when its first value was typed
 //    or pasted (a return received through the app), kept by commit, so the dashboard needs no audit scan;
-//  - districtBases (v3): the clerk's app: the district's workbook base per (unit, period);
+//  - districtBases (v3, replaced by planDistrictBases in v6): the clerk's app: the district's
+//    workbook base per (unit, period), then per (plan, unit, period);
 //  - segments (v3): per (part, period) the month's compressed backup segment, or only its
 //    generation when the month changed since (renderer/db/backup-store.ts);
 //  - backups (v3): automatic backups in the browser host, one record each;
@@ -45,6 +46,7 @@ import type { Attachment, EvidenceBlob } from '../../shared/evidence/model.ts';
 import type { ExtensionRequest } from '../../shared/extension.ts';
 import type { Review } from '../../shared/review.ts';
 import { segmentName, type SegmentPart } from '../../shared/segments.ts';
+import { comparePlans } from '../../shared/plan-ids.ts';
 
 /** A key/value row of the settings table. */
 export interface SettingRow<T = unknown> {
@@ -76,7 +78,6 @@ import { DB_NAME } from './db-names.ts';
 /** IndexedDB key paths of the ledger's tables (the typed string keys are in shared/keys.ts). */
 export type ReportIdbKey = [taskId: string, unit: string, period: string];
 export type RowIdbKey = [taskId: string, unit: string];
-export type UnitPeriodIdbKey = [unit: string, period: string];
 export type ResolutionKey = [taskId: string, group: string];
 export type SegmentIdbKey = [part: SegmentPart, period: string];
 export type PlanEntryIdbKey = [planId: string, unit: string, period: string];
@@ -135,7 +136,7 @@ export type TaizhangDB = Dexie & {
   settings: EntityTable<SettingRow, 'key'>;
   groupResolutions: Table<GroupResolution, ResolutionKey>;
   latest: Table<ProgressReport, RowIdbKey>;
-  districtBases: Table<DistrictBase, UnitPeriodIdbKey>;
+  planDistrictBases: Table<DistrictBase, PlanEntryIdbKey>;
   segments: Table<SegmentRow, SegmentIdbKey>;
   backups: EntityTable<BackupRecord, 'id'>;
   attachments: EntityTable<Attachment, 'id'>;
@@ -304,6 +305,35 @@ export async function upgradeToV5(tx: Transaction): Promise<void> {
   await tx.table('planEntries').bulkPut(entries.map((e): EntryRow => ({ ...e, planId: meta.id })));
 }
 
+/**
+ * Version 6: the clerk's district bases per plan. Two plans can run in the same months (a year's
+ * 大气 and 水 plans issued as separate documents): keyed by (unit, period) alone, opening one plan's
+ * workbook replaced the other's base, and that plan's return could no longer be made. The key gains
+ * the plan, so `districtBases` is replaced by `planDistrictBases` (IndexedDB cannot change a key).
+ */
+export const SCHEMA_V6 = {
+  ...SCHEMA_V5,
+  districtBases: null,
+  planDistrictBases: '[planId+unit+period]',
+} as const;
+
+/**
+ * v5 → v6, in the upgrade transaction: every base copied as it is (each names its plan, from the
+ * workbook's manifest). One that somehow does not is given the oldest plan rather than refused:
+ * a key without a plan would fail the upgrade, and the database would not open.
+ */
+export async function upgradeToV6(tx: Transaction): Promise<void> {
+  const bases = (await tx.table('districtBases').toArray()) as Partial<DistrictBase>[];
+  if (bases.length === 0) return;
+  const plans = (await tx.table('plans').toArray()) as PlanMeta[];
+  const fallback = [...plans].sort(comparePlans)[0]?.id ?? '';
+  await tx
+    .table('planDistrictBases')
+    .bulkPut(
+      bases.map((b) => ({ ...b, planId: typeof b.planId === 'string' && b.planId ? b.planId : fallback })),
+    );
+}
+
 export interface OpenDbOptions {
   /** For tests: an IndexedDB implementation (e.g. fake-indexeddb) instead of the global one. */
   indexedDB?: IDBFactory;
@@ -317,5 +347,6 @@ export function openDb(name: string = DB_NAME, options: OpenDbOptions = {}): Tai
   db.version(3).stores(SCHEMA_V3).upgrade(upgradeToV3);
   db.version(4).stores(SCHEMA_V4).upgrade(upgradeToV4);
   db.version(5).stores(SCHEMA_V5).upgrade(upgradeToV5);
+  db.version(6).stores(SCHEMA_V6).upgrade(upgradeToV6);
   return db;
 }

@@ -269,11 +269,11 @@ export function openDistrict(file: ReadResult, who: string): Promise<OpenDistric
   return appStore.run((reader) => openDistrictWorkbook(reader, useCaseContext(who), file, { apply: true }));
 }
 
-/** The clerk's return workbook: the district's export id and base, the current values. */
-export async function buildClerkReturn(unit: string, period: string): Promise<HostFile> {
+/** The clerk's return workbook of a plan: the district's export id and base, the current values. */
+export async function buildClerkReturn(planId: string, unit: string, period: string): Promise<HostFile> {
   const codec = await loadCodec();
-  const ret = await clerkReturn(appStore, unit, period);
-  const meta = (await appStore.plans()).find((p) => p.id === ret.base.planId) ?? (await currentPlan());
+  const ret = await clerkReturn(appStore, planId, unit, period);
+  const meta = (await appStore.plans()).find((p) => p.id === planId) ?? (await currentPlan());
   const bytes = await codec.exportReturnWorkbook({
     plan: { id: meta.id, title: meta.title, docNumber: meta.docNumber },
     unit,

@@ -10,11 +10,14 @@ import { buildClerkReturn } from './exchange-actions.ts';
  * month's evidence of the unit in a folder per task, and the manifest with every file's hash.
  */
 export async function buildClerkPackage(
+  planId: string,
   unit: string,
   period: string,
 ): Promise<{ name: string; data: Blob; files: number }> {
-  const workbook = await buildClerkReturn(unit, period);
-  const attachments = await appStore.attachments({ unit, period });
+  const workbook = await buildClerkReturn(planId, unit, period);
+  // Only the plan's tasks: another plan's evidence of the same month goes with that plan's return.
+  const tasks = new Set((await appStore.tasks(planId)).map((t) => t.id));
+  const attachments = (await appStore.attachments({ unit, period })).filter((a) => tasks.has(a.taskId));
   const blobs = await appDb.blobs.bulkGet([...new Set(attachments.map((a) => a.sha256))]);
   const bySha = new Map(blobs.filter((b) => b).map((b) => [b!.sha256, b!]));
   const { parts } = buildReturnPackage({

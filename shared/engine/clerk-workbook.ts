@@ -65,7 +65,7 @@ export async function openDistrictWorkbook(
   // The workbook speaks the plan's own ids; the clerk's ledger keeps them qualified (plan-scope.ts).
   const read = qualifyRead(file, plan);
   const base = districtBaseFromManifest(read.manifest as NonNullable<typeof m>, read, ctx.at);
-  const stored = await reader.districtBase(m.unit, m.period);
+  const stored = await reader.districtBase(base.planId, m.unit, m.period);
   const alreadyOpened = stored?.sha256 === file.sha256;
   const wc = new WorkingCopy(reader, ctx);
   const refs = base.rows.map((r) => ({ taskId: r.taskId, unit: m.unit, period: m.period }));

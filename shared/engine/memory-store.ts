@@ -201,8 +201,10 @@ export class MemoryLedgerStore implements LedgerReader {
     return this.ledgerData.imports.filter((b) => b.sha256 === sha256);
   }
 
-  async districtBase(unit: string, period: Period): Promise<DistrictBase | undefined> {
-    return this.ledgerData.districtBases.find((b) => b.unit === unit && b.period === period);
+  async districtBase(planId: string, unit: string, period: Period): Promise<DistrictBase | undefined> {
+    return this.ledgerData.districtBases.find(
+      (b) => b.planId === planId && b.unit === unit && b.period === period,
+    );
   }
 
   async reviews(refs: readonly ReportRef[]): Promise<Map<ReportKey, Review>> {
@@ -328,7 +330,9 @@ export class MemoryLedgerStore implements LedgerReader {
     if (c.settings) l.settings = { ...l.settings, ...c.settings };
     if (c.plans) commitPlans(l, c.plans);
     for (const b of c.districtBases) {
-      const i = l.districtBases.findIndex((x) => x.unit === b.unit && x.period === b.period);
+      const i = l.districtBases.findIndex(
+        (x) => x.planId === b.planId && x.unit === b.unit && x.period === b.period,
+      );
       if (i >= 0) l.districtBases[i] = b;
       else l.districtBases.push(b);
     }

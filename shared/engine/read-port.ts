@@ -58,8 +58,8 @@ export interface LedgerReader {
   importBatch(id: string): Promise<ImportBatch | undefined>;
   /** Batches made from a file with this SHA-256, undone ones included. */
   importsWithHash(sha256: string): Promise<ImportBatch[]>;
-  /** The clerk's app: the district's workbook base for a unit and period, if one was opened. */
-  districtBase(unit: string, period: Period): Promise<DistrictBase | undefined>;
+  /** The clerk's app: the district's workbook base of a plan for a unit and period, if one was opened. */
+  districtBase(planId: string, unit: string, period: Period): Promise<DistrictBase | undefined>;
   /** The reviews of these reports (a report without one is absent: 待审核). */
   reviews(refs: readonly ReportRef[]): Promise<Map<ReportKey, Review>>;
   attachments(query: AttachmentQuery): Promise<Attachment[]>;

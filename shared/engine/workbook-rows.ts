@@ -107,10 +107,15 @@ export interface ClerkReturn {
   unknownTaskIds: string[];
 }
 
-/** The clerk's return for a unit and period: the district's base, the clerk's current values. */
-export async function clerkReturn(reader: LedgerReader, unit: string, period: Period): Promise<ClerkReturn> {
-  const base = await reader.districtBase(unit, period);
-  if (!base) throw new Error(`no district base for ${unit} ${period}`);
+/** The clerk's return of a plan for a unit and period: the district's base, the clerk's current values. */
+export async function clerkReturn(
+  reader: LedgerReader,
+  planId: string,
+  unit: string,
+  period: Period,
+): Promise<ClerkReturn> {
+  const base = await reader.districtBase(planId, unit, period);
+  if (!base) throw new Error(`no district base for ${planId} ${unit} ${period}`);
   const tasks = await reader.tasks(base.planId);
   const reports = await reader.reportsAsOf(
     period,

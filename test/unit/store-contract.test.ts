@@ -542,7 +542,7 @@ describe.each([
         source: 'edit',
       }),
     );
-    const ret = await clerk.reader((r) => clerkReturn(r, UNIT, PERIOD));
+    const ret = await clerk.reader((r) => clerkReturn(r, opened.base!.planId, UNIT, PERIOD));
     const bytes = await exportReturnWorkbook({
       plan: seedPlan(),
       unit: UNIT,
@@ -895,6 +895,61 @@ describe.each([
       '2022-07-31',
     );
     planResults.set(name, normalised(after));
+  });
+
+  it('the clerk keeps a district base per plan: two plans’ workbooks of one unit and month both stay', async () => {
+    const store = await make();
+    let n = 0;
+    const ctx = (when: string): UseCaseContext => ({ who: '镇填报员', at: when, newId: () => `c-${++n}` });
+    const at = (d: string) => `2022-03-${d}T08:00:00.000Z`;
+    const source = await planSourceOf(await planDocx(PLAN_2022));
+    const added = await store.run((r) =>
+      importPlan(
+        r,
+        ctx(at('01')),
+        { source, fileName: '2022.docx', sha256: null, units: PLAN_2022_UNITS },
+        {
+          apply: true,
+        },
+      ),
+    );
+    expect(added.ok).toBe(true);
+    const [plan21, plan22] = await store.reader((r) => r.plans());
+    const workbookOf = async (plan: typeof plan21, exportId: string) => {
+      const rows = await store.reader((r) => unitWorkbookRows(r, plan!.id, UNIT, '2022-03'));
+      const bytes = await exportReturnWorkbook({
+        plan: plan!,
+        unit: UNIT,
+        period: '2022-03',
+        rows,
+        exportId,
+        exportedAt: at('02'),
+      });
+      return { rows, read: await readReturnWorkbook(bytes, { fileName: `${exportId}.xlsx`, year: 2022 }) };
+    };
+    const w22 = await workbookOf(plan22, 'exp-2022');
+    const w21 = await workbookOf(plan21, 'exp-2021');
+    for (const w of [w22, w21]) {
+      const opened = await store.run((r) => openDistrictWorkbook(r, ctx(at('03')), w.read, { apply: true }));
+      expect(opened.problem).toBeNull();
+    }
+    // Opening 2021's did not replace 2022's: each plan's return is made from its own base.
+    const ret22 = await store.reader((r) => clerkReturn(r, plan22!.id, UNIT, '2022-03'));
+    const ret21 = await store.reader((r) => clerkReturn(r, plan21!.id, UNIT, '2022-03'));
+    expect([ret22.base.exportId, ret21.base.exportId]).toEqual(['exp-2022', 'exp-2021']);
+    expect(ret22.rows.map((r) => r.task.id)).toEqual(w22.rows.map((r) => r.task.id));
+    expect(ret21.rows.map((r) => r.task.id)).toEqual(w21.rows.map((r) => r.task.id));
+    expect(ret22.rows.length).not.toBe(ret21.rows.length);
+    const bases = (await store.snapshot()).districtBases.map((b) => [b.planId, b.unit, b.period]);
+    expect(bases.sort()).toEqual([
+      [plan21!.id, UNIT, '2022-03'],
+      [plan22!.id, UNIT, '2022-03'],
+    ]);
+    // Opening 2022's again is known as already opened, and still leaves 2021's alone.
+    const again = await store.preview((r) =>
+      openDistrictWorkbook(r, ctx(at('04')), w22.read, { apply: false }),
+    );
+    expect(again.alreadyOpened).toBe(true);
   });
 });
 

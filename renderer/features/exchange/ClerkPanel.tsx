@@ -3,7 +3,7 @@
 // district's base, takes the workbook's values, optionally switches to unit-clerk mode for that unit,
 // and opens the grid at that period. 导出回报工作簿 — the return in the same format, carrying the
 // district's export id and base, with the current values in the progress cells.
-import { useState } from 'react';
+import { useMemo, useState } from 'react';
 import { periodLabel } from '../../../shared/deadline.ts';
 import { PROGRESS_FIELD_LABELS, taskLabel } from '../../../shared/model.ts';
 import type { ReadResult } from '../../../shared/workbook/read-workbook.ts';
@@ -18,6 +18,7 @@ import {
   type DistrictWorkbookPreview,
 } from '../../hooks/exchange-actions.ts';
 import { useDistrictBases } from '../../hooks/useExchangeData.ts';
+import { usePlans } from '../../hooks/usePlanMeta.ts';
 import { getHost } from '../../host.ts';
 import { buildClerkPackage } from '../../hooks/package-actions.ts';
 import { navigateToGrid } from '../../navigation.ts';
@@ -31,6 +32,10 @@ interface Pending {
 
 export function ClerkPanel({ profile, who }: { profile: UserProfile; who: string }) {
   const bases = useDistrictBases();
+  // A base is kept per plan: with several plans, the list says whose each one is.
+  const plans = usePlans();
+  const planTitles = useMemo(() => new Map((plans ?? []).map((p) => [p.id, p.title])), [plans]);
+  const severalPlans = new Set(bases?.map((b) => b.planId)).size > 1;
   const [pending, setPending] = useState<Pending | null>(null);
   const [busy, setBusy] = useState(false);
   const [message, setMessage] = useState<{ text: string; tone: 'info' | 'error' } | null>(null);
@@ -81,11 +86,11 @@ export function ClerkPanel({ profile, who }: { profile: UserProfile; who: string
     }
   };
 
-  const exportReturn = async (unit: string, period: string) => {
+  const exportReturn = async (planId: string, unit: string, period: string) => {
     setMessage(null);
     setBusy(true);
     try {
-      const file = await buildClerkReturn(unit, period);
+      const file = await buildClerkReturn(planId, unit, period);
       const saved = await getHost().saveFile(file.name, file.bytes);
       setMessage({ text: saved ? `已导出回报工作簿：${file.name}` : '已取消保存。', tone: 'info' });
     } catch (err) {
@@ -96,11 +101,11 @@ export function ClerkPanel({ profile, who }: { profile: UserProfile; who: string
     }
   };
 
-  const exportPackage = async (unit: string, period: string) => {
+  const exportPackage = async (planId: string, unit: string, period: string) => {
     setMessage(null);
     setBusy(true);
     try {
-      const pkg = await buildClerkPackage(unit, period);
+      const pkg = await buildClerkPackage(planId, unit, period);
       const saved = await getHost().saveBlob(pkg.name, pkg.data);
       setMessage({
         text: saved ? `已导出回报包：${pkg.name}（工作簿和 ${pkg.files} 个佐证材料文件）` : '已取消保存。',
@@ -222,6 +227,7 @@ export function ClerkPanel({ profile, who }: { profile: UserProfile; who: string
         <table className="xc-table">
           <thead>
             <tr>
+              {severalPlans && <th>计划</th>}
               <th>单位</th>
               <th>月份</th>
               <th>区里导出时间</th>
@@ -231,7 +237,8 @@ export function ClerkPanel({ profile, who }: { profile: UserProfile; who: string
           </thead>
           <tbody>
             {bases.map((b) => (
-              <tr key={`${b.unit}|${b.period}`} data-testid="clerk-base-row">
+              <tr key={`${b.planId}|${b.unit}|${b.period}`} data-testid="clerk-base-row">
+                {severalPlans && <td>{planTitles.get(b.planId) ?? b.planId}</td>}
                 <td>{b.unit}</td>
                 <td>{periodLabel(b.period)}</td>
                 <td>{formatTime(b.exportedAt)}</td>
@@ -241,7 +248,7 @@ export function ClerkPanel({ profile, who }: { profile: UserProfile; who: string
                     type="button"
                     className="primary"
                     disabled={busy}
-                    onClick={() => void exportReturn(b.unit, b.period)}
+                    onClick={() => void exportReturn(b.planId, b.unit, b.period)}
                     data-testid="clerk-export"
                   >
                     导出回报工作簿
@@ -249,7 +256,7 @@ export function ClerkPanel({ profile, who }: { profile: UserProfile; who: string
                   <button
                     type="button"
                     disabled={busy}
-                    onClick={() => void exportPackage(b.unit, b.period)}
+                    onClick={() => void exportPackage(b.planId, b.unit, b.period)}
                     data-testid="clerk-export-package"
                     title="工作簿和本月附上的佐证材料一起打成一个 .zip 回报包"
                   >

@@ -14,6 +14,7 @@ import { shortHash, sizeText } from '../../../shared/evidence/model.ts';
 import { EVIDENCE_KIND_LABELS, isViewableImage } from '../../../shared/evidence/sniff.ts';
 import { currentRequest, dateWords, deadlineEnd } from '../../../shared/extension.ts';
 import { periodLabel } from '../../../shared/deadline.ts';
+import { planOfTaskId } from '../../../shared/plan-ids.ts';
 import { Modal } from '../../components/Modal.tsx';
 import { appStore } from '../../db/index.ts';
 import { getHost } from '../../host.ts';
@@ -338,7 +339,8 @@ function ReviewSection({ row, period, who }: Props) {
 /** The clerk's app: what the district said, from the workbook it sent. */
 function OpinionSection({ row, period }: Props) {
   const opinion = useLiveQuery(async () => {
-    const base = await appStore.districtBase(row.unit, period);
+    const plan = planOfTaskId(await appStore.plans(), row.task.id);
+    const base = plan && (await appStore.districtBase(plan.id, row.unit, period));
     return base?.rows.find((r) => r.taskId === row.task.id)?.opinion ?? '';
   }, [row.unit, row.task.id, period]);
   return (
