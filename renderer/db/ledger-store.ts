@@ -265,10 +265,23 @@ export class DexieLedgerStore implements LedgerReader {
 
   /** What the period read model needs for one plan's month: indexed slices only. */
   async periodSlice(planId: string, period: Period, pairs: readonly RowRef[]): Promise<PeriodSlice> {
+    return (await this.periodSliceAt(planId, period, pairs)).slice;
+  }
+
+  /**
+   * periodSlice and the ledger revision it shows, read in one transaction: what a cache of months
+   * needs to tell later commits from those the slice already holds, without a second round trip.
+   */
+  async periodSliceAt(
+    planId: string,
+    period: Period,
+    pairs: readonly RowRef[],
+  ): Promise<{ slice: PeriodSlice; revision: number }> {
     const db = this.db;
     return db.transaction(
       'r',
       [
+        db.settings,
         db.reports,
         db.latest,
         db.taskLinks,
@@ -279,7 +292,8 @@ export class DexieLedgerStore implements LedgerReader {
         db.extensions,
       ],
       async () => {
-        const [reports, imports, entries, reviews, attachments, extensions] = await Promise.all([
+        const [revision, reports, imports, entries, reviews, attachments, extensions] = await Promise.all([
+          this.revision(),
           this.reportsAsOf(period, pairs),
           db.imports.where('period').equals(period).toArray(),
           db.planEntries.where('[planId+period]').equals([planId, period]).toArray(),
@@ -287,13 +301,14 @@ export class DexieLedgerStore implements LedgerReader {
           db.attachments.where('period').equals(period).toArray(),
           db.extensions.toArray(),
         ]);
-        return {
+        const slice: PeriodSlice = {
           period,
           reports,
           imports: imports.filter((b) => b.planId === planId),
           firstEntries: new Map(entries.map((e) => [e.unit, e.firstAt])),
           ...sliceExtras(period, { reviews, attachments, extensions }),
         };
+        return { slice, revision };
       },
     );
   }

@@ -200,12 +200,20 @@ export class PeriodCache {
     performance.mark(`taizhang:read ${period}`);
     const early = this.early?.period === period ? this.early : null;
     this.early = null;
-    const revision = early ? early.revision : await this.store.revision();
     const frame = await this.frame();
     performance.mark(`taizhang:frame ${period}`);
     const pairs: RowRef[] = frame.assignments.map((a) => ({ taskId: a.task.id, unit: a.unit }));
-    const [slice, lastYear] = await Promise.all([
-      (early && sliceFromEarlyRead(early, pairs)) ?? this.store.periodSlice(frame.meta.id, period, pairs),
+    // The revision is the start-up read's, or read with the slice in its transaction (one round
+    // trip, and never newer than what the slice holds).
+    const fromEarly = early && sliceFromEarlyRead(early, pairs);
+    const [{ slice, revision }, lastYear] = await Promise.all([
+      fromEarly
+        ? { slice: fromEarly, revision: early.revision }
+        : early
+          ? this.store
+              .periodSlice(frame.meta.id, period, pairs)
+              .then((s) => ({ slice: s, revision: early.revision }))
+          : this.store.periodSliceAt(frame.meta.id, period, pairs),
       this.lastYearOf(pairs),
     ]);
     performance.mark(`taizhang:slice ${period}`);
