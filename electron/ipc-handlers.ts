@@ -14,6 +14,7 @@
 import { randomBytes } from 'node:crypto';
 import { mkdtemp, readFile, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
+import { EVIDENCE_COPY_PREFIX } from './evidence-copies.ts';
 import { basename, join, resolve, sep } from 'node:path';
 import { app, BrowserWindow, dialog, ipcMain, shell, type IpcMainInvokeEvent } from 'electron';
 import { z } from '../shared/zod.ts';
@@ -395,7 +396,8 @@ export function createHandlers(
           `IPC 'evidence-open' refused: the content of ${args.name} is ${sniffed.ok ? sniffed.kind : sniffed.log}`,
         );
       // A folder of its own for each copy: nothing existing is ever overwritten or opened instead.
-      const folder = await mkdtemp(join(tmpdir(), 'taizhang-evidence-'));
+      // (main.ts sweeps these folders once they are a day old: evidence-copies.ts)
+      const folder = await mkdtemp(join(tmpdir(), EVIDENCE_COPY_PREFIX));
       const path = pathInside(folder, args.name);
       await writeFile(path, args.bytes, { flag: 'wx', mode: 0o400 });
       const error = await shell.openPath(path);

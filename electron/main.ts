@@ -9,8 +9,10 @@
 //   is dropped before the window closes, and temp files a crash left behind are swept at startup;
 // - window size/position are remembered in <userData>/window-state.json.
 import { join } from 'node:path';
+import { tmpdir } from 'node:os';
 import { app, BrowserWindow, ipcMain, screen, session } from 'electron';
 import { removeStaleTemps } from './backups.ts';
+import { sweepEvidenceCopies } from './evidence-copies.ts';
 import { cliArguments, guardCliProcess, runCliMode } from './cli-mode.ts';
 import { registerIpcHandlers, type IpcRegistration } from './ipc-handlers.ts';
 import { installMenu } from './menu.ts';
@@ -143,6 +145,9 @@ function onReady(): void {
   void removeStaleTemps(p.backups).catch((err: unknown) =>
     console.error('[taizhang] could not remove unfinished backup files:', err),
   );
+  void sweepEvidenceCopies(tmpdir()).then((removed) => {
+    if (removed.length) console.info(`[taizhang] removed ${removed.length} evidence copies older than a day`);
+  });
   ipc = registerIpcHandlers({ backupsDir: p.backups, devUrl });
   installMenu(() => mainWindow, app.isPackaged);
   mainWindow = createMainWindow();
