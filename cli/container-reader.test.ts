@@ -9,7 +9,9 @@ import { describe, expect, it } from 'vitest';
 import { ledgerAsUsed, townReturns } from '../scripts/bench/bench-data.ts';
 import { allAssignments } from '../shared/assignments.ts';
 import { MemoryLedgerStore } from '../shared/engine/memory-store.ts';
-import { CONTAINER_VERSION, HEADER_ENTRY } from '../shared/ledger-container.ts';
+import { CONTAINER_VERSION, HEADER_ENTRY, readContainerWithFiles } from '../shared/ledger-container.ts';
+import { fileSource, nodeCodec } from './node-io.ts';
+import { open } from 'node:fs/promises';
 import { LedgerFileError, type Ledger } from '../shared/ledger-file.ts';
 import { crc32 } from '../shared/zip/crc32.ts';
 import { ZipWriter } from '../shared/zip/zip-writer.ts';
@@ -249,6 +251,67 @@ describe('ContainerLedgerReader', () => {
     await expect(ContainerLedgerReader.open(await handMade({ hello: 1 }, {}))).rejects.toThrow(
       /not a taizhang-ledger/,
     );
+  });
+
+  it('reads a v4 container (its records written as now) month by month, as this version', async () => {
+    const { header, segments } = partsOf(used);
+    const v4 = await handMade({ ...header, version: 4 }, segments);
+    const { lazy, whole } = await openBoth(v4);
+    const pairs = allAssignments(used.plans[0]!.tasks, used.units)
+      .slice(0, 50)
+      .map((a) => ({ taskId: a.task.id, unit: a.unit }));
+    expect(await lazy.reportsAsOf('2019-03', pairs)).toEqual(await whole.reportsAsOf('2019-03', pairs));
+    const batch = used.imports[0]!;
+    expect(await lazy.importsWithHash(batch.sha256)).toEqual(await whole.importsWithHash(batch.sha256));
+    await lazy.close();
+  });
+
+  it('a v4 container’s stored months are kept for the next write; a v1 container’s are made anew', async () => {
+    const { header, segments } = partsOf(used);
+    const storedOf = async (file: string) => {
+      const handle = await open(file, 'r');
+      try {
+        const source = fileSource(handle, (await handle.stat()).size);
+        return (await readContainerWithFiles(source, nodeCodec)).segments.length;
+      } finally {
+        await handle.close();
+      }
+    };
+    expect(await storedOf(await handMade({ ...header, version: 4 }, segments))).toBe(
+      Object.keys(segments).length,
+    );
+    const { districtBases: _d, plans, taskLinks: _l, planRevisions: _r, ...v1 } = header;
+    const { bareIds: _b, ...plan } = (plans as Ledger['plans'])[0]!;
+    expect(await storedOf(await handMade({ ...v1, plan, version: 1 }, segments))).toBe(0);
+  });
+
+  it('answers a district base by plan, unit and month', async () => {
+    const { header, segments } = partsOf(used);
+    const planId = used.plans[0]!.id;
+    const base = (plan: string, period: string) => ({
+      planId: plan,
+      unit: '永乐店镇',
+      period,
+      exportId: `exp-${plan}-${period}`,
+      exportedAt: `${period}-01T00:00:00.000Z`,
+      rows: [],
+      fileName: null,
+      sha256: 'e'.repeat(64),
+      openedAt: `${period}-02T00:00:00.000Z`,
+    });
+    const bases = [base(planId, '2019-03'), base('tongzhou-2019-water', '2019-03'), base(planId, '2019-04')];
+    const { lazy, whole } = await openBoth(await handMade({ ...header, districtBases: bases }, segments));
+    for (const [plan, period] of [
+      [planId, '2019-03'],
+      ['tongzhou-2019-water', '2019-03'],
+      [planId, '2019-04'],
+      ['tongzhou-2019-water', '2019-04'],
+    ] as const) {
+      const got = await lazy.districtBase(plan, '永乐店镇', period);
+      expect(got).toEqual(await whole.districtBase(plan, '永乐店镇', period));
+      expect(got?.exportId).toBe(bases.find((b) => b.planId === plan && b.period === period)?.exportId);
+    }
+    await lazy.close();
   });
 
   it('leaves an older version (to migrate) and JSON text to the whole-file read', async () => {

@@ -8,8 +8,9 @@
 //    directory (bounds, overlaps), the header's format, container version and segment list (well
 //    formed, no repeats, every listed segment present, no segment unlisted); then the header's
 //    document (plan, units, resolutions, settings, district bases) through the ledger schema as
-//    restoreLedger runs it, with no records. A header of another version than the current one
-//    needs migrating: open returns null and the caller reads the file whole, through restoreLedger.
+//    restoreLedger runs it, with no records. A header of a version whose records differ from this
+//    version's needs migrating: open returns null and the caller reads the file whole, through
+//    restoreLedger (one whose migrations change no record, recordsAsNow, is read as this version).
 //  - when a segment is first read, what reading it whole checks of it: size and CRC-32 (zip
 //    reader), UTF-8, one JSON value per line, the count the header lists, every record of the
 //    segment's month; then the ledger schema over the header's document with this month's records
@@ -59,6 +60,7 @@ import {
 import {
   LEDGER_FORMAT,
   LEDGER_VERSION,
+  recordsAsNow,
   validateLedger,
   LedgerFileError,
   type LedgerSettings,
@@ -222,10 +224,11 @@ export class ContainerLedgerReader implements LedgerReader {
     for (const e of zip.entries)
       if (parseSegmentName(e.name) && !seen.has(e.name))
         throw corrupt(`container: ${e.name} is not listed in the header`);
-    // Another version needs migrating (or is refused): that is restoreLedger's, on the whole file.
-    if (headerDoc.version !== LEDGER_VERSION) return null;
+    // A version whose records differ needs migrating (or is refused): that is restoreLedger's, on
+    // the whole file. One whose migrations change no record is read as this version.
+    if (!recordsAsNow(headerDoc.version)) return null;
     const { container: _c, segments: _s, ...doc } = headerDoc;
-    const frame = validateLedger({ ...doc, ...EMPTY_LISTS });
+    const frame = validateLedger({ ...doc, version: LEDGER_VERSION, ...EMPTY_LISTS });
     const rest = ledgerFrame(frame);
     return new ContainerLedgerReader(handle, zip, rest, segments);
   }

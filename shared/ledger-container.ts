@@ -24,7 +24,14 @@ import { crc32 } from './zip/crc32.ts';
 import type { DeflateCodec } from './zip/deflate.ts';
 import { ZipError, ZipReader, type RandomAccess, type ZipLimits } from './zip/zip-reader.ts';
 import { ZipWriter, type ZipData } from './zip/zip-writer.ts';
-import { LEDGER_FORMAT, LEDGER_VERSION, LedgerFileError, restoreLedger, type Ledger } from './ledger-file.ts';
+import {
+  LEDGER_FORMAT,
+  LEDGER_VERSION,
+  LedgerFileError,
+  recordsAsNow,
+  restoreLedger,
+  type Ledger,
+} from './ledger-file.ts';
 import type { AuditEntry, ImportBatch, Period, ProgressReport } from './model.ts';
 import type { Attachment } from './evidence/model.ts';
 import type { ExtensionRequest } from './extension.ts';
@@ -356,7 +363,8 @@ export async function readContainerWithFiles(
       throw corrupt(`container: ${entry.name}: ${(err as Error).message}`);
     }
   }
-  return { ledger, files, segments: headerDoc.version === LEDGER_VERSION ? stored : [] };
+  // Months stored as this version writes them are reused as they are by the next write.
+  return { ledger, files, segments: recordsAsNow(headerDoc.version) ? stored : [] };
 }
 
 /**

@@ -505,6 +505,24 @@ export class LedgerFileError extends Error {
   }
 }
 
+/**
+ * The oldest version whose records are written exactly as now: every migration from it on leaves
+ * the records as they are (v4 → v5 changed only a uniqueness rule). A container of such a version
+ * can be read month by month and its compressed months reused as they are; an older one is read
+ * whole and migrated. Raise it with any migration that changes a record.
+ */
+export const SAME_RECORDS_SINCE = 4;
+
+/** Whether a document of `version` holds its records as this version writes them. */
+export function recordsAsNow(version: unknown): version is number {
+  return (
+    typeof version === 'number' &&
+    Number.isInteger(version) &&
+    version >= SAME_RECORDS_SINCE &&
+    version <= LEDGER_VERSION
+  );
+}
+
 /** Migrations from version n to n+1, keyed by n. Version 1 is the first; add steps here. */
 export type Migration = (doc: Record<string, unknown>) => Record<string, unknown>;
 export const MIGRATIONS: Readonly<Record<number, Migration>> = {
