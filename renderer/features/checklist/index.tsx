@@ -69,7 +69,17 @@ function ChecklistWorkspace({
   );
   const extras = useChecklistExtras(scope.unit ?? null);
   const checklist = useMemo(
-    () => buildChecklist({ plan: frame.meta, tasks: frame.tasks, rows: state.rows, ...extras }, scope),
+    () =>
+      buildChecklist(
+        {
+          plan: frame.meta,
+          tasks: frame.tasks,
+          rows: state.rows,
+          evidence: extras?.evidence,
+          extensions: extras?.extensions,
+        },
+        scope,
+      ),
     [frame, state, scope, extras],
   );
 
@@ -93,7 +103,11 @@ function ChecklistWorkspace({
   };
   // From a pick until the picked scope is read (the hash follows a tick later), what is shown is
   // still the last scope's checklist: it is not printed.
-  const pending = loading || checklistHash(shown) !== checklistHash(scope);
+  // The unit's evidence and extension requests come from a query of their own: until it has
+  // answered for this unit (a live query keeps its last answer when its input changes), the lines
+  // they add are another unit's or missing.
+  const pending =
+    loading || checklistHash(shown) !== checklistHash(scope) || extras?.unit !== (scope.unit ?? null);
 
   const print = async () => {
     if (pending) {
@@ -245,32 +259,34 @@ function ChecklistWorkspace({
   );
 }
 
-/** A unit's evidence and extension requests, by (task, unit), for its checklist. */
-function useChecklistExtras(unit: string | null): {
-  evidence?: Map<RowKey, Attachment[]>;
-  extensions?: Map<RowKey, ExtensionRequest[]>;
-} {
-  return (
-    useLiveQuery(async () => {
-      if (!unit) return NO_EXTRAS;
-      const [files, requests] = await Promise.all([
-        appDb.attachments.filter((a) => a.unit === unit).toArray(),
-        appStore.extensions(),
-      ]);
-      const evidence = new Map<RowKey, Attachment[]>();
-      for (const a of files) {
-        const key = rowKey(a.taskId, a.unit);
-        evidence.set(key, [...(evidence.get(key) ?? []), a]);
-      }
-      const extensions = new Map<RowKey, ExtensionRequest[]>();
-      for (const e of requests) {
-        if (e.unit !== unit) continue;
-        const key = rowKey(e.taskId, e.unit);
-        extensions.set(key, [...(extensions.get(key) ?? []), e]);
-      }
-      return { evidence, extensions };
-    }, [unit]) ?? NO_EXTRAS
-  );
+/**
+ * A unit's evidence and extension requests, by (task, unit), for its checklist, with the unit they
+ * were read for; undefined until the first answer.
+ */
+function useChecklistExtras(unit: string | null):
+  | {
+      unit: string | null;
+      evidence?: Map<RowKey, Attachment[]>;
+      extensions?: Map<RowKey, ExtensionRequest[]>;
+    }
+  | undefined {
+  return useLiveQuery(async () => {
+    if (!unit) return { unit: null };
+    const [files, requests] = await Promise.all([
+      appDb.attachments.filter((a) => a.unit === unit).toArray(),
+      appStore.extensions(),
+    ]);
+    const evidence = new Map<RowKey, Attachment[]>();
+    for (const a of files) {
+      const key = rowKey(a.taskId, a.unit);
+      evidence.set(key, [...(evidence.get(key) ?? []), a]);
+    }
+    const extensions = new Map<RowKey, ExtensionRequest[]>();
+    for (const e of requests) {
+      if (e.unit !== unit) continue;
+      const key = rowKey(e.taskId, e.unit);
+      extensions.set(key, [...(extensions.get(key) ?? []), e]);
+    }
+    return { unit, evidence, extensions };
+  }, [unit]);
 }
-
-const NO_EXTRAS = {};
