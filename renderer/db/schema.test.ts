@@ -382,7 +382,7 @@ describe('schema v5 → v6: district bases per plan', () => {
       expect(rows).toHaveLength(3);
       expect(await db.planDistrictBases.get(['tongzhou-2021', '永乐店镇', '2021-03'])).toEqual(bases[0]);
       expect(await db.planDistrictBases.get(['tongzhou-2022', '西集镇', '2022-04'])).toEqual(bases[1]);
-      // The base that named no plan: the oldest plan (2021), by year, not by the order of the rows.
+      // The base that named no plan: the plan with bare ids (the first one), not the first row.
       expect(await db.planDistrictBases.get(['tongzhou-2021', '漷县镇', '2021-05'])).toEqual({
         ...base('漷县镇', '2021-05'),
         planId: 'tongzhou-2021',

@@ -319,14 +319,15 @@ export const SCHEMA_V6 = {
 
 /**
  * v5 → v6, in the upgrade transaction: every base copied as it is (each names its plan, from the
- * workbook's manifest). One that somehow does not is given the oldest plan rather than refused:
- * a key without a plan would fail the upgrade, and the database would not open.
+ * workbook's manifest). One that somehow does not is given the plan with bare ids (the one the
+ * ledger began with, before several plans), else the oldest, rather than refused: a key without a
+ * plan would fail the upgrade, and the database would not open.
  */
 export async function upgradeToV6(tx: Transaction): Promise<void> {
   const bases = (await tx.table('districtBases').toArray()) as Partial<DistrictBase>[];
   if (bases.length === 0) return;
   const plans = (await tx.table('plans').toArray()) as PlanMeta[];
-  const fallback = [...plans].sort(comparePlans)[0]?.id ?? '';
+  const fallback = (plans.find((p) => p.bareIds) ?? [...plans].sort(comparePlans)[0])?.id ?? '';
   await tx
     .table('planDistrictBases')
     .bulkPut(

@@ -210,7 +210,7 @@ function normalised(l: Ledger): unknown {
     // A workbook's bytes carry exceljs's write time, so the same return made twice hashes differently.
     imports: by(l.imports, (b) => b.id).map((b) => ({ ...b, sha256: '' })),
     groupResolutions: by(l.groupResolutions, (g) => `${g.taskId}|${g.group}`),
-    districtBases: by(l.districtBases, (b) => `${b.unit}|${b.period}`),
+    districtBases: by(l.districtBases, (b) => `${b.planId}|${b.unit}|${b.period}`),
     attachments: by(l.attachments, (a) => a.id),
     reviews: by(l.reviews, (r) => `${r.taskId}|${r.unit}|${r.period}`),
     extensions: by(l.extensions, (e) => e.id),

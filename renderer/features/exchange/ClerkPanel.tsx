@@ -22,6 +22,7 @@ import { usePlans } from '../../hooks/usePlanMeta.ts';
 import { getHost } from '../../host.ts';
 import { buildClerkPackage } from '../../hooks/package-actions.ts';
 import { navigateToGrid } from '../../navigation.ts';
+import { chooseCurrentPlan } from '../../state/current-plan.ts';
 import { formatTime, valueText } from './labels.ts';
 
 interface Pending {
@@ -69,8 +70,10 @@ export function ClerkPanel({ profile, who }: { profile: UserProfile; who: string
     try {
       const result = await openDistrict(pending.read, who);
       if (!result.base) throw new Error(result.problem ?? 'not a district workbook');
-      const { unit, period } = result.base;
+      const { planId, unit, period } = result.base;
       if (pending.switchMode) await updateProfile({ mode: 'unit', unit });
+      // The grid opens on the workbook's plan: with several plans, the one on screen may be another.
+      chooseCurrentPlan(planId);
       console.info(`opened the district workbook for ${unit} ${period}: ${result.changed} field(s) set`);
       setPending(null);
       setMessage({
