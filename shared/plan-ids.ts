@@ -60,3 +60,16 @@ export function choosePlan<P extends Pick<PlanMeta, 'year' | 'id'>>(
 ): P | undefined {
   return plans.find((p) => p.id === wanted) ?? [...plans].sort(comparePlans).at(-1);
 }
+
+/**
+ * What a file name adds to tell this plan's return from another's: the plan id when the ledger
+ * holds another plan of the same year (two plans' returns of one unit and month would otherwise be
+ * named alike and overwrite each other in a folder), else nothing.
+ */
+export function planFileTag(
+  plans: readonly Pick<PlanMeta, 'id' | 'year'>[],
+  planId: string,
+): string | undefined {
+  const year = plans.find((p) => p.id === planId)?.year;
+  return plans.some((p) => p.id !== planId && p.year === year) ? planId : undefined;
+}

@@ -9,6 +9,7 @@ import { unitsWithWork, unitWorkbookRows } from '../../shared/engine/workbook-ro
 import { createLedger } from '../../shared/ledger-file.ts';
 import type { PlanMeta } from '../../shared/model.ts';
 import { isPeriod } from '../../shared/deadline.ts';
+import { planFileTag } from '../../shared/plan-ids.ts';
 import { exportReturnWorkbook, returnWorkbookFileName } from '../../shared/workbook/export-workbook.ts';
 import type { ExportRow } from '../../shared/workbook/export-workbook.ts';
 import { writeFileSafely } from '../safe-write.ts';
@@ -75,7 +76,7 @@ export async function exportCommand(opts: ExportOptions, io: Output): Promise<nu
     if (rows.length === 0) throw new CliError(EXIT.usage, `${unit} 没有任务，无需导出 (unit has no tasks)`);
     const target =
       existsSync(opts.output) && statSync(opts.output).isDirectory()
-        ? join(opts.output, returnWorkbookFileName(unit, opts.period))
+        ? join(opts.output, returnWorkbookFileName(unit, opts.period, planFileTag(ledger.plans, plan.id)))
         : opts.output;
     await writeOut(target, await workbookFor(plan, unit, opts.period, rows));
     io.err(`已导出 ${target}：${unit}，${rows.length} 项任务 (exported ${rows.length} tasks)`);
@@ -89,7 +90,10 @@ export async function exportCommand(opts: ExportOptions, io: Output): Promise<nu
   }
   const units = await unitsWithWork(reader, plan.id);
   for (const unit of units) {
-    const file = join(opts.output, returnWorkbookFileName(unit, opts.period));
+    const file = join(
+      opts.output,
+      returnWorkbookFileName(unit, opts.period, planFileTag(ledger.plans, plan.id)),
+    );
     await writeOut(
       file,
       await workbookFor(plan, unit, opts.period, await unitWorkbookRows(reader, plan.id, unit, opts.period)),

@@ -25,6 +25,7 @@ import type { ReturnIdentity } from '../../shared/file-identity.ts';
 import type { FieldKey } from '../../shared/keys.ts';
 import type { Resolution } from '../../shared/merge/apply-merge.ts';
 import type { OpenConflict } from '../../shared/model.ts';
+import { planFileTag } from '../../shared/plan-ids.ts';
 import type { ReadResult } from '../../shared/workbook/read-workbook.ts';
 import { streamCodec } from '../../shared/zip/deflate.ts';
 import type { MappingProposal } from '../../shared/engine/foreign-returns.ts';
@@ -60,6 +61,7 @@ export async function buildReturnWorkbooks(
   const codec = await loadCodec();
   const meta = await currentPlan();
   const plan = { id: meta.id, title: meta.title, docNumber: meta.docNumber };
+  const tag = planFileTag(await appStore.plans(), meta.id);
   const files: HostFile[] = [];
   const records: ExportRecord[] = [];
   for (const [i, unit] of units.entries()) {
@@ -68,7 +70,7 @@ export async function buildReturnWorkbooks(
     const exportId = newId('exp');
     const exportedAt = new Date().toISOString();
     const bytes = await codec.exportReturnWorkbook({ plan, unit, period, rows, exportId, exportedAt });
-    const name = codec.returnWorkbookFileName(unit, period);
+    const name = codec.returnWorkbookFileName(unit, period, tag);
     files.push({ name, bytes });
     records.push({ exportId, unit, period, exportedAt, fileName: name });
   }
@@ -273,7 +275,10 @@ export function openDistrict(file: ReadResult, who: string): Promise<OpenDistric
 export async function buildClerkReturn(planId: string, unit: string, period: string): Promise<HostFile> {
   const codec = await loadCodec();
   const ret = await clerkReturn(appStore, planId, unit, period);
-  const meta = (await appStore.plans()).find((p) => p.id === planId) ?? (await currentPlan());
+  const plans = await appStore.plans();
+  const meta = plans.find((p) => p.id === planId);
+  // Never another plan's title and id on this plan's return.
+  if (!meta) throw new Error(`这份工作簿所属的计划（${planId}）已不在本软件中，无法导出回报。`);
   const bytes = await codec.exportReturnWorkbook({
     plan: { id: meta.id, title: meta.title, docNumber: meta.docNumber },
     unit,
@@ -282,5 +287,5 @@ export async function buildClerkReturn(planId: string, unit: string, period: str
     exportId: ret.base.exportId,
     exportedAt: ret.base.exportedAt,
   });
-  return { name: codec.returnWorkbookFileName(unit, period), bytes };
+  return { name: codec.returnWorkbookFileName(unit, period, planFileTag(plans, planId)), bytes };
 }

@@ -2,6 +2,7 @@
 // package writer stay out of start-up). Reads the evidence of the unit's month through the store
 // and hands the archive over as one Blob of Blobs: nothing of the files is copied into the heap.
 import { buildReturnPackage, returnPackageFileName } from '../../shared/evidence/package-writer.ts';
+import { planFileTag } from '../../shared/plan-ids.ts';
 import { appDb, appStore } from '../db/index.ts';
 import { buildClerkReturn } from './exchange-actions.ts';
 
@@ -39,7 +40,7 @@ export async function buildClerkPackage(
     }),
   });
   return {
-    name: returnPackageFileName(unit, period),
+    name: returnPackageFileName(unit, period, planFileTag(await appStore.plans(), planId)),
     data: new Blob(parts as BlobPart[], { type: 'application/zip' }),
     files: attachments.length,
   };

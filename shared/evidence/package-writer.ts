@@ -28,12 +28,13 @@ export interface PackageFile {
   addedAt?: string;
 }
 
-/** `永乐店镇_2021年03月_回报.zip`. */
-export function returnPackageFileName(unit: string, period: string): string {
+/** `永乐店镇_2021年03月_回报.zip`, or `…_回报_<plan id>.zip` with a plan tag (see returnWorkbookFileName). */
+export function returnPackageFileName(unit: string, period: string, planTag?: string): string {
   const [y, m] = period.split('-');
   // eslint-disable-next-line no-control-regex
   const safeUnit = unit.replace(/[\\/:*?"<>|\u0000-\u001f]/g, '_').trim() || '单位';
-  return `${safeUnit}_${y}年${m}月_回报.zip`;
+  const tag = planTag ? `_${planTag.replace(/[^a-z0-9-]/g, '_')}` : '';
+  return `${safeUnit}_${y}年${m}月_回报${tag}.zip`;
 }
 
 function uniqueName(name: string, taken: Set<string>): string {

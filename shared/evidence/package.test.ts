@@ -141,6 +141,9 @@ describe('readReturnPackage', () => {
       ['镇里小李', undefined],
     ]);
     expect(returnPackageFileName('永乐店镇', '2021-03')).toBe('永乐店镇_2021年03月_回报.zip');
+    expect(returnPackageFileName('永乐店镇', '2021-03', 'tongzhou-2021-water')).toBe(
+      '永乐店镇_2021年03月_回报_tongzhou-2021-water.zip',
+    );
   });
 
   it('reads a package zipped by hand: a folder per task id, any depth, deflated', async () => {

@@ -1,3 +1,4 @@
+import { parseFileName } from './read-workbook.ts';
 import { describe, expect, it } from 'vitest';
 import { taskId } from '../model.ts';
 import { COLUMNS } from './columns.ts';
@@ -35,6 +36,14 @@ describe('returnWorkbookFileName / title', () => {
     expect(returnWorkbookFileName('区城市管理委/区财政局', '2021-11')).toBe(
       '区城市管理委_区财政局_2021年11月_进展填报.xlsx',
     );
+  });
+  it.each([
+    ['no tag', undefined, '永乐店镇_2021年03月_进展填报.xlsx'],
+    ['a plan id', 'tongzhou-2021-water', '永乐店镇_2021年03月_进展填报_tongzhou-2021-water.xlsx'],
+    ['a tag with characters a file name cannot take', 'a/b:c', '永乐店镇_2021年03月_进展填报_a_b_c.xlsx'],
+  ])('with %s after the month, which the importer reads past', (_what, tag, name) => {
+    expect(returnWorkbookFileName('永乐店镇', '2021-03', tag)).toBe(name);
+    expect(parseFileName(name)).toEqual({ unit: '永乐店镇', period: '2021-03' });
   });
   it('titles the sheet', () => {
     expect(returnWorkbookTitle(PLAN.title, '永乐店镇', '2021-03')).toBe(

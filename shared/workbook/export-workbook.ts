@@ -109,12 +109,16 @@ export function returnWorkbookTitle(planTitle: string, unit: string, period: str
   return `${planTitle} — ${unit} ${periodLabel(period)} 进展填报`;
 }
 
-/** `永乐店镇_2021年03月_进展填报.xlsx` (characters Windows forbids in file names become `_`). */
-export function returnWorkbookFileName(unit: string, period: string): string {
+/**
+ * `永乐店镇_2021年03月_进展填报.xlsx`, or `…_进展填报_<plan id>.xlsx` with a plan tag (planFileTag:
+ * another plan of the same year is in the ledger). Characters Windows forbids in file names become `_`.
+ */
+export function returnWorkbookFileName(unit: string, period: string, planTag?: string): string {
   const { year, month } = parsePeriod(period);
   // eslint-disable-next-line no-control-regex
   const safeUnit = unit.replace(/[\\/:*?"<>|\u0000-\u001f]/g, '_').trim() || '单位';
-  return `${safeUnit}_${year}年${String(month).padStart(2, '0')}月_进展填报.xlsx`;
+  const tag = planTag ? `_${planTag.replace(/[^a-z0-9-]/g, '_')}` : '';
+  return `${safeUnit}_${year}年${String(month).padStart(2, '0')}月_进展填报${tag}.xlsx`;
 }
 
 // Characters XML 1.0 cannot hold (exceljs would write them raw and produce a corrupt file).
