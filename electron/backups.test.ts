@@ -2,7 +2,13 @@ import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { BACKUP_CHUNK_BYTES, BACKUPS_KEPT_BY_KIND } from '../shared/ipc-contract.ts';
+import {
+  BACKUP_CHUNK_BYTES,
+  BACKUPS_KEPT_BY_KIND,
+  DISK_FULL_MARK,
+  DISK_RESERVE_BYTES,
+} from '../shared/ipc-contract.ts';
+import { diskFreeBytes, diskFullError } from './temp-file.ts';
 import {
   backupStamp,
   listBackups,
@@ -156,6 +162,40 @@ describe('backups', () => {
       'not a ledger container',
     );
     expect(await readdir(dir)).toEqual([]);
+  });
+
+  it.each([
+    ['enough room', 10_000_000_000, 1_000_000, true],
+    ['room for the backup but not the reserve', DISK_RESERVE_BYTES + 999_999, 1_000_000, false],
+    ['exactly the backup and the reserve', DISK_RESERVE_BYTES + 1_000_000, 1_000_000, true],
+    ['a full disk', 0, 1, false],
+    ['a system that cannot say (Infinity)', Infinity, 1_000_000, true],
+  ])('before a byte is written, checks the disk: %s', async (_what, free, expectedBytes, ok) => {
+    const asked: string[] = [];
+    const begin = PendingBackup.begin(dir, 'import', {
+      expectedBytes,
+      freeBytes: async (d) => (asked.push(d), free),
+    });
+    if (ok) {
+      const backup = await begin;
+      await backup.abort();
+    } else await expect(begin).rejects.toThrow(`Backup refused (${DISK_FULL_MARK})`);
+    expect(asked).toEqual([dir]);
+    expect(await readdir(dir)).toEqual([]);
+  });
+
+  it('a write the disk cannot take (ENOSPC) carries the disk-full mark; other errors stay as they were', () => {
+    const enospc = Object.assign(new Error('ENOSPC: no space left on device, write'), { code: 'ENOSPC' });
+    expect(String(diskFullError(enospc, 'Backup'))).toContain(`Backup refused (${DISK_FULL_MARK})`);
+    const eio = Object.assign(new Error('EIO: i/o error'), { code: 'EIO' });
+    expect(diskFullError(eio, 'Backup')).toBe(eio);
+    expect(diskFullError(null, 'Backup')).toBe(null);
+  });
+
+  it('reads the free space of a real folder as a finite number', async () => {
+    const free = await diskFreeBytes(dir);
+    expect(Number.isFinite(free) && free > 0).toBe(true);
+    expect(await diskFreeBytes(join(dir, 'no-such-folder'))).toBe(Infinity);
   });
 
   it('refuses to grow past the size limit and drops the backup', async () => {

@@ -12,12 +12,14 @@
 // Main does not interpret the ledger beyond the zip signature.
 import { randomBytes } from 'node:crypto';
 import { mkdir, open, readdir, rename, rm, stat } from 'node:fs/promises';
-import { syncDir, TempFile } from './temp-file.ts';
+import { diskFreeBytes, syncDir, TempFile } from './temp-file.ts';
 import { join } from 'node:path';
 import {
   BACKUP_CHUNK_BYTES,
   BACKUP_NAME_PATTERN,
   BACKUPS_KEPT_BY_KIND,
+  DISK_FULL_MARK,
+  DISK_RESERVE_BYTES,
   MAX_BACKUP_BYTES,
   type BackupEntry,
   type BackupReason,
@@ -106,6 +108,10 @@ const openTemps = new Set<string>();
 export interface PendingBackupOptions {
   /** Largest total size (all chunks); default MAX_BACKUP_BYTES. */
   maxBytes?: number;
+  /** The backup's whole size, when the sender knows it: refused at once if the disk cannot hold it. */
+  expectedBytes?: number;
+  /** Free space on the disk of a folder (tests pass their own); default: the system's (statfs). */
+  freeBytes?: (dir: string) => Promise<number>;
 }
 
 /**
@@ -127,6 +133,13 @@ export class PendingBackup {
     options: PendingBackupOptions = {},
   ): Promise<PendingBackup> {
     await mkdir(dir, { recursive: true });
+    if (options.expectedBytes !== undefined) {
+      const free = await (options.freeBytes ?? diskFreeBytes)(dir);
+      if (free - options.expectedBytes < DISK_RESERVE_BYTES)
+        throw new Error(
+          `Backup refused (${DISK_FULL_MARK}): ${options.expectedBytes} bytes to write, ${free} free on the disk of ${dir}, ${DISK_RESERVE_BYTES} kept free`,
+        );
+    }
     const tempPath = join(
       dir,
       `.taizhang-backup-${kind}-${process.pid}-${randomBytes(8).toString('hex')}.tmp`,

@@ -123,6 +123,20 @@ describe('IPC contract', () => {
     expect(kinds?.sort()).toEqual([...backupReasonSchema.options].sort());
   });
 
+  it.each([
+    [{ kind: 'import' }, true],
+    [{ kind: 'import', bytes: 0 }, true],
+    [{ kind: 'quit', bytes: MAX_BACKUP_BYTES }, true],
+    [{ kind: 'import', bytes: MAX_BACKUP_BYTES + 1 }, false],
+    [{ kind: 'import', bytes: -1 }, false],
+    [{ kind: 'import', bytes: 1.5 }, false],
+    [{ kind: 'import', bytes: Number.NaN }, false],
+    [{ kind: 'import', bytes: Infinity }, false],
+    [{ kind: 'import', bytes: '100' }, false],
+  ])('backup-begin takes a whole, bounded size when given: %j → %s', (args, ok) => {
+    expect(invokeContract['backup-begin'].args.safeParse(args).success).toBe(ok);
+  });
+
   it('caps a backup chunk and a read at BACKUP_CHUNK_BYTES', () => {
     const chunk = invokeContract['backup-chunk'].args;
     expect(chunk.safeParse({ handle: 'abcdefgh', bytes: new Uint8Array(BACKUP_CHUNK_BYTES) }).success).toBe(

@@ -213,8 +213,8 @@ export class BackupHandles extends WriteHandles<BackupEntry, PendingBackup> {
     super('backup', maxPerOwner);
   }
 
-  beginBackup(owner: BackupOwner, kind: BackupReason): Promise<string> {
-    return this.begin(owner, () => PendingBackup.begin(this.dir, kind));
+  beginBackup(owner: BackupOwner, kind: BackupReason, bytes?: number): Promise<string> {
+    return this.begin(owner, () => PendingBackup.begin(this.dir, kind, { expectedBytes: bytes }));
   }
 }
 
@@ -346,7 +346,7 @@ export function createHandlers(
     'save-abort': (args, event) => saves.abort(event.sender.id, args.handle),
 
     'backup-begin': async (args, event) => ({
-      handle: await backups.beginBackup(event.sender, args.kind),
+      handle: await backups.beginBackup(event.sender, args.kind, args.bytes),
     }),
 
     'backup-chunk': (args, event) => backups.chunk(event.sender.id, args.handle, args.bytes),

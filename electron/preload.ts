@@ -63,7 +63,7 @@ const api = {
   saveChunk: (handle, bytes) => invoke('save-chunk', { handle, bytes }),
   saveCommit: (handle) => invoke('save-commit', { handle }),
   saveAbort: (handle) => invoke('save-abort', { handle }),
-  backupBegin: (kind) => invoke('backup-begin', { kind }),
+  backupBegin: (kind, bytes) => invoke('backup-begin', bytes === undefined ? { kind } : { kind, bytes }),
   backupChunk: (handle, bytes) => invoke('backup-chunk', { handle, bytes }),
   backupCommit: (handle) => invoke('backup-commit', { handle }),
   backupAbort: (handle) => invoke('backup-abort', { handle }),

@@ -3,7 +3,8 @@
 // fsynced and closed, for its owner to rename into place — or discarded (deleted). Operations run in
 // call order, one at a time; a failed append, or one past the cap, discards the file. Used by ledger
 // backups (backups.ts) and by files the user saves through a dialog (pending-save.ts).
-import { open, rm, type FileHandle } from 'node:fs/promises';
+import { open, rm, statfs, type FileHandle } from 'node:fs/promises';
+import { DISK_FULL_MARK } from '../shared/ipc-contract.ts';
 
 export class TempFile {
   private file: FileHandle | null;
@@ -76,7 +77,7 @@ export class TempFile {
         this.written += done;
       } catch (err) {
         await this.discard();
-        throw err;
+        throw diskFullError(err, this.what);
       }
     });
   }
@@ -102,6 +103,25 @@ export class TempFile {
     }
   }
 }
+/**
+ * A write that failed because the disk is full (ENOSPC), as an error carrying DISK_FULL_MARK for
+ * the renderer to explain; any other error as it was.
+ */
+export function diskFullError(err: unknown, what: string): unknown {
+  if ((err as { code?: unknown } | null)?.code !== 'ENOSPC') return err;
+  return new Error(`${what} refused (${DISK_FULL_MARK}): the disk is full (${(err as Error).message})`);
+}
+
+/** Bytes free to this user on the disk holding `dir`; Infinity when the system cannot say. */
+export async function diskFreeBytes(dir: string): Promise<number> {
+  try {
+    const s = await statfs(dir);
+    return s.bavail * s.bsize;
+  } catch {
+    return Infinity;
+  }
+}
+
 /** Make a rename durable: fsync the folder. Windows cannot open a folder for that; some filesystems refuse. */
 export async function syncDir(dir: string): Promise<void> {
   if (process.platform === 'win32') return;

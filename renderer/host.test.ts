@@ -1,7 +1,14 @@
 import { describe, expect, it, vi } from 'vitest';
 import * as contract from '../shared/ipc-contract.ts';
 import type { BackupEntry, TaizhangApi } from '../shared/ipc-contract.ts';
-import { acceptToExtensions, BACKUP_CHUNK_BYTES, createElectronHost, MAX_BACKUP_BYTES } from './host.ts';
+import {
+  acceptToExtensions,
+  BACKUP_CHUNK_BYTES,
+  createElectronHost,
+  DISK_FULL_MARK,
+  explainWriteError,
+  MAX_BACKUP_BYTES,
+} from './host.ts';
 
 const ENTRY: BackupEntry = {
   name: 'taizhang-backup-20261129T072800123Z-restore.taizhang',
@@ -83,6 +90,37 @@ describe('host', () => {
   it('keeps its copies of the backup size constants equal to the contract’s', () => {
     expect(BACKUP_CHUNK_BYTES).toBe(contract.BACKUP_CHUNK_BYTES);
     expect(MAX_BACKUP_BYTES).toBe(contract.MAX_BACKUP_BYTES);
+    expect(DISK_FULL_MARK).toBe(contract.DISK_FULL_MARK);
+  });
+
+  it('says a full disk in Chinese, for a backup refused before it began and a save cut short', async () => {
+    vi.spyOn(console, 'error').mockImplementation(() => {});
+    const refused = new Error(
+      `Error invoking remote method 'backup-begin': Error: Backup refused (${DISK_FULL_MARK}): 3000000 bytes to write, 100 free`,
+    );
+    const api = {
+      backupBegin: vi.fn().mockRejectedValue(refused),
+      backupChunk: vi.fn(),
+      backupCommit: vi.fn(),
+      backupAbort: vi.fn(),
+      saveBegin: vi.fn().mockResolvedValue({ handle: 's1' }),
+      saveChunk: vi.fn().mockRejectedValue(new Error(`Save refused (${DISK_FULL_MARK}): the disk is full`)),
+      saveCommit: vi.fn(),
+      saveAbort: vi.fn().mockResolvedValue(null),
+    } as unknown as TaizhangApi;
+    const host = createElectronHost(api);
+    const blob = new Blob([new Uint8Array(3_000_000)]);
+    await expect(host.backups?.write(blob, 'import')).rejects.toThrow(
+      '磁盘剩余空间不足，备份未能保存（约需 3 MB）。请清理磁盘空间后重试。',
+    );
+    expect(api.backupBegin).toHaveBeenCalledWith('import', 3_000_000);
+    expect(api.backupChunk).not.toHaveBeenCalled();
+    await expect(host.saveBlob('回报包.zip', blob)).rejects.toThrow('磁盘剩余空间不足，文件未能保存');
+    expect(api.saveAbort).toHaveBeenCalledWith('s1');
+    // Any other failure is passed on as it was.
+    expect(explainWriteError(new Error('EACCES: permission denied'), '备份', 10)).toEqual(
+      new Error('EACCES: permission denied'),
+    );
   });
 
   it('writes a backup Blob in BACKUP_CHUNK_BYTES chunks, in order, then commits', async () => {
@@ -99,7 +137,7 @@ describe('host', () => {
     } as unknown as TaizhangApi;
     const host = createElectronHost(api);
     expect(await host.backups?.write(new Blob([data.slice()]), 'restore')).toEqual(ENTRY);
-    expect(api.backupBegin).toHaveBeenCalledWith('restore');
+    expect(api.backupBegin).toHaveBeenCalledWith('restore', 2 * BACKUP_CHUNK_BYTES + 5);
     expect(received.map((b) => b.byteLength)).toEqual([BACKUP_CHUNK_BYTES, BACKUP_CHUNK_BYTES, 5]);
     expect(received.every((b) => b instanceof Uint8Array)).toBe(true);
     const joined = new Uint8Array(data.length);

@@ -10,12 +10,23 @@ import type { BackupEntry, BackupReason, TaizhangApi } from '../shared/ipc-contr
 import type { Decryptor } from '../shared/workbook/decrypt.ts';
 import { safeFileName } from '../shared/safe-file-name.ts';
 
-// Copies of BACKUP_CHUNK_BYTES / MAX_BACKUP_BYTES in shared/ipc-contract.ts: that module builds zod
+// Copies of BACKUP_CHUNK_BYTES / MAX_BACKUP_BYTES / DISK_FULL_MARK in shared/ipc-contract.ts: that module builds zod
 // schemas when it loads, and this one imports it for types only. host.test.ts asserts they are equal.
 /** Largest piece of a backup sent to or read from main in one IPC message (8 MiB). */
 export const BACKUP_CHUNK_BYTES = 8 * 1024 * 1024;
 /** Largest backup main accepts (64 GiB). */
 export const MAX_BACKUP_BYTES = 64 * 1024 ** 3;
+/** Main's mark on a write refused for want of disk space (before it began, or the disk filled up). */
+export const DISK_FULL_MARK = 'disk-full';
+
+/** A failed write to disk, for the person: a full disk said in Chinese; any other error as it was. */
+export function explainWriteError(err: unknown, what: string, bytes: number): unknown {
+  const message = err instanceof Error ? err.message : String(err);
+  if (!message.includes(`(${DISK_FULL_MARK})`)) return err;
+  console.error(`[taizhang] ${what}: refused for want of disk space: ${message}`);
+  const mb = Math.max(1, Math.ceil(bytes / 1024 ** 2));
+  return new Error(`磁盘剩余空间不足，${what}未能保存（约需 ${mb} MB）。请清理磁盘空间后重试。`);
+}
 
 export interface HostFile {
   name: string;
@@ -123,12 +134,17 @@ function assertNotTooLarge(data: Blob, what: string): void {
 
 async function writeBackupInChunks(api: TaizhangApi, data: Blob, kind: BackupReason): Promise<BackupEntry> {
   assertNotTooLarge(data, '备份');
-  const { handle } = await api.backupBegin(kind);
-  return sendInChunks(data, {
-    chunk: (bytes) => api.backupChunk(handle, bytes),
-    commit: () => api.backupCommit(handle),
-    abort: () => api.backupAbort(handle),
-  });
+  try {
+    // The size goes first: main refuses at once when the disk cannot hold it.
+    const { handle } = await api.backupBegin(kind, data.size);
+    return await sendInChunks(data, {
+      chunk: (bytes) => api.backupChunk(handle, bytes),
+      commit: () => api.backupCommit(handle),
+      abort: () => api.backupAbort(handle),
+    });
+  } catch (err) {
+    throw explainWriteError(err, '备份', data.size);
+  }
 }
 
 /** The save dialog, then the file in pieces: a Blob of any size (a package with its photos) is never copied whole. */
@@ -140,11 +156,15 @@ async function saveBlobInChunks(api: TaizhangApi, name: string, data: Blob): Pro
   });
   if (!begun) return false;
   const { handle } = begun;
-  await sendInChunks(data, {
-    chunk: (bytes) => api.saveChunk(handle, bytes),
-    commit: () => api.saveCommit(handle),
-    abort: () => api.saveAbort(handle),
-  });
+  try {
+    await sendInChunks(data, {
+      chunk: (bytes) => api.saveChunk(handle, bytes),
+      commit: () => api.saveCommit(handle),
+      abort: () => api.saveAbort(handle),
+    });
+  } catch (err) {
+    throw explainWriteError(err, '文件', data.size);
+  }
   return true;
 }
 

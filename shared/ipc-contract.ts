@@ -30,6 +30,16 @@ export const MAX_FILE_BYTES = 64 * 1024 * 1024;
 export const MAX_BACKUP_BYTES = 64 * 1024 ** 3;
 /** Largest piece of a backup that crosses IPC in one message (8 MiB), in either direction. */
 export const BACKUP_CHUNK_BYTES = 8 * 1024 * 1024;
+/**
+ * Space a backup must leave free on its disk (64 MiB): a backup that would fill the disk is refused
+ * before a byte is written, so the system and the ledger's own database still have room.
+ */
+export const DISK_RESERVE_BYTES = 64 * 1024 * 1024;
+/**
+ * Marks main's message when a write is refused for want of disk space (before it began, or ENOSPC
+ * during it): the renderer tells the person in Chinese. Main's messages are English, for the log.
+ */
+export const DISK_FULL_MARK = 'disk-full';
 /** How many backups one window may be writing at once (each `backup-begin` until its commit/abort). */
 export const MAX_OPEN_BACKUPS_PER_SENDER = 4;
 /** The key under which preload exposes the API: `window.taizhang`. */
@@ -155,7 +165,11 @@ export const folderSaveFilesArgsSchema = z.strictObject({
 /** An open backup write, as handed out by `backup-begin` (random, owned by the window that began it). */
 const backupHandleSchema = z.string().regex(/^[A-Za-z0-9_-]{8,64}$/, 'not a backup handle');
 
-export const backupBeginArgsSchema = z.strictObject({ kind: backupReasonSchema });
+export const backupBeginArgsSchema = z.strictObject({
+  kind: backupReasonSchema,
+  /** The backup's whole size when known: main refuses at once when its disk cannot hold it. */
+  bytes: z.number().int().min(0).max(MAX_BACKUP_BYTES).optional(),
+});
 export const backupBeginResultSchema = z.strictObject({ handle: z.string() });
 
 export const backupChunkArgsSchema = z.strictObject({
@@ -420,8 +434,8 @@ export interface TaizhangApi {
   saveCommit(handle: string): Promise<InvokeResult<'save-commit'>>;
   /** Drop the save `handle`; the chosen name is left as it was. */
   saveAbort(handle: string): Promise<InvokeResult<'save-abort'>>;
-  /** Open a backup of this kind for writing; returns its handle. */
-  backupBegin(kind: BackupReason): Promise<InvokeResult<'backup-begin'>>;
+  /** Open a backup of this kind (of `bytes` in all, when known) for writing; returns its handle. */
+  backupBegin(kind: BackupReason, bytes?: number): Promise<InvokeResult<'backup-begin'>>;
   /** Append the next piece (≤ BACKUP_CHUNK_BYTES) of the backup `handle`, in order. */
   backupChunk(handle: string, bytes: Uint8Array): Promise<InvokeResult<'backup-chunk'>>;
   /** Finish the backup `handle`; resolves with its entry. */
