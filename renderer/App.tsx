@@ -15,7 +15,7 @@ import { NamePrompt } from './components/NamePrompt.tsx';
 import LedgerView from './features/ledger/LedgerView.tsx';
 import SettingsView from './features/settings/SettingsView.tsx';
 import { useProfile } from './hooks/useLedgerData.ts';
-import { usePlanMeta, usePlans } from './hooks/usePlanMeta.ts';
+import { usePlanMeta, usePlans, useWantedPlan } from './hooks/usePlanMeta.ts';
 import { chooseCurrentPlan } from './state/current-plan.ts';
 import { useRouteView } from './hooks/useRoute.ts';
 
@@ -31,6 +31,9 @@ export function App() {
   const [view, setView] = useRouteView();
   const plan = usePlanMeta();
   const plans = usePlans();
+  // The picker shows a choice at once, not the last plan until the new one's metadata is read.
+  const wanted = useWantedPlan();
+  const shownPlan = wanted !== null && plans?.some((p) => p.id === wanted) ? wanted : plan?.id;
   const profile = useProfile();
   const mainRef = useRef<HTMLElement>(null);
   useEffect(() => {
@@ -45,7 +48,7 @@ export function App() {
       <HeaderBar
         planTitle={plan?.title}
         plans={plans}
-        planId={plan?.id}
+        planId={shownPlan}
         onPlan={chooseCurrentPlan}
         view={view}
         onView={setView}
