@@ -31,6 +31,7 @@ import {
   readdirSync,
   rmSync,
   statSync,
+  writeFileSync,
   writeSync,
 } from 'node:fs';
 import { open } from 'node:fs/promises';
@@ -348,8 +349,12 @@ export async function benchApp(): Promise<BenchResult[]> {
       return waitForGridRows(page);
     })();
     const period = state.period;
+    // The baseline page is a file beside the app, served like it. (Not page.route: Playwright's
+    // request routing turns Chromium's HTTP cache off for the page, so every start-up measured after
+    // it fetched all its scripts anew — which neither the desktop app, reading app://, nor a
+    // returning browser user does.)
+    writeFileSync(join(DIST, '__bench_raw.html'), rawPage(period));
     const raw = `${url}__bench_raw.html`;
-    await page.route(raw, (route) => route.fulfill({ contentType: 'text/html', body: rawPage(period) }));
     const raws: number[] = [];
     let rawRows = 0;
     for (let i = 0; i < LOADS; i++) {
