@@ -71,6 +71,32 @@ describe('the early read', () => {
     );
   });
 
+  it.each([
+    [
+      'a month mostly filled in: only the rows it leaves out read their newest report',
+      '2021-03-15',
+      '2021-03',
+    ],
+    ['a month just begun: every row’s newest report read in one go', '2021-04-15', '2021-04'],
+  ])('%s — the same rows as the store', async (_what, today, period) => {
+    const { db, store } = await seeded([
+      report('air-01', '永乐店镇', '2021-03', '推进中'),
+      report('air-02', '永乐店镇', '2021-01', '已完成'),
+      report('air-02', '漷县镇', '2021-02', '推进中'),
+      report('air-02', '漷县镇', '2021-03', '已完成'),
+      report('air-03', '漷县镇', '2021-03', '推进中'),
+    ]);
+    const early = await readEarly(db.name, new Date(`${today}T08:00:00Z`));
+    expect(early?.period).toBe(period);
+    const adopted = new PeriodCache(store);
+    adopted.adoptEarlyRead(early!);
+    await adopted.load(period);
+    const plain = new PeriodCache(new DexieLedgerStore(openDb(db.name)));
+    await plain.load(period);
+    expect(rowsOf(adopted, period)).toEqual(rowsOf(plain, period));
+    expect(rowsOf(adopted, period)).toContain('air-02|永乐店镇 carried 已完成');
+  });
+
   it('leaves a month to the store when a row has a later report (its history needs a ranged read)', async () => {
     const { db } = await seeded([
       report('air-01', '永乐店镇', '2021-01', '推进中'),

@@ -15,6 +15,7 @@ import type { Attachment } from '../shared/evidence/model.ts';
 import type { ExtensionRequest } from '../shared/extension.ts';
 import type { GroupResolution, ImportBatch, PlanMeta, ProgressReport, Task, Unit } from '../shared/model.ts';
 import { choosePlan } from '../shared/plan-ids.ts';
+import { rowKey } from '../shared/keys.ts';
 import { wantedPlan } from './state/current-plan.ts';
 import type { Review } from '../shared/review.ts';
 import {
@@ -41,7 +42,7 @@ export interface EarlyRead {
   settings: Record<string, unknown> | null;
   /** The month's own reports. */
   reports: ProgressReport[];
-  /** Every (task, unit)'s newest report. */
+  /** The newest report of every (task, unit) without a report of its own this month (maybe more). */
   latest: ProgressReport[];
   imports: ImportBatch[];
   entries: { unit: string; firstAt: string }[];
@@ -118,7 +119,7 @@ async function readAll(db: IDBDatabase, now: Date): Promise<EarlyRead | null> {
     tasks,
     units,
     resolutions,
-    latest,
+    latestKeys,
     reports,
     imports,
     entries,
@@ -134,7 +135,7 @@ async function readAll(db: IDBDatabase, now: Date): Promise<EarlyRead | null> {
     request(store('tasks').index('planId').getAll(meta.id) as IDBRequest<(Task & { planId?: string })[]>),
     request(store('units').getAll() as IDBRequest<Unit[]>),
     request(store('groupResolutions').getAll() as IDBRequest<GroupResolution[]>),
-    request(store('latest').getAll() as IDBRequest<ProgressReport[]>),
+    request(store('latest').getAllKeys() as IDBRequest<IDBValidKey[]>),
     byPeriod<ProgressReport>('reports'),
     byPeriod<ImportBatch>('imports'),
     request(
@@ -147,6 +148,20 @@ async function readAll(db: IDBDatabase, now: Date): Promise<EarlyRead | null> {
     byPeriod<Attachment>('attachments'),
     request(store('extensions').getAll() as IDBRequest<ExtensionRequest[]>),
   ]);
+  // Of every row's newest report, only what the month's own reports leave out: a month mostly
+  // filled in reads almost none of them (the keys alone say which rows lack a report), a month
+  // just begun reads them all in one go (it has few reports of its own then).
+  const own = new Set(reports.map((r) => rowKey(r.taskId, r.unit)));
+  const missing = latestKeys.filter((k) => {
+    const [taskId, unit] = k as [string, string];
+    return !own.has(rowKey(taskId, unit));
+  });
+  const latest =
+    missing.length > latestKeys.length / 2
+      ? await request(store('latest').getAll() as IDBRequest<ProgressReport[]>)
+      : (
+          await Promise.all(missing.map((k) => request(store('latest').get(k) as IDBRequest<ProgressReport>)))
+        ).filter((r): r is ProgressReport => r !== undefined);
   return {
     period,
     seedVersion: seed?.version ?? null,
