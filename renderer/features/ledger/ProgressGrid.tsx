@@ -244,7 +244,10 @@ export function ProgressGrid(props: ProgressGridProps) {
     count: rows.length,
     getScrollElement: () => scrollRef.current,
     estimateSize: () => ROW_HEIGHT,
-    overscan: 8,
+    // Four rows each side (two frames of a brisk wheel scroll at 84 px a row): every filter or month
+    // mounts a new set of rows, and eight each side doubled the rows to lay out (filter p50 ~55 →
+    // ~40 ms at 2,498 rows) with no smoother scrolling (frame p95 16.7 ms either way).
+    overscan: 4,
     getItemKey: (index) => rows[index]?.key ?? index,
   });
 
