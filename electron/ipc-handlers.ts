@@ -296,8 +296,8 @@ export function createHandlers(
     'file-save': async (args, event) => {
       const target = await askSavePath(event, args);
       if (target === null) return null;
-      await writeFile(target, args.bytes);
-      return target;
+      // Through a temp file: a full disk never leaves half a workbook under the chosen name.
+      return PendingSave.writeWhole(target, args.bytes);
     },
 
     'folder-save-files': async (args, event) => {
@@ -312,8 +312,7 @@ export function createHandlers(
       const written: string[] = [];
       for (const [i, file] of args.files.entries()) {
         const target = targets[i] as string;
-        await writeFile(target, file.bytes);
-        written.push(target);
+        written.push(await PendingSave.writeWhole(target, file.bytes));
       }
       return written;
     },
@@ -377,8 +376,7 @@ export function createHandlers(
         filters: [{ name: 'PDF', extensions: ['pdf'] }],
       });
       if (target === null) return null;
-      await writeFile(target, pdf);
-      return target;
+      return PendingSave.writeWhole(target, pdf);
     },
 
     'evidence-open': async (args) => {

@@ -1,4 +1,4 @@
-import { mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -27,6 +27,23 @@ describe('PendingSave', () => {
     expect([...(await readFile(target))]).toEqual([1, 2, 3]);
     expect(await readdir(dir)).toEqual(['回报.zip']);
     await expect(save.append(new Uint8Array([4]))).rejects.toThrow('no longer open');
+  });
+
+  it('writeWhole: a workbook sent in one message takes the chosen name only once complete', async () => {
+    const target = join(dir, '永乐店镇_2021年03月_进展填报.xlsx');
+    await writeFile(target, 'old');
+    expect(await PendingSave.writeWhole(target, new Uint8Array([7, 8, 9]))).toBe(target);
+    expect([...(await readFile(target))]).toEqual([7, 8, 9]);
+    const empty = join(dir, 'empty.pdf');
+    await PendingSave.writeWhole(empty, new Uint8Array());
+    expect((await readFile(empty)).length).toBe(0);
+    // A name that cannot be replaced (a folder there): refused, the folder kept, no temp file left.
+    const taken = join(dir, 'taken.xlsx');
+    await mkdir(taken);
+    await expect(PendingSave.writeWhole(taken, new Uint8Array([1]))).rejects.toThrow();
+    expect((await readdir(dir)).sort()).toEqual(
+      ['empty.pdf', 'taken.xlsx', '永乐店镇_2021年03月_进展填报.xlsx'].sort(),
+    );
   });
 
   it('past its cap, or aborted, it leaves the target as it was and no temp file', async () => {

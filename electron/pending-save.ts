@@ -7,7 +7,7 @@ import { randomBytes } from 'node:crypto';
 import { rename, rm } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { MAX_BACKUP_BYTES } from '../shared/ipc-contract.ts';
-import { syncDir, TempFile } from './temp-file.ts';
+import { diskFullError, syncDir, TempFile } from './temp-file.ts';
 
 export class PendingSave {
   private constructor(
@@ -21,6 +21,18 @@ export class PendingSave {
     // still leaves room for the temp file's.
     const temp = join(dirname(target), `.taizhang-save-${randomBytes(6).toString('hex')}.part`);
     return new PendingSave(target, await TempFile.create(temp, maxBytes, 'Save'));
+  }
+
+  /** A whole file the same way (a workbook sent in one message): the chosen name changes only once it is complete. */
+  static async writeWhole(target: string, bytes: Uint8Array): Promise<string> {
+    const save = await PendingSave.begin(target, Math.max(bytes.byteLength, 1));
+    try {
+      await save.append(bytes);
+      return await save.commit();
+    } catch (err) {
+      await save.abort();
+      throw err;
+    }
   }
 
   get tempPath(): string {
@@ -48,7 +60,7 @@ export class PendingSave {
         await rename(this.temp.path, this.target);
       } catch (err) {
         await rm(this.temp.path, { force: true });
-        throw err;
+        throw diskFullError(err, 'Save');
       }
       await syncDir(dirname(this.target));
       return this.target;

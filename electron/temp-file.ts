@@ -99,16 +99,19 @@ export class TempFile {
       }
     } catch (err) {
       await rm(this.path, { force: true });
-      throw err;
+      // Some file systems report a full disk only when the data is flushed.
+      throw diskFullError(err, this.what);
     }
   }
 }
 /**
- * A write that failed because the disk is full (ENOSPC), as an error carrying DISK_FULL_MARK for
+ * A write that failed because the disk (or the user's quota) is full, as an error carrying DISK_FULL_MARK for
  * the renderer to explain; any other error as it was.
  */
 export function diskFullError(err: unknown, what: string): unknown {
-  if ((err as { code?: unknown } | null)?.code !== 'ENOSPC') return err;
+  const code = (err as { code?: unknown } | null)?.code;
+  // ENOSPC: the disk is full; EDQUOT: the user's quota on it is (Linux).
+  if (code !== 'ENOSPC' && code !== 'EDQUOT') return err;
   return new Error(`${what} refused (${DISK_FULL_MARK}): the disk is full (${(err as Error).message})`);
 }
 

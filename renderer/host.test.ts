@@ -6,6 +6,7 @@ import {
   BACKUP_CHUNK_BYTES,
   createElectronHost,
   DISK_FULL_MARK,
+  DISK_RESERVE_BYTES,
   explainWriteError,
   MAX_BACKUP_BYTES,
 } from './host.ts';
@@ -91,6 +92,7 @@ describe('host', () => {
     expect(BACKUP_CHUNK_BYTES).toBe(contract.BACKUP_CHUNK_BYTES);
     expect(MAX_BACKUP_BYTES).toBe(contract.MAX_BACKUP_BYTES);
     expect(DISK_FULL_MARK).toBe(contract.DISK_FULL_MARK);
+    expect(DISK_RESERVE_BYTES).toBe(contract.DISK_RESERVE_BYTES);
   });
 
   it('says a full disk in Chinese, for a backup refused before it began and a save cut short', async () => {
@@ -111,7 +113,7 @@ describe('host', () => {
     const host = createElectronHost(api);
     const blob = new Blob([new Uint8Array(3_000_000)]);
     await expect(host.backups?.write(blob, 'import')).rejects.toThrow(
-      '磁盘剩余空间不足，备份未能保存（约需 3 MB）。请清理磁盘空间后重试。',
+      '磁盘剩余空间不足，备份未能保存（备份约 3 MB，磁盘还须另留 64 MB 空余）。请清理磁盘空间后重试。',
     );
     expect(api.backupBegin).toHaveBeenCalledWith('import', 3_000_000);
     expect(api.backupChunk).not.toHaveBeenCalled();

@@ -10,7 +10,7 @@ import type { BackupEntry, BackupReason, TaizhangApi } from '../shared/ipc-contr
 import type { Decryptor } from '../shared/workbook/decrypt.ts';
 import { safeFileName } from '../shared/safe-file-name.ts';
 
-// Copies of BACKUP_CHUNK_BYTES / MAX_BACKUP_BYTES / DISK_FULL_MARK in shared/ipc-contract.ts: that module builds zod
+// Copies of BACKUP_CHUNK_BYTES / MAX_BACKUP_BYTES / DISK_FULL_MARK / DISK_RESERVE_BYTES in shared/ipc-contract.ts: that module builds zod
 // schemas when it loads, and this one imports it for types only. host.test.ts asserts they are equal.
 /** Largest piece of a backup sent to or read from main in one IPC message (8 MiB). */
 export const BACKUP_CHUNK_BYTES = 8 * 1024 * 1024;
@@ -18,6 +18,8 @@ export const BACKUP_CHUNK_BYTES = 8 * 1024 * 1024;
 export const MAX_BACKUP_BYTES = 64 * 1024 ** 3;
 /** Main's mark on a write refused for want of disk space (before it began, or the disk filled up). */
 export const DISK_FULL_MARK = 'disk-full';
+/** Space main keeps free on the disk when it writes a backup (64 MiB). */
+export const DISK_RESERVE_BYTES = 64 * 1024 * 1024;
 
 /** A failed write to disk, for the person: a full disk said in Chinese; any other error as it was. */
 export function explainWriteError(err: unknown, what: string, bytes: number): unknown {
@@ -25,7 +27,9 @@ export function explainWriteError(err: unknown, what: string, bytes: number): un
   if (!message.includes(`(${DISK_FULL_MARK})`)) return err;
   console.error(`[taizhang] ${what}: refused for want of disk space: ${message}`);
   const mb = Math.max(1, Math.ceil(bytes / 1024 ** 2));
-  return new Error(`磁盘剩余空间不足，${what}未能保存（约需 ${mb} MB）。请清理磁盘空间后重试。`);
+  return new Error(
+    `磁盘剩余空间不足，${what}未能保存（${what}约 ${mb} MB，磁盘还须另留 ${DISK_RESERVE_BYTES / 1024 ** 2} MB 空余）。请清理磁盘空间后重试。`,
+  );
 }
 
 export interface HostFile {
@@ -271,7 +275,11 @@ export function createElectronHost(api: TaizhangApi): Host {
     isElectron: true,
     async saveFile(name, bytes) {
       const suggestedName = safeFileName(name, '台账文件');
-      return (await api.saveFile({ suggestedName, bytes, filters: filtersFor(name) })) !== null;
+      try {
+        return (await api.saveFile({ suggestedName, bytes, filters: filtersFor(name) })) !== null;
+      } catch (err) {
+        throw explainWriteError(err, '文件', bytes.byteLength);
+      }
     },
     async openFiles(accept) {
       return api.openFiles({ filters: acceptFilters(accept), multiple: true });
@@ -307,9 +315,17 @@ export function createElectronHost(api: TaizhangApi): Host {
       await api.openEvidence(safeFileName(name, '佐证材料'), bytes);
     },
     saveFilesToFolder: (files) =>
-      api.saveFilesToFolder({
-        files: files.map((f) => ({ name: safeFileName(f.name, '台账文件'), bytes: f.bytes })),
-      }),
+      api
+        .saveFilesToFolder({
+          files: files.map((f) => ({ name: safeFileName(f.name, '台账文件'), bytes: f.bytes })),
+        })
+        .catch((err: unknown) => {
+          throw explainWriteError(
+            err,
+            '文件',
+            files.reduce((n, f) => n + f.bytes.byteLength, 0),
+          );
+        }),
     backups: {
       write: (data, kind) => writeBackupInChunks(api, data, kind),
       list: () => api.listBackups(),
