@@ -151,13 +151,16 @@ async function readAll(db: IDBDatabase, now: Date): Promise<EarlyRead | null> {
   // Of every row's newest report, only what the month's own reports leave out: a month mostly
   // filled in reads almost none of them (the keys alone say which rows lack a report), a month
   // just begun reads them all in one go (it has few reports of its own then).
+  // Only this plan's rows count (the table holds every plan's).
+  const planTasks = new Set(tasks.map((t) => t.id));
+  const planKeys = latestKeys.filter((k) => planTasks.has((k as [string, string])[0]));
   const own = new Set(reports.map((r) => rowKey(r.taskId, r.unit)));
-  const missing = latestKeys.filter((k) => {
+  const missing = planKeys.filter((k) => {
     const [taskId, unit] = k as [string, string];
     return !own.has(rowKey(taskId, unit));
   });
   const latest =
-    missing.length > latestKeys.length / 2
+    missing.length > planKeys.length / 2
       ? await request(store('latest').getAll() as IDBRequest<ProgressReport[]>)
       : (
           await Promise.all(missing.map((k) => request(store('latest').get(k) as IDBRequest<ProgressReport>)))
