@@ -347,7 +347,7 @@ describe('schema v4 → v6: a one-plan database', () => {
 });
 
 describe('schema v5 → v6: district bases per plan', () => {
-  it('copies every base under its plan, gives one without a plan the oldest plan, and loses nothing', async () => {
+  it('copies every base under its plan, gives one without a plan the plan with bare ids, and loses nothing', async () => {
     const name = 'taizhang-upgrade-v6-test';
     const v5 = new Dexie(name);
     v5.version(1).stores(SCHEMA_V1);
@@ -366,8 +366,10 @@ describe('schema v5 → v6: district bases per plan', () => {
       sha256: 'e'.repeat(64),
       openedAt: `${period}-02T00:00:00.000Z`,
     });
-    const plan2022 = { ...planMeta, id: 'tongzhou-2022', year: 2022, bareIds: false };
-    await v5.table('plans').bulkAdd([plan2022, { ...planMeta, bareIds: true }]);
+    const plan2022 = { ...planMeta, id: 'tongzhou-2022', year: 2022 };
+    // An older plan without bare ids too: the fallback is the plan with bare ids, not the oldest.
+    const plan2019 = { ...planMeta, id: 'tongzhou-2019', year: 2019 };
+    await v5.table('plans').bulkAdd([plan2022, plan2019, { ...planMeta, bareIds: true }]);
     const bases = [base('永乐店镇', '2021-03', 'tongzhou-2021'), base('西集镇', '2022-04', 'tongzhou-2022')];
     await v5.table('districtBases').bulkAdd([...bases, base('漷县镇', '2021-05')]);
     await v5.table('settings').put({ key: 'revision', value: 3 });
