@@ -12,8 +12,6 @@ import type { MenuCommand, TaizhangApi } from '../shared/ipc-contract.ts';
 
 import { PRINT_CHECKLIST_EVENT, REDO_EVENT, UNDO_EVENT } from './app-events.ts';
 
-export { LEDGER_REPLACED_EVENT, PRINT_CHECKLIST_EVENT, REDO_EVENT, UNDO_EVENT } from './app-events.ts';
-
 /** Hash routes menu commands navigate to (App maps them to views). */
 export const MENU_ROUTES: Partial<Record<MenuCommand, string>> = {
   'import-workbooks': '#/exchange',

@@ -17,7 +17,7 @@ import { getHost } from '../../host.ts';
 import { useHeldPeriodView } from '../../hooks/usePeriod.ts';
 import { usePlanMeta } from '../../hooks/usePlanMeta.ts';
 import type { PeriodView } from '../../state/period-cache.ts';
-import { PRINT_CHECKLIST_EVENT } from '../../electron-bridge.ts';
+import { PRINT_CHECKLIST_EVENT } from '../../app-events.ts';
 import { useHash, useHashBackedValue } from '../../hooks/useRoute.ts';
 import { checklistHash, openChecklist, parseChecklistLink, type ChecklistLink } from '../../navigation.ts';
 import { ChecklistDocument } from './ChecklistDocument.tsx';

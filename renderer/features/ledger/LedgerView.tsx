@@ -39,7 +39,7 @@ import { usePeriodRows } from '../../hooks/usePeriod.ts';
 import { useHash } from '../../hooks/useRoute.ts';
 import { openChecklist, parseGridLink } from '../../navigation.ts';
 import { checklistScopeForRows } from '../../../shared/checklist.ts';
-import { LEDGER_REPLACED_EVENT, REDO_EVENT, UNDO_EVENT } from '../../electron-bridge.ts';
+import { LEDGER_REPLACED_EVENT, REDO_EVENT, UNDO_EVENT } from '../../app-events.ts';
 import { useGridLayout, useGroupResolutions, useProfile, useUnits } from '../../hooks/useLedgerData.ts';
 import { usePlanMeta } from '../../hooks/usePlanMeta.ts';
 import { useTasks } from '../../hooks/useTasks.ts';
