@@ -1,7 +1,7 @@
 // The progress grid's columns: header, default width, the text each cell shows and copies, and for
 // the progress columns the field a cell edits. Plan columns are read-only.
 import type { ReactNode } from 'react';
-import { DEADLINE_STATE_LABELS } from '../../../shared/deadline.ts';
+import { DEADLINE_STATE_LABELS, periodLabel } from '../../../shared/deadline.ts';
 import type { SortColumn } from '../../../shared/grid-filter.ts';
 import type { PeriodRow as GridRow } from '../../../shared/period-state.ts';
 import { planName, PROGRESS_FIELD_LABELS, taskLabel, type ProgressField } from '../../../shared/model.ts';
@@ -162,7 +162,7 @@ export const GRID_COLUMNS: readonly GridColumn[] = [
         <span
           title={
             r.lastYear.period
-              ? `接续 ${taskLabel(r.lastYear.taskId)}：${r.lastYear.period.replace('-', '年')}月的最终状态`
+              ? `接续 ${taskLabel(r.lastYear.taskId)}：${periodLabel(r.lastYear.period)}的最终状态`
               : `接续 ${taskLabel(r.lastYear.taskId)}：本单位未填报过`
           }
         >
