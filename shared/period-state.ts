@@ -52,14 +52,19 @@ export interface LastYearState {
   percent: number | null;
 }
 
+/** A row's extras from what was read with its month (last year's state where it was read too). */
 export function rowExtras(
-  slice: Pick<PeriodSlice, 'reviews' | 'evidenceCounts' | 'extensions'>,
+  slice: Pick<PeriodSlice, 'reviews' | 'evidenceCounts' | 'extensions'> & {
+    lastYear?: ReadonlyMap<RowKey, NonNullable<RowExtras['lastYear']>>;
+  },
   key: RowKey,
 ): RowExtras {
+  const lastYear = slice.lastYear?.get(key);
   return {
     review: slice.reviews.get(key),
     evidenceCount: slice.evidenceCounts.get(key) ?? 0,
     extensions: slice.extensions.get(key),
+    ...(lastYear && { lastYear }),
   };
 }
 

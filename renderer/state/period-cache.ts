@@ -35,7 +35,6 @@ import {
   returnDueDate,
   unitReturns,
   type PeriodRow,
-  type RowExtras,
   type PeriodState,
 } from '../../shared/period-state.ts';
 import type { DexieLedgerStore } from '../db/ledger-store.ts';
@@ -47,12 +46,6 @@ import type { EarlyRead } from '../early-read.ts';
 import { choosePlan } from '../../shared/plan-ids.ts';
 import { sliceExtras } from '../../shared/engine/memory-store.ts';
 import { finalStates, linkMap, type ContinuedState } from '../../shared/continuity.ts';
-
-/** A row's extras: its review, evidence and extensions, and last year's final state. */
-function extrasOf(entry: Entry, key: RowKey): RowExtras {
-  const lastYear = entry.lastYear.get(key);
-  return lastYear ? { ...rowExtras(entry, key), lastYear } : rowExtras(entry, key);
-}
 
 export interface LedgerFrame {
   /** The plan on screen. */
@@ -234,7 +227,7 @@ export class PeriodCache {
     const imported = importedUnits([...entry.imports.values()], period);
     entry.rows = frame.assignments.map((a) => {
       const key = rowKey(a.task.id, a.unit);
-      return periodRow(a, entry.reports.get(key), period, frame.meta.year, imported, extrasOf(entry, key));
+      return periodRow(a, entry.reports.get(key), period, frame.meta.year, imported, rowExtras(entry, key));
     });
     entry.rows.forEach((r, i) => entry.rowIndex.set(r.key, i));
     entry.view = snapshot(entry);
@@ -399,7 +392,7 @@ export class PeriodCache {
         period,
         frame.meta.year,
         imported,
-        extrasOf(entry, row.key),
+        rowExtras(entry, row.key),
       );
     });
     entry.rows = next;
