@@ -2,6 +2,7 @@
 // package writer stay out of start-up). Reads the evidence of the unit's month through the store
 // and hands the archive over as one Blob of Blobs: nothing of the files is copied into the heap.
 import { buildReturnPackage, returnPackageFileName } from '../../shared/evidence/package-writer.ts';
+import { clerkReturnEvidence } from '../../shared/engine/workbook-rows.ts';
 import { planFileTag } from '../../shared/plan-ids.ts';
 import { appDb, appStore } from '../db/index.ts';
 import { buildClerkReturn } from './exchange-actions.ts';
@@ -16,9 +17,7 @@ export async function buildClerkPackage(
   period: string,
 ): Promise<{ name: string; data: Blob; files: number }> {
   const workbook = await buildClerkReturn(planId, unit, period);
-  // Only the plan's tasks: another plan's evidence of the same month goes with that plan's return.
-  const tasks = new Set((await appStore.tasks(planId)).map((t) => t.id));
-  const attachments = (await appStore.attachments({ unit, period })).filter((a) => tasks.has(a.taskId));
+  const attachments = await clerkReturnEvidence(appStore, planId, unit, period);
   const blobs = await appDb.blobs.bulkGet([...new Set(attachments.map((a) => a.sha256))]);
   const bySha = new Map(blobs.filter((b) => b).map((b) => [b!.sha256, b!]));
   const { parts } = buildReturnPackage({

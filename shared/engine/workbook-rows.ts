@@ -5,6 +5,7 @@
 
 import { allAssignments, assignmentsOfUnit } from '../assignments.ts';
 import type { Period } from '../model.ts';
+import type { Attachment } from '../evidence/model.ts';
 import { UnitIndex } from '../registry.ts';
 import { clerkReturnRows, exportRowsForUnit, type DistrictBase } from '../return-exchange.ts';
 import type { ExportRow } from '../workbook/export-workbook.ts';
@@ -148,4 +149,18 @@ export async function clerkReturn(
     };
   });
   return { base, rows: withRequests, unknownTaskIds };
+}
+
+/**
+ * The evidence a plan's return carries: the unit's files of the month on that plan's tasks (another
+ * plan's files of the same month go with that plan's return).
+ */
+export async function clerkReturnEvidence(
+  reader: LedgerReader,
+  planId: string,
+  unit: string,
+  period: Period,
+): Promise<Attachment[]> {
+  const tasks = new Set((await reader.tasks(planId)).map((t) => t.id));
+  return (await reader.attachments({ unit, period })).filter((a) => tasks.has(a.taskId));
 }

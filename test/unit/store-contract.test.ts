@@ -29,7 +29,7 @@ import { historyMonths } from '../../shared/mapping/history.ts';
 import { HISTORY_LIMITS } from '../../shared/workbook/xlsx-grid.ts';
 import type { LedgerReader, UseCaseContext } from '../../shared/engine/read-port.ts';
 import { undoImport, UndoRefused } from '../../shared/engine/undo-import.ts';
-import { clerkReturn, unitWorkbookRows } from '../../shared/engine/workbook-rows.ts';
+import { clerkReturn, clerkReturnEvidence, unitWorkbookRows } from '../../shared/engine/workbook-rows.ts';
 import { fieldKey, rowKey, type FieldKey } from '../../shared/keys.ts';
 import { createLedger, type Ledger } from '../../shared/ledger-file.ts';
 import type { Resolution } from '../../shared/merge/apply-merge.ts';
@@ -945,6 +945,26 @@ describe.each([
       [plan21!.id, UNIT, '2022-03'],
       [plan22!.id, UNIT, '2022-03'],
     ]);
+    // Each return's package carries only its own plan's files of the month.
+    if (name !== 'json file') {
+      const task21 = w21.rows[0]!.task.id;
+      const task22 = (await store.reader((r) => r.tasks(plan22!.id)))[0]!.id;
+      await store.run((r) =>
+        attachEvidence(r, ctx(at('04')), {
+          items: [
+            { ref: { taskId: task21, unit: UNIT, period: '2022-03' }, file: evidenceFile('现场照片1.jpg') },
+            { ref: { taskId: task22, unit: UNIT, period: '2022-03' }, file: evidenceFile('整改记录.pdf') },
+          ],
+        }),
+      );
+      const files = async (planId: string) =>
+        (await store.reader((r) => clerkReturnEvidence(r, planId, UNIT, '2022-03'))).map((a) => [
+          a.taskId,
+          a.name,
+        ]);
+      expect(await files(plan21!.id)).toEqual([[task21, '现场照片1.jpg']]);
+      expect(await files(plan22!.id)).toEqual([[task22, '整改记录.pdf']]);
+    }
     // Opening 2022's again is known as already opened, and still leaves 2021's alone.
     const again = await store.preview((r) =>
       openDistrictWorkbook(r, ctx(at('04')), w22.read, { apply: false }),
