@@ -7,6 +7,7 @@
 
 import { taskLabel } from '../model.ts';
 import { crc32 } from '../zip/crc32.ts';
+import { unitMonthFileName } from '../safe-file-name.ts';
 import { ZipWriter, type ZipData } from '../zip/zip-writer.ts';
 import {
   EVIDENCE_FOLDER,
@@ -31,10 +32,7 @@ export interface PackageFile {
 /** `永乐店镇_2021年03月_回报.zip`, or `…_回报_<plan id>.zip` with a plan tag (see returnWorkbookFileName). */
 export function returnPackageFileName(unit: string, period: string, planTag?: string): string {
   const [y, m] = period.split('-');
-  // eslint-disable-next-line no-control-regex
-  const safeUnit = unit.replace(/[\\/:*?"<>|\u0000-\u001f]/g, '_').trim() || '单位';
-  const tag = planTag ? `_${planTag.replace(/[^a-z0-9-]/g, '_')}` : '';
-  return `${safeUnit}_${y}年${m}月_回报${tag}.zip`;
+  return unitMonthFileName(unit, Number(y), Number(m), '回报', 'zip', planTag);
 }
 
 function uniqueName(name: string, taken: Set<string>): string {

@@ -45,6 +45,7 @@ import {
 import { cleanText, isoToUtcDate } from './normalise-cell.ts';
 import { parsePhone } from './validate-fields.ts';
 import { localTaskId } from '../plan-ids.ts';
+import { unitMonthFileName } from '../safe-file-name.ts';
 
 export const FILL_SHEET = '填报';
 export const README_SHEET = '说明';
@@ -115,10 +116,7 @@ export function returnWorkbookTitle(planTitle: string, unit: string, period: str
  */
 export function returnWorkbookFileName(unit: string, period: string, planTag?: string): string {
   const { year, month } = parsePeriod(period);
-  // eslint-disable-next-line no-control-regex
-  const safeUnit = unit.replace(/[\\/:*?"<>|\u0000-\u001f]/g, '_').trim() || '单位';
-  const tag = planTag ? `_${planTag.replace(/[^a-z0-9-]/g, '_')}` : '';
-  return `${safeUnit}_${year}年${String(month).padStart(2, '0')}月_进展填报${tag}.xlsx`;
+  return unitMonthFileName(unit, year, month, '进展填报', 'xlsx', planTag);
 }
 
 // Characters XML 1.0 cannot hold (exceljs would write them raw and produce a corrupt file).
