@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { axeFindings, describeFindings, isSevere, type AxeFinding } from './axe.ts';
-import { launchBrowser } from './browser.ts';
+import { giveName, launchBrowser } from './browser.ts';
 import { cell, focusedTestId, waitForCount, waitForGrid } from './grid-helpers.ts';
 import { openSeeded, seedLedger } from './seed-ledger.ts';
 
@@ -90,9 +90,7 @@ describe('accessibility (axe-core)', () => {
       if (s.length) severe[name] = s;
     };
     try {
-      await page.getByTestId('name-input').fill('李四');
-      await page.getByTestId('name-save').click();
-      await page.getByTestId('name-prompt').waitFor({ state: 'detached' });
+      await giveName(page, '李四');
 
       // 台账, coordinator: every row, a cell selected.
       await waitForGrid(page);
@@ -180,9 +178,7 @@ describe('accessibility (axe-core)', () => {
       if (s.length) severe[name] = s;
     };
     try {
-      await page.getByTestId('name-input').fill('李四');
-      await page.getByTestId('name-save').click();
-      await page.getByTestId('name-prompt').waitFor({ state: 'detached' });
+      await giveName(page, '李四');
       await waitForGrid(page);
 
       // 导入导出 → 导入回收的工作簿 with a town's own ledger: its card, then the mapping step with

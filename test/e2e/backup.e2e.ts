@@ -11,7 +11,7 @@ import { readLedgerFile } from '../../cli/ledger-file-store.ts';
 import { writeLedger } from '../../shared/ledger-file.ts';
 import { ledgerBuilder } from '../support/ledger-builder.ts';
 import { axeFindings, describeFindings, isSevere } from './axe.ts';
-import { launchBrowser, openApp, screenshot } from './browser.ts';
+import { giveName, launchBrowser, openApp, screenshot } from './browser.ts';
 import { cell, expectCellText, waitForGrid } from './grid-helpers.ts';
 
 const OUT = 'test-output/e2e-backup';
@@ -48,9 +48,7 @@ describe('backup and restore (browser host)', () => {
   it('restores a saved backup after a confirmation that names what will be lost', async () => {
     const { context, page, errors } = await openApp(browser);
     try {
-      await page.getByTestId('name-input').fill('王五');
-      await page.getByTestId('name-save').click();
-      await page.getByTestId('name-prompt').waitFor({ state: 'detached' });
+      await giveName(page, '王五');
       await waitForGrid(page);
       await page.getByTestId('period-picker').selectOption('2021-03');
       await page.getByTestId('row-count').filter({ hasText: '2021年3月' }).waitFor();
@@ -164,8 +162,7 @@ describe('backup and restore (browser host)', () => {
   it('refuses a corrupt or foreign file with the Chinese message and changes nothing', async () => {
     const { context, page, errors } = await openApp(browser);
     try {
-      await page.getByTestId('name-input').fill('王五');
-      await page.getByTestId('name-save').click();
+      await giveName(page, '王五');
       await waitForGrid(page);
       await page.getByTestId('period-picker').selectOption('2021-03');
       await page.getByTestId('row-count').filter({ hasText: '2021年3月' }).waitFor();
@@ -222,9 +219,7 @@ describe('backup and restore (browser host)', () => {
     truncated.units = truncated.units.filter((u) => ['区生态环境局', '永乐店镇'].includes(u.name));
     const { context, page, errors } = await openApp(browser);
     try {
-      await page.getByTestId('name-input').fill('王五');
-      await page.getByTestId('name-save').click();
-      await page.getByTestId('name-prompt').waitFor({ state: 'detached' });
+      await giveName(page, '王五');
       await waitForGrid(page);
       await openBackupPanel(page);
       await page.getByTestId('backup-restore-input').setInputFiles({

@@ -33,6 +33,13 @@ export async function openApp(browser: Browser): Promise<AppPage> {
   return { context, page, errors };
 }
 
+/** A new copy of the app asks for the user's name first: give it, and wait for the prompt to go. */
+export async function giveName(page: Page, name: string): Promise<void> {
+  await page.getByTestId('name-input').fill(name);
+  await page.getByTestId('name-save').click();
+  await page.getByTestId('name-prompt').waitFor({ state: 'detached' });
+}
+
 export async function screenshot(page: Page, path: string): Promise<void> {
   mkdirSync(dirname(path), { recursive: true });
   await page.screenshot({ path });

@@ -4,7 +4,7 @@
 // and find everything still there, and read the row's history in the detail panel.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { launchBrowser, openApp, screenshot } from './browser.ts';
+import { giveName, launchBrowser, openApp, screenshot } from './browser.ts';
 import {
   cell,
   cellText,
@@ -39,9 +39,7 @@ describe('a clerk fills in the month', () => {
     const { context, page, errors } = await openApp(browser);
     try {
       // First start: the inline prompt asks for a name.
-      await page.getByTestId('name-input').fill('张三');
-      await page.getByTestId('name-save').click();
-      await page.getByTestId('name-prompt').waitFor({ state: 'detached' });
+      await giveName(page, '张三');
       expect(await page.getByTestId('user-name').textContent()).toBe('填报人：张三');
 
       // Settings: the clerk of 永乐店镇.
@@ -225,9 +223,7 @@ describe('a clerk fills in the month', () => {
   it('works down 本月待填 as in Excel: Tab, Tab, Enter to the next task, the counter counting down', async () => {
     const { context, page, errors } = await openApp(browser);
     try {
-      await page.getByTestId('name-input').fill('张三');
-      await page.getByTestId('name-save').click();
-      await page.getByTestId('name-prompt').waitFor({ state: 'detached' });
+      await giveName(page, '张三');
       await page.getByTestId('nav-settings').click();
       await page.getByTestId('mode-unit').check();
       await page.getByTestId('settings-unit').selectOption('永乐店镇');

@@ -12,7 +12,7 @@ import JSZip from 'jszip';
 import { readFileSync } from 'node:fs';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchBrowser, openApp, screenshot } from './browser.ts';
+import { giveName, launchBrowser, openApp, screenshot } from './browser.ts';
 import { waitForCount, waitForGrid } from './grid-helpers.ts';
 
 const SHOTS = 'test-output/screenshots';
@@ -29,10 +29,8 @@ afterAll(async () => {
   await browser?.close();
 });
 
-async function giveName(page: Page, name: string): Promise<void> {
-  await page.getByTestId('name-input').fill(name);
-  await page.getByTestId('name-save').click();
-  await page.getByTestId('name-prompt').waitFor({ state: 'detached' });
+async function startAs(page: Page, name: string): Promise<void> {
+  await giveName(page, name);
   await waitForGrid(page);
 }
 
@@ -66,12 +64,12 @@ describe('evidence and review', () => {
     const clerk = await openApp(browser);
     try {
       // --- The district sends March's workbook. ----------------------------------------------
-      await giveName(district.page, '区里小王');
+      await startAs(district.page, '区里小王');
       const march = await exportWorkbook(district.page, '2021-03', dir);
 
       // --- The clerk opens it, fills 大气-02 and attaches the evidence. ------------------------
       const c = clerk.page;
-      await giveName(c, '镇里小李');
+      await startAs(c, '镇里小李');
       await c.getByTestId('nav-exchange').click();
       await c.getByTestId('tab-clerk').click();
       await c.getByTestId('clerk-open-input').setInputFiles(march);

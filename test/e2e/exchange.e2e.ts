@@ -11,7 +11,7 @@ import JSZip from 'jszip';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseTaskId } from '../../shared/workbook/validate-fields.ts';
-import { launchBrowser, openApp, screenshot } from './browser.ts';
+import { giveName, launchBrowser, openApp, screenshot } from './browser.ts';
 import { cell, expectCellText, waitForGrid } from './grid-helpers.ts';
 
 const SHOTS = 'test-output/screenshots';
@@ -45,9 +45,7 @@ describe('exchange', () => {
     const { context, page, errors } = await openApp(browser);
     const dir = mkdtempSync(join(tmpdir(), 'taizhang-e2e-'));
     try {
-      await page.getByTestId('name-input').fill('区里小王');
-      await page.getByTestId('name-save').click();
-      await page.getByTestId('name-prompt').waitFor({ state: 'detached' });
+      await giveName(page, '区里小王');
       await waitForGrid(page);
 
       // --- Export through the dialog ---------------------------------------------------------
@@ -204,9 +202,7 @@ describe('exchange', () => {
         [district, '区里小王'],
         [clerk, '王五'],
       ] as const) {
-        await page.getByTestId('name-input').fill(name);
-        await page.getByTestId('name-save').click();
-        await page.getByTestId('name-prompt').waitFor({ state: 'detached' });
+        await giveName(page, name);
       }
 
       // The district exports two units at once (searchable multi-select): one .zip in the browser.

@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchBrowser, openApp, screenshot } from './browser.ts';
+import { giveName, launchBrowser, openApp, screenshot } from './browser.ts';
 import { expectCellText, waitForCount, waitForGrid } from './grid-helpers.ts';
 
 const SHOTS = 'test-output/screenshots';
@@ -41,9 +41,7 @@ describe('returns we did not write', () => {
     const { context, page, errors } = await openApp(browser);
     const dir = mkdtempSync(join(tmpdir(), 'taizhang-e2e-foreign-'));
     try {
-      await page.getByTestId('name-input').fill('区里小王');
-      await page.getByTestId('name-save').click();
-      await page.getByTestId('name-prompt').waitFor({ state: 'detached' });
+      await giveName(page, '区里小王');
       await waitForGrid(page);
       await page.getByTestId('nav-exchange').click();
 
@@ -149,9 +147,7 @@ describe('returns we did not write', () => {
     const { context, page, errors } = await openApp(browser);
     const dir = mkdtempSync(join(tmpdir(), 'taizhang-e2e-history-'));
     try {
-      await page.getByTestId('name-input').fill('区里小王');
-      await page.getByTestId('name-save').click();
-      await page.getByTestId('name-prompt').waitFor({ state: 'detached' });
+      await giveName(page, '区里小王');
       await waitForGrid(page);
       await page.getByTestId('nav-exchange').click();
       await page.getByTestId('tab-master').click();

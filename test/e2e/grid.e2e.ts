@@ -3,7 +3,7 @@
 // remembered across a reload, a vague group resolved in 设置 adding its row, and seeding idempotent.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { launchBrowser, openApp, screenshot } from './browser.ts';
+import { giveName, launchBrowser, openApp, screenshot } from './browser.ts';
 import { cell, cellText, waitForGrid } from './grid-helpers.ts';
 
 /** Task × unit assignments of the seeded plan (shared/assignments.ts allAssignments). */
@@ -166,8 +166,7 @@ describe('coordinator grid', () => {
       expect(await page.evaluate('navigator.storage.persisted()')).toBeTypeOf('boolean');
 
       // 设置: resolve air-09's vague group 车辆购置更新使用相关单位 to 通州公路分局 → one more row.
-      await page.getByTestId('name-input').fill('李四');
-      await page.getByTestId('name-save').click();
+      await giveName(page, '李四');
       await page.getByTestId('nav-settings').click();
       const item = page.getByTestId('resolution').first();
       await item.locator('summary').click();
@@ -194,9 +193,7 @@ describe('coordinator grid', () => {
   it('keeps the cursor on the same task × unit when an edit re-sorts the rows', async () => {
     const { context, page, errors } = await openApp(browser);
     try {
-      await page.getByTestId('name-input').fill('李四');
-      await page.getByTestId('name-save').click();
-      await page.getByTestId('name-prompt').waitFor({ state: 'detached' });
+      await giveName(page, '李四');
       await waitForGrid(page);
       await page.getByTestId('period-picker').selectOption('2021-03');
       await page.getByTestId('unit-picker').selectOption('永乐店镇');

@@ -7,7 +7,7 @@
 // rows show under the toolbars.
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchBrowser, platformFonts, screenshot } from './browser.ts';
+import { giveName, launchBrowser, platformFonts, screenshot } from './browser.ts';
 import { cell, waitForGrid } from './grid-helpers.ts';
 import { openSeeded, seedLedger } from './seed-ledger.ts';
 
@@ -70,9 +70,7 @@ function viewportFor(screen: { width: number; height: number }, scale: number) {
 
 /** A clerk of 永乐店镇 (name, 单位填报 mode) in 2021年3月. */
 async function becomeClerk(page: Page): Promise<void> {
-  await page.getByTestId('name-input').fill('张三');
-  await page.getByTestId('name-save').click();
-  await page.getByTestId('name-prompt').waitFor({ state: 'detached' });
+  await giveName(page, '张三');
   await page.getByTestId('nav-settings').click();
   await page.getByTestId('mode-unit').check();
   await page.getByTestId('settings-unit').selectOption('永乐店镇');

@@ -16,7 +16,7 @@ import { openPlanFile } from '../../shared/plan-import/open-plan-file.ts';
 import { readReturnWorkbook } from '../../shared/workbook/read-workbook.ts';
 import { planDocx } from '../support/plan-docx.ts';
 import { PLAN_2022 } from '../support/plan-2022.ts';
-import { launchBrowser } from './browser.ts';
+import { giveName, launchBrowser } from './browser.ts';
 import { waitForGrid } from './grid-helpers.ts';
 import { openSeeded, seedLedger } from './seed-ledger.ts';
 
@@ -60,15 +60,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await browser?.close();
 });
-
-/** The seeded page asks for a name first (a new copy of the app). */
-async function giveName(page: Page, name: string): Promise<void> {
-  const input = page.getByTestId('name-input');
-  await input.waitFor();
-  await input.fill(name);
-  await page.getByTestId('name-save').click();
-  await page.getByTestId('name-prompt').waitFor({ state: 'detached' });
-}
 
 async function pickPlan(page: Page, id: string): Promise<void> {
   await page.getByTestId('plan-picker').selectOption(id);
