@@ -105,7 +105,18 @@ describe('periods', () => {
     ['2021-12', '2021-12-31', '2021年12月', '2021-11'],
   ])('%s', (period, end, label, prev) => {
     expect(periodEnd(period)).toBe(end);
+    expect(periodEnd(period)).toBe(end); // remembered: the same answer again
     expect(periodLabel(period)).toBe(label);
     expect(previousPeriod(period)).toBe(prev);
+  });
+
+  it('periodEnd stays right past its memory bound (it starts again, never evicts wrongly)', () => {
+    const months = [];
+    for (let y = 2000; y < 2100; y++)
+      for (let m = 1; m <= 12; m++) months.push(`${y}-${String(m).padStart(2, '0')}`);
+    for (const p of months) periodEnd(p); // 1,200 periods: more than it keeps
+    expect(periodEnd('2024-02')).toBe('2024-02-29');
+    expect(periodEnd('2100-02')).toBe('2100-02-28');
+    expect(periodEnd('2000-02')).toBe('2000-02-29');
   });
 });

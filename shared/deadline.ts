@@ -140,10 +140,23 @@ export function deadlineState(deadline: Deadline, date: string, completed = fals
   }
 }
 
+/**
+ * Remembered answers of periodEnd: every row of a month asks for the same few periods (2,500 rows
+ * × 3 calls on each month read), and building the date each time was a measurable part of it.
+ * Bounded: a ledger spans a few hundred months at most; past the bound it simply starts again.
+ */
+const PERIOD_ENDS = new Map<string, string>();
+const PERIOD_ENDS_MAX = 1024;
+
 /** The last day of a period `YYYY-MM`. */
 export function periodEnd(period: string): string {
+  const known = PERIOD_ENDS.get(period);
+  if (known !== undefined) return known;
   const [y, m] = period.split('-').map(Number) as [number, number];
-  return ymd(y, m, lastDayOfMonth(y, m));
+  const end = ymd(y, m, lastDayOfMonth(y, m));
+  if (PERIOD_ENDS.size >= PERIOD_ENDS_MAX) PERIOD_ENDS.clear();
+  PERIOD_ENDS.set(period, end);
+  return end;
 }
 
 /** Deadline state judged at the end of a monthly period. */

@@ -21,6 +21,30 @@ describe('expected share (序时进度)', () => {
     expect(expectedShare(deadline, period, 2021)).toBe(share);
   });
 
+  it('gives the same share as the formula written out, for every month and mid-month deadline', () => {
+    // More distinct dates than the split dates it remembers: the answers must not drift.
+    const plain = (due: string, period: string): number => {
+      const months = (date: string) => {
+        const [y, m, d] = date.split('-').map(Number) as [number, number, number];
+        return (y - 2021) * 12 + (m - 1) + d / new Date(Date.UTC(y, m, 0)).getUTCDate();
+      };
+      const [py, pm] = period.split('-').map(Number) as [number, number];
+      const end = `${period}-${new Date(Date.UTC(py, pm, 0)).getUTCDate()}`;
+      const total = months(due);
+      return Math.round((Math.min(Math.max(months(end), 0), total) / total) * 1000) / 10;
+    };
+    let checked = 0;
+    for (let day = 0; day < 5000; day += 7) {
+      const due = new Date(Date.UTC(2021, 0, 15 + day)).toISOString().slice(0, 10);
+      const deadline = { raw: due, kind: 'due' as const, due };
+      for (const period of ['2021-03', '2021-11', '2024-02']) {
+        expect(expectedShare(deadline, period, 2021)).toBe(plain(due, period));
+        checked++;
+      }
+    }
+    expect(checked).toBeGreaterThan(2000);
+  });
+
   it('is not defined for ongoing tasks', () => {
     expect(expectedShare(ongoing, '2021-05', 2021)).toBeNull();
   });

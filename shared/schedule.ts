@@ -21,11 +21,32 @@ export type ScheduleJudgement =
   | '未填比例'
   | '不涉及';
 
-/** Months (fractional for a mid-month date) from the start of `fromYm` to the given day. */
-function monthsUntil(fromYear: number, date: string): number {
+/** A date split as monthsUntil reads it: year, month from 0, and the day as a share of its month. */
+interface DateParts {
+  y: number;
+  m0: number;
+  dayShare: number;
+}
+
+/** Remembered splits of dates: each row of a month asks for the same few. Bounded. */
+const DATE_PARTS = new Map<string, DateParts>();
+const DATE_PARTS_MAX = 4096;
+
+function dateParts(date: string): DateParts {
+  const known = DATE_PARTS.get(date);
+  if (known) return known;
   const [y, m, d] = date.split('-').map(Number) as [number, number, number];
   const daysInMonth = new Date(Date.UTC(y, m, 0)).getUTCDate();
-  return (y - fromYear) * 12 + (m - 1) + d / daysInMonth;
+  const parts = { y, m0: m - 1, dayShare: d / daysInMonth };
+  if (DATE_PARTS.size >= DATE_PARTS_MAX) DATE_PARTS.clear();
+  DATE_PARTS.set(date, parts);
+  return parts;
+}
+
+/** Months (fractional for a mid-month date) from the start of `fromYear` to the given day. */
+function monthsUntil(fromYear: number, date: string): number {
+  const { y, m0, dayShare } = dateParts(date);
+  return (y - fromYear) * 12 + m0 + dayShare;
 }
 
 /**
