@@ -3,19 +3,26 @@
 // period it was filled in — else nothing filled in. Used by the engine's working copy and the period
 // read model alike.
 
-import {
-  emptyProgress,
-  PROGRESS_FIELDS,
-  type ProgressField,
-  type ProgressFields,
-  type ProgressReport,
-} from './model.ts';
+import { emptyProgress, type ProgressFields, type ProgressReport } from './model.ts';
 
-/** Just the progress fields of a report (a fresh object). */
+/**
+ * Just the progress fields of a report (a fresh object). Written out field by field: it runs for
+ * every row of every month read, and one literal of one shape is several times cheaper than a
+ * loop over PROGRESS_FIELDS. The return type makes a field added to the model and missed here a
+ * compile error; a unit test checks the keys against PROGRESS_FIELDS as well.
+ */
 export function pickProgress(source: ProgressFields): ProgressFields {
-  const out = emptyProgress() as unknown as Record<ProgressField, unknown>;
-  for (const f of PROGRESS_FIELDS) out[f] = source[f];
-  return out as unknown as ProgressFields;
+  return {
+    status: source.status,
+    percent: source.percent,
+    progress: source.progress,
+    problems: source.problems,
+    nextSteps: source.nextSteps,
+    evidence: source.evidence,
+    reporter: source.reporter,
+    phone: source.phone,
+    filledOn: source.filledOn,
+  };
 }
 
 /** What a unit sees, from its own report of the period or the latest earlier one. */
