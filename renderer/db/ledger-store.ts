@@ -178,10 +178,14 @@ export class DexieLedgerStore implements LedgerReader {
         .equals([[...units][0] as string, period])
         .toArray();
     else own = await this.db.reports.where('period').equals(period).toArray();
-    for (const r of own) if (r && wanted.has(rowKeyOf(r))) out.set(rowKeyOf(r), r);
+    for (const r of own) {
+      if (!r) continue;
+      const key = rowKeyOf(r);
+      if (wanted.has(key)) out.set(key, r);
+    }
     // 2. For the rest, their newest report, when it is not later than the month.
+    if (out.size === wanted.size) return out;
     const rest = [...wanted.entries()].filter(([k]) => !out.has(k));
-    if (rest.length === 0) return out;
     const newest = await this.db.latest.bulkGet(rest.map(([, p]) => [p.taskId, p.unit] as RowIdbKey));
     const lookBack: RowRef[] = [];
     rest.forEach(([key, pair], i) => {
