@@ -245,8 +245,8 @@ export function ProgressGrid(props: ProgressGridProps) {
     getScrollElement: () => scrollRef.current,
     estimateSize: () => ROW_HEIGHT,
     // Four rows each side (two frames of a brisk wheel scroll at 84 px a row): every filter or month
-    // mounts a new set of rows, and eight each side doubled the rows to lay out (filter p50 ~55 →
-    // ~40 ms at 2,498 rows) with no smoother scrolling (frame p95 16.7 ms either way).
+    // lays out the rows on screen anew, and eight each side doubled them (filter p50 ~55 → ~40 ms
+    // at 2,498 rows) with no smoother scrolling (frame p95 16.7 ms either way).
     overscan: 4,
     getItemKey: (index) => rows[index]?.key ?? index,
   });
@@ -704,9 +704,13 @@ export function ProgressGrid(props: ProgressGridProps) {
             const gr = rows[item.index];
             if (!gr) return null;
             const inRows = item.index >= block.r0 && item.index <= block.r1;
+            // Keyed by place, not by task × unit: a filter, a month or a re-sort then rewrites the
+            // text of the rows on screen instead of removing them and building new ones (filter
+            // p50 ~37 → ~29 ms at 2,498 rows). Nothing lives in a row's DOM (the cursor is the
+            // selection's row key and a proxy input), so a reused row carries no stale state.
             return (
               <tr
-                key={gr.key}
+                key={item.index}
                 data-index={item.index}
                 data-testid="task-row"
                 data-task-id={gr.task.id}
