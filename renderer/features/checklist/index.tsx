@@ -14,7 +14,7 @@ import { SUB_PLANS, isPlanId, type PlanId } from '../../../shared/model.ts';
 import { defaultPeriod, periodChoices } from '../../../shared/periods.ts';
 import { Loading } from '../../components/Loading.tsx';
 import { getHost } from '../../host.ts';
-import { useHeldPeriodView } from '../../hooks/usePeriod.ts';
+import { preloadPeriod, useHeldPeriodView } from '../../hooks/usePeriod.ts';
 import { usePlanMeta } from '../../hooks/usePlanMeta.ts';
 import type { PeriodView } from '../../state/period-cache.ts';
 import { PRINT_CHECKLIST_EVENT } from '../../app-events.ts';
@@ -196,7 +196,10 @@ function ChecklistWorkspace({
           报告期
           <select
             value={shown.period}
-            onChange={(e) => update({ period: e.target.value })}
+            onChange={(e) => {
+              preloadPeriod(e.target.value);
+              update({ period: e.target.value });
+            }}
             data-testid="checklist-period"
           >
             {periodChoices(frame.meta.year, shown.period).map((p) => (

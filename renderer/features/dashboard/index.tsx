@@ -12,7 +12,7 @@ import type { PlanId } from '../../../shared/model.ts';
 import { defaultPeriod, periodChoices } from '../../../shared/periods.ts';
 import type { UnitReturn } from '../../../shared/period-state.ts';
 import { Loading } from '../../components/Loading.tsx';
-import { useHeldPeriodView } from '../../hooks/usePeriod.ts';
+import { preloadPeriod, useHeldPeriodView } from '../../hooks/usePeriod.ts';
 import { usePlanMeta } from '../../hooks/usePlanMeta.ts';
 import type { PeriodView } from '../../state/period-cache.ts';
 import { useHash, useHashBackedValue } from '../../hooks/useRoute.ts';
@@ -373,6 +373,7 @@ function DashboardWorkspace({
           <select
             value={shownPeriod}
             onChange={(e) => {
+              preloadPeriod(e.target.value);
               setShownPeriod(e.target.value);
               openDashboard(e.target.value);
             }}

@@ -35,7 +35,7 @@ import { PROGRESS_FIELD_LABELS, taskLabel } from '../../../shared/model.ts';
 import { Loading } from '../../components/Loading.tsx';
 import type { GridLayout, UserProfile } from '../../db/settings-repo.ts';
 import { updateGridLayout, writeCells, type CellWrite as StoreWrite } from '../../hooks/actions.ts';
-import { usePeriodRows } from '../../hooks/usePeriod.ts';
+import { preloadPeriod, usePeriodRows } from '../../hooks/usePeriod.ts';
 import { useHash } from '../../hooks/useRoute.ts';
 import { openChecklist, parseGridLink } from '../../navigation.ts';
 import { checklistScopeForRows } from '../../../shared/checklist.ts';
@@ -333,7 +333,14 @@ function LedgerWorkspace({
   return (
     <div className="ledger-view">
       <div className="toolbar">
-        <PeriodPicker period={period} planYear={planYear} onChange={setPeriod} />
+        <PeriodPicker
+          period={period}
+          planYear={planYear}
+          onChange={(next) => {
+            preloadPeriod(next);
+            setPeriod(next);
+          }}
+        />
         <UnitPicker profile={profile} unit={scopeUnit} onChange={setPickedUnit} />
         <span className="toolbar-spacer" />
         <button type="button" onClick={onUndo} disabled={!canUndo(stack)} title="撤销（Ctrl+Z）">
