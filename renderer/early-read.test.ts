@@ -97,6 +97,26 @@ describe('the early read', () => {
     expect(rowsOf(adopted, period)).toContain('air-02|永乐店镇 carried 已完成');
   });
 
+  it('a month where every row ever reported has reported: no newest report is read, the same rows', async () => {
+    const { db, store } = await seeded([
+      report('air-01', '永乐店镇', '2021-02', '推进中'),
+      report('air-01', '永乐店镇', '2021-03', '已完成'),
+      report('air-02', '漷县镇', '2021-03', '推进中'),
+      report('air-02', '漷县镇', '2021-05', '已完成'), // a later month: March still has its own
+    ]);
+    const early = await readEarly(db.name, MARCH);
+    expect(early?.reports).toHaveLength(2);
+    expect(early?.latest).toEqual([]);
+    const adopted = new PeriodCache(store);
+    adopted.adoptEarlyRead(early!);
+    await adopted.load('2021-03');
+    const plain = new PeriodCache(new DexieLedgerStore(openDb(db.name)));
+    await plain.load('2021-03');
+    expect(rowsOf(adopted, '2021-03')).toEqual(rowsOf(plain, '2021-03'));
+    expect(rowsOf(adopted, '2021-03')).toContain('air-01|永乐店镇 own 已完成');
+    expect(rowsOf(adopted, '2021-03')).toContain('air-02|漷县镇 own 推进中');
+  });
+
   it('leaves a month to the store when a row has a later report (its history needs a ranged read)', async () => {
     const { db } = await seeded([
       report('air-01', '永乐店镇', '2021-01', '推进中'),

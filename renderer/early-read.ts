@@ -119,7 +119,7 @@ async function readAll(db: IDBDatabase, now: Date): Promise<EarlyRead | null> {
     tasks,
     units,
     resolutions,
-    latestKeys,
+    latestCount,
     reports,
     imports,
     entries,
@@ -135,7 +135,7 @@ async function readAll(db: IDBDatabase, now: Date): Promise<EarlyRead | null> {
     request(store('tasks').index('planId').getAll(meta.id) as IDBRequest<(Task & { planId?: string })[]>),
     request(store('units').getAll() as IDBRequest<Unit[]>),
     request(store('groupResolutions').getAll() as IDBRequest<GroupResolution[]>),
-    request(store('latest').getAllKeys() as IDBRequest<IDBValidKey[]>),
+    request(store('latest').count()),
     byPeriod<ProgressReport>('reports'),
     byPeriod<ImportBatch>('imports'),
     request(
@@ -148,23 +148,30 @@ async function readAll(db: IDBDatabase, now: Date): Promise<EarlyRead | null> {
     byPeriod<Attachment>('attachments'),
     request(store('extensions').getAll() as IDBRequest<ExtensionRequest[]>),
   ]);
-  // Of every row's newest report, only what the month's own reports leave out: a month mostly
-  // filled in reads almost none of them (the keys alone say which rows lack a report), a month
-  // just begun reads them all in one go (it has few reports of its own then).
-  // Only this plan's rows count (the table holds every plan's).
-  const planTasks = new Set(tasks.map((t) => t.id));
-  const planKeys = latestKeys.filter((k) => planTasks.has((k as [string, string])[0]));
-  const own = new Set(reports.map((r) => rowKey(r.taskId, r.unit)));
-  const missing = planKeys.filter((k) => {
-    const [taskId, unit] = k as [string, string];
-    return !own.has(rowKey(taskId, unit));
-  });
-  const latest =
-    missing.length > planKeys.length / 2
-      ? await request(store('latest').getAll() as IDBRequest<ProgressReport[]>)
-      : (
-          await Promise.all(missing.map((k) => request(store('latest').get(k) as IDBRequest<ProgressReport>)))
-        ).filter((r): r is ProgressReport => r !== undefined);
+  // Of every row's newest report, only what the month's own reports leave out. Every row with any
+  // report has its newest in `latest`, so a month with as many reports as `latest` has rows leaves
+  // none out (a month filled in: nothing more to read). Otherwise the keys say which rows lack a
+  // report: a month mostly filled in reads few of them, a month just begun reads them all in one
+  // go. Only this plan's rows count (the table holds every plan's).
+  let latest: ProgressReport[] = [];
+  if (reports.length !== latestCount) {
+    const latestKeys = await request(store('latest').getAllKeys() as IDBRequest<IDBValidKey[]>);
+    const planTasks = new Set(tasks.map((t) => t.id));
+    const planKeys = latestKeys.filter((k) => planTasks.has((k as [string, string])[0]));
+    const own = new Set(reports.map((r) => rowKey(r.taskId, r.unit)));
+    const missing = planKeys.filter((k) => {
+      const [taskId, unit] = k as [string, string];
+      return !own.has(rowKey(taskId, unit));
+    });
+    latest =
+      missing.length > planKeys.length / 2
+        ? await request(store('latest').getAll() as IDBRequest<ProgressReport[]>)
+        : (
+            await Promise.all(
+              missing.map((k) => request(store('latest').get(k) as IDBRequest<ProgressReport>)),
+            )
+          ).filter((r): r is ProgressReport => r !== undefined);
+  }
   return {
     period,
     seedVersion: seed?.version ?? null,
