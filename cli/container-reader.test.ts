@@ -389,7 +389,9 @@ describe('sha256Values', () => {
     ['a key without a string value', `{"sha256":null}`, []],
     ['text cut short after the key', `{"sha256":"${h}`, []],
     ['nothing', '', []],
+    ['text cut short after the colon', `{"sha256": `, []],
+    ['Chinese text around it (bytes, not characters)', `{"fileName":"永乐店镇.xlsx","sha256":"${h}"}`, [h]],
   ])('%s', (_name, text, want) => {
-    expect([...sha256Values(text)]).toEqual(want);
+    expect([...sha256Values(Buffer.from(text, 'utf8'))]).toEqual(want);
   });
 });

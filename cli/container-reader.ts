@@ -96,7 +96,9 @@ interface ListedSegment {
 }
 
 const HEX_64 = /^[0-9a-f]{64}$/;
-const SHA256_KEY = '"sha256"';
+const SHA256_KEY_BYTES = Buffer.from('"sha256"', 'latin1');
+const COLON = 0x3a;
+const QUOTE = 0x22;
 const textDecoder = new TextDecoder('utf-8', { fatal: true });
 
 const EMPTY_LISTS = { reports: [], audit: [], imports: [], attachments: [], reviews: [], extensions: [] };
@@ -106,19 +108,24 @@ function isJsonSpace(code: number): boolean {
   return code === 0x20 || code === 0x09 || code === 0x0a || code === 0x0d;
 }
 
-/** The string values of `"sha256"` keys in JSON text without `\u` escapes (see hashesIn). */
-export function sha256Values(text: string): Set<string> {
+/**
+ * The string values of `"sha256"` keys in JSON bytes without `\u` escapes (see hashesIn), read from
+ * the bytes themselves: Buffer's native search finds each key, and only the value is made a string
+ * (latin1, byte for byte). Decoding every month's batches to text first cost ~40 ms a dry run.
+ */
+export function sha256Values(bytes: Buffer): Set<string> {
   const out = new Set<string>();
-  for (let at = text.indexOf(SHA256_KEY); at >= 0; at = text.indexOf(SHA256_KEY, at + SHA256_KEY.length)) {
-    let i = at + SHA256_KEY.length;
-    while (isJsonSpace(text.charCodeAt(i))) i++;
-    if (text[i] !== ':') continue; // a value "sha256", not a key
+  const key = SHA256_KEY_BYTES;
+  for (let at = bytes.indexOf(key); at >= 0; at = bytes.indexOf(key, at + key.length)) {
+    let i = at + key.length;
+    while (i < bytes.length && isJsonSpace(bytes[i] as number)) i++;
+    if (bytes[i] !== COLON) continue; // a value "sha256", not a key
     i++;
-    while (isJsonSpace(text.charCodeAt(i))) i++;
-    if (text[i] !== '"') continue;
-    const end = text.indexOf('"', i + 1);
+    while (i < bytes.length && isJsonSpace(bytes[i] as number)) i++;
+    if (bytes[i] !== QUOTE) continue;
+    const end = bytes.indexOf(QUOTE, i + 1);
     if (end < 0) break;
-    out.add(text.slice(i + 1, end));
+    out.add(bytes.toString('latin1', i + 1, end));
   }
   return out;
 }
@@ -450,7 +457,7 @@ export class ContainerLedgerReader implements LedgerReader {
     if (!hashes) {
       hashes = this.bytes(seg).then((bytes) => {
         if (bytes.includes('\\u', 0, 'utf8')) return null;
-        return sha256Values(bytes.toString('latin1'));
+        return sha256Values(bytes);
       });
       this.hashIndex.set(seg.name, hashes);
     }
