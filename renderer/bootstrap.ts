@@ -32,25 +32,15 @@ function prefetchMonth(planYear: number): void {
  */
 export async function bootstrap(): Promise<void> {
   void requestPersistentStorage();
-  // Usually the database is being read already (index.html starts early-read.ts before this code
-  // loads). Its head — the seeds and plans, read first — is enough to let the app render while the
-  // month itself is still being read; the period cache takes the month when it arrives.
-  const early = takeEarlyRead();
-  const head = await early.head;
-  if (head && head.seedVersion === __SEED_VERSION__) {
+  // Usually the database was read before this code even loaded (index.html starts early-read.ts).
+  const early = await takeEarlyRead();
+  if (early && early.seedVersion === __SEED_VERSION__) {
     performance.mark('taizhang:opened');
-    periodCache.adoptEarlyRead(
-      early.read.then((read) => {
-        performance.mark('taizhang:early-read');
-        return read;
-      }),
-    );
-    prefetchMonth(head.planYear);
+    performance.mark('taizhang:early-read');
+    periodCache.adoptEarlyRead(early);
+    prefetchMonth(early.meta.year);
     return;
   }
-  // Not usable (no database yet, an older one, other seeds): its connection is closed before the
-  // app opens the database (and maybe upgrades or seeds it).
-  await early.read;
   const [info, meta] = await Promise.all([getSeedInfo(appDb), getPlanMeta(appDb)]);
   performance.mark('taizhang:opened');
   if (info && meta && info.version === __SEED_VERSION__) {

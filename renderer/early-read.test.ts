@@ -10,7 +10,7 @@ import { DexieLedgerStore } from './db/ledger-store.ts';
 import { seedIfEmpty } from './db/repository.ts';
 import { openDb } from './db/schema.ts';
 import { freshDbs } from './db/test-dbs.ts';
-import { readEarly, startEarlyRead, type EarlyRead } from './early-read.ts';
+import { readEarly } from './early-read.ts';
 import { PeriodCache, sliceFromEarlyRead } from './state/period-cache.ts';
 
 const freshDb = freshDbs('taizhang-early');
@@ -59,7 +59,7 @@ describe('the early read', () => {
     ]);
 
     const adopted = new PeriodCache(store);
-    adopted.adoptEarlyRead(Promise.resolve(early));
+    adopted.adoptEarlyRead(early!);
     await adopted.load('2021-03');
     const plain = new PeriodCache(new DexieLedgerStore(openDb(db.name)));
     await plain.load('2021-03');
@@ -89,7 +89,7 @@ describe('the early read', () => {
     const early = await readEarly(db.name, new Date(`${today}T08:00:00Z`));
     expect(early?.period).toBe(period);
     const adopted = new PeriodCache(store);
-    adopted.adoptEarlyRead(Promise.resolve(early));
+    adopted.adoptEarlyRead(early!);
     await adopted.load(period);
     const plain = new PeriodCache(new DexieLedgerStore(openDb(db.name)));
     await plain.load(period);
@@ -108,70 +108,13 @@ describe('the early read', () => {
     expect(early?.reports).toHaveLength(2);
     expect(early?.latest).toEqual([]);
     const adopted = new PeriodCache(store);
-    adopted.adoptEarlyRead(Promise.resolve(early));
+    adopted.adoptEarlyRead(early!);
     await adopted.load('2021-03');
     const plain = new PeriodCache(new DexieLedgerStore(openDb(db.name)));
     await plain.load('2021-03');
     expect(rowsOf(adopted, '2021-03')).toEqual(rowsOf(plain, '2021-03'));
     expect(rowsOf(adopted, '2021-03')).toContain('air-01|永乐店镇 own 已完成');
     expect(rowsOf(adopted, '2021-03')).toContain('air-02|漷县镇 own 推进中');
-  });
-
-  it('gives its head (seeds and plan year) before the month, and the same head as the whole read', async () => {
-    const { db } = await seeded([report('air-01', '永乐店镇', '2021-03', '推进中')]);
-    const { head, read } = startEarlyRead(db.name, MARCH);
-    let readDone = false;
-    void read.then(() => (readDone = true));
-    const h = await head;
-    expect(h?.planYear).toBe(2021);
-    expect(readDone).toBe(false); // the month is still being read
-    const whole = await read;
-    expect(h?.seedVersion).toBe(whole?.seedVersion);
-    expect(h?.seedVersion).toMatch(/\S/);
-  });
-
-  it('no database: head and read both come back null', async () => {
-    const { head, read } = startEarlyRead(`taizhang-early-none-${Date.now()}`, MARCH);
-    expect(await head).toBeNull();
-    expect(await read).toBeNull();
-  });
-
-  it('a month loaded while the start-up read is still under way waits for it and uses it', async () => {
-    const { db, store } = await seeded([
-      report('air-01', '永乐店镇', '2021-03', '推进中'),
-      report('air-02', '永乐店镇', '2021-01', '已完成'),
-    ]);
-    const early = await readEarly(db.name, MARCH);
-    let arrive: (e: EarlyRead | null) => void = () => {};
-    const adopted = new PeriodCache(store);
-    adopted.adoptEarlyRead(new Promise((resolve) => (arrive = resolve)));
-    const loading = adopted.load('2021-03');
-    await new Promise((r) => setTimeout(r, 20));
-    expect(adopted.peek('2021-03')).toBeUndefined(); // still waiting
-    arrive(early);
-    await loading;
-    const plain = new PeriodCache(new DexieLedgerStore(openDb(db.name)));
-    await plain.load('2021-03');
-    expect(rowsOf(adopted, '2021-03')).toEqual(rowsOf(plain, '2021-03'));
-  });
-
-  it.each([
-    ['the start-up read found nothing', null],
-    ['the start-up read is older than a commit the cache has seen', 'stale'],
-  ] as const)('%s: the store is read instead', async (_what, kind) => {
-    const { db, store } = await seeded([report('air-01', '永乐店镇', '2021-03', '推进中')]);
-    const early = await readEarly(db.name, MARCH);
-    const adopted = new PeriodCache(store);
-    let arrive: (e: EarlyRead | null) => void = () => {};
-    adopted.adoptEarlyRead(new Promise((resolve) => (arrive = resolve)));
-    const loading = adopted.load('2021-03');
-    // A commit after the start-up read: the cache hears of it before the read arrives.
-    const c = emptyChangeSet();
-    c.reports.put = [report('air-01', '永乐店镇', '2021-03', '已完成')];
-    await store.commit(c);
-    arrive(kind === null ? null : early);
-    await loading;
-    expect(rowsOf(adopted, '2021-03')).toContain('air-01|永乐店镇 own 已完成');
   });
 
   it('leaves a month to the store when a row has a later report (its history needs a ranged read)', async () => {

@@ -97,28 +97,22 @@ function openExisting(name: string): Promise<IDBDatabase | null> {
   });
 }
 
-async function readAll(
-  db: IDBDatabase,
-  now: Date,
-  onHead: (head: EarlyHead) => void,
-): Promise<EarlyRead | null> {
+async function readAll(db: IDBDatabase, now: Date): Promise<EarlyRead | null> {
   if (STORES.some((s) => !db.objectStoreNames.contains(s))) return null;
   const tx = db.transaction([...STORES], 'readonly');
   const store = (name: (typeof STORES)[number]) => tx.objectStore(name);
   const setting = <T>(key: string) =>
     request(store('settings').get(key) as IDBRequest<{ value: T } | undefined>).then((row) => row?.value);
-  const [allPlans, seed] = await Promise.all([
-    request(store('plans').getAll() as IDBRequest<PlanMeta[]>),
-    setting<{ version?: string }>(SETTING_SEED),
-  ]);
-  const plans = allPlans.sort((a, b) => a.year - b.year || (a.id < b.id ? -1 : 1));
+  const plans = (await request(store('plans').getAll() as IDBRequest<PlanMeta[]>)).sort(
+    (a, b) => a.year - b.year || (a.id < b.id ? -1 : 1),
+  );
   const meta = choosePlan(plans, wantedPlan());
   if (!meta || typeof meta.year !== 'number') return null;
-  onHead({ seedVersion: seed?.version ?? null, planYear: meta.year });
   const period = defaultPeriod(now, meta.year);
   const byPeriod = <T>(name: 'reports' | 'imports' | 'reviews' | 'attachments') =>
     request(store(name).index('period').getAll(period) as IDBRequest<T[]>);
   const [
+    seed,
     revision,
     unitOrder,
     settings,
@@ -134,6 +128,7 @@ async function readAll(
     attachments,
     extensions,
   ] = await Promise.all([
+    setting<{ version?: string }>(SETTING_SEED),
     setting<number>(SETTING_REVISION),
     setting<string[]>(SETTING_UNIT_ORDER),
     setting<Record<string, unknown>>(SETTING_LEDGER),
@@ -199,58 +194,29 @@ async function readAll(
   };
 }
 
-/**
- * What start-up needs to know before anything renders: whether the database holds the bundled
- * seeds (else it seeds first) and the year of the plan on screen. Read first, in the same
- * transaction, so the app can render while the month itself is still being read.
- */
-export interface EarlyHead {
-  seedVersion: string | null;
-  planYear: number;
-}
-
-/**
- * Read the database `name` (the app's by default) for the month the grid opens on at `now`.
- * `head` resolves as soon as the seeds and plans are read (null whenever the whole read is).
- */
-export function startEarlyRead(
-  name = DB_NAME,
-  now = new Date(),
-): { head: Promise<EarlyHead | null>; read: Promise<EarlyRead | null> } {
-  let settleHead: (head: EarlyHead | null) => void = () => {};
-  const head = new Promise<EarlyHead | null>((resolve) => (settleHead = resolve));
-  const read = (async () => {
-    if (typeof indexedDB === 'undefined') return null;
-    const db = await openExisting(name);
-    if (!db) return null;
-    try {
-      return await readAll(db, now, settleHead);
-    } catch (err) {
-      console.warn('early read skipped', err);
-      return null;
-    } finally {
-      db.close();
-    }
-  })();
-  // A read that ends without reaching its head (no database, an old one, an error) settles it too:
-  // resolving a settled promise again changes nothing.
-  void read.then((r) => settleHead(r ? { seedVersion: r.seedVersion, planYear: r.meta.year } : null));
-  return { head, read };
-}
-
-/** The whole early read of `name` at `now` (tests; the app starts it once, below). */
-export function readEarly(name = DB_NAME, now = new Date()): Promise<EarlyRead | null> {
-  return startEarlyRead(name, now).read;
+/** Read the database `name` (the app's by default) for the month the grid opens on at `now`. */
+export async function readEarly(name = DB_NAME, now = new Date()): Promise<EarlyRead | null> {
+  if (typeof indexedDB === 'undefined') return null;
+  const db = await openExisting(name);
+  if (!db) return null;
+  try {
+    return await readAll(db, now);
+  } catch (err) {
+    console.warn('early read skipped', err);
+    return null;
+  } finally {
+    db.close();
+  }
 }
 
 /** The early read, started when this module is first evaluated (index.html loads it first). */
-export const earlyRead = startEarlyRead();
+export const earlyRead: Promise<EarlyRead | null> = readEarly();
 
 let taken = false;
 
-/** The early read, once: whoever takes it owns it (a second caller gets null for both parts). */
-export function takeEarlyRead(): { head: Promise<EarlyHead | null>; read: Promise<EarlyRead | null> } {
-  if (taken) return { head: Promise.resolve(null), read: Promise.resolve(null) };
+/** The early read, once: whoever takes it owns it (a second caller gets null). */
+export async function takeEarlyRead(): Promise<EarlyRead | null> {
+  if (taken) return null;
   taken = true;
   return earlyRead;
 }

@@ -149,33 +149,15 @@ export class PeriodCache {
   }
 
   /**
-   * Take what the start-up read finds (renderer/early-read.ts), possibly before it has found it: the
-   * frame, read as the store reads it, and its month, used by that month's first load instead of
-   * reading it again. Until it arrives, loads wait for it; when it brings nothing usable (no read,
-   * another plan chosen meanwhile, a commit seen since), the store is read as usual.
+   * Take what the start-up read found (renderer/early-read.ts): the frame, read as the store reads
+   * it, and its month, used by that month's first load instead of reading it again.
    */
-  adoptEarlyRead(pending: Promise<EarlyRead | null>): void {
+  adoptEarlyRead(early: EarlyRead): void {
     if (this.frameLoad || this.entries.size > 0) return; // too late: something was read already
-    const load: Promise<LedgerFrame> = pending.then((early) => {
-      // Superseded meanwhile (a plan picked, everything reloaded): this load is no longer the frame.
-      if (this.frameLoad !== load) return this.frame();
-      const frame = early && this.frameOfEarly(early);
-      if (!frame) {
-        this.frameLoad = null;
-        return this.frame();
-      }
-      this.early = early;
-      return frame;
-    });
-    this.frameLoad = load;
-  }
-
-  /** The frame of what the start-up read found, or null when it is not this cache's to use. */
-  private frameOfEarly(early: EarlyRead): LedgerFrame | null {
-    if (early.meta.id !== (choosePlan(early.plans, this.wantedPlan)?.id ?? early.meta.id)) return null;
-    if (early.revision < this.revision) return null; // a commit seen since: it is out of date
-    try {
-      return frameOf(
+    if (early.meta.id !== (choosePlan(early.plans, this.wantedPlan)?.id ?? early.meta.id)) return;
+    this.early = early;
+    this.frameLoad = Promise.resolve(
+      frameOf(
         early.meta,
         early.plans,
         sortTasks(early.tasks),
@@ -183,11 +165,8 @@ export class PeriodCache {
         early.resolutions,
         // As the store reads them (DexieLedgerStore.settings): defaults filled in.
         completeSettings((early.settings ?? undefined) as Partial<LedgerSettings> | undefined),
-      );
-    } catch (err) {
-      console.warn('start-up read not used', err);
-      return null;
-    }
+      ),
+    );
   }
 
   private async frame(): Promise<LedgerFrame> {
@@ -212,10 +191,9 @@ export class PeriodCache {
 
   private async readEntry(period: Period): Promise<Entry> {
     performance.mark(`taizhang:read ${period}`);
-    const frame = await this.frame();
-    // The start-up read's month, taken once (after the frame: that is when it has arrived).
     const early = this.early?.period === period ? this.early : null;
     this.early = null;
+    const frame = await this.frame();
     performance.mark(`taizhang:frame ${period}`);
     const pairs: RowRef[] = frame.assignments.map((a) => ({ taskId: a.task.id, unit: a.unit }));
     // The revision is the start-up read's, or read with the slice in its transaction (one round
