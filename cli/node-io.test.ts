@@ -30,3 +30,22 @@ describe('nodeCodec.crc32', () => {
     expect(nodeCodec.crc32!(new TextEncoder().encode('123456789'))).toBe(0xcbf43926);
   });
 });
+
+describe('nodeCodec.inflate', () => {
+  it.each([
+    ['empty', 0],
+    ['below the smallest chunk', 10],
+    ['one 16 KiB chunk exactly', 16 * 1024],
+    ['a few MB (one chunk now, many before)', 3 * (1 << 20) + 17],
+  ])('%s: the same bytes back', async (_name, n) => {
+    const bytes = bytesOf(n, 13);
+    const out = await nodeCodec.inflate(new Uint8Array(zlib.deflateRawSync(bytes)), n);
+    expect(out.length).toBe(n);
+    expect(Buffer.from(out).equals(Buffer.from(bytes))).toBe(true);
+  });
+
+  it('refuses output larger than the size given (a zip entry that lies about its size)', async () => {
+    const bytes = bytesOf(100_000, 3);
+    await expect(nodeCodec.inflate(new Uint8Array(zlib.deflateRawSync(bytes)), 50_000)).rejects.toThrow();
+  });
+});
