@@ -132,6 +132,13 @@ export function ProgressGrid(props: ProgressGridProps) {
   const scrollRef = useRef<HTMLDivElement>(null);
   const proxyRef = useRef<HTMLTextAreaElement>(null);
   const selectRef = useRef<HTMLSelectElement>(null);
+  /**
+   * The row a pointer pressed a row's 编号 link on. Rows are reused by place, so a re-sort between
+   * press and release (a commit from another tab, say) can put another row under the pointer: that
+   * click opens nothing rather than a row the person did not press. A click without a press (a
+   * screen reader's activation) opens its row.
+   */
+  const pressedRow = useRef<string | null>(null);
   const composing = useRef(false);
   // The cursor starts on the first column (in the clerk layout: the first input column).
   const [sel, setSel] = useState<Selection>(() => {
@@ -706,8 +713,9 @@ export function ProgressGrid(props: ProgressGridProps) {
             const inRows = item.index >= block.r0 && item.index <= block.r1;
             // Keyed by place, not by task × unit: a filter, a month or a re-sort then rewrites the
             // text of the rows on screen instead of removing them and building new ones (filter
-            // p50 ~37 → ~29 ms at 2,498 rows). Nothing lives in a row's DOM (the cursor is the
-            // selection's row key and a proxy input), so a reused row carries no stale state.
+            // p50 ~37 → ~29 ms at 2,498 rows). No state lives in a row's DOM (the cursor is the
+            // selection's row key and a proxy input); the one clickable element, the 编号 link,
+            // checks that the row it was pressed on is still the row it shows (pressedRow).
             return (
               <tr
                 key={item.index}
@@ -747,7 +755,13 @@ export function ProgressGrid(props: ProgressGridProps) {
                           className="row-link"
                           tabIndex={-1}
                           title="查看详情（Ctrl+Enter）"
-                          onClick={() => props.onOpenDetail(gr)}
+                          onPointerDown={() => (pressedRow.current = gr.key)}
+                          onPointerLeave={() => (pressedRow.current = null)}
+                          onClick={() => {
+                            const pressed = pressedRow.current;
+                            pressedRow.current = null;
+                            if (pressed === null || pressed === gr.key) props.onOpenDetail(gr);
+                          }}
                         >
                           {column.render ? column.render(gr) : column.text(gr)}
                         </button>
