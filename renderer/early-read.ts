@@ -148,9 +148,10 @@ async function readAll(db: IDBDatabase, now: Date): Promise<EarlyRead | null> {
     byPeriod<Attachment>('attachments'),
     request(store('extensions').getAll() as IDBRequest<ExtensionRequest[]>),
   ]);
-  // Of every row's newest report, only what the month's own reports leave out. Every row with any
-  // report has its newest in `latest`, so a month with as many reports as `latest` has rows leaves
-  // none out (a month filled in: nothing more to read). Otherwise the keys say which rows lack a
+  // Of every row's newest report, only what the month's own reports leave out. A month holds at
+  // most one report per row (the reports' key is task × unit × month), and every row with any
+  // report has its newest in `latest` (the store's commit, restore and upgrade keep it so), so a
+  // month with as many reports as `latest` has rows leaves none out: nothing more to read. Otherwise the keys say which rows lack a
   // report: a month mostly filled in reads few of them, a month just begun reads them all in one
   // go. Only this plan's rows count (the table holds every plan's).
   let latest: ProgressReport[] = [];
