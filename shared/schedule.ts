@@ -29,15 +29,15 @@ interface DateParts {
 }
 
 /** Remembered splits of dates: each row of a month asks for the same few. Bounded. */
-const DATE_PARTS = new Map<string, DateParts>();
+const DATE_PARTS = new Map<string, Readonly<DateParts>>();
 const DATE_PARTS_MAX = 4096;
 
-function dateParts(date: string): DateParts {
+function dateParts(date: string): Readonly<DateParts> {
   const known = DATE_PARTS.get(date);
   if (known) return known;
   const [y, m, d] = date.split('-').map(Number) as [number, number, number];
   const daysInMonth = new Date(Date.UTC(y, m, 0)).getUTCDate();
-  const parts = { y, m0: m - 1, dayShare: d / daysInMonth };
+  const parts = Object.freeze({ y, m0: m - 1, dayShare: d / daysInMonth });
   if (DATE_PARTS.size >= DATE_PARTS_MAX) DATE_PARTS.clear();
   DATE_PARTS.set(date, parts);
   return parts;
