@@ -390,6 +390,7 @@ describe('sha256Values', () => {
     ['text cut short after the key', `{"sha256":"${h}`, []],
     ['nothing', '', []],
     ['text cut short after the colon', `{"sha256": `, []],
+    ['the key as the very last bytes', `{"x":1,"sha256"`, []],
     ['Chinese text around it (bytes, not characters)', `{"fileName":"永乐店镇.xlsx","sha256":"${h}"}`, [h]],
   ])('%s', (_name, text, want) => {
     expect([...sha256Values(Buffer.from(text, 'utf8'))]).toEqual(want);

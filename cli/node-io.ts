@@ -13,8 +13,10 @@ const nativeCrc32 = (zlib as { crc32?: (data: Uint8Array, value?: number) => num
 /**
  * Output chunk for an inflate of `maxSize` bytes: the whole output in one chunk, one byte to spare
  * so zlib ends the stream without asking for another, instead of 16 KiB chunks joined at the end
- * (~2× slower on a month's segment of a few MB). The zip reader has checked the declared size
- * against its limits before any inflate; the cap only keeps one allocation sane.
+ * (~2× slower on a month's segment of a few MB). The chunk is allocated before a byte is inflated,
+ * so `maxSize` must already be bounded by the caller — the zip reader checks declared sizes and
+ * ratios against its limits, the workbook reader caps each part at 50 MiB — and the cap keeps even
+ * a lying size to one sane allocation.
  */
 const inflateChunk = (maxSize: number) => Math.min(Math.max(maxSize + 1, 64), 256 * 2 ** 20);
 
