@@ -10,7 +10,7 @@ import { DexieLedgerStore } from './db/ledger-store.ts';
 import { seedIfEmpty } from './db/repository.ts';
 import { openDb } from './db/schema.ts';
 import { freshDbs } from './db/test-dbs.ts';
-import { readEarly } from './early-read.ts';
+import { readEarly, type EarlyRead } from './early-read.ts';
 import { PeriodCache, sliceFromEarlyRead } from './state/period-cache.ts';
 
 const freshDb = freshDbs('taizhang-early');
@@ -43,6 +43,16 @@ const rowsOf = (cache: PeriodCache, period: string) =>
       (r) => `${r.key} ${r.ownReport ? 'own' : r.carried ? 'carried' : '-'} ${r.progress.status ?? '-'}`,
     );
 
+/** The month as a cache that adopted `early` shows it, and as a cache that read the store itself. */
+async function adoptedAndPlain(store: DexieLedgerStore, dbName: string, early: EarlyRead, period: string) {
+  const adopted = new PeriodCache(store);
+  adopted.adoptEarlyRead(early);
+  await adopted.load(period);
+  const plain = new PeriodCache(new DexieLedgerStore(openDb(dbName)));
+  await plain.load(period);
+  return { adopted, plain };
+}
+
 describe('the early read', () => {
   it('gives the period cache the same month as the store reads', async () => {
     const { db, store } = await seeded([
@@ -58,11 +68,7 @@ describe('the early read', () => {
       'air-02 漷县镇',
     ]);
 
-    const adopted = new PeriodCache(store);
-    adopted.adoptEarlyRead(early!);
-    await adopted.load('2021-03');
-    const plain = new PeriodCache(new DexieLedgerStore(openDb(db.name)));
-    await plain.load('2021-03');
+    const { adopted, plain } = await adoptedAndPlain(store, db.name, early!, '2021-03');
     expect(rowsOf(adopted, '2021-03')).toEqual(rowsOf(plain, '2021-03'));
     expect(rowsOf(adopted, '2021-03')).toContain('air-02|永乐店镇 carried 已完成');
     expect(rowsOf(adopted, '2021-03')).toContain('air-01|永乐店镇 own 推进中');
@@ -90,11 +96,7 @@ describe('the early read', () => {
     const early = await readEarly(db.name, new Date(`${today}T08:00:00Z`));
     expect(keys).toHaveBeenCalledTimes(1); // rows lack a report of their own: their keys are read
     expect(early?.period).toBe(period);
-    const adopted = new PeriodCache(store);
-    adopted.adoptEarlyRead(early!);
-    await adopted.load(period);
-    const plain = new PeriodCache(new DexieLedgerStore(openDb(db.name)));
-    await plain.load(period);
+    const { adopted, plain } = await adoptedAndPlain(store, db.name, early!, period);
     expect(rowsOf(adopted, period)).toEqual(rowsOf(plain, period));
     expect(rowsOf(adopted, period)).toContain('air-02|永乐店镇 carried 已完成');
   });
@@ -115,11 +117,7 @@ describe('the early read', () => {
     expect(keys).not.toHaveBeenCalled();
     expect(early?.reports).toHaveLength(2);
     expect(early?.latest).toEqual([]);
-    const adopted = new PeriodCache(store);
-    adopted.adoptEarlyRead(early!);
-    await adopted.load('2021-03');
-    const plain = new PeriodCache(new DexieLedgerStore(openDb(db.name)));
-    await plain.load('2021-03');
+    const { adopted, plain } = await adoptedAndPlain(store, db.name, early!, '2021-03');
     expect(rowsOf(adopted, '2021-03')).toEqual(rowsOf(plain, '2021-03'));
     expect(rowsOf(adopted, '2021-03')).toContain('air-01|永乐店镇 own 已完成');
     expect(rowsOf(adopted, '2021-03')).toContain('air-02|漷县镇 own 推进中');
