@@ -151,9 +151,10 @@ async function readAll(db: IDBDatabase, now: Date): Promise<EarlyRead | null> {
   // Of every row's newest report, only what the month's own reports leave out. A month holds at
   // most one report per row (the reports' key is task × unit × month), and every row with any
   // report has its newest in `latest` (the store's commit, restore and upgrade keep it so), so a
-  // month with as many reports as `latest` has rows leaves none out: nothing more to read. Otherwise the keys say which rows lack a
-  // report: a month mostly filled in reads few of them, a month just begun reads them all in one
-  // go. Only this plan's rows count (the table holds every plan's).
+  // month with as many reports as `latest` has rows leaves none out: nothing more to read.
+  // Otherwise the keys say which rows lack a report: a month mostly filled in reads few of them,
+  // a month just begun reads them all in one go. Only this plan's rows count (the table holds
+  // every plan's).
   let latest: ProgressReport[] = [];
   if (reports.length !== latestCount) {
     const latestKeys = await request(store('latest').getAllKeys() as IDBRequest<IDBValidKey[]>);
