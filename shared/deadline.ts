@@ -2,6 +2,7 @@
 // task stands (due, overdue, in window, ongoing). Unknown text keeps its raw form and is flagged.
 
 import type { Deadline } from './model.ts';
+import { remembered } from './remembered.ts';
 
 const pad = (n: number) => String(n).padStart(2, '0');
 const ymd = (y: number, m: number, d: number) => `${y}-${pad(m)}-${pad(d)}`;
@@ -141,23 +142,14 @@ export function deadlineState(deadline: Deadline, date: string, completed = fals
 }
 
 /**
- * Remembered answers of periodEnd: every row of a month asks for the same few periods (2,500 rows
- * × 3 calls on each month read), and building the date each time was a measurable part of it.
- * Bounded: a ledger spans a few hundred months at most; past the bound it simply starts again.
+ * The last day of a period `YYYY-MM`. Remembered (shared/remembered.ts): every row of a month asks
+ * for the same few periods, and building the date each time was a measurable part of a month read.
+ * A ledger spans a few hundred months at most.
  */
-const PERIOD_ENDS = new Map<string, string>();
-const PERIOD_ENDS_MAX = 1024;
-
-/** The last day of a period `YYYY-MM`. */
-export function periodEnd(period: string): string {
-  const known = PERIOD_ENDS.get(period);
-  if (known !== undefined) return known;
+export const periodEnd: (period: string) => string = remembered((period) => {
   const [y, m] = period.split('-').map(Number) as [number, number];
-  const end = ymd(y, m, lastDayOfMonth(y, m));
-  if (PERIOD_ENDS.size >= PERIOD_ENDS_MAX) PERIOD_ENDS.clear();
-  PERIOD_ENDS.set(period, end);
-  return end;
-}
+  return ymd(y, m, lastDayOfMonth(y, m));
+}, 1024);
 
 /** Deadline state judged at the end of a monthly period. */
 export function deadlineStateForPeriod(deadline: Deadline, period: string, completed = false): DeadlineState {

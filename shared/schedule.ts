@@ -5,6 +5,7 @@
 
 import { deadlineStateForPeriod, periodEnd } from './deadline.ts';
 import type { Deadline, ProgressFields } from './model.ts';
+import { remembered } from './remembered.ts';
 
 /** Reported percent within this many points of the expected share counts as on schedule. */
 export const ON_SCHEDULE_TOLERANCE = 5;
@@ -28,20 +29,12 @@ interface DateParts {
   dayShare: number;
 }
 
-/** Remembered splits of dates: each row of a month asks for the same few. Bounded. */
-const DATE_PARTS = new Map<string, Readonly<DateParts>>();
-const DATE_PARTS_MAX = 4096;
-
-function dateParts(date: string): Readonly<DateParts> {
-  const known = DATE_PARTS.get(date);
-  if (known) return known;
+/** A date's split, remembered (shared/remembered.ts): each row of a month asks for the same few. */
+const dateParts = remembered((date): Readonly<DateParts> => {
   const [y, m, d] = date.split('-').map(Number) as [number, number, number];
   const daysInMonth = new Date(Date.UTC(y, m, 0)).getUTCDate();
-  const parts = Object.freeze({ y, m0: m - 1, dayShare: d / daysInMonth });
-  if (DATE_PARTS.size >= DATE_PARTS_MAX) DATE_PARTS.clear();
-  DATE_PARTS.set(date, parts);
-  return parts;
-}
+  return Object.freeze({ y, m0: m - 1, dayShare: d / daysInMonth });
+}, 4096);
 
 /** Months (fractional for a mid-month date) from the start of `fromYear` to the given day. */
 function monthsUntil(fromYear: number, date: string): number {
