@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { safeFileNameSchema } from './ipc-contract.ts';
-import { safeFileName } from './safe-file-name.ts';
+import { safeFileName, unitMonthFileName } from './safe-file-name.ts';
 
 describe('safeFileName', () => {
   const cases: [input: string, expected: string][] = [
@@ -52,5 +52,39 @@ describe('safeFileName', () => {
     ];
     for (const input of nasty)
       expect(safeFileNameSchema.safeParse(safeFileName(input)).success, input).toBe(true);
+  });
+});
+
+describe('unitMonthFileName', () => {
+  it.each([
+    ['a unit and a month', ['永乐店镇', 2021, 3, '进展填报', 'xlsx'], '永乐店镇_2021年03月_进展填报.xlsx'],
+    [
+      'with a plan tag',
+      ['永乐店镇', 2021, 12, '回报', 'zip', 'tongzhou-2021-water'],
+      '永乐店镇_2021年12月_回报_tongzhou-2021-water.zip',
+    ],
+    [
+      'a tag with other characters',
+      ['永乐店镇', 2021, 3, '回报', 'zip', 'a.b/C'],
+      '永乐店镇_2021年03月_回报_a_b__.zip',
+    ],
+    [
+      'characters Windows forbids, control characters and DEL',
+      ['a/b:c*\u0001\u007f', 2021, 3, '回报', 'zip'],
+      'a_b_c____2021年03月_回报.zip',
+    ],
+    ['nothing left of the unit', ['  ', 2021, 3, '回报', 'zip'], '单位_2021年03月_回报.zip'],
+  ] as const)('%s', (_what, args, name) => {
+    const [unit, year, month, what, ext, tag] = args as unknown as [
+      string,
+      number,
+      number,
+      string,
+      string,
+      string?,
+    ];
+    const got = unitMonthFileName(unit, year, month, what, ext, tag);
+    expect(got).toBe(name);
+    expect(safeFileNameSchema.safeParse(got).success).toBe(true);
   });
 });

@@ -45,7 +45,8 @@ export function safeFileName(name: string, fallback = '未命名'): string {
 
 /**
  * A unit's file of a month: `永乐店镇_2021年03月_<what>[_<plan tag>].<ext>` (the return workbook, the
- * return package). Characters Windows forbids in the unit's name become `_`.
+ * return package). Characters Windows forbids in the unit's name (the FORBIDDEN set above, control
+ * characters and DEL included) become `_`.
  */
 export function unitMonthFileName(
   unit: string,
@@ -55,8 +56,7 @@ export function unitMonthFileName(
   ext: string,
   planTag?: string,
 ): string {
-  // eslint-disable-next-line no-control-regex
-  const safeUnit = unit.replace(/[\\/:*?"<>|\u0000-\u001f]/g, '_').trim() || '单位';
+  const safeUnit = unit.replace(FORBIDDEN, '_').trim() || '单位';
   const tag = planTag ? `_${planTag.replace(/[^a-z0-9-]/g, '_')}` : '';
   return `${safeUnit}_${year}年${String(month).padStart(2, '0')}月_${what}${tag}.${ext}`;
 }
