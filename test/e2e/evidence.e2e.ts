@@ -14,6 +14,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { giveName, launchBrowser, openApp, screenshot } from './browser.ts';
 import { waitForCount, waitForGrid } from './grid-helpers.ts';
+import { closeExportDialog, exportUnitWorkbook } from './export-helpers.ts';
 
 const SHOTS = 'test-output/screenshots';
 const UNIT = '永乐店镇';
@@ -35,18 +36,10 @@ async function startAs(page: Page, name: string): Promise<void> {
 }
 
 async function exportWorkbook(page: Page, period: string, dir: string): Promise<string> {
-  await page.getByTestId('nav-exchange').click();
-  await page.getByTestId('open-export').click();
-  await page.getByTestId('export-period').selectOption(period);
-  await page.getByTestId('export-unit').selectOption(UNIT);
-  const [download] = await Promise.all([
-    page.waitForEvent('download'),
-    page.getByTestId('export-run').click(),
-  ]);
+  const download = await exportUnitWorkbook(page, period, UNIT);
   const path = join(dir, download.suggestedFilename());
   await download.saveAs(path);
-  await page.getByTestId('export-dialog').getByRole('button', { name: '关闭' }).click();
-  await page.getByTestId('export-dialog').waitFor({ state: 'detached' });
+  await closeExportDialog(page);
   return path;
 }
 

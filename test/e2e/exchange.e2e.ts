@@ -13,6 +13,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseTaskId } from '../../shared/workbook/validate-fields.ts';
 import { giveName, launchBrowser, openApp, screenshot } from './browser.ts';
 import { cell, expectCellText, waitForGrid } from './grid-helpers.ts';
+import { closeExportDialog, exportUnitWorkbook } from './export-helpers.ts';
 
 const SHOTS = 'test-output/screenshots';
 const UNIT = '永乐店镇';
@@ -49,21 +50,13 @@ describe('exchange', () => {
       await waitForGrid(page);
 
       // --- Export through the dialog ---------------------------------------------------------
-      await page.getByTestId('nav-exchange').click();
-      await page.getByTestId('open-export').click();
-      await page.getByTestId('export-period').selectOption('2021-03');
-      await page.getByTestId('export-unit').selectOption(UNIT);
-      const [download] = await Promise.all([
-        page.waitForEvent('download'),
-        page.getByTestId('export-run').click(),
-      ]);
+      const download = await exportUnitWorkbook(page, '2021-03', UNIT);
       expect(download.suggestedFilename()).toBe('永乐店镇_2021年03月_进展填报.xlsx');
       const exported = join(dir, download.suggestedFilename());
       await download.saveAs(exported);
       expect(await page.getByTestId('export-message').textContent()).toContain('已生成 1 个工作簿');
       await screenshot(page, `${SHOTS}/exchange-export.png`);
-      await page.getByTestId('export-dialog').getByRole('button', { name: '关闭' }).click();
-      await page.getByTestId('export-dialog').waitFor({ state: 'detached' });
+      await closeExportDialog(page);
 
       // The desktop menu's 导出填报工作簿 lands on #/exchange?export=1: the dialog opens by itself,
       // and closing it leaves the plain view.
@@ -71,8 +64,7 @@ describe('exchange', () => {
         (globalThis as unknown as { location: { hash: string } }).location.hash = '#/exchange?export=1';
       });
       await page.getByTestId('export-dialog').waitFor();
-      await page.getByTestId('export-dialog').getByRole('button', { name: '关闭' }).click();
-      await page.getByTestId('export-dialog').waitFor({ state: 'detached' });
+      await closeExportDialog(page);
       expect(new URL(page.url()).hash).toBe('#/exchange');
 
       // --- Fill it in outside the app (exceljs, like Excel would) ------------------------------
@@ -229,7 +221,7 @@ describe('exchange', () => {
       ]);
       const sent = join(dir, '永乐店镇_2021年03月_进展填报.xlsx');
       writeFileSync(sent, await zip.file('永乐店镇_2021年03月_进展填报.xlsx')!.async('uint8array'));
-      await d.getByTestId('export-dialog').getByRole('button', { name: '关闭' }).click();
+      await closeExportDialog(d);
 
       // The clerk opens it: unit-clerk mode for 永乐店镇, the grid at 2021年3月.
       const c = clerk.page;

@@ -18,6 +18,7 @@ import { planDocx } from '../support/plan-docx.ts';
 import { PLAN_2022 } from '../support/plan-2022.ts';
 import { giveName, launchBrowser } from './browser.ts';
 import { waitForGrid } from './grid-helpers.ts';
+import { closeExportDialog, exportUnitWorkbook } from './export-helpers.ts';
 import { openSeeded, seedLedger } from './seed-ledger.ts';
 
 const UNIT = '永乐店镇';
@@ -79,19 +80,11 @@ describe('two plans of one year', () => {
       const sent: Record<string, string> = {};
       for (const id of PLANS) {
         await pickPlan(d, id);
-        await d.getByTestId('nav-exchange').click();
-        await d.getByTestId('open-export').click();
-        await d.getByTestId('export-period').selectOption('2022-03');
-        await d.getByTestId('export-unit').selectOption(UNIT);
-        const [download] = await Promise.all([
-          d.waitForEvent('download'),
-          d.getByTestId('export-run').click(),
-        ]);
+        const download = await exportUnitWorkbook(d, '2022-03', UNIT);
         expect(download.suggestedFilename()).toBe(`${UNIT}_2022年03月_进展填报_${id}.xlsx`);
         sent[id] = join(dir, download.suggestedFilename());
         await download.saveAs(sent[id]);
-        await d.getByTestId('export-dialog').getByRole('button', { name: '关闭' }).click();
-        await d.getByTestId('export-dialog').waitFor({ state: 'detached' });
+        await closeExportDialog(d);
       }
 
       // --- The clerk opens the water plan's, then the other: each shows its own plan. -----------
