@@ -190,6 +190,33 @@ describe('coordinator grid', () => {
     }
   });
 
+  it('a 编号 link pressed on one row and released once another row shows there opens nothing', async () => {
+    const { context, page, errors } = await openApp(browser);
+    try {
+      await giveName(page, '李四');
+      await waitForGrid(page);
+      // Rows are reused by place: pick a unit while the link is held, and another row takes its place.
+      const first = await page.locator('tr[data-index="0"]').getAttribute('data-unit');
+      const other = first === '西集镇' ? '永乐店镇' : '西集镇';
+      const link = cell(page, 0, 'label').getByRole('button');
+      const box = (await link.boundingBox())!;
+      await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+      await page.mouse.down();
+      await page.getByTestId('unit-picker').selectOption(other);
+      await page.locator(`tr[data-index="0"][data-unit="${other}"]`).waitFor();
+      await page.mouse.up();
+      await page.waitForTimeout(300);
+      expect(await page.getByTestId('detail-panel').count()).toBe(0);
+      // Clicked as usual, the same link opens the row it shows.
+      await link.click();
+      await page.getByTestId('detail-panel').waitFor();
+      expect(await page.getByTestId('detail-panel').textContent()).toContain(other);
+      expect(errors).toEqual([]);
+    } finally {
+      await context.close();
+    }
+  });
+
   it('keeps the cursor on the same task × unit when an edit re-sorts the rows', async () => {
     const { context, page, errors } = await openApp(browser);
     try {
