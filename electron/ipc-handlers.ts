@@ -17,7 +17,7 @@ import { tmpdir } from 'node:os';
 import { EVIDENCE_COPY_PREFIX } from './evidence-copies.ts';
 import { basename, join, resolve, sep } from 'node:path';
 import { app, BrowserWindow, dialog, ipcMain, shell, type IpcMainInvokeEvent } from 'electron';
-import { z } from '../shared/zod.ts';
+import * as z from '../shared/zod.ts';
 import {
   invokeContract,
   MAX_FILE_BYTES,

@@ -11,7 +11,7 @@
 // window is opened larger than the largest work area; the minimum size fits that screen.
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { z } from '../shared/zod.ts';
+import * as z from '../shared/zod.ts';
 
 export interface Rect {
   x: number;

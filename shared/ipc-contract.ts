@@ -17,7 +17,7 @@
 // Pure TypeScript: no electron or node imports, so the renderer, preload and main all share it.
 // Preload imports it with `import type` only, so zod does not end up in the sandboxed preload bundle;
 // the renderer's host.ts does the same (it keeps its own copies of the two backup size constants).
-import { z } from './zod.ts';
+import * as z from './zod.ts';
 import { BIDI_CONTROLS, WINDOWS_DEVICE } from './safe-file-name.ts';
 
 /** Largest single file main will read, write or pass over IPC (64 MiB). Ledgers and workbooks are far smaller. */

@@ -3,7 +3,7 @@
 // CLI works on it. `restoreLedger` is the one door in: it rejects foreign or corrupt files with a
 // clear message, migrates older versions step by step, and validates the result.
 
-import { z } from './zod.ts';
+import * as z from './zod.ts';
 import {
   DEADLINE_CYCLES,
   DEADLINE_KINDS,

@@ -1,6 +1,6 @@
 // The zod schema of a report's progress fields (ProgressFields in model.ts), shared by the ledger
 // file (shared/ledger-file.ts) and the return workbook's manifest (shared/workbook/manifest.ts).
-import { z } from './zod.ts';
+import * as z from './zod.ts';
 import { STATUSES } from './model.ts';
 
 /** The most a spreadsheet cell holds (Excel's limit): no stored text may be longer. */

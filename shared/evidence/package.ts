@@ -30,7 +30,7 @@ import { BIDI_CONTROLS, WINDOWS_DEVICE, safeFileName } from '../safe-file-name.t
 import { MAX_FILE_BYTES, MAX_RATIO } from '../workbook/container.ts';
 import { parseTaskId } from '../workbook/validate-fields.ts';
 import { sha256Hex } from '../sha256.ts';
-import { z } from '../zod.ts';
+import * as z from '../zod.ts';
 import type { EvidenceFile } from '../engine/evidence-cases.ts';
 import type { PackageEvidence } from '../engine/import-returns.ts';
 import {

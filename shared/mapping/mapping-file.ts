@@ -4,7 +4,7 @@
 // text under each row number — a mapping made for last month's file whose rows moved must not put
 // values on the wrong tasks. Everything in a mapping a person hands over counts as confirmed.
 
-import { z } from '../zod.ts';
+import * as z from '../zod.ts';
 import { PLAN_ID_LIST } from '../model.ts';
 import { confirmAll } from './edit-mapping.ts';
 import type { LayoutMapping } from './types.ts';

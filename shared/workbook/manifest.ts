@@ -17,7 +17,7 @@
 // against the ledger; a forged base can at worst make a change look like "take theirs" instead of
 // a conflict.
 
-import { z } from '../zod.ts';
+import * as z from '../zod.ts';
 import { UNIT_ROLES, type ProgressFields } from '../model.ts';
 import { calendarDate, progressFieldsSchema } from '../progress-schema.ts';
 import { sha256Hex } from '../sha256.ts';
