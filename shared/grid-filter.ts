@@ -112,16 +112,28 @@ function buildHaystack(row: PeriodRow): string {
 /** Task label as typed by people: `大气-03`, `大气03` → matches too. */
 const PLAN_LABEL_ALIASES: Record<PlanId, string> = { air: '大气', water: '水', soil: '土壤' };
 
+/** A task's label both ways it is typed, `大气-03` and `大气03` (per task object, made once). */
+const taskLabels = new WeakMap<PeriodRow['task'], readonly [string, string]>();
+
+function labelsOf(task: PeriodRow['task']): readonly [string, string] {
+  let labels = taskLabels.get(task);
+  if (!labels) {
+    const label = normaliseSearch(`${PLAN_LABEL_ALIASES[task.plan]}-${String(task.no).padStart(2, '0')}`);
+    labels = [label, label.replace('-', '')];
+    taskLabels.set(task, labels);
+  }
+  return labels;
+}
+
+/** `needle` is normalised (normaliseSearch) once per filtering, not once per row. */
 function matchesText(row: PeriodRow, needle: string, haystack?: string): boolean {
   if (!needle) return true;
-  const label = normaliseSearch(
-    `${PLAN_LABEL_ALIASES[row.task.plan]}-${String(row.task.no).padStart(2, '0')}`,
-  );
-  if (label === needle || label.replace('-', '') === needle) return true;
+  const [label, bare] = labelsOf(row.task);
+  if (label === needle || bare === needle) return true;
   return (haystack ?? searchHaystack(row)).includes(needle);
 }
 
-export function rowMatches(row: PeriodRow, f: GridFilter, haystack?: string): boolean {
+function matchesFields(row: PeriodRow, f: GridFilter): boolean {
   if (f.plan && row.task.plan !== f.plan) return false;
   if (f.section && row.task.section !== f.section) return false;
   if (f.unit && row.unit !== f.unit) return false;
@@ -134,12 +146,18 @@ export function rowMatches(row: PeriodRow, f: GridFilter, haystack?: string): bo
   if (f.category && row.category !== f.category) return false;
   if (f.review && (f.review === 'unreported' ? row.review !== null : row.review !== f.review)) return false;
   if (f.pending && !isPending(row)) return false;
-  return matchesText(row, normaliseSearch(f.text), haystack);
+  return true;
+}
+
+export function rowMatches(row: PeriodRow, f: GridFilter, haystack?: string): boolean {
+  return matchesFields(row, f) && matchesText(row, normaliseSearch(f.text), haystack);
 }
 
 export function filterRows(rows: readonly PeriodRow[], f: GridFilter): PeriodRow[] {
   const active = Object.entries(f).some(([k, v]) => v !== EMPTY_FILTER[k as keyof GridFilter]);
-  return active ? rows.filter((r) => rowMatches(r, f)) : [...rows];
+  if (!active) return [...rows];
+  const needle = normaliseSearch(f.text);
+  return rows.filter((r) => matchesFields(r, f) && matchesText(r, needle));
 }
 
 /** True when any filter is set. */
