@@ -84,7 +84,7 @@ describe('the CLI bundle', () => {
       ).toEqual([]);
     expect(imports.some((i) => i.startsWith('node_modules/zod/'))).toBe(true);
     // zod is imported as a namespace (shared/zod.ts), so the bundler keeps only what the schemas
-    // use: not its ~40 message locales nor its JSON Schema reader (~360 KB of the ~460 KB that
+    // use: not its ~60 message locales nor its JSON Schema reader (~360 KB of the ~460 KB that
     // `import { z }` pulled in; ~35 ms of the import command's start-up).
     expect(
       imports.filter((i) => /node_modules\/zod\/.*(locales\/(?!en\.)|from-json-schema)/.test(i)),

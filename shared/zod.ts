@@ -1,7 +1,7 @@
 // The one door to zod for the whole project: every schema module imports it from here (as
 // `import * as z`), so the configuration below runs before any schema exists, whatever order a
 // bundler evaluates chunks in. Re-exported name by name, not as zod's own `z` object: a namespace
-// lets the bundler drop what no schema uses (zod's ~40 message locales, its JSON Schema reader:
+// lets the bundler drop what no schema uses (zod's ~60 message locales, its JSON Schema reader:
 // ~360 KB, ~35 ms of the `taizhang import` start-up), where `z` would keep all of it.
 // zod 4 probes `new Function('')` to decide whether to compile fast parsers; the app's CSP (no
 // 'unsafe-eval', in Electron and the browser host) blocks that and Chromium logs a violation.
