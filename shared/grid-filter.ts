@@ -126,11 +126,11 @@ function labelsOf(task: PeriodRow['task']): readonly [string, string] {
 }
 
 /** `needle` is normalised (normaliseSearch) once per filtering, not once per row. */
-function matchesText(row: PeriodRow, needle: string, haystack?: string): boolean {
+function matchesText(row: PeriodRow, needle: string): boolean {
   if (!needle) return true;
   const [label, bare] = labelsOf(row.task);
   if (label === needle || bare === needle) return true;
-  return (haystack ?? searchHaystack(row)).includes(needle);
+  return searchHaystack(row).includes(needle);
 }
 
 function matchesFields(row: PeriodRow, f: GridFilter): boolean {
@@ -147,10 +147,6 @@ function matchesFields(row: PeriodRow, f: GridFilter): boolean {
   if (f.review && (f.review === 'unreported' ? row.review !== null : row.review !== f.review)) return false;
   if (f.pending && !isPending(row)) return false;
   return true;
-}
-
-export function rowMatches(row: PeriodRow, f: GridFilter, haystack?: string): boolean {
-  return matchesFields(row, f) && matchesText(row, normaliseSearch(f.text), haystack);
 }
 
 export function filterRows(rows: readonly PeriodRow[], f: GridFilter): PeriodRow[] {
