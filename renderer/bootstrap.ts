@@ -1,13 +1,14 @@
 // Start-up: ask the browser to keep our IndexedDB data (so it is not evicted under storage pressure),
 // seed the database from the bundled seed files on first start, and hand the month the grid opens
 // on to the period cache — usually already read by renderer/early-read.ts while this code loaded,
-// else read now while React renders; once the page is idle, fetch the code of the other views so
-// their first visit does not wait for it.
+// else read now while React renders; once the page is idle and the user pauses, fetch the code of
+// the other views so their first visit does not wait for it.
 import { defaultPeriod } from '../shared/periods.ts';
 import { getPlanMeta, getSeedInfo, seedIfEmpty } from './db/repository.ts';
 import { appDb } from './db/index.ts';
 import { periodCache } from './state/index.ts';
 import { takeEarlyRead } from './early-read.ts';
+import { runWhenUserPauses } from './idle-prefetch.ts';
 
 /** navigator.storage.persist(); failure or refusal is not fatal — the app works either way. */
 export async function requestPersistentStorage(): Promise<boolean> {
@@ -54,17 +55,9 @@ export async function bootstrap(): Promise<void> {
   prefetchMonth(seedPlan.year);
 }
 
-/** After the first screen: the other views' code, fetched while the user reads it. */
+/** After the first screen, once the user pauses: the other views' code (idle-prefetch.ts). */
 export function prefetchViewsWhenIdle(views: readonly { preload(): Promise<unknown> }[]): void {
-  const idle = (fn: () => void) =>
-    typeof requestIdleCallback === 'function'
-      ? requestIdleCallback(fn, { timeout: 5000 })
-      : setTimeout(fn, 1000);
-  setTimeout(
-    () =>
-      idle(() => {
-        for (const view of views) void view.preload().catch(() => {});
-      }),
-    1500,
-  );
+  runWhenUserPauses(() => {
+    for (const view of views) void view.preload().catch(() => {});
+  });
 }
