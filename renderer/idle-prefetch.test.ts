@@ -45,6 +45,7 @@ describe('runWhenUserPauses', () => {
       ranAt: 3600,
     },
     { name: 'wheel scrolling counts', inputs: [[1450, 'wheel']], idle: 0, ranAt: 2450 },
+    { name: 'dragging the scroll bar counts', inputs: [[1450, 'scroll']], idle: 0, ranAt: 2450 },
     { name: 'a click counts', inputs: [[1450, 'pointerdown']], idle: 0, ranAt: 2450 },
     {
       name: 'input while waiting for idle time: waits again',

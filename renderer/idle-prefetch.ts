@@ -2,9 +2,9 @@
 // the first screen is up *and* the person has paused. Fetching it means parsing and running modules
 // and style sheets, main-thread tasks of 10–20 ms each; started at a fixed time they fell among
 // the first keystrokes in the search box (in the bench, one filter in twenty took 60–80 ms instead
-// of ~30). So each kind of input (a key, typing, a click, the wheel) pushes the start back until
-// there has been a quiet second, and then the browser's idle time is asked for. A person who never
-// pauses loses nothing: a view not fetched ahead loads when it is opened.
+// of ~30). So each kind of input (a key, typing, a click, the wheel, scrolling) pushes the start
+// back until there has been a quiet second, and then the browser's idle time is asked for. A person
+// who never pauses loses nothing: a view not fetched ahead loads when it is opened.
 
 export interface IdleScheduler {
   now(): number;
@@ -15,8 +15,11 @@ export interface IdleScheduler {
   inputTarget: Pick<EventTarget, 'addEventListener' | 'removeEventListener'>;
 }
 
-/** What counts as the user at work. Scrolling by wheel or key is covered by `wheel` and `keydown`. */
-export const INPUT_EVENTS = ['keydown', 'input', 'change', 'pointerdown', 'wheel'] as const;
+/**
+ * What counts as the user at work. `scroll` covers the scroll bar and the touchpad (it does not
+ * bubble, but a capturing listener on the window hears it from every element).
+ */
+export const INPUT_EVENTS = ['keydown', 'input', 'change', 'pointerdown', 'wheel', 'scroll'] as const;
 
 export interface QuietTimes {
   /** Not before this long after the call. */
