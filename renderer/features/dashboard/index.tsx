@@ -3,8 +3,16 @@
 // computed by shared/dashboard.ts and every number opens the grid with the matching filter
 // (renderer/navigation.ts navigateToGrid). The toolbar's 公文 buttons (DocumentButtons.tsx) turn the
 // same figures into the month's 通报, 催报通知 and 进展情况 annex.
-import { useMemo } from 'react';
-import { buildDashboard, doneShare, type CategoryCounts, type Dashboard } from '../../../shared/dashboard.ts';
+import { memo, useMemo } from 'react';
+import {
+  buildDashboard,
+  doneShare,
+  type CategoryCounts,
+  type Dashboard,
+  type TaskFigures,
+  type UnitFigures,
+} from '../../../shared/dashboard.ts';
+import { plainEqual } from '../../../shared/plain-equal.ts';
 import { planChart, returnsChart } from '../../../shared/dashboard-charts.ts';
 import { periodLabel } from '../../../shared/deadline.ts';
 import { dateWords } from '../../../shared/deadline-words.ts';
@@ -228,72 +236,100 @@ function RankingSection({ d }: { d: Dashboard }) {
           </tr>
         </thead>
         <tbody>
-          {d.ranking.map((u) => {
-            const r = returnText(u.returned);
-            return (
-              <tr key={u.unit} data-testid="unit-row" data-unit={u.unit}>
-                <td className="num">{u.rank}</td>
-                <th scope="row">
-                  <Fig value={u.unit} link={{ period, unit: u.unit }} label={`${u.unit} 全部任务`} />
-                </th>
-                <td className="num">{u.counts.total}</td>
-                <td className="num">
-                  <Fig
-                    value={u.counts.done}
-                    link={{ period, unit: u.unit, status: '已完成' }}
-                    label={`${u.unit} 已完成`}
-                    tone="done"
-                    testId="unit-done"
-                  />
-                </td>
-                <td className="num" data-testid="unit-share">
-                  <ShareBar value={u.doneShare} />
-                </td>
-                <td className="num">
-                  <Fig
-                    value={u.overdue}
-                    link={{ period, unit: u.unit, overdue: true }}
-                    label={`${u.unit} 逾期任务`}
-                    tone={u.overdue ? 'late' : undefined}
-                    testId="unit-overdue"
-                  />
-                </td>
-                <td className="num">
-                  <Fig
-                    value={u.counts.behind}
-                    link={{ period, unit: u.unit, judgement: '欠进度' }}
-                    label={`${u.unit} 欠进度任务`}
-                    testId="unit-behind"
-                  />
-                </td>
-                <td className="num">
-                  <Fig
-                    value={u.reviewPending}
-                    link={{ period, unit: u.unit, review: '待审核' }}
-                    label={`${u.unit} 未审核`}
-                    testId="unit-unreviewed"
-                  />
-                </td>
-                <td className="num">
-                  <Fig
-                    value={u.reviewReturned}
-                    link={{ period, unit: u.unit, review: '退回' }}
-                    label={`${u.unit} 退回`}
-                    tone={u.reviewReturned ? 'late' : undefined}
-                    testId="unit-returned"
-                  />
-                </td>
-                <td className={`return-${r.tone}`} data-testid="unit-return">
-                  {r.text}
-                </td>
-              </tr>
-            );
-          })}
+          {d.ranking.map((u) => (
+            <RankingRow key={u.unit} u={u} period={period} />
+          ))}
         </tbody>
       </table>
     </section>
   );
 }
+
+/**
+ * One unit's line of the ranking, redrawn only when its figures change: an edit changes one or two
+ * of the 54 lines, and redrawing all of them was most of the dashboard's update after an edit.
+ */
+const RankingRow = memo(
+  function RankingRow({ u, period }: { u: UnitFigures; period: string }) {
+    const r = returnText(u.returned);
+    return (
+      <tr data-testid="unit-row" data-unit={u.unit}>
+        <td className="num">{u.rank}</td>
+        <th scope="row">
+          <Fig value={u.unit} link={{ period, unit: u.unit }} label={`${u.unit} 全部任务`} />
+        </th>
+        <td className="num">{u.counts.total}</td>
+        <td className="num">
+          <Fig
+            value={u.counts.done}
+            link={{ period, unit: u.unit, status: '已完成' }}
+            label={`${u.unit} 已完成`}
+            tone="done"
+            testId="unit-done"
+          />
+        </td>
+        <td className="num" data-testid="unit-share">
+          <ShareBar value={u.doneShare} />
+        </td>
+        <td className="num">
+          <Fig
+            value={u.overdue}
+            link={{ period, unit: u.unit, overdue: true }}
+            label={`${u.unit} 逾期任务`}
+            tone={u.overdue ? 'late' : undefined}
+            testId="unit-overdue"
+          />
+        </td>
+        <td className="num">
+          <Fig
+            value={u.counts.behind}
+            link={{ period, unit: u.unit, judgement: '欠进度' }}
+            label={`${u.unit} 欠进度任务`}
+            testId="unit-behind"
+          />
+        </td>
+        <td className="num">
+          <Fig
+            value={u.reviewPending}
+            link={{ period, unit: u.unit, review: '待审核' }}
+            label={`${u.unit} 未审核`}
+            testId="unit-unreviewed"
+          />
+        </td>
+        <td className="num">
+          <Fig
+            value={u.reviewReturned}
+            link={{ period, unit: u.unit, review: '退回' }}
+            label={`${u.unit} 退回`}
+            tone={u.reviewReturned ? 'late' : undefined}
+            testId="unit-returned"
+          />
+        </td>
+        <td className={`return-${r.tone}`} data-testid="unit-return">
+          {r.text}
+        </td>
+      </tr>
+    );
+  },
+  (a, b) => a.period === b.period && plainEqual(a.u, b.u),
+);
+
+/** One task's line, redrawn only when its figures change (as RankingRow). */
+const TaskRow = memo(
+  function TaskRow({ t }: { t: TaskFigures }) {
+    return (
+      <tr>
+        <td>{t.label}</td>
+        <td>{t.task.keyTask}</td>
+        <td className="num">{t.units}</td>
+        <td className="num">{t.counts.done}</td>
+        <td className="num">{t.counts.late}</td>
+        <td className="num">{t.allDone ? '✓' : ''}</td>
+      </tr>
+    );
+  },
+  (a, b) => plainEqual(a.t, b.t),
+);
 
 function TaskSection({ d }: { d: Dashboard }) {
   const allDone = d.tasks.filter((t) => t.allDone);
@@ -319,14 +355,7 @@ function TaskSection({ d }: { d: Dashboard }) {
           </thead>
           <tbody>
             {d.tasks.map((t) => (
-              <tr key={t.task.id}>
-                <td>{t.label}</td>
-                <td>{t.task.keyTask}</td>
-                <td className="num">{t.units}</td>
-                <td className="num">{t.counts.done}</td>
-                <td className="num">{t.counts.late}</td>
-                <td className="num">{t.allDone ? '✓' : ''}</td>
-              </tr>
+              <TaskRow key={t.task.id} t={t} />
             ))}
           </tbody>
         </table>

@@ -1,0 +1,22 @@
+// Structural equality of plain data (what a view model is made of: numbers, strings, booleans,
+// null, arrays and plain objects), with identity as the fast path. A view skips redrawing a row whose
+// figures are equal to the last ones; an edit changes a handful of the ranking's 54 rows and the
+// task table's 134, so comparing all of them (microseconds) saves redrawing the rest (milliseconds).
+// Not for class instances, Maps, Dates or cycles: those compare by identity only.
+
+export function plainEqual(a: unknown, b: unknown): boolean {
+  if (Object.is(a, b)) return true;
+  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
+  if (Array.isArray(a) !== Array.isArray(b)) return false;
+  if (Array.isArray(a)) {
+    const bs = b as unknown[];
+    return a.length === bs.length && a.every((x, i) => plainEqual(x, bs[i]));
+  }
+  if (Object.getPrototypeOf(a) !== Object.prototype || Object.getPrototypeOf(b) !== Object.prototype)
+    return false;
+  const ka = Object.keys(a);
+  if (ka.length !== Object.keys(b).length) return false;
+  const ra = a as Record<string, unknown>;
+  const rb = b as Record<string, unknown>;
+  return ka.every((k) => Object.hasOwn(rb, k) && plainEqual(ra[k], rb[k]));
+}
