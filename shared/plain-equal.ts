@@ -1,8 +1,10 @@
 // Structural equality of plain data (what a view model is made of: numbers, strings, booleans,
 // null, arrays and plain objects), with identity as the fast path. A view skips redrawing a row whose
-// figures are equal to the last ones; an edit changes a handful of the ranking's 54 rows and the
-// task table's 134, so comparing all of them (microseconds) saves redrawing the rest (milliseconds).
-// Not for class instances, Maps, Dates or cycles: those compare by identity only.
+// figures are equal to the last ones: after an edit most of the ranking's 54 rows and the task
+// table's 134 are unchanged, and comparing them all (about a millisecond) costs less than redrawing
+// them. Class instances, Maps, Dates and objects without a prototype compare by identity only;
+// cyclic data is not plain (it would recurse until the stack overflows); holes in an array compare as
+// undefined.
 
 export function plainEqual(a: unknown, b: unknown): boolean {
   if (Object.is(a, b)) return true;
