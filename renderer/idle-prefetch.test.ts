@@ -67,22 +67,32 @@ describe('runWhenUserPauses', () => {
     expect(fake.pending()).toBe(0);
   });
 
-  it('stops listening once it has run', () => {
+  it('listens in the capture phase (scroll does not bubble) and stops listening once it has run', () => {
     const fake = fakeScheduler(0);
-    const listening = new Map<string, number>();
-    const counted: IdleScheduler = {
+    type Listener = { type: string; fn: unknown; capture: boolean };
+    const listening: Listener[] = [];
+    const capture = (options: unknown) =>
+      typeof options === 'boolean' ? options : Boolean((options as { capture?: boolean })?.capture);
+    const recorded: IdleScheduler = {
       ...fake.scheduler,
       inputTarget: {
-        addEventListener: (type: string) => void listening.set(type, (listening.get(type) ?? 0) + 1),
-        removeEventListener: (type: string) => void listening.set(type, (listening.get(type) ?? 0) - 1),
+        addEventListener: (type: string, fn: unknown, options?: unknown) =>
+          void listening.push({ type, fn, capture: capture(options) }),
+        removeEventListener: (type: string, fn: unknown, options?: unknown) => {
+          // As the DOM does: only the same type, function and capture flag removes a listener.
+          const i = listening.findIndex(
+            (l) => l.type === type && l.fn === fn && l.capture === capture(options),
+          );
+          if (i >= 0) listening.splice(i, 1);
+        },
       },
     };
     let runs = 0;
-    runWhenUserPauses(() => runs++, counted, times);
-    expect([...listening.keys()].sort()).toEqual([...INPUT_EVENTS].sort());
-    expect([...listening.values()].every((n) => n === 1)).toBe(true);
+    runWhenUserPauses(() => runs++, recorded, times);
+    expect(listening.map((l) => l.type).sort()).toEqual([...INPUT_EVENTS].sort());
+    expect(listening.every((l) => l.capture)).toBe(true);
     fake.runUntil(60_000);
     expect(runs).toBe(1);
-    expect([...listening.values()].every((n) => n === 0)).toBe(true);
+    expect(listening).toEqual([]);
   });
 });

@@ -1,7 +1,7 @@
 // Background work that must not land under the user's hands: the other views' code is fetched once
 // the first screen is up *and* the person has paused. Fetching it means parsing and running modules
 // and style sheets, main-thread tasks of 10–20 ms each; started at a fixed time they fell among
-// the first keystrokes in the search box (in the bench, one filter in twenty took 60–80 ms instead
+// the first keystrokes in the search box (in the bench, one filter in twenty took 51–81 ms instead
 // of ~30). So each kind of input (a key, typing, a click, the wheel, scrolling) pushes the start
 // back until there has been a quiet second, and then the browser's idle time is asked for. A person
 // who never pauses loses nothing: a view not fetched ahead loads when it is opened.
