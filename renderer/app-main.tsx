@@ -2,7 +2,7 @@
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App, ChecklistView, DashboardView, ExchangeView } from './App.tsx';
-import { bootstrap, prefetchViewsWhenIdle } from './bootstrap.ts';
+import { bootstrap, prefetchViewsWhenUserPauses } from './bootstrap.ts';
 import { StartupError } from './components/StartupError.tsx';
 import { installElectronBridge } from './electron-bridge.ts';
 import { installE2EHook } from './e2e-hook.ts';
@@ -24,7 +24,7 @@ bootstrap().then(
         <App />
       </StrictMode>,
     );
-    prefetchViewsWhenIdle([DashboardView, ChecklistView, ExchangeView]);
+    prefetchViewsWhenUserPauses([DashboardView, ChecklistView, ExchangeView]);
   },
   (error: unknown) => {
     console.error('台账 start-up failed', error);

@@ -56,7 +56,7 @@ export async function bootstrap(): Promise<void> {
 }
 
 /** After the first screen, once the user pauses: the other views' code (idle-prefetch.ts). */
-export function prefetchViewsWhenIdle(views: readonly { preload(): Promise<unknown> }[]): void {
+export function prefetchViewsWhenUserPauses(views: readonly { preload(): Promise<unknown> }[]): void {
   runWhenUserPauses(() => {
     for (const view of views) void view.preload().catch(() => {});
   });
