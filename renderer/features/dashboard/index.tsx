@@ -51,19 +51,15 @@ function DashboardPeriod({ period }: { period: string }) {
 type Scope = Pick<GridLink, 'plan' | 'section' | 'unit'>;
 
 /** A figure that opens the grid with its filter. */
-function Fig({
-  value,
-  link,
-  label,
-  testId,
-  tone,
-}: {
+interface FigProps {
   value: number | string;
   link: GridLink;
   label: string;
   testId?: string;
   tone?: 'late' | 'done';
-}) {
+}
+
+function Fig({ value, link, label, testId, tone }: FigProps) {
   return (
     <button
       type="button"
@@ -75,6 +71,15 @@ function Fig({
     >
       {value}
     </button>
+  );
+}
+
+/** A table cell holding one figure that opens its rows in the grid. */
+function FigCell(props: FigProps) {
+  return (
+    <td className="num">
+      <Fig {...props} />
+    </td>
   );
 }
 
@@ -106,15 +111,9 @@ function CountCells({
   const l = countLinks(period, scope);
   return (
     <>
-      <td className="num">
-        <Fig value={c.total} link={l.all} label="全部" testId={`${testId}-total`} />
-      </td>
-      <td className="num">
-        <Fig value={c.done} link={l.done} label="已完成" tone="done" testId={`${testId}-done`} />
-      </td>
-      <td className="num">
-        <Fig value={c.inProgress} link={l.inProgress} label="推进中" testId={`${testId}-inProgress`} />
-      </td>
+      <FigCell value={c.total} link={l.all} label="全部" testId={`${testId}-total`} />
+      <FigCell value={c.done} link={l.done} label="已完成" tone="done" testId={`${testId}-done`} />
+      <FigCell value={c.inProgress} link={l.inProgress} label="推进中" testId={`${testId}-inProgress`} />
       <td className="num">
         <Fig value={c.late} link={l.late} label="滞后" tone="late" testId={`${testId}-late`} />
         <span className="sub">
@@ -122,12 +121,8 @@ function CountCells({
           <Fig value={c.behind} link={l.behind} label="欠进度" testId={`${testId}-behind`} />
         </span>
       </td>
-      <td className="num">
-        <Fig value={c.notStarted} link={l.notStarted} label="未启动" testId={`${testId}-notStarted`} />
-      </td>
-      <td className="num">
-        <Fig value={c.na} link={l.na} label="不涉及" testId={`${testId}-na`} />
-      </td>
+      <FigCell value={c.notStarted} link={l.notStarted} label="未启动" testId={`${testId}-notStarted`} />
+      <FigCell value={c.na} link={l.na} label="不涉及" testId={`${testId}-na`} />
       <td className="num">
         <ShareBar value={doneShare(c)} />
       </td>
@@ -260,52 +255,42 @@ const RankingRow = memo(
           <Fig value={u.unit} link={{ period, unit: u.unit }} label={`${u.unit} 全部任务`} />
         </th>
         <td className="num">{u.counts.total}</td>
-        <td className="num">
-          <Fig
-            value={u.counts.done}
-            link={{ period, unit: u.unit, status: '已完成' }}
-            label={`${u.unit} 已完成`}
-            tone="done"
-            testId="unit-done"
-          />
-        </td>
+        <FigCell
+          value={u.counts.done}
+          link={{ period, unit: u.unit, status: '已完成' }}
+          label={`${u.unit} 已完成`}
+          tone="done"
+          testId="unit-done"
+        />
         <td className="num" data-testid="unit-share">
           <ShareBar value={u.doneShare} />
         </td>
-        <td className="num">
-          <Fig
-            value={u.overdue}
-            link={{ period, unit: u.unit, overdue: true }}
-            label={`${u.unit} 逾期任务`}
-            tone={u.overdue ? 'late' : undefined}
-            testId="unit-overdue"
-          />
-        </td>
-        <td className="num">
-          <Fig
-            value={u.counts.behind}
-            link={{ period, unit: u.unit, judgement: '欠进度' }}
-            label={`${u.unit} 欠进度任务`}
-            testId="unit-behind"
-          />
-        </td>
-        <td className="num">
-          <Fig
-            value={u.reviewPending}
-            link={{ period, unit: u.unit, review: '待审核' }}
-            label={`${u.unit} 未审核`}
-            testId="unit-unreviewed"
-          />
-        </td>
-        <td className="num">
-          <Fig
-            value={u.reviewReturned}
-            link={{ period, unit: u.unit, review: '退回' }}
-            label={`${u.unit} 退回`}
-            tone={u.reviewReturned ? 'late' : undefined}
-            testId="unit-returned"
-          />
-        </td>
+        <FigCell
+          value={u.overdue}
+          link={{ period, unit: u.unit, overdue: true }}
+          label={`${u.unit} 逾期任务`}
+          tone={u.overdue ? 'late' : undefined}
+          testId="unit-overdue"
+        />
+        <FigCell
+          value={u.counts.behind}
+          link={{ period, unit: u.unit, judgement: '欠进度' }}
+          label={`${u.unit} 欠进度任务`}
+          testId="unit-behind"
+        />
+        <FigCell
+          value={u.reviewPending}
+          link={{ period, unit: u.unit, review: '待审核' }}
+          label={`${u.unit} 未审核`}
+          testId="unit-unreviewed"
+        />
+        <FigCell
+          value={u.reviewReturned}
+          link={{ period, unit: u.unit, review: '退回' }}
+          label={`${u.unit} 退回`}
+          tone={u.reviewReturned ? 'late' : undefined}
+          testId="unit-returned"
+        />
         <td className={`return-${r.tone}`} data-testid="unit-return">
           {r.text}
         </td>
