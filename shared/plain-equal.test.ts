@@ -21,6 +21,10 @@ describe('plainEqual', () => {
     ['a key missing', { a: 1, b: undefined }, { a: 1, c: undefined }, false],
     ['a key more', { a: 1 }, { a: 1, b: 2 }, false],
     ['arrays of other lengths', [1, 2], [1, 2, 3], false],
+    // eslint-disable-next-line no-sparse-arrays -- a hole is the case
+    ['a hole against a value', [, 1], [5, 1], false],
+    // eslint-disable-next-line no-sparse-arrays -- a hole is the case
+    ['a hole against undefined', [, 1], [undefined, 1], true],
     ['an empty array and an object with a length', [], { length: 0 }, false],
     ['the same object twice (identity)', shared, shared, true],
     ['equal rows sharing one task object', { task: shared, n: 2 }, { task: shared, n: 2 }, true],

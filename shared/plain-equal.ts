@@ -3,7 +3,7 @@
 // figures are equal to the last ones: after an edit most of the ranking's 54 rows and the task
 // table's 134 are unchanged, and comparing them all (about a millisecond) costs less than redrawing
 // them. Class instances, Maps, Dates and objects without a prototype compare by identity only;
-// cyclic data is not plain (it would recurse until the stack overflows); holes in an array compare as
+// cyclic data is not plain (it would recurse until the stack overflows); a hole in an array reads as
 // undefined.
 
 export function plainEqual(a: unknown, b: unknown): boolean {
@@ -12,7 +12,10 @@ export function plainEqual(a: unknown, b: unknown): boolean {
   if (Array.isArray(a) !== Array.isArray(b)) return false;
   if (Array.isArray(a)) {
     const bs = b as unknown[];
-    return a.length === bs.length && a.every((x, i) => plainEqual(x, bs[i]));
+    if (a.length !== bs.length) return false;
+    // Every index, holes too (read as undefined): `every` would skip a hole and call it equal.
+    for (let i = 0; i < a.length; i++) if (!plainEqual(a[i], bs[i])) return false;
+    return true;
   }
   if (Object.getPrototypeOf(a) !== Object.prototype || Object.getPrototypeOf(b) !== Object.prototype)
     return false;
