@@ -21,16 +21,16 @@ export interface IdleScheduler {
  */
 export const INPUT_EVENTS = ['keydown', 'input', 'change', 'pointerdown', 'wheel', 'scroll'] as const;
 
-export interface QuietTimes {
+interface QuietTimes {
   /** Not before this long after the call. */
   afterMs: number;
   /** Not before this long after the last input. */
   quietMs: number;
 }
 
-export const DEFAULT_QUIET: QuietTimes = { afterMs: 1500, quietMs: 1000 };
+const DEFAULT_QUIET: QuietTimes = { afterMs: 1500, quietMs: 1000 };
 
-export function browserScheduler(): IdleScheduler {
+function browserScheduler(): IdleScheduler {
   return {
     now: () => performance.now(),
     setTimeout: (fn, ms) => void window.setTimeout(fn, ms),
